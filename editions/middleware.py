@@ -1,0 +1,24 @@
+"""Sets `request.edition` once per request; views and templates never parse parameters or cookies themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+from . import resolution
+
+
+class EditionMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        edition, chosen_now = resolution.resolve(request)
+        request.edition = edition  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        if chosen_now:
+            resolution.persist(request, response, edition)
+        patch_vary_headers(response, ["Cookie"])
+        return response

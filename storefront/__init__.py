@@ -1,0 +1,1 @@
+"""The accessible storefront: settings, root URLs and the domain apps."""

@@ -1,0 +1,1 @@
+"""Accounts: users and their preferences, saved addresses, saved payment-method tokens."""

@@ -1,0 +1,145 @@
+"""Account pages: sign up, sign in/out, password reset, the account overview, addresses and saved cards."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from editions.rendering import render_page, template_names
+
+from .forms import AddressForm, SignUpForm
+from .models import Address, SavedPaymentMethod
+
+
+class EditionTemplateMixin:
+    """Lets Django's class-based auth views use edition-first templates."""
+
+    def get_template_names(self) -> list[str]:
+        names = super().get_template_names()  # type: ignore[misc]
+        return [candidate for name in names for candidate in template_names(self.request, name)]
+
+
+class SignInForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Username or email")
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+    def clean_username(self) -> str:
+        from django.contrib.auth import get_user_model
+
+        value = self.cleaned_data.get("username", "").strip()
+        if "@" in value:
+            user = get_user_model().objects.filter(email__iexact=value).first()
+            if user is not None:
+                return user.get_username()
+        return value
+
+
+class SignInView(EditionTemplateMixin, auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(EditionTemplateMixin, auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(EditionTemplateMixin, auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(EditionTemplateMixin, auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(EditionTemplateMixin, auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:account")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your account is ready."))
+        next_url = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+            return redirect(next_url)
+        return redirect("accounts:account")
+    return render_page(request, "accounts/signup.html", {"form": form, "next": request.GET.get("next", "")},
+                       status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    return render_page(request, "accounts/account.html", {
+        "recent_orders": request.user.orders.all()[:3],
+        "addresses": request.user.addresses.all()[:3],
+        "methods": SavedPaymentMethod.objects.filter(user=request.user),
+    })
+
+
+@login_required
+def addresses(request: HttpRequest) -> HttpResponse:
+    form = AddressForm(request.POST or None, initial={"country": getattr(request, "country", "US")})
+    if request.method == "POST" and form.is_valid():
+        address = form.save(commit=False)
+        address.user = request.user
+        address.is_default = not request.user.addresses.exists()
+        address.save()
+        messages.success(request, _("Address saved."))
+        return redirect("accounts:addresses")
+    return render_page(request, "accounts/addresses.html", {
+        "addresses": request.user.addresses.all(), "form": form},
+        status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def address_default(request: HttpRequest, pk: int) -> HttpResponse:
+    address = get_object_or_404(Address, pk=pk, user=request.user)
+    request.user.addresses.update(is_default=False)
+    address.is_default = True
+    address.save(update_fields=["is_default"])
+    messages.success(request, _("Default address changed."))
+    return redirect("accounts:addresses")
+
+
+@login_required
+@require_POST
+def address_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    address = get_object_or_404(Address, pk=pk, user=request.user)
+    address.delete()
+    messages.success(request, _("Address removed."))
+    return redirect("accounts:addresses")
+
+
+@login_required
+@require_POST
+def payment_method_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    method = get_object_or_404(SavedPaymentMethod, pk=pk, user=request.user)
+    method.delete()
+    messages.success(request, _("Card removed."))
+    return redirect("accounts:account")

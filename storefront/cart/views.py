@@ -1,0 +1,81 @@
+"""Cart pages and actions. Each action works as a plain form POST and, with htmx, updates in place."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from editions.rendering import render_page, wants_fragment
+
+from . import services
+from .forms import CartLineForm
+
+
+def cart_page(request: HttpRequest) -> HttpResponse:
+    cart = services.get_cart(request)
+    return render_page(request, "cart/cart.html", {"summary": services.summary(cart)})
+
+
+def _after_change(request: HttpRequest, message: str, ok: bool, *, status: int = 200) -> HttpResponse:
+    if wants_fragment(request):
+        cart = services.get_cart(request)
+        target = request.headers.get("HX-Target", "")
+        template = "cart/cart.html#cart-contents" if target == "cart-contents" else "cart/_cart_status.html"
+        return render_page(request, template, {
+            "summary": services.summary(cart), "announcement": message, "ok": ok,
+            "cart_count": services.count_from_session(request)})  # htmx swaps 2xx only
+    (messages.success if ok else messages.error)(request, message)
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return redirect(next_url)
+    return redirect("cart:cart")
+
+
+def _form_error(form: CartLineForm) -> str:
+    for errors in form.errors.values():
+        return str(errors[0])
+    return _("Something in that request was not right. Please try again.")
+
+
+@require_POST
+def add(request: HttpRequest) -> HttpResponse:
+    form = CartLineForm(request.POST)
+    if not form.is_valid():
+        return _after_change(request, _form_error(form), False, status=400)
+    product, quantity = form.cleaned_data["product"], form.cleaned_data["quantity"] or 1
+    try:
+        line = services.add(request, product, quantity)
+    except services.CartError as exc:
+        return _after_change(request, str(exc), False, status=409)
+    return _after_change(request, _("Added %(name)s to your cart. You now have %(qty)d.")
+                         % {"name": product.display_name, "qty": line.quantity}, True)
+
+
+@require_POST
+def update(request: HttpRequest) -> HttpResponse:
+    form = CartLineForm(request.POST)
+    if not form.is_valid():
+        return _after_change(request, _form_error(form), False, status=400)
+    product, quantity = form.cleaned_data["product"], form.cleaned_data["quantity"]
+    try:
+        line = services.set_quantity(request, product, quantity)
+    except services.CartError as exc:
+        return _after_change(request, str(exc), False, status=409)
+    if line is None:
+        return _after_change(request, _("Removed %(name)s from your cart.") % {"name": product.display_name}, True)
+    return _after_change(request, _("%(name)s: quantity is now %(qty)d.")
+                         % {"name": product.display_name, "qty": line.quantity}, True)
+
+
+@require_POST
+def remove(request: HttpRequest) -> HttpResponse:
+    form = CartLineForm({"product": request.POST.get("product"), "quantity": 0})
+    if not form.is_valid():
+        return _after_change(request, _form_error(form), False, status=400)
+    product = form.cleaned_data["product"]
+    services.remove(request, product)
+    return _after_change(request, _("Removed %(name)s from your cart.") % {"name": product.display_name}, True)

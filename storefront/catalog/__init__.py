@@ -1,0 +1,1 @@
+"""Catalogue: categories, brands, products, their images and reviews, search and compare."""

@@ -1,0 +1,65 @@
+"""Responsive product images: Pillow makes WebP and JPEG derivatives at fixed widths from one original.
+
+Derivatives get content-hashed names so they can be cached forever; `Product.image_variants` records them:
+{"width": W, "height": H, "webp": {"160": "path", ...}, "jpeg": {...}}.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageOps
+
+WIDTHS = (160, 320, 640)
+ASPECT = (1, 1)  # product images are square, so width and height are known before the image loads
+DERIVATIVE_DIR = "products/"
+
+
+def _square(img: Image.Image) -> Image.Image:
+    img = ImageOps.exif_transpose(img).convert("RGB")
+    side = min(img.size)
+    return ImageOps.fit(img, (side, side), method=Image.Resampling.LANCZOS)
+
+
+def make_variants(original: bytes, stem: str) -> dict[str, Any]:
+    """Write the WebP and JPEG derivatives of an original image and return their description."""
+    digest = hashlib.sha256(original).hexdigest()[:10]
+    with Image.open(io.BytesIO(original)) as src:
+        square = _square(src)
+    variants: dict[str, Any] = {"webp": {}, "jpeg": {}}
+    largest = min(max(WIDTHS), square.width)
+    for width in WIDTHS:
+        if width > square.width and width != WIDTHS[0]:
+            continue
+        resized = square.resize((width, width), Image.Resampling.LANCZOS)
+        for fmt, ext, options in (("WEBP", "webp", {"quality": 78, "method": 4}),
+                                  ("JPEG", "jpeg", {"quality": 80, "optimize": True, "progressive": True})):
+            buf = io.BytesIO()
+            resized.save(buf, fmt, **options)
+            name = f"{DERIVATIVE_DIR}{stem}-{digest}-{width}.{'jpg' if ext == 'jpeg' else ext}"
+            if not default_storage.exists(name):
+                default_storage.save(name, ContentFile(buf.getvalue()))
+            variants[ext][str(width)] = name
+    variants["width"] = variants["height"] = largest
+    return variants
+
+
+def srcset(variants: dict[str, Any], fmt: str) -> str:
+    from django.conf import settings
+
+    return ", ".join(f"{settings.MEDIA_URL}{path} {width}w" for width, path in sorted(
+        variants.get(fmt, {}).items(), key=lambda item: int(item[0])))
+
+
+def fallback_url(variants: dict[str, Any], width: int = 320) -> str:
+    from django.conf import settings
+
+    jpeg = variants.get("jpeg", {})
+    if not jpeg:
+        return ""
+    key = str(width) if str(width) in jpeg else sorted(jpeg, key=int)[-1]
+    return f"{settings.MEDIA_URL}{jpeg[key]}"

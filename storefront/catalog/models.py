@@ -1,0 +1,136 @@
+"""Catalogue models. Prices are Decimal in the shop's base currency; ratings are denormalised for listings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .translated import TranslatedNameMixin, localized
+
+
+class Category(TranslatedNameMixin, models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name (English)"), max_length=100)
+    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=100, blank=True)
+    name_ko = models.CharField(_("name (Korean)"), max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:category", args=[self.slug])
+
+
+class Brand(TranslatedNameMixin, models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name (English)"), max_length=100)
+    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=100, blank=True)
+    name_ko = models.CharField(_("name (Korean)"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("brand")
+        verbose_name_plural = _("brands")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductQuerySet(models.QuerySet):
+    def active(self) -> "ProductQuerySet":
+        return self.filter(is_active=True)
+
+    def for_listing(self) -> "ProductQuerySet":
+        """What a product card needs, in one query."""
+        return self.active().select_related("category", "brand")
+
+
+class Product(TranslatedNameMixin, models.Model):
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products",
+                                 verbose_name=_("category"))
+    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="products", verbose_name=_("brand"))
+    slug = models.SlugField(_("slug"), unique=True, max_length=120)
+    name = models.CharField(_("name (English)"), max_length=200)
+    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=200, blank=True)
+    name_ko = models.CharField(_("name (Korean)"), max_length=200, blank=True)
+    description = models.TextField(_("description (English)"))
+    description_zh_hans = models.TextField(_("description (Simplified Chinese)"), blank=True)
+    description_ko = models.TextField(_("description (Korean)"), blank=True)
+    selling_points = models.TextField(_("selling points (English)"), blank=True, help_text=_("One per line."))
+    selling_points_zh_hans = models.TextField(_("selling points (Simplified Chinese)"), blank=True)
+    selling_points_ko = models.TextField(_("selling points (Korean)"), blank=True)
+    specifications = models.JSONField(_("specifications"), default=list, blank=True,
+                                      help_text=_('A list of [name, value] pairs.'))
+    price = models.DecimalField(_("price"), max_digits=10, decimal_places=2,
+                                validators=[MinValueValidator(Decimal("0.01"))])
+    stock = models.PositiveIntegerField(_("units in stock"), default=0)
+    image = models.ImageField(_("image"), upload_to="products/originals/", blank=True)
+    image_alt = models.CharField(
+        _("image description (alt text)"), max_length=250, blank=True,
+        help_text=_("Describe what the photo shows for people who cannot see it. Required with an image."),
+    )
+    image_variants = models.JSONField(default=dict, blank=True, editable=False)
+    rating_average = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("0"), editable=False)
+    rating_count = models.PositiveIntegerField(default=0, editable=False)
+    is_active = models.BooleanField(_("on sale"), default=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        indexes = [models.Index(fields=["category", "is_active", "price"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(price__gt=0), name="product_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:product", args=[self.slug])
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock > 0
+
+    @property
+    def display_description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def display_selling_points(self) -> list[str]:
+        return [line.strip() for line in localized(self, "selling_points").splitlines() if line.strip()]
+
+
+class Review(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="reviews")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("review"), max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "user"], name="one_review_per_user_per_product"),
+            models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5), name="review_rating_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} ({self.rating})"

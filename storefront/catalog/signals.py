@@ -1,0 +1,17 @@
+"""Keeps derived catalogue data fresh: product image derivatives, denormalised ratings, the search index stamp."""
+
+from __future__ import annotations
+
+from django.db.models import Avg, Count
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import Product, Review
+
+
+@receiver([post_save, post_delete], sender=Review)
+def refresh_rating(sender, instance: Review, **kwargs) -> None:
+    stats = Review.objects.filter(product_id=instance.product_id).aggregate(avg=Avg("rating"), n=Count("id"))
+    Product.objects.filter(pk=instance.product_id).update(
+        rating_average=round(stats["avg"] or 0, 2), rating_count=stats["n"]
+    )

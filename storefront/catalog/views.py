@@ -1,0 +1,140 @@
+"""Catalogue pages: home, category, search (+ suggestions), product, reviews and compare. Views stay thin."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from editions.rendering import render_page
+
+from . import compare as compare_list
+from . import listing, search
+from .forms import ReviewForm
+from .models import Category, Product, Review
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    categories = list(Category.objects.all())
+    featured = list(Product.objects.for_listing().filter(stock__gt=0, rating_count__gte=3)
+                    .order_by("-rating_average", "-rating_count", "id")[:8])
+    return render_page(request, "catalog/home.html", {"categories": categories, "featured": featured})
+
+
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    cat = get_object_or_404(Category, slug=slug)
+    result = listing.build(Product.objects.for_listing().filter(category=cat), request.GET)
+    return render_page(request, "catalog/category.html", {"category": cat, "listing": result},
+                       fragment="results")
+
+
+@require_GET
+def search_results(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("q", "")
+    too_long = len(raw) > search.MAX_QUERY_LENGTH
+    query = search.clean_query(raw)
+    found = search.run(query) if query else search.SearchResult([])
+    result = listing.build(Product.objects.for_listing(), request.GET, ranked_ids=found.product_ids)
+    return render_page(request, "catalog/search.html", {
+        "query": query, "listing": result, "suggestion": found.suggestion, "too_long": too_long,
+        "max_length": search.MAX_QUERY_LENGTH,
+    }, fragment="results")
+
+
+@require_GET
+def search_suggest(request: HttpRequest) -> HttpResponse:
+    query = search.clean_query(request.GET.get("q", ""))
+    ids = search.suggestions(query) if len(query) >= 2 else []
+    by_id = {p.pk: p for p in Product.objects.for_listing().filter(pk__in=ids)}
+    products = [by_id[i] for i in ids if i in by_id]
+    return render_page(request, "catalog/_suggestions.html", {"query": query, "products": products})
+
+
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    product = get_object_or_404(Product.objects.for_listing(), slug=slug)
+    can_review, review_form = _review_state(request, product)
+    return render_page(request, "catalog/product_detail.html", {
+        **_detail_context(request, product), "can_review": can_review, "review_form": review_form})
+
+
+def _review_state(request: HttpRequest, product: Product) -> tuple[str, ReviewForm | None]:
+    """Whether the shopper may review: 'anonymous', 'not_bought', 'reviewed' or 'yes'."""
+    user = request.user
+    if not user.is_authenticated:
+        return "anonymous", None
+    from storefront.checkout.queries import has_bought
+
+    if Review.objects.filter(product=product, user=user).exists():
+        return "reviewed", None
+    if not has_bought(user, product):
+        return "not_bought", None
+    return "yes", ReviewForm()
+
+
+@login_required
+@require_POST
+def review_create(request: HttpRequest, slug: str) -> HttpResponse:
+    product = get_object_or_404(Product.objects.for_listing(), slug=slug)
+    state, _form = _review_state(request, product)
+    if state != "yes":
+        messages.error(request, _("Only shoppers who bought this product can review it, once."))
+        return redirect(product)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        Review.objects.create(product=product, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Thank you. Your review is published."))
+        return redirect(f"{product.get_absolute_url()}#reviews")
+    # Re-render with the bound form: errors sit next to their fields and nothing has to be retyped.
+    return render_page(request, "catalog/product_detail.html", {
+        **_detail_context(request, product), "review_form": form, "can_review": "yes"}, status=400)
+
+
+def _detail_context(request: HttpRequest, product: Product) -> dict:
+    distribution = dict(Review.objects.filter(product=product).values_list("rating").annotate(n=Count("id")))
+    total = sum(distribution.values())
+    bars = [{"stars": s, "count": distribution.get(s, 0),
+             "percent": round(100 * distribution.get(s, 0) / total) if total else 0} for s in (5, 4, 3, 2, 1)]
+    return {"product": product, "bars": bars, "review_total": total,
+            "reviews": list(Review.objects.filter(product=product).select_related("user")[:10]),
+            "in_compare": product.pk in compare_list.ids(request)}
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    products = compare_list.products(request)
+    spec_names: list[str] = []
+    for product in products:
+        for name, _value in product.specifications:
+            if name not in spec_names:
+                spec_names.append(name)
+    rows = [{"name": name, "values": [dict(p.specifications).get(name, "") for p in products]}
+            for name in spec_names]
+    return render_page(request, "catalog/compare.html", {
+        "products": products, "rows": rows, "limit": compare_list.LIMIT})
+
+
+@require_POST
+def compare_toggle(request: HttpRequest) -> HttpResponse:
+    try:
+        product_id = int(request.POST.get("product", ""))
+    except ValueError:
+        raise Http404
+    product = get_object_or_404(Product.objects.active(), pk=product_id)
+    if request.POST.get("action") == "remove":
+        compare_list.remove(request, product)
+        messages.success(request, _("%(name)s removed from comparison.") % {"name": product.display_name})
+    else:
+        ok = compare_list.add(request, product)
+        if ok:
+            messages.success(request, _("%(name)s added to comparison.") % {"name": product.display_name})
+        else:
+            messages.error(request, _("You can compare up to %(n)d products. Remove one first.")
+                           % {"n": compare_list.LIMIT})
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "catalog:compare"
+    return redirect(next_url)

@@ -1,0 +1,1 @@
+"""Checkout: orders, atomic stock reservation, idempotent placement, payments behind one gateway interface."""

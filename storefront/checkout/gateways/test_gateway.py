@@ -1,0 +1,122 @@
+"""A test gateway that behaves like a real one: tokenised cards, idempotent charges, declines and timeouts.
+
+Documented test cards (any future expiry, any 3-digit CVC):
+  4242 4242 4242 4242  Visa, approved          5555 5555 5555 4444  Mastercard, approved
+  4000 0000 0000 0002  declined                4000 0000 0000 9995  declined: insufficient funds
+  4000 0000 0000 0119  times out, not charged  4000 0000 0000 3220  times out after charging (reconcile!)
+Any other number passing the Luhn check is approved. Only the token, brand and last four digits are kept.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from ..models import TestGatewayCard, TestGatewayCharge
+from .base import (CardDetails, CardInvalid, CardToken, ChargeRequest, ChargeResult, GatewayTimeout,
+                   PaymentDeclined)
+
+BEHAVIOURS = {
+    "4000000000000002": "decline",
+    "4000000000009995": "insufficient_funds",
+    "4000000000000119": "timeout",
+    "4000000000003220": "timeout_after_charge",
+}
+
+
+def luhn_ok(number: str) -> bool:
+    digits = [int(d) for d in number]
+    checksum = 0
+    for i, d in enumerate(reversed(digits)):
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        checksum += d
+    return checksum % 10 == 0
+
+
+def card_brand(number: str) -> str:
+    if number.startswith("4"):
+        return "Visa"
+    if number[:2] in {"51", "52", "53", "54", "55"} or "2221" <= number[:4] <= "2720":
+        return "Mastercard"
+    if number[:2] in {"34", "37"}:
+        return "American Express"
+    if number.startswith("62"):
+        return "UnionPay"
+    return "Card"
+
+
+class TestGateway:
+    __test__ = False  # not a pytest test class
+    name = "test"
+
+    def tokenize(self, card: CardDetails) -> CardToken:
+        number = "".join(ch for ch in card.number if ch.isdigit())
+        if not 12 <= len(number) <= 19 or not luhn_ok(number):
+            raise CardInvalid(_("Enter a valid card number."))
+        today = date.today()
+        if not 1 <= card.exp_month <= 12 or (card.exp_year, card.exp_month) < (today.year, today.month):
+            raise CardInvalid(_("This card has expired. Use another card."))
+        if not (card.cvc.isdigit() and len(card.cvc) in (3, 4)):
+            raise CardInvalid(_("Enter the 3 or 4 digit security code from the back of the card."))
+        stored = TestGatewayCard.objects.create(
+            token=f"tok_{secrets.token_hex(12)}", brand=card_brand(number), last4=number[-4:],
+            behaviour=BEHAVIOURS.get(number, "approve"), exp_month=card.exp_month, exp_year=card.exp_year,
+        )
+        return CardToken(stored.token, stored.brand, stored.last4, stored.exp_month, stored.exp_year)
+
+    def charge(self, request: ChargeRequest) -> ChargeResult:
+        previous = self.lookup(request.idempotency_key)
+        if previous is not None:
+            return previous  # a retry: the original answer, never a second charge
+        card = TestGatewayCard.objects.filter(token=request.token).first()
+        if card is None:
+            raise PaymentDeclined(_("This payment method is no longer valid. Choose another."))
+        if card.behaviour == "timeout":
+            raise GatewayTimeout(_("The payment service did not answer in time. You have not been charged."))
+        succeeded = card.behaviour not in {"decline", "insufficient_funds"}
+        result = self._record(request, succeeded, "charge")
+        if card.behaviour == "timeout_after_charge":
+            raise GatewayTimeout(_("The payment service did not answer in time."))
+        if not succeeded:
+            raise PaymentDeclined(
+                _("Your bank declined the payment: not enough funds. You have not been charged.")
+                if card.behaviour == "insufficient_funds"
+                else _("Your card was declined. You have not been charged. Try another card.")
+            )
+        return result
+
+    def refund(self, reference: str, amount: Decimal, currency: str, idempotency_key: str) -> ChargeResult:
+        previous = self.lookup(idempotency_key)
+        if previous is not None:
+            return previous
+        original = TestGatewayCharge.objects.filter(reference=reference, kind="charge", succeeded=True).first()
+        if original is None or amount > original.amount:
+            raise PaymentDeclined(_("The refund could not be made. Our team has been told."))
+        return self._record(ChargeRequest(original.token, amount, currency, idempotency_key), True, "refund")
+
+    def lookup(self, idempotency_key: str) -> ChargeResult | None:
+        row = TestGatewayCharge.objects.filter(idempotency_key=idempotency_key).first()
+        if row is None:
+            return None
+        return ChargeResult(row.reference, row.amount, row.currency, row.succeeded)
+
+    def _record(self, request: ChargeRequest, succeeded: bool, kind: str) -> ChargeResult:
+        try:
+            with transaction.atomic():
+                row = TestGatewayCharge.objects.create(
+                    idempotency_key=request.idempotency_key, token=request.token, amount=request.amount,
+                    currency=request.currency, kind=kind, reference=f"ch_{secrets.token_hex(10)}",
+                    succeeded=succeeded,
+                )
+        except IntegrityError:  # the same key raced in from another request: return the winner's answer
+            existing = self.lookup(request.idempotency_key)
+            assert existing is not None
+            return existing
+        return ChargeResult(row.reference, row.amount, row.currency, row.succeeded)

@@ -1,0 +1,100 @@
+"""Placing an order: stock is reserved atomically and an idempotency key makes placement happen at most once.
+
+Row locks are taken in primary-key order so two checkouts sharing products can never deadlock. No payment call
+happens in here: `payments.collect` runs after the transaction commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from storefront.catalog.models import Product
+
+from .models import Order, OrderLine
+from .pricing import totals_for
+
+
+class PlacementError(Exception):
+    """The order could not be placed; the message is safe to show the shopper."""
+
+
+class SoldOut(PlacementError):
+    def __init__(self, message: str, products: list[Product]) -> None:
+        super().__init__(message)
+        self.products = products
+
+
+@dataclass(frozen=True)
+class WantedLine:
+    product_id: int
+    quantity: int
+
+
+def lock_products(ids: list[int]) -> dict[int, Product]:
+    """Lock product rows in a fixed (primary key) order and return them by id."""
+    return {p.pk: p for p in Product.objects.select_for_update().filter(pk__in=sorted(ids)).order_by("pk")}
+
+
+def place_order(*, user, lines: list[WantedLine], address: dict, idempotency_key: str,
+                payment_method_label: str = "", status: str = Order.Status.PENDING_PAYMENT) -> tuple[Order, bool]:
+    """Reserve stock and create the order once per key. Returns (order, created_now)."""
+    if not lines:
+        raise PlacementError(_("Your cart is empty."))
+    existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.user_id != user.pk:
+            raise PlacementError(_("This checkout has expired. Please start again."))
+        return existing, False
+    try:
+        with transaction.atomic():
+            products = lock_products([line.product_id for line in lines])
+            short = [products.get(line.product_id) for line in lines
+                     if line.product_id not in products or not products[line.product_id].is_active
+                     or products[line.product_id].stock < line.quantity]
+            if short:
+                names = ", ".join(p.display_name for p in short if p is not None) or _("an item")
+                raise SoldOut(_("Sorry, %(names)s sold out before your order was placed. You have not been "
+                                "charged.") % {"names": names}, [p for p in short if p is not None])
+            for line in sorted(lines, key=lambda ln: ln.product_id):
+                Product.objects.filter(pk=line.product_id).update(stock=F("stock") - line.quantity)
+            totals = totals_for([(products[ln.product_id].price, ln.quantity) for ln in lines])
+            order = Order.objects.create(
+                user=user, idempotency_key=idempotency_key, currency=totals.currency,
+                subtotal=totals.subtotal, shipping=totals.shipping, duties=totals.duties, total=totals.total,
+                total_base=totals.total, shipping_address=address, payment_method_label=payment_method_label,
+                status=status,
+            )
+            OrderLine.objects.bulk_create([
+                OrderLine(order=order, product=products[ln.product_id],
+                          product_name=products[ln.product_id].display_name,
+                          unit_price=products[ln.product_id].price, quantity=ln.quantity,
+                          line_total=products[ln.product_id].price * ln.quantity)
+                for ln in lines
+            ])
+    except IntegrityError:
+        # Another request with the same key won the race; its order is the order.
+        order = Order.objects.filter(idempotency_key=idempotency_key, user=user).first()
+        if order is None:
+            raise
+        return order, False
+    return order, True
+
+
+def release_stock(order: Order) -> bool:
+    """Put an order's units back on the shelf, exactly once (guarded by `stock_released`)."""
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.stock_released:
+            return False
+        lines = list(locked.lines.exclude(product=None).order_by("product_id"))
+        lock_products([line.product_id for line in lines])
+        for line in lines:
+            Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
+        locked.stock_released = True
+        locked.save(update_fields=["stock_released"])
+    order.stock_released = True
+    return True

@@ -1,0 +1,38 @@
+"""Error pages in the request's edition: a helpful 404, a calm 500, a CSRF failure that says what to do."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+
+from editions import registry
+
+
+def _render(request: HttpRequest, name: str, status: int, context: dict | None = None) -> HttpResponse:
+    edition = getattr(request, "edition", registry.DEFAULT)
+    try:
+        body = loader.select_template(edition.template_names(name)).render(context or {}, request)
+    except Exception:  # the error page itself must never fail
+        body = "<!doctype html><title>Error</title><h1>Something went wrong</h1>"
+    return HttpResponse(body, status=status)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _render(request, "errors/404.html", 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _render(request, "errors/500.html", 500)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _render(request, "errors/400.html", 400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    if request.headers.get("Accept", "").startswith("application/json"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"error": "The form was out of date or missing its security token. Reload the page "
+                                      "and try again."}, status=403)
+    return _render(request, "errors/403_csrf.html", 403)

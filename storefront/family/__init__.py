@@ -1,0 +1,1 @@
+"""Family: links between relatives, pay-for-me requests and monthly allowances."""

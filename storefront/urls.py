@@ -1,0 +1,29 @@
+"""Root URLs: the contract in docs/design.md. Every page has one view and one URL for all editions."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from storefront.catalog import views as catalog_views
+
+from . import health
+
+urlpatterns = [
+    path("", catalog_views.home, name="home"),
+    path("", include("storefront.catalog.urls")),
+    path("cart/", include("storefront.cart.urls")),
+    path("", include("storefront.checkout.urls")),
+    path("account/", include("storefront.accounts.urls")),
+    path("", include("storefront.voice.urls")),
+    path("", include("editions.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", health.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+if settings.SERVE_MEDIA:
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler400 = "storefront.errors.bad_request"
+handler404 = "storefront.errors.page_not_found"
+handler500 = "storefront.errors.server_error"

@@ -1,0 +1,148 @@
+"""WAV input: parse RIFF/WAVE 16-bit PCM in memory, enforce limits, downmix and resample to 16 kHz mono.
+
+Pure standard library (no audioop, which is deprecated, and no numpy). Nothing here touches the disk or logs.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+import sys
+from array import array
+
+from django.conf import settings
+
+from . import errors
+
+TARGET_RATE = 16000
+MIN_RATE, MAX_RATE = 8000, 48000
+MIN_SECONDS = 0.1  # shorter than this cannot hold a word: treat as empty
+# RMS of int16 samples under which we call a recording silent (~ -50 dBFS); a quiet room mic sits above it.
+DEFAULT_SILENCE_RMS = 100.0
+_PCM = 1
+_EXTENSIBLE = 0xFFFE
+_PCM_GUID_TAIL = b"\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71"
+
+
+def max_seconds() -> float:
+    return float(getattr(settings, "VOICE_MAX_SECONDS", 10))
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "VOICE_MAX_BYTES", TARGET_RATE * 2 * 10 + 4096))
+
+
+def silence_rms() -> float:
+    return float(getattr(settings, "VOICE_SILENCE_RMS", DEFAULT_SILENCE_RMS))
+
+
+def _parse_header(data: bytes) -> tuple[int, int, int, int, int]:
+    """(channels, rate, bits, data offset, data length) from the RIFF chunks, without decoding samples."""
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise errors.NotWavError()
+    pos, fmt, data_chunk = 12, None, None
+    while pos + 8 <= len(data):
+        chunk_id, size = data[pos:pos + 4], struct.unpack_from("<I", data, pos + 4)[0]
+        body = pos + 8
+        if chunk_id == b"fmt ":
+            if size < 16 or body + 16 > len(data):
+                raise errors.NotWavError()
+            fmt = struct.unpack_from("<HHIIHH", data, body)
+            if fmt[0] == _EXTENSIBLE:
+                # WAVE_FORMAT_EXTENSIBLE: the real format is the sub-format GUID's first two bytes.
+                if size < 40 or body + 40 > len(data):
+                    raise errors.NotWavError()
+                sub = data[body + 24:body + 40]
+                real = struct.unpack_from("<H", sub)[0] if sub[2:] == _PCM_GUID_TAIL else -1
+                fmt = (real, *fmt[1:])
+        elif chunk_id == b"data":
+            # Streaming writers (browsers, `--stdout`) may leave the size at 0 or 0xFFFFFFFF: trust the bytes.
+            available = len(data) - body
+            length = available if size in (0, 0xFFFFFFFF) or size > available else size
+            data_chunk = (body, length)
+            break
+        pos = body + size + (size & 1)  # chunks are word-aligned
+    if fmt is None or data_chunk is None:
+        raise errors.NotWavError()
+    audio_format, channels, rate, _byte_rate, _align, bits = fmt
+    if audio_format != _PCM:
+        raise errors.UnsupportedFormatError()
+    if bits != 16:
+        raise errors.UnsupportedFormatError()
+    if not 1 <= channels <= 8 or not MIN_RATE <= rate <= MAX_RATE:
+        raise errors.UnsupportedFormatError()
+    return channels, rate, bits, data_chunk[0], data_chunk[1]
+
+
+def _check_limits(channels: int, rate: int, length: int) -> None:
+    seconds = length / (channels * 2 * rate)
+    limit = max_seconds()
+    if seconds > limit:
+        raise errors.AudioTooLongError(errors.AudioTooLongError.default_message % {"seconds": f"{limit:g}"})
+    if seconds < MIN_SECONDS:
+        raise errors.EmptyAudioError()
+
+
+def _samples(data: bytes, offset: int, length: int) -> array:
+    samples = array("h")
+    samples.frombytes(data[offset:offset + length - (length % 2)])
+    if sys.byteorder == "big":  # WAV is little-endian
+        samples.byteswap()
+    return samples
+
+
+def _downmix(samples: array, channels: int) -> array:
+    if channels == 1:
+        return samples
+    frames = len(samples) // channels
+    columns = [samples[c:frames * channels:channels] for c in range(channels)]
+    return array("h", (sum(frame) // channels for frame in zip(*columns)))
+
+
+def _resample(samples: array, rate: int) -> array:
+    """Linear interpolation to 16 kHz: plenty for speech recognition (the model's features stop at 8 kHz)."""
+    if rate == TARGET_RATE or not samples:
+        return samples
+    step = rate / TARGET_RATE
+    last = len(samples) - 1
+    count = int(len(samples) / step)
+    out = array("h", bytes(2 * count))
+    for i in range(count):
+        x = i * step
+        j = int(x)
+        frac = x - j
+        a = samples[j]
+        b = samples[j + 1] if j < last else a
+        out[i] = int(a + (b - a) * frac)
+    return out
+
+
+def rms(samples: array) -> float:
+    if not samples:
+        return 0.0
+    return math.sqrt(sum(s * s for s in samples) / len(samples))
+
+
+def decode_wav(data: bytes) -> bytes:
+    """16 kHz mono 16-bit little-endian PCM from a WAV upload, or an `errors.AudioError` saying what is wrong.
+
+    Size and duration are checked from the header before any sample is decoded.
+    """
+    if not data:
+        raise errors.EmptyAudioError()
+    if len(data) > max_bytes():
+        raise errors.AudioTooLargeError()
+    channels, rate, _bits, offset, length = _parse_header(data)
+    _check_limits(channels, rate, length)
+    samples = _resample(_downmix(_samples(data, offset, length), channels), rate)
+    if not samples:
+        raise errors.EmptyAudioError()
+    if rms(samples) < silence_rms():
+        raise errors.SilentAudioError()
+    if sys.byteorder == "big":
+        samples.byteswap()
+    return samples.tobytes()
+
+
+def pcm_seconds(pcm: bytes) -> float:
+    return len(pcm) / (2 * TARGET_RATE)

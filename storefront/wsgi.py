@@ -1,0 +1,7 @@
+"""WSGI entry point (gunicorn storefront.wsgi:application)."""
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "storefront.settings")
+application = get_wsgi_application()

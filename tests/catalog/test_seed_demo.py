@@ -1,0 +1,61 @@
+"""`seed_demo`: deterministic and idempotent, and its catalogue answers the searches the shop promises."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from storefront.catalog import search
+from storefront.catalog.models import Brand, Category, Product, Review
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", "--no-images", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_seed_is_idempotent_and_keeps_merchant_edits(db):
+    seed("--limit", "30", "--no-reviews")
+    assert Product.objects.count() == 30
+    first = dict(Product.objects.values_list("slug", "price"))
+    edited = Product.objects.order_by("id").first()
+    Product.objects.filter(pk=edited.pk).update(stock=777)
+    seed("--limit", "30", "--no-reviews")
+    assert Product.objects.count() == 30
+    assert dict(Product.objects.values_list("slug", "price")) == first
+    assert Product.objects.get(pk=edited.pk).stock == 777
+    assert Category.objects.filter(slug="fruit").count() == 1
+    assert Brand.objects.count() == 8
+
+
+def test_prices_are_positive_and_stock_never_negative(db):
+    seed("--limit", "200", "--no-reviews")
+    assert not Product.objects.filter(price__lte=0).exists()
+    assert not Product.objects.filter(stock__lt=0).exists()
+
+
+def test_full_demo_catalogue_answers_the_promised_searches(db):
+    out = seed()
+    assert Product.objects.count() >= 1000
+    assert "Demo catalogue ready" in out
+    # Reviews: denormalised ratings match the review rows.
+    reviewed = Product.objects.filter(rating_count__gt=0).first()
+    assert reviewed.rating_count == Review.objects.filter(product=reviewed).count()
+
+    def item_names(query: str) -> list[str]:
+        ids = search.search(query)
+        by_id = dict(Product.objects.filter(pk__in=ids).values_list("pk", "name"))
+        return [by_id[pid] for pid in ids]
+
+    bananas = item_names("bananna")
+    assert bananas and all(name.endswith("Bananas") for name in bananas[:7])
+    choco = item_names("choco")
+    assert choco and all(name.endswith("Chocolate") for name in choco[:7])
+    milk_ko = item_names("우유")
+    assert milk_ko and all("Milk" in name for name in milk_ko)
+    milk_zh = item_names("牛奶")
+    assert milk_zh and all("Milk" in name for name in milk_zh)
+    assert search.run("qwxzvbnm").product_ids == []
