@@ -160,6 +160,37 @@ class Server:
         raise RuntimeError(f"{self.name}: {self.health_path} not healthy after {timeout:.0f} s ({last}).\n"
                            f"{self.log_tail()}")
 
+    def _cpu_ticks(self) -> int:
+        """utime+stime of every process in the server's process group (master + workers)."""
+        total = 0
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if self.proc is not None and int(fields[2]) == self.proc.pid:  # fields[2] = pgrp
+                total += int(fields[11]) + int(fields[12])
+        return total
+
+    def wait_idle(self, timeout: float = 180.0) -> float:
+        """Waits until the workers stop burning CPU. wrk stops at its deadline but sync workers still serve
+        the requests it left queued (slow pages: many seconds' worth); measuring the next page before they
+        drain would count that backlog against it. Returns the seconds waited."""
+        t0 = time.monotonic()
+        quiet = 0
+        last = self._cpu_ticks()
+        while time.monotonic() - t0 < timeout:
+            time.sleep(0.25)
+            now = self._cpu_ticks()
+            quiet = quiet + 1 if now - last <= 1 else 0
+            last = now
+            if quiet >= 2:
+                break
+        return time.monotonic() - t0
+
     def log_tail(self, lines: int = 30) -> str:
         try:
             text = self.log_path.read_text(errors="replace").splitlines()
@@ -327,6 +358,12 @@ def check_page(shop: str, page: Page, port: int, path: str, product_link: re.Pat
 
 def measure_shop(shop: str, server: Server, paths: dict[str, str], product_link: re.Pattern,
                  args: argparse.Namespace) -> dict[str, PageResult]:
+    def wrk(path: str, **kw) -> WrkResult:
+        waited = server.wait_idle()
+        if waited > 2:
+            say(f"    (waited {waited:.1f} s for {shop}'s workers to finish requests left queued by the last run)")
+        return run_wrk(server.port, path, **kw)
+
     results = {p.name: check_page(shop, p, server.port, paths[p.name], product_link) for p in PAGES}
     good = [p for p in PAGES if results[p.name].ok]
     for p in good:
@@ -340,19 +377,21 @@ def measure_shop(shop: str, server: Server, paths: dict[str, str], product_link:
         return results
     say(f"  warming up ({args.warmup:g} s per page) ...")
     for p in good:
-        run_wrk(server.port, paths[p.name], duration=args.warmup, connections=args.connections,
+        wrk(paths[p.name], duration=args.warmup, connections=args.connections,
                 threads=args.threads)
     for n in range(1, args.rounds + 1):
         for p in good:
-            w = run_wrk(server.port, paths[p.name], duration=args.duration, connections=args.connections,
+            w = wrk(paths[p.name], duration=args.duration, connections=args.connections,
                         threads=args.threads)
             results[p.name].rounds.append(w)
+            if w.requests == 0:
+                loud(f"{shop} {p.name}: wrk completed no request in {args.duration:g} s (server stuck or too slow)")
             errs = f"  ERRORS: {w.non_2xx} non-2xx, {w.socket_errors} socket" if (w.non_2xx or w.socket_errors) else ""
             say(f"  {shop:5} round {n}/{args.rounds} {p.name:8} {w.rps:8.1f} req/s  p50 {fmt_ms(w.p50_ms):>9}  "
                 f"p99 {fmt_ms(w.p99_ms):>9}  ({w.requests} requests){errs}")
     if args.single > 0:
         for p in good:
-            w = run_wrk(server.port, paths[p.name], duration=args.single, connections=1, threads=1)
+            w = wrk(paths[p.name], duration=args.single, connections=1, threads=1)
             results[p.name].single_ms = w.p50_ms
             say(f"  {shop:5} 1 connection {p.name:8} p50 {fmt_ms(w.p50_ms):>9} per request ({w.rps:.1f} req/s)")
     return results

@@ -3,11 +3,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from storefront.catalog import views as catalog_views
 
-from . import health
+from . import health, media
 
 urlpatterns = [
     path("", catalog_views.home, name="home"),
@@ -22,7 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 if settings.SERVE_MEDIA:
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", media.serve_media)]
 
 handler400 = "storefront.errors.bad_request"
 handler404 = "storefront.errors.page_not_found"

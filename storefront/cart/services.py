@@ -79,6 +79,8 @@ def _check(product: Product, quantity: int) -> None:
 
 
 def add(request: HttpRequest, product: Product, quantity: int = 1) -> CartLine:
+    if quantity < 1:  # checked before adding up: a negative "add" must not quietly lower the line
+        raise CartError(_("Choose a quantity of at least 1."))
     with transaction.atomic():
         cart = get_cart(request, create=True)
         line = CartLine.objects.filter(cart=cart, product=product).first()

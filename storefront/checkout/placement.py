@@ -6,6 +6,7 @@ happens in here: `payments.collect` runs after the transaction commits.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -44,17 +45,23 @@ def place_order(*, user, lines: list[WantedLine], address: dict, idempotency_key
     """Reserve stock and create the order once per key. Returns (order, created_now)."""
     if not lines:
         raise PlacementError(_("Your cart is empty."))
-    existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+    if any(line.quantity < 1 for line in lines):
+        raise PlacementError(_("Choose a quantity of at least 1."))
+    existing = _existing(user, idempotency_key)
     if existing is not None:
-        if existing.user_id != user.pk:
-            raise PlacementError(_("This checkout has expired. Please start again."))
         return existing, False
+    wanted: dict[int, int] = defaultdict(int)  # the same product on two lines must not oversell
+    for line in lines:
+        wanted[line.product_id] += line.quantity
     try:
         with transaction.atomic():
-            products = lock_products([line.product_id for line in lines])
-            short = [products.get(line.product_id) for line in lines
-                     if line.product_id not in products or not products[line.product_id].is_active
-                     or products[line.product_id].stock < line.quantity]
+            products = lock_products(list(wanted))
+            # A request with the same key may have placed the order while this one waited for the locks.
+            existing = _existing(user, idempotency_key)
+            if existing is not None:
+                return existing, False
+            short = [products.get(pid) for pid, quantity in wanted.items()
+                     if pid not in products or not products[pid].is_active or products[pid].stock < quantity]
             if short:
                 names = ", ".join(p.display_name for p in short if p is not None) or _("an item")
                 raise SoldOut(_("Sorry, %(names)s sold out before your order was placed. You have not been "
@@ -82,6 +89,13 @@ def place_order(*, user, lines: list[WantedLine], address: dict, idempotency_key
             raise
         return order, False
     return order, True
+
+
+def _existing(user, idempotency_key: str) -> Order | None:
+    existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None and existing.user_id != user.pk:
+        raise PlacementError(_("This checkout has expired. Please start again."))
+    return existing
 
 
 def release_stock(order: Order) -> bool:

@@ -52,6 +52,14 @@ def card_brand(number: str) -> str:
     return "Card"
 
 
+def _declined(behaviour: str) -> PaymentDeclined:
+    return PaymentDeclined(
+        _("Your bank declined the payment: not enough funds. You have not been charged.")
+        if behaviour == "insufficient_funds"
+        else _("Your card was declined. You have not been charged. Try another card.")
+    )
+
+
 class TestGateway:
     __test__ = False  # not a pytest test class
     name = "test"
@@ -73,9 +81,11 @@ class TestGateway:
 
     def charge(self, request: ChargeRequest) -> ChargeResult:
         previous = self.lookup(request.idempotency_key)
-        if previous is not None:
-            return previous  # a retry: the original answer, never a second charge
         card = TestGatewayCard.objects.filter(token=request.token).first()
+        if previous is not None:  # a retry: the original answer (a decline stays a decline), never a second charge
+            if not previous.succeeded:
+                raise _declined(card.behaviour if card else "decline")
+            return previous
         if card is None:
             raise PaymentDeclined(_("This payment method is no longer valid. Choose another."))
         if card.behaviour == "timeout":
@@ -85,11 +95,7 @@ class TestGateway:
         if card.behaviour == "timeout_after_charge":
             raise GatewayTimeout(_("The payment service did not answer in time."))
         if not succeeded:
-            raise PaymentDeclined(
-                _("Your bank declined the payment: not enough funds. You have not been charged.")
-                if card.behaviour == "insufficient_funds"
-                else _("Your card was declined. You have not been charged. Try another card.")
-            )
+            raise _declined(card.behaviour)
         return result
 
     def refund(self, reference: str, amount: Decimal, currency: str, idempotency_key: str) -> ChargeResult:

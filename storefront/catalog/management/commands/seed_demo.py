@@ -17,6 +17,8 @@ from storefront.catalog.models import Brand, Category, Product, Review
 
 SEED = 20261122
 BRANDS_PER_ITEM = 7
+DEMO_USERNAME = "shopper"
+DEMO_PASSWORD = "basket-demo-2026"
 
 
 def _price(rng: random.Random, category_index: int) -> Decimal:
@@ -42,6 +44,7 @@ class Command(BaseCommand):
             self._images()
         if not no_reviews:
             self._reviews(random.Random(SEED + 1))
+        self._demo_shopper()
         total = Product.objects.count()
         self.stdout.write(self.style.SUCCESS(
             f"Demo catalogue ready: {total} products in {Category.objects.count()} categories "
@@ -145,3 +148,39 @@ class Command(BaseCommand):
             for row in stats:
                 Product.objects.filter(pk=row["product_id"]).update(
                     rating_average=round(row["avg"], 2), rating_count=row["n"])
+
+    def _demo_shopper(self) -> None:
+        """A ready account for trying the shop: saved address and card, one delivered order."""
+        from django.contrib.auth import get_user_model
+        from django.utils import timezone
+
+        from storefront.accounts.models import Address, SavedPaymentMethod
+        from storefront.checkout import payments, placement
+        from storefront.checkout.gateways import get_gateway
+        from storefront.checkout.gateways.base import CardDetails
+        from storefront.checkout.models import Order
+
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=DEMO_USERNAME, defaults={"email": "shopper@example.com", "first_name": "Min-jun"})
+        if not created:
+            return
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        address = Address.objects.create(
+            user=user, full_name="Min-jun Kim", street_address="1600 Amphitheatre Parkway", city="Mountain View",
+            country_area="CA", postal_code="94043", country="US", phone="+16502530000", is_default=True)
+        token = get_gateway().tokenize(CardDetails("4242424242424242", 12, timezone.now().year + 3, "123"))
+        SavedPaymentMethod.objects.create(user=user, token=token.token, brand=token.brand, last4=token.last4,
+                                          exp_month=token.exp_month, exp_year=token.exp_year, is_default=True)
+        product = Product.objects.filter(stock__gt=5).order_by("id").first()
+        if product is None:
+            return
+        order, _new = placement.place_order(
+            user=user, lines=[placement.WantedLine(product.pk, 1)], address=address.as_snapshot(),
+            idempotency_key="demo-shopper-first-order", payment_method_label="Visa •••• 4242")
+        order = payments.collect(order, token.token)
+        if order.is_paid:
+            now = timezone.now()
+            Order.objects.filter(pk=order.pk).update(status=Order.Status.DELIVERED, shipped_at=now,
+                                                     delivered_at=now)

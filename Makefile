@@ -1,0 +1,32 @@
+# The two commands a newcomer needs (see README):  make run  |  make test
+.PHONY: run test env system-packages db seed messages bench
+
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+PY := .venv/bin/python
+
+run: env messages db seed  ## set up everything on the embedded default (SQLite) and serve http://127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: system-packages env messages  ## install what tests need, then run the whole suite (SQLite, then PostgreSQL)
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+	bash .ci/postgres-up
+	DATABASE_URL=$(POSTGRES_URL) REQUIRE_POSTGRES=1 $(PY) -m pytest -m "not browser and not voice"
+
+env:
+	bash .ci/python-env
+
+system-packages:
+	bash .ci/system-packages
+
+messages:
+	@if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then $(PY) manage.py compilemessages -v0 --ignore=.venv; fi
+
+db:
+	$(PY) manage.py migrate --noinput
+
+seed:
+	$(PY) manage.py seed_demo
+
+bench:
+	$(PY) bench/run.py

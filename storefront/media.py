@@ -1,0 +1,15 @@
+"""Serves uploaded and generated media when no front server does (SERVE_MEDIA): product image derivatives have
+content-hashed names, so they are cached for a year."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.views.static import serve
+
+
+def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if response.status_code == 200 and not path.startswith("products/originals/"):
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
