@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -48,6 +49,7 @@ CHROMIUM_ARGS = [
 ]
 
 # Targets from the issue (2-core machine, ~1,000-product seed on SQLite, 16 connections).
+NOISY_PCT = 10.0  # a round where other processes used >= this share of the CPUs is flagged as noisy
 WEIGHT_MAX_KB = 150.0
 WEIGHT_MAX_REQUESTS = 8
 
@@ -244,9 +246,21 @@ class WrkResult:
     non_2xx: int
     socket_errors: int
     raw: str = field(repr=False, default="")
+    other_cpu_pct: float | None = None  # CPU used by processes other than the server and wrk, % of all CPUs
 
 
 _UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _busy_ticks() -> int:
+    with open("/proc/stat") as fh:
+        v = [int(x) for x in fh.readline().split()[1:]]
+    return v[0] + v[1] + v[2] + v[5] + v[6] + (v[7] if len(v) > 7 else 0)  # user nice system irq softirq steal
+
+
+def _children_ticks() -> int:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return round((ru.ru_utime + ru.ru_stime) * os.sysconf("SC_CLK_TCK"))
 
 
 def run_wrk(port: int, path: str, *, duration: float, connections: int, threads: int,
@@ -299,6 +313,10 @@ class PageResult:
         return median([r.p99_ms for r in self.rounds if r.p99_ms is not None])
 
     @property
+    def other_cpu(self) -> float | None:
+        return median([r.other_cpu_pct for r in self.rounds if r.other_cpu_pct is not None])
+
+    @property
     def errors(self) -> int:
         return sum(r.non_2xx + r.socket_errors for r in self.rounds)
 
@@ -307,9 +325,10 @@ class PageResult:
             "path": self.path, "ok": self.ok, "problem": self.problem, "html_kb": round(self.html_kb, 1),
             "product_links": self.product_links, "set_cookies": self.set_cookies,
             "single_connection_p50_ms": self.single_ms, "rps": self.rps, "p50_ms": self.p50, "p99_ms": self.p99,
-            "errors": self.errors,
+            "errors": self.errors, "other_processes_cpu_pct": self.other_cpu,
             "rounds": [{"rps": r.rps, "p50_ms": r.p50_ms, "p99_ms": r.p99_ms, "requests": r.requests,
-                        "non_2xx": r.non_2xx, "socket_errors": r.socket_errors} for r in self.rounds],
+                        "non_2xx": r.non_2xx, "socket_errors": r.socket_errors,
+                        "other_processes_cpu_pct": r.other_cpu_pct} for r in self.rounds],
         }
 
 
@@ -362,7 +381,12 @@ def measure_shop(shop: str, server: Server, paths: dict[str, str], product_link:
         waited = server.wait_idle()
         if waited > 2:
             say(f"    (waited {waited:.1f} s for {shop}'s workers to finish requests left queued by the last run)")
-        return run_wrk(server.port, path, **kw)
+        t0, busy0, srv0, kids0 = time.monotonic(), _busy_ticks(), server._cpu_ticks(), _children_ticks()
+        w = run_wrk(server.port, path, **kw)
+        wall = (time.monotonic() - t0) * os.sysconf("SC_CLK_TCK") * (os.cpu_count() or 1)
+        other = (_busy_ticks() - busy0) - (server._cpu_ticks() - srv0) - (_children_ticks() - kids0)
+        w.other_cpu_pct = max(0.0, 100.0 * other / wall) if wall else None
+        return w
 
     results = {p.name: check_page(shop, p, server.port, paths[p.name], product_link) for p in PAGES}
     good = [p for p in PAGES if results[p.name].ok]
@@ -386,9 +410,12 @@ def measure_shop(shop: str, server: Server, paths: dict[str, str], product_link:
             results[p.name].rounds.append(w)
             if w.requests == 0:
                 loud(f"{shop} {p.name}: wrk completed no request in {args.duration:g} s (server stuck or too slow)")
+            noise = f"  other processes {w.other_cpu_pct:.0f}% CPU" if w.other_cpu_pct is not None else ""
+            if w.other_cpu_pct is not None and w.other_cpu_pct >= NOISY_PCT:
+                noise += " (NOISY)"
             errs = f"  ERRORS: {w.non_2xx} non-2xx, {w.socket_errors} socket" if (w.non_2xx or w.socket_errors) else ""
             say(f"  {shop:5} round {n}/{args.rounds} {p.name:8} {w.rps:8.1f} req/s  p50 {fmt_ms(w.p50_ms):>9}  "
-                f"p99 {fmt_ms(w.p99_ms):>9}  ({w.requests} requests){errs}")
+                f"p99 {fmt_ms(w.p99_ms):>9}  ({w.requests} requests){noise}{errs}")
     if args.single > 0:
         for p in good:
             w = wrk(paths[p.name], duration=args.single, connections=1, threads=1)
@@ -704,7 +731,8 @@ def print_report(args, ours: dict[str, PageResult], oscar: dict[str, PageResult]
             per_round = ", ".join(f"{w.rps:.1f}" for w in r.rounds)
             say(f"  {shop:5} {p.name:8} {r.path:34} {fmt_rps(r.rps):>8} req/s  p50 {fmt_ms(r.p50):>9}  "
                 f"p99 {fmt_ms(r.p99):>9}  1 conn {fmt_ms(r.single_ms):>9}  HTML {r.html_kb:5.1f} KB  "
-                f"errors {r.errors}  rounds [{per_round}]")
+                f"errors {r.errors}  other CPU {'-' if r.other_cpu is None else f'{r.other_cpu:.0f}%'}  "
+                f"rounds [{per_round}]")
 
     say()
     say(f"Product page, first load in Chromium with an empty cache (target: <= {WEIGHT_MAX_KB:g} KB in "

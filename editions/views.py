@@ -1,4 +1,4 @@
-"""The edition switcher page: a plain list of editions, each a link that sets `?edition=`."""
+"""Pages about using the shop: the edition switcher and help (keys, voice, orders). Same for every edition."""
 
 from django.http import HttpRequest, HttpResponse
 
@@ -7,3 +7,7 @@ from .rendering import render_page
 
 def switcher(request: HttpRequest) -> HttpResponse:
     return render_page(request, "editions/switcher.html")
+
+
+def help_page(request: HttpRequest) -> HttpResponse:
+    return render_page(request, "pages/help.html")

@@ -137,6 +137,8 @@ CACHES = {
     "default": {
         "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
         "LOCATION": os.environ.get("CACHE_LOCATION", "storefront"),
+        # Rendered product cards and filter forms are cached per process; keep room for the whole catalogue.
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 }
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from editions import views as edition_views
 from storefront.catalog import views as catalog_views
 
 from . import health, media
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", include("storefront.voice.urls")),
     path("", include("editions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("help/", edition_views.help_page, name="help"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,11 @@ from storefront.catalog import search
 _seq = itertools.count(1)
 
 
+def pytest_configure(config):
+    # WhiteNoise warns when `collectstatic` has not run; tests serve static files through the finders.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
 
@@ -84,6 +89,28 @@ def other_user(make_user):
 def user_client(client, user):
     client.force_login(user)
     return client
+
+
+def html_of(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def assert_edition_page():
+    """Checks a response is a whole page in the given edition: its <html> class and its stylesheet."""
+    from editions import registry
+
+    def check(response, slug: str = "standard") -> str:
+        html = html_of(response)
+        edition = registry.EDITIONS[slug]
+        assert f'class="{edition.html_class}"' in html, f"not an {slug} page"
+        assert edition.stylesheet in html
+        for other in registry.all_editions():
+            if other.slug != slug:
+                assert other.stylesheet not in html
+        return html
+
+    return check
 
 
 # --- catalogue -------------------------------------------------------------------------------------------

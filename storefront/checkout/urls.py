@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import oneclick_views, views
 
 app_name = "checkout"
 urlpatterns = [
@@ -12,4 +12,11 @@ urlpatterns = [
     path("orders/", views.order_list, name="orders"),
     path("orders/<str:number>/", views.order_detail, name="order"),
     path("orders/<str:number>/return/", views.request_return, name="return"),
+    # One-click buying (issue 6)
+    path("checkout/buy-now/", oneclick_views.buy_now, name="buy_now"),
+    path("checkout/one-click/setup/", oneclick_views.setup, name="oneclick_setup"),
+    path("checkout/one-click/cards/<int:pk>/default/", oneclick_views.card_default, name="card_default"),
+    path("checkout/one-click/<str:number>/", oneclick_views.done, name="oneclick_done"),
+    path("orders/<str:number>/buy-again/", oneclick_views.buy_again, name="buy_again"),
+    path("orders/<str:number>/cancel/", oneclick_views.cancel, name="cancel"),
 ]

@@ -1,10 +1,80 @@
-"""The request's display currency and destination for every template."""
+"""The request's display currency and destination for every template, plus what the market bar needs."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from functools import cached_property, lru_cache
 
-from . import choices
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_currency_name
+from django.http import HttpRequest
+from django.utils.translation import get_language, to_locale
+
+from . import choices, rates
+
+
+@lru_cache(maxsize=32)
+def _babel_locale(language: str) -> Locale:
+    try:
+        return Locale.parse(to_locale(language))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+@lru_cache(maxsize=32)
+def currency_options(language: str) -> tuple[tuple[str, str], ...]:
+    locale = _babel_locale(language)
+    return tuple((code, get_currency_name(code, locale=locale)) for code in choices.CURRENCIES)
+
+
+@lru_cache(maxsize=32)
+def country_options(language: str) -> tuple[tuple[str, str], ...]:
+    locale = _babel_locale(language)
+    return tuple(sorted(((code, locale.territories.get(code, code)) for code in choices.COUNTRIES),
+                        key=lambda pair: pair[1]))
+
+
+class Market:
+    """Lazy: the rate is looked up only when a template asks for it (once per request)."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.language = get_language() or "en"
+
+    @cached_property
+    def rate(self) -> rates.Rate:
+        return rates.for_request(self.request)
+
+    @property
+    def currency(self) -> str:
+        """The currency prices are shown in (the base currency when the chosen one has no rate)."""
+        return self.rate.currency
+
+    @property
+    def rates_date(self):
+        return self.rate.as_of
+
+    @property
+    def currencies(self) -> tuple[tuple[str, str], ...]:
+        return currency_options(self.language)
+
+    @property
+    def countries(self) -> tuple[tuple[str, str], ...]:
+        return country_options(self.language)
+
+    @property
+    def country(self) -> str:
+        return getattr(self.request, "country", choices.DEFAULT_COUNTRY)
+
+    def kept_params(self, *drop: str) -> list[tuple[str, str]]:
+        return [(k, v) for k, values in self.request.GET.lists() if k not in drop for v in values][:20]
+
+    @property
+    def params_for_currency(self) -> list[tuple[str, str]]:
+        return self.kept_params("currency", "page")
+
+    @property
+    def params_for_country(self) -> list[tuple[str, str]]:
+        return self.kept_params("country", "page")
 
 
 def market(request: HttpRequest) -> dict:
@@ -13,4 +83,5 @@ def market(request: HttpRequest) -> dict:
         "country": getattr(request, "country", choices.DEFAULT_COUNTRY),
         "currencies": choices.CURRENCIES,
         "countries": choices.COUNTRIES,
+        "market": Market(request),
     }

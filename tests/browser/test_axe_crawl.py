@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import EDITIONS, new_context, run_axe, set_edition, sign_in
+from browserkit import EDITIONS, new_context, run_axe, set_edition, sign_in
 
 pytestmark = pytest.mark.browser
 

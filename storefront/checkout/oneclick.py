@@ -1,0 +1,179 @@
+"""One-click buying: readiness (default address + default saved card), placing and paying in one step, and the
+30-minute window in which such an order can be cancelled (reversible purchases, WCAG 3.3.4).
+
+Every rule here goes through `placement` (atomic stock reservation, one order per idempotency key) and `payments`
+(gateway calls outside transactions, one charge per order). The clock is `django.utils.timezone.now`, looked up
+at call time, so tests can move it.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from storefront.accounts.models import Address, SavedPaymentMethod
+
+from . import payments, placement
+from .gateways.base import PaymentError
+from .models import Order, Payment
+
+log = logging.getLogger(__name__)
+
+CANCEL_WINDOW = timedelta(minutes=30)
+KEY_PREFIX = "oneclick-"
+DELIVERY_WORKING_DAYS = (2, 4)
+CANCELLABLE = {Order.Status.PAID}  # not while a payment is still being confirmed: it could land later
+
+
+class NotReady(placement.PlacementError):
+    """The shopper has no default address or no saved card to pay with."""
+
+
+class CancelRefused(Exception):
+    """The order can no longer be cancelled; the message is safe to show the shopper."""
+
+
+@dataclass(frozen=True)
+class Readiness:
+    address: Address | None
+    method: SavedPaymentMethod | None
+
+    @property
+    def ready(self) -> bool:
+        return self.address is not None and self.method is not None
+
+
+def new_key() -> str:
+    """A fresh idempotency key, made when the page with the button renders."""
+    return f"{KEY_PREFIX}{uuid.uuid4().hex}"
+
+
+def readiness(user) -> Readiness:
+    if not getattr(user, "is_authenticated", False):
+        return Readiness(None, None)
+    address = Address.objects.filter(user=user, is_default=True).first()
+    method = SavedPaymentMethod.objects.filter(user=user, is_default=True).first()
+    return Readiness(address, method)
+
+
+def reorder_lines(order: Order) -> list[placement.WantedLine]:
+    """The lines of a past order that can be bought again (products still in the catalogue)."""
+    wanted: dict[int, int] = {}
+    for line in order.lines.all():
+        if line.product_id is not None:
+            wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
+    return [placement.WantedLine(pid, qty) for pid, qty in wanted.items()]
+
+
+def buy(*, user, lines: list[placement.WantedLine], idempotency_key: str) -> Order:
+    """Place and pay for `lines` with the shopper's defaults, at most once per key.
+
+    Raises NotReady, SoldOut or PlacementError (nothing reserved, nothing charged). A declined or timed-out
+    payment returns the order as PAYMENT_FAILED with its stock already released.
+    """
+    ready = readiness(user)
+    existing = Order.objects.filter(idempotency_key=idempotency_key, user=user).first()
+    if existing is None and not ready.ready:
+        raise NotReady(_("Set up a default delivery address and a saved card to buy with one click."))
+    if existing is None:
+        order, _created = placement.place_order(
+            user=user, lines=lines, address=ready.address.as_snapshot(), idempotency_key=idempotency_key,
+            payment_method_label=ready.method.label)
+    else:
+        order = existing
+    if order.status == Order.Status.PENDING_PAYMENT and ready.method is not None:
+        # Also for a second request with the same key (double click, second tab): the gateway sees the same
+        # charge key, so this waits for or replays the first answer and never charges twice.
+        order = payments.collect(order, ready.method.token)
+    return order
+
+
+# --- after placement -------------------------------------------------------------------------------------
+
+def cancel_deadline(order: Order) -> datetime:
+    return order.placed_at + CANCEL_WINDOW
+
+
+def can_cancel(order: Order) -> bool:
+    return order.status in CANCELLABLE and timezone.now() < cancel_deadline(order)
+
+
+def cancel(*, order: Order) -> Order:
+    """Cancel within the window: stock goes back on the shelf and the charge is refunded through the gateway.
+
+    Idempotent: cancelling a cancelled order retries only a refund that has not gone through yet.
+    """
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.status == Order.Status.CANCELLED:
+            pass  # an earlier request won; finish its refund below if it did not
+        elif locked.status not in CANCELLABLE:
+            raise CancelRefused(_("This order can no longer be cancelled here because it is %(status)s.")
+                                % {"status": locked.get_status_display().lower()})
+        elif timezone.now() >= cancel_deadline(locked):
+            raise CancelRefused(_("It is too late to cancel this order: the 30 minutes to cancel ended at "
+                                  "%(time)s. You can return it once it has been delivered.")
+                                % {"time": describe_time(cancel_deadline(locked))})
+        else:
+            locked.status = Order.Status.CANCELLED
+            locked.cancelled_at = timezone.now()
+            locked.save(update_fields=["status", "cancelled_at"])
+    placement.release_stock(locked)
+    _refund(locked)
+    locked.refresh_from_db()
+    return locked
+
+
+def _refund(order: Order) -> None:
+    try:
+        payments.refund(order, reason="cancel")
+    except PaymentError as exc:
+        # The cancellation stands; the refund is retried on the next cancel request or by staff.
+        log.error("Refund for cancelled order %s failed: %s", order.number, exc)
+
+
+def refund_pending(order: Order) -> bool:
+    """A cancelled order whose successful charge has no successful refund yet."""
+    charged = order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED).exists()
+    refunded = order.payments.filter(kind=Payment.Kind.REFUND, status=Payment.Status.SUCCEEDED).exists()
+    return order.status == Order.Status.CANCELLED and charged and not refunded
+
+
+def settle_if_unknown(order: Order) -> Order:
+    """A read-time check: a payment left 'not yet known' by a gateway timeout is asked about again."""
+    if order.status == Order.Status.PENDING_PAYMENT and order.payments.filter(
+            kind=Payment.Kind.CHARGE, status=Payment.Status.UNKNOWN).exists():
+        return payments.reconcile(order)
+    return order
+
+
+def describe_time(moment: datetime) -> str:
+    """'14:35 UTC on 22 November 2026': a time stated in words, in the shop's time zone."""
+    from django.utils.formats import date_format
+
+    local = timezone.localtime(moment)
+    return _("%(time)s %(zone)s on %(date)s") % {
+        "time": date_format(local, "TIME_FORMAT"), "zone": local.tzname() or "",
+        "date": date_format(local, "j F Y")}
+
+
+def delivery_estimate(placed_at: datetime) -> tuple[date, date]:
+    """Earliest and latest delivery dates, counting working days (Monday to Friday) after placement."""
+    first, last = DELIVERY_WORKING_DAYS
+    return _add_working_days(timezone.localdate(placed_at), first), _add_working_days(
+        timezone.localdate(placed_at), last)
+
+
+def _add_working_days(start: date, days: int) -> date:
+    current = start
+    while days:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current

@@ -1,0 +1,150 @@
+"""One-click pages: "Buy now" and "Buy again" (POST, then redirect), the result page with the cancel window,
+cancelling, and setting up one-click (default card). Thin: rules live in `oneclick.py`."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from editions.rendering import render_page
+from storefront.accounts.forms import CardForm
+from storefront.accounts.models import SavedPaymentMethod
+from storefront.catalog.models import Product
+
+from . import oneclick, placement
+from .gateways import get_gateway
+from .gateways.base import CardDetails, CardInvalid
+from .models import Order
+
+
+class OneClickForm(forms.Form):
+    idempotency_key = forms.RegexField(regex=r"^[A-Za-z0-9-]{16,64}$", widget=forms.HiddenInput)
+    product = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class SetupCardForm(CardForm):
+    """A new card for one-click: always saved, and made the default."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["save"]
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return fallback
+
+
+def _buy(request: HttpRequest, lines: list[placement.WantedLine], key: str, back: str) -> HttpResponse:
+    try:
+        order = oneclick.buy(user=request.user, lines=lines, idempotency_key=key)
+    except oneclick.NotReady as exc:
+        messages.info(request, str(exc))
+        return redirect(f"{reverse('checkout:oneclick_setup')}?{urlencode({'next': back})}")
+    except placement.PlacementError as exc:  # sold out, or nothing left to buy: nothing reserved or charged
+        messages.error(request, str(exc))
+        return redirect(back)
+    return redirect("checkout:oneclick_done", number=order.number)
+
+
+@login_required
+@require_POST
+def buy_now(request: HttpRequest) -> HttpResponse:
+    form = OneClickForm(request.POST)
+    product = None
+    if form.is_valid() and form.cleaned_data["product"]:
+        product = Product.objects.filter(pk=form.cleaned_data["product"]).first()
+    if product is None:
+        messages.error(request, _("Something went wrong with that button. Nothing was ordered. Please try again."))
+        return redirect(_safe_next(request, reverse("home")))
+    return _buy(request, [placement.WantedLine(product.pk, 1)], form.cleaned_data["idempotency_key"],
+                product.get_absolute_url())
+
+
+@login_required
+@require_POST
+def buy_again(request: HttpRequest, number: str) -> HttpResponse:
+    past = get_object_or_404(Order.objects.prefetch_related("lines"), number=number, user=request.user)
+    form = OneClickForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Something went wrong with that button. Nothing was ordered. Please try again."))
+        return redirect(past)
+    lines = oneclick.reorder_lines(past)
+    if not lines:
+        messages.error(request, _("None of the items in this order are sold any more."))
+        return redirect(past)
+    return _buy(request, lines, form.cleaned_data["idempotency_key"], past.get_absolute_url())
+
+
+@login_required
+def done(request: HttpRequest, number: str) -> HttpResponse:
+    order = get_object_or_404(Order.objects.prefetch_related("lines"), number=number, user=request.user)
+    order = oneclick.settle_if_unknown(order)
+    earliest, latest = oneclick.delivery_estimate(order.placed_at)
+    return render_page(request, "checkout/oneclick_done.html", {
+        "order": order, "earliest": earliest, "latest": latest,
+        "refund_pending": oneclick.refund_pending(order)})
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, number: str) -> HttpResponse:
+    order = get_object_or_404(Order, number=number, user=request.user)
+    try:
+        order = oneclick.cancel(order=order)
+    except oneclick.CancelRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        if oneclick.refund_pending(order):
+            messages.warning(request, _("Your order is cancelled. The refund has not gone through yet; we will "
+                                        "retry it and email you when it has."))
+        else:
+            messages.success(request, _("Your order is cancelled. The full amount has been refunded to your card."))
+    return redirect(_safe_next(request, reverse("checkout:oneclick_done", args=[order.number])))
+
+
+@login_required
+def setup(request: HttpRequest) -> HttpResponse:
+    methods = list(SavedPaymentMethod.objects.filter(user=request.user))
+    form = SetupCardForm(request.POST or None, prefix="card")
+    back = _safe_next(request, "")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            token = get_gateway().tokenize(CardDetails(data["number"], data["exp_month"], data["exp_year"],
+                                                       data["cvc"]))
+        except CardInvalid as exc:
+            form.add_error("number", exc.customer_message)
+        else:
+            with transaction.atomic():
+                SavedPaymentMethod.objects.filter(user=request.user).update(is_default=False)
+                SavedPaymentMethod.objects.create(
+                    user=request.user, token=token.token, brand=token.brand, last4=token.last4,
+                    exp_month=token.exp_month, exp_year=token.exp_year, is_default=True)
+            messages.success(request, _("Card saved. It is now your default card for one-click buying."))
+            return redirect(back or "checkout:oneclick_setup")
+    return render_page(request, "checkout/oneclick_setup.html", {
+        "readiness": oneclick.readiness(request.user), "methods": methods,
+        "addresses_exist": request.user.addresses.exists(), "card_form": form, "next": back},
+        status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def card_default(request: HttpRequest, pk: int) -> HttpResponse:
+    method = get_object_or_404(SavedPaymentMethod, pk=pk, user=request.user)
+    with transaction.atomic():
+        SavedPaymentMethod.objects.filter(user=request.user).exclude(pk=method.pk).update(is_default=False)
+        SavedPaymentMethod.objects.filter(pk=method.pk).update(is_default=True)
+    messages.success(request, _("%(card)s is now your default card.") % {"card": method.label})
+    return redirect(_safe_next(request, reverse("checkout:oneclick_setup")))

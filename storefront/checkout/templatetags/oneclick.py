@@ -1,0 +1,45 @@
+"""Template helpers for one-click buying, so catalogue and order pages can show "Buy now", "Buy again" and
+"Cancel this order" without their views knowing about one-click. Rules stay in `checkout.oneclick`."""
+
+from __future__ import annotations
+
+from django import template
+
+from storefront.checkout import oneclick
+from storefront.checkout.pricing import totals_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def oneclick_readiness(context: template.Context) -> oneclick.Readiness:
+    """The signed-in shopper's default address and card, looked up once per request."""
+    request = context.get("request")
+    if request is None:
+        return oneclick.Readiness(None, None)
+    cached = getattr(request, "_oneclick_readiness", None)
+    if cached is None:
+        cached = oneclick.readiness(request.user)
+        request._oneclick_readiness = cached
+    return cached
+
+
+@register.simple_tag
+def oneclick_key() -> str:
+    """A fresh idempotency key for one button on one page view."""
+    return oneclick.new_key()
+
+
+@register.simple_tag
+def cancel_window(order) -> dict:
+    """Whether the order can still be cancelled, and until when (in words)."""
+    deadline = oneclick.cancel_deadline(order)
+    return {"open": oneclick.can_cancel(order), "deadline": deadline,
+            "deadline_text": oneclick.describe_time(deadline),
+            "minutes": int(oneclick.CANCEL_WINDOW.total_seconds() // 60)}
+
+
+@register.simple_tag
+def buy_now_totals(product):
+    """What one unit bought now costs, delivery included: the amount the button promises."""
+    return totals_for([(product.price, 1)])

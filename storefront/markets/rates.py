@@ -1,0 +1,67 @@
+"""Current exchange rates and base -> display currency conversion.
+
+Rounding rule (the one in money.py): a base-currency unit price is converted and rounded ROUND_HALF_UP to the
+display currency's minor unit; a line is that rounded unit price x quantity; totals are sums of lines. A
+currency without a rate in the table falls back to the base currency (never an error page).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.http import HttpRequest
+
+from .money import BASE_CURRENCY, quantize
+
+
+@dataclass(frozen=True)
+class Rate:
+    currency: str
+    rate: Decimal  # units of `currency` per 1 unit of the base currency
+    as_of: date | None
+
+    def convert(self, base_amount: Decimal) -> Decimal:
+        return convert(base_amount, self.rate, self.currency)
+
+
+BASE_RATE = Rate(BASE_CURRENCY, Decimal(1), None)
+
+
+def convert(base_amount: Decimal, rate: Decimal, currency: str) -> Decimal:
+    """A base-currency amount in `currency`, rounded half-up to its minor unit (Decimal only, never float)."""
+    if isinstance(base_amount, float) or isinstance(rate, float):
+        raise TypeError("Money never takes a float; pass a Decimal or a string.")
+    return quantize(Decimal(base_amount) * Decimal(rate), currency)
+
+
+def current(currency: str) -> Rate | None:
+    """The latest rate for a currency, or None when the table has none (the base currency always has one)."""
+    from .models import ExchangeRate
+
+    row = ExchangeRate.objects.filter(currency=currency).order_by("-as_of").values_list("rate", "as_of").first()
+    if row is None:
+        return BASE_RATE if currency == BASE_CURRENCY else None
+    return Rate(currency, row[0], row[1])
+
+
+def latest_date() -> date | None:
+    from .models import ExchangeRate
+
+    return ExchangeRate.objects.order_by("-as_of").values_list("as_of", flat=True).first()
+
+
+def for_request(request: HttpRequest | None) -> Rate:
+    """The request's display rate, looked up once per request; unknown or rate-less currencies show the base."""
+    if request is None:
+        return BASE_RATE
+    cached = getattr(request, "_market_rate", None)
+    if cached is not None:
+        return cached
+    currency = getattr(request, "currency", BASE_CURRENCY)
+    rate = (current(currency) if currency != BASE_CURRENCY else None) or BASE_RATE
+    if rate.as_of is None:  # the base currency: show the date of the table the other prices come from
+        rate = Rate(BASE_CURRENCY, Decimal(1), latest_date())
+    request._market_rate = rate  # type: ignore[attr-defined]
+    return rate
