@@ -12,7 +12,7 @@ What it does (see bench/README.md):
   5. prints a table and the targets met/MISSED. The exit code is 0 whenever the measurement ran.
 
 Run from the project root:  .venv/bin/python bench/run.py            (full: 3 rounds x 10 s)
-                            .venv/bin/python bench/run.py --quick    (1 round x 3 s, ~2 min with the seed)
+                            .venv/bin/python bench/run.py --quick    (1 round x 3 s, ~3-4 min with the seed)
 """
 
 from __future__ import annotations
@@ -247,6 +247,7 @@ class WrkResult:
     socket_errors: int
     raw: str = field(repr=False, default="")
     other_cpu_pct: float | None = None  # CPU used by processes other than the server and wrk, % of all CPUs
+    server_cpu_ms: float | None = None  # gunicorn (master + workers) CPU time per completed request
 
 
 _UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
@@ -313,6 +314,10 @@ class PageResult:
         return median([r.p99_ms for r in self.rounds if r.p99_ms is not None])
 
     @property
+    def server_cpu_ms(self) -> float | None:
+        return median([r.server_cpu_ms for r in self.rounds if r.server_cpu_ms is not None])
+
+    @property
     def other_cpu(self) -> float | None:
         return median([r.other_cpu_pct for r in self.rounds if r.other_cpu_pct is not None])
 
@@ -326,9 +331,11 @@ class PageResult:
             "product_links": self.product_links, "set_cookies": self.set_cookies,
             "single_connection_p50_ms": self.single_ms, "rps": self.rps, "p50_ms": self.p50, "p99_ms": self.p99,
             "errors": self.errors, "other_processes_cpu_pct": self.other_cpu,
+            "server_cpu_ms_per_request": self.server_cpu_ms,
             "rounds": [{"rps": r.rps, "p50_ms": r.p50_ms, "p99_ms": r.p99_ms, "requests": r.requests,
                         "non_2xx": r.non_2xx, "socket_errors": r.socket_errors,
-                        "other_processes_cpu_pct": r.other_cpu_pct} for r in self.rounds],
+                        "other_processes_cpu_pct": r.other_cpu_pct, "server_cpu_ms_per_request": r.server_cpu_ms}
+                       for r in self.rounds],
         }
 
 
@@ -375,16 +382,40 @@ def check_page(shop: str, page: Page, port: int, path: str, product_link: re.Pat
     return result
 
 
+def settle(server: Server, max_wait: float) -> None:
+    """On a shared machine, wait (up to max_wait s) for a second in which other processes use < NOISY_PCT
+    of the CPUs, so a round does not start in the middle of someone's test run. The round is still flagged
+    NOISY afterwards if the machine got busy during it."""
+    t0 = time.monotonic()
+    hz, ncpu = os.sysconf("SC_CLK_TCK"), os.cpu_count() or 1
+    pct = 0.0
+    while True:
+        busy0, srv0 = _busy_ticks(), server._cpu_ticks()
+        time.sleep(1.0)
+        other = (_busy_ticks() - busy0) - (server._cpu_ticks() - srv0)
+        pct = 100.0 * other / (hz * ncpu)
+        if pct < NOISY_PCT or time.monotonic() - t0 >= max_wait:
+            break
+    if time.monotonic() - t0 > 1.5:
+        state = "quiet" if pct < NOISY_PCT else f"still busy ({pct:.0f}%), measuring anyway"
+        say(f"    (waited {time.monotonic() - t0:.0f} s for other processes to calm down: {state})")
+
+
 def measure_shop(shop: str, server: Server, paths: dict[str, str], product_link: re.Pattern,
                  args: argparse.Namespace) -> dict[str, PageResult]:
-    def wrk(path: str, **kw) -> WrkResult:
+    def wrk(path: str, measured: bool = True, **kw) -> WrkResult:
         waited = server.wait_idle()
         if waited > 2:
             say(f"    (waited {waited:.1f} s for {shop}'s workers to finish requests left queued by the last run)")
+        if measured and args.settle > 0:
+            settle(server, args.settle)
         t0, busy0, srv0, kids0 = time.monotonic(), _busy_ticks(), server._cpu_ticks(), _children_ticks()
         w = run_wrk(server.port, path, **kw)
         wall = (time.monotonic() - t0) * os.sysconf("SC_CLK_TCK") * (os.cpu_count() or 1)
-        other = (_busy_ticks() - busy0) - (server._cpu_ticks() - srv0) - (_children_ticks() - kids0)
+        srv = server._cpu_ticks() - srv0
+        other = (_busy_ticks() - busy0) - srv - (_children_ticks() - kids0)
+        if w.requests:
+            w.server_cpu_ms = 1000.0 * srv / os.sysconf("SC_CLK_TCK") / w.requests
         w.other_cpu_pct = max(0.0, 100.0 * other / wall) if wall else None
         return w
 
@@ -401,21 +432,22 @@ def measure_shop(shop: str, server: Server, paths: dict[str, str], product_link:
         return results
     say(f"  warming up ({args.warmup:g} s per page) ...")
     for p in good:
-        wrk(paths[p.name], duration=args.warmup, connections=args.connections,
-                threads=args.threads)
+        wrk(paths[p.name], measured=False, duration=args.warmup, connections=args.connections,
+            threads=args.threads)
     for n in range(1, args.rounds + 1):
         for p in good:
-            w = wrk(paths[p.name], duration=args.duration, connections=args.connections,
-                        threads=args.threads)
+            w = wrk(paths[p.name], duration=args.duration, connections=args.connections, threads=args.threads)
             results[p.name].rounds.append(w)
             if w.requests == 0:
                 loud(f"{shop} {p.name}: wrk completed no request in {args.duration:g} s (server stuck or too slow)")
             noise = f"  other processes {w.other_cpu_pct:.0f}% CPU" if w.other_cpu_pct is not None else ""
             if w.other_cpu_pct is not None and w.other_cpu_pct >= NOISY_PCT:
                 noise += " (NOISY)"
-            errs = f"  ERRORS: {w.non_2xx} non-2xx, {w.socket_errors} socket" if (w.non_2xx or w.socket_errors) else ""
+            errs = (f"  ERRORS: {w.non_2xx} non-2xx, {w.socket_errors} socket"
+                    if (w.non_2xx or w.socket_errors) else "")
             say(f"  {shop:5} round {n}/{args.rounds} {p.name:8} {w.rps:8.1f} req/s  p50 {fmt_ms(w.p50_ms):>9}  "
-                f"p99 {fmt_ms(w.p99_ms):>9}  ({w.requests} requests){noise}{errs}")
+                f"p99 {fmt_ms(w.p99_ms):>9}  CPU/req {fmt_ms(w.server_cpu_ms):>8}  ({w.requests} requests)"
+                f"{noise}{errs}")
     if args.single > 0:
         for p in good:
             w = wrk(paths[p.name], duration=args.single, connections=1, threads=1)
@@ -554,7 +586,7 @@ STATIC_ROOT = Path(os.environ["BENCH_STATIC_ROOT"])
 '''
 
 
-def manage(env: dict[str, str], *argv: str, capture: bool = False, timeout: float = 1800) -> str:
+def manage(env: dict[str, str], *argv: str, timeout: float = 1800) -> str:
     cmd = [str(VENV_BIN / "python"), "manage.py", *argv]
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:
@@ -640,6 +672,7 @@ def build_peer(kit: Path, root: Path) -> None:
         return
     say(f"  building the Oscar peer in {root} (first time: several minutes) ...")
     t0 = time.monotonic()
+    root.parent.mkdir(parents=True, exist_ok=True)
     log = root.parent / f"{root.name}-setup.log"
     with open(log, "wb") as fh:
         proc = subprocess.run(["bash", str(kit / "setup.sh"), str(root)], stdout=fh, stderr=subprocess.STDOUT,
@@ -690,7 +723,8 @@ def print_report(args, ours: dict[str, PageResult], oscar: dict[str, PageResult]
     say("=" * 110)
     say(f"Storefront benchmark  |  wrk -t{args.threads} -c{args.connections}, median of {args.rounds} x "
         f"{args.duration:g} s rounds  |  gunicorn -w 2, DEBUG off, SQLite  |  {os.cpu_count()} CPUs")
-    say(f"ours: {probe.get('products')} products seeded" + ("" if oscar is None else
+    say(f"load average at the end: {open('/proc/loadavg').read().split()[0]}  |  "
+        f"ours: {probe.get('products')} products seeded" + ("" if oscar is None else
         "  |  Oscar peer: 1,000 products (peer kit), served after ours, never at the same time"))
     say("=" * 110)
     header = ["page", "ours req/s", "ours p50", "ours p99", "oscar req/s", "ratio", "target met?"]
@@ -719,7 +753,8 @@ def print_report(args, ours: dict[str, PageResult], oscar: dict[str, PageResult]
         say(line(r))
 
     say()
-    say("Details (median of rounds; '1 conn' = p50 with a single connection, i.e. ~server time per request):")
+    say("Details (median of rounds; '1 conn' = p50 latency with a single connection; 'CPU/req' = gunicorn CPU time "
+        "per request under load, which other processes on the machine barely affect):")
     for shop, res in (("ours", ours), ("oscar", oscar)):
         if not res:
             continue
@@ -730,7 +765,7 @@ def print_report(args, ours: dict[str, PageResult], oscar: dict[str, PageResult]
                 continue
             per_round = ", ".join(f"{w.rps:.1f}" for w in r.rounds)
             say(f"  {shop:5} {p.name:8} {r.path:34} {fmt_rps(r.rps):>8} req/s  p50 {fmt_ms(r.p50):>9}  "
-                f"p99 {fmt_ms(r.p99):>9}  1 conn {fmt_ms(r.single_ms):>9}  HTML {r.html_kb:5.1f} KB  "
+                f"p99 {fmt_ms(r.p99):>9}  1 conn {fmt_ms(r.single_ms):>9}  CPU/req {fmt_ms(r.server_cpu_ms):>9}  HTML {r.html_kb:5.1f} KB  "
                 f"errors {r.errors}  other CPU {'-' if r.other_cpu is None else f'{r.other_cpu:.0f}%'}  "
                 f"rounds [{per_round}]")
 
@@ -753,9 +788,28 @@ def print_report(args, ours: dict[str, PageResult], oscar: dict[str, PageResult]
             mark = "met" if ok else "MISSED"
             if not ok:
                 missed.append(f"first load: {w['kb']:.1f} KB in {w['requests']} requests {status}".rstrip())
+        bad = [f"{urlsplit(i['url']).path} {i['status']}" for i in w["items"]
+               if not (isinstance(i["status"], int) and i["status"] < 400)]
+        bad_txt = f"  not OK: {', '.join(bad)};" if bad else ""
         say(f"  {shop:5} {w['kb']:7.1f} KB in {w['requests']:2d} requests  {mark:6} {status}"
-            f"  [{parts}]  (Playwright sizes: {w['playwright_kb']:.1f} KB / {w['playwright_requests']} req; "
+            f"  [{parts}]{bad_txt}  (Playwright sizes: {w['playwright_kb']:.1f} KB / {w['playwright_requests']} req; "
             f"HTML content-encoding: {w['html_encoding'] or 'none'})")
+    if oscar:
+        say()
+        say("Cross-check less sensitive to other load: gunicorn CPU time per request (Oscar / ours ~ the req/s ratio "
+            "a quiet machine would show, when wrk's own CPU is small):")
+        for p in PAGES:
+            o, x = ours[p.name], oscar.get(p.name)
+            if o.server_cpu_ms and x is not None and x.server_cpu_ms:
+                say(f"  {p.name:8} ours {fmt_ms(o.server_cpu_ms):>9}  oscar {fmt_ms(x.server_cpu_ms):>9}  "
+                    f"-> {x.server_cpu_ms / o.server_cpu_ms:5.1f}x")
+    noisy = [f"{shop} {p.name} ({r.other_cpu:.0f}%)" for shop, res in (("ours", ours), ("oscar", oscar or {}))
+             for p in PAGES if (r := res.get(p.name)) is not None and r.other_cpu is not None
+             and r.other_cpu >= NOISY_PCT]
+    if noisy:
+        say()
+        say(f"NOTE: other processes on this machine used >= {NOISY_PCT:g}% of the CPUs during: {', '.join(noisy)}. "
+            "Those figures are pessimistic; rerun when the machine is quiet.")
     say()
     if missed:
         say("TARGETS MISSED:")
@@ -776,6 +830,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--warmup", type=float, default=3.0, help="seconds of wrk warm-up per page")
     ap.add_argument("--single", type=float, default=3.0,
                     help="seconds of a 1-connection wrk run per page (server time per request; 0 = skip)")
+    ap.add_argument("--settle", type=float, default=30.0,
+                    help="before each measured round wait up to this many seconds for other processes to go "
+                         "below 10%% CPU (shared machines; 0 = don't wait)")
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--quick", action="store_true", help="1 round x 3 s, 1 s warm-up (a smoke run)")
@@ -802,6 +859,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _on_sigterm)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background
     for tool in ("wrk",):
         if not shutil.which(tool):
             say(f"error: {tool} not found (apt-get install {tool})")
@@ -872,8 +930,11 @@ def main(argv: list[str] | None = None) -> int:
             say(f"JSON written to {args.json}")
         return 0
     except KeyboardInterrupt:
-        say("\ninterrupted; servers stopped")
+        say("\ninterrupted; stopping the servers")
         return 130
+    except SystemExit:
+        say("\nterminated; stopping the servers")
+        raise
     except RuntimeError as exc:
         loud(f"benchmark aborted: {exc}")
         return 1

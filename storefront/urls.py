@@ -15,6 +15,7 @@ urlpatterns = [
     path("cart/", include("storefront.cart.urls")),
     path("", include("storefront.checkout.urls")),
     path("account/", include("storefront.accounts.urls")),
+    path("family/", include("storefront.family.urls")),
     path("", include("storefront.voice.urls")),
     path("", include("editions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

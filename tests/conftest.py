@@ -40,9 +40,23 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_search_index():
-    """The search index is cached per process; never let one test see another test's catalogue."""
+def _english_by_default():
+    """A request leaves its language active in the thread; each test starts in the default language."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """The search index and rendered fragments are cached per process: no test sees another's catalogue."""
+    from django.core.cache import caches
+
     search._index = None
+    for cache in caches.all():
+        cache.clear()
     yield
     search._index = None
 
@@ -54,7 +68,7 @@ def _postgres_only(request):
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not on_postgres():
         message = "needs PostgreSQL: set DATABASE_URL=postgres://..."
         if postgres_required():
-            pytest.fail(f"CI=true and REQUIRE_POSTGRES=1, but the suite is not running on PostgreSQL ({message})",
+            pytest.fail(f"CI=true and REQUIRE_POSTGRES=1, but the suite is not on PostgreSQL ({message})",
                         pytrace=False)
         pytest.skip(message)
 
@@ -62,6 +76,12 @@ def _postgres_only(request):
 # --- users -----------------------------------------------------------------------------------------------
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def password() -> str:
+    """Every factory-made user's password."""
+    return PASSWORD
 
 
 @pytest.fixture
@@ -122,7 +142,8 @@ def make_category(db):
     def make(name: str = "", *, slug: str = "", **fields):
         n = next(_seq)
         name = name or f"Category {n}"
-        return Category.objects.create(name=name, slug=slug or f"{name.lower().replace(' ', '-')}-{n}", **fields)
+        slug = slug or f"{name.lower().replace(' ', '-')}-{n}"
+        return Category.objects.create(name=name, slug=slug, **fields)
 
     return make
 
@@ -203,9 +224,9 @@ def make_address(db):
     from storefront.accounts.models import Address
 
     def make(user, **fields):
-        values = {"full_name": user.get_full_name() or user.username, "street_address": "1600 Amphitheatre Pkwy",
-                  "city": "MOUNTAIN VIEW", "country_area": "CA", "postal_code": "94043", "country": "US",
-                  "is_default": not user.addresses.exists()}
+        values = {"full_name": user.get_full_name() or user.username,
+                  "street_address": "1600 Amphitheatre Pkwy", "city": "MOUNTAIN VIEW", "country_area": "CA",
+                  "postal_code": "94043", "country": "US", "is_default": not user.addresses.exists()}
         values.update(fields)
         return Address.objects.create(user=user, **values)
 

@@ -99,7 +99,7 @@ def synthesise(utt: Utterance) -> bytes:
     if not utt.noisy:
         return pcm
     seconds = len(pcm) / 32000
-    noise = subprocess.run(["sox", "-n", "-t", "raw", "-r", "16000", "-c", "1", "-b", "16", "-e", "signed", "-",
+    noise = subprocess.run(["sox", "-R", "-n", "-t", "raw", "-r", "16000", "-c", "1", "-b", "16", "-e", "signed", "-",
                             "synth", f"{seconds:.3f}", "whitenoise", "vol", str(NOISE_VOL)],
                            capture_output=True, check=True).stdout
     a, b = array("h", pcm), array("h", noise[:len(pcm)])

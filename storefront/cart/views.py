@@ -20,14 +20,15 @@ def cart_page(request: HttpRequest) -> HttpResponse:
     return render_page(request, "cart/cart.html", {"summary": services.summary(cart)})
 
 
-def _after_change(request: HttpRequest, message: str, ok: bool, *, status: int = 200) -> HttpResponse:
+def _after_change(request: HttpRequest, message: str, ok: bool) -> HttpResponse:
+    """htmx: the updated fragment (always 2xx, htmx swaps nothing else). Otherwise: a message and a redirect."""
     if wants_fragment(request):
         cart = services.get_cart(request)
         target = request.headers.get("HX-Target", "")
         template = "cart/cart.html#cart-contents" if target == "cart-contents" else "cart/_cart_status.html"
         return render_page(request, template, {
             "summary": services.summary(cart), "announcement": message, "ok": ok,
-            "cart_count": services.count_from_session(request)})  # htmx swaps 2xx only
+            "cart_count": services.count_from_session(request)})
     (messages.success if ok else messages.error)(request, message)
     next_url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
@@ -43,14 +44,16 @@ def _form_error(form: CartLineForm) -> str:
 
 @require_POST
 def add(request: HttpRequest) -> HttpResponse:
-    form = CartLineForm(request.POST)
+    data = request.POST.copy()
+    data.setdefault("quantity", "1")  # "Add to cart" without a quantity field means one
+    form = CartLineForm(data)
     if not form.is_valid():
-        return _after_change(request, _form_error(form), False, status=400)
-    product, quantity = form.cleaned_data["product"], form.cleaned_data["quantity"] or 1
+        return _after_change(request, _form_error(form), False)
+    product, quantity = form.cleaned_data["product"], form.cleaned_data["quantity"]
     try:
         line = services.add(request, product, quantity)
     except services.CartError as exc:
-        return _after_change(request, str(exc), False, status=409)
+        return _after_change(request, str(exc), False)
     return _after_change(request, _("Added %(name)s to your cart. You now have %(qty)d.")
                          % {"name": product.display_name, "qty": line.quantity}, True)
 
@@ -59,12 +62,12 @@ def add(request: HttpRequest) -> HttpResponse:
 def update(request: HttpRequest) -> HttpResponse:
     form = CartLineForm(request.POST)
     if not form.is_valid():
-        return _after_change(request, _form_error(form), False, status=400)
+        return _after_change(request, _form_error(form), False)
     product, quantity = form.cleaned_data["product"], form.cleaned_data["quantity"]
     try:
         line = services.set_quantity(request, product, quantity)
     except services.CartError as exc:
-        return _after_change(request, str(exc), False, status=409)
+        return _after_change(request, str(exc), False)
     if line is None:
         return _after_change(request, _("Removed %(name)s from your cart.") % {"name": product.display_name}, True)
     return _after_change(request, _("%(name)s: quantity is now %(qty)d.")
@@ -75,7 +78,7 @@ def update(request: HttpRequest) -> HttpResponse:
 def remove(request: HttpRequest) -> HttpResponse:
     form = CartLineForm({"product": request.POST.get("product"), "quantity": 0})
     if not form.is_valid():
-        return _after_change(request, _form_error(form), False, status=400)
+        return _after_change(request, _form_error(form), False)
     product = form.cleaned_data["product"]
     services.remove(request, product)
     return _after_change(request, _("Removed %(name)s from your cart.") % {"name": product.display_name}, True)

@@ -29,7 +29,7 @@ class _Index:
     words: list[str] = field(default_factory=list)  # sorted, for prefix lookups
     deletions: dict[str, set[str]] = field(default_factory=dict)  # deletion variant -> words
     display: dict[str, str] = field(default_factory=dict)  # word -> a readable form for "Did you mean"
-    name_length: dict[int, int] = field(default_factory=dict)  # product id -> English name words beyond the brand
+    name_length: dict[int, int] = field(default_factory=dict)  # product id -> name words besides the brand
 
     def matches(self, term: str) -> dict[str, float]:
         """Index words matching a query word, with a quality between 0 and 1."""

@@ -6,7 +6,9 @@ from django.db.models import Avg, Count
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Product, Review
+from django.utils import timezone
+
+from .models import Brand, Category, Product, Review
 
 
 @receiver([post_save, post_delete], sender=Review)
@@ -15,3 +17,11 @@ def refresh_rating(sender, instance: Review, **kwargs) -> None:
     Product.objects.filter(pk=instance.product_id).update(
         rating_average=round(stats["avg"] or 0, 2), rating_count=stats["n"]
     )
+
+
+@receiver(post_save, sender=Category)
+@receiver(post_save, sender=Brand)
+def touch_products(sender, instance, **kwargs) -> None:
+    """A renamed category or brand changes what its products are found by: bump their stamp for the index."""
+    field = "category" if sender is Category else "brand"
+    Product.objects.filter(**{field: instance}).update(updated_at=timezone.now())

@@ -37,7 +37,8 @@ def tokens(text: str) -> list[str]:
 
 def singular(token: str) -> str | None:
     """A Latin word's singular when it looks like an English plural ("bananas" → "banana"), else None."""
-    if len(token) > 3 and token.endswith("s") and not token.endswith("ss") and token.isascii() and token.isalpha():
+    plural = len(token) > 3 and token.endswith("s") and not token.endswith("ss")
+    if plural and token.isascii() and token.isalpha():
         return token[:-1]
     return None
 

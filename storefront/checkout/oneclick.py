@@ -1,9 +1,9 @@
 """One-click buying: readiness (default address + default saved card), placing and paying in one step, and the
 30-minute window in which such an order can be cancelled (reversible purchases, WCAG 3.3.4).
 
-Every rule here goes through `placement` (atomic stock reservation, one order per idempotency key) and `payments`
-(gateway calls outside transactions, one charge per order). The clock is `django.utils.timezone.now`, looked up
-at call time, so tests can move it.
+Every rule here goes through `placement` (atomic stock reservation, one order per idempotency key) and
+`payments` (gateway calls outside transactions, one charge per order). The clock is
+`django.utils.timezone.now`, looked up at call time, so tests can move it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from .models import Order, Payment
 log = logging.getLogger(__name__)
 
 CANCEL_WINDOW = timedelta(minutes=30)
+REPEAT_WINDOW = CANCEL_WINDOW  # the same items again within this time: ask before placing a second order
 KEY_PREFIX = "oneclick-"
 DELIVERY_WORKING_DAYS = (2, 4)
 CANCELLABLE = {Order.Status.PAID}  # not while a payment is still being confirmed: it could land later
@@ -33,6 +35,14 @@ CANCELLABLE = {Order.Status.PAID}  # not while a payment is still being confirme
 
 class NotReady(placement.PlacementError):
     """The shopper has no default address or no saved card to pay with."""
+
+
+class LikelyRepeat(placement.PlacementError):
+    """The same items were bought moments ago; the shopper confirms before a second order is placed."""
+
+    def __init__(self, order: Order) -> None:
+        super().__init__(f"order {order.number} has the same items")  # never shown: the view asks instead
+        self.order = order
 
 
 class CancelRefused(Exception):
@@ -71,27 +81,52 @@ def reorder_lines(order: Order) -> list[placement.WantedLine]:
     return [placement.WantedLine(pid, qty) for pid, qty in wanted.items()]
 
 
-def buy(*, user, lines: list[placement.WantedLine], idempotency_key: str) -> Order:
+def buy(*, user, lines: list[placement.WantedLine], idempotency_key: str,
+        confirmed_repeat: bool = False) -> Order:
     """Place and pay for `lines` with the shopper's defaults, at most once per key.
 
-    Raises NotReady, SoldOut or PlacementError (nothing reserved, nothing charged). A declined or timed-out
+    Raises NotReady, LikelyRepeat (the same items were just bought with another key: a second tab, say; ask
+    first), SoldOut or PlacementError: in each case nothing is reserved or charged. A declined or timed-out
     payment returns the order as PAYMENT_FAILED with its stock already released.
     """
     ready = readiness(user)
-    existing = Order.objects.filter(idempotency_key=idempotency_key, user=user).first()
-    if existing is None and not ready.ready:
-        raise NotReady(_("Set up a default delivery address and a saved card to buy with one click."))
-    if existing is None:
-        order, _created = placement.place_order(
-            user=user, lines=lines, address=ready.address.as_snapshot(), idempotency_key=idempotency_key,
-            payment_method_label=ready.method.label)
-    else:
-        order = existing
+    order = Order.objects.filter(idempotency_key=idempotency_key, user=user).first()
+    if order is None:
+        if not ready.ready:
+            raise NotReady(_("Set up a default delivery address and a saved card to buy with one click."))
+        with transaction.atomic():
+            # One one-click placement at a time per shopper, so two tabs cannot both miss each other's order.
+            list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+            order = Order.objects.filter(idempotency_key=idempotency_key, user=user).first()
+            if order is None:
+                recent = None if confirmed_repeat else recent_same_order(user, lines)
+                if recent is not None:
+                    raise LikelyRepeat(recent)
+                order, _created = placement.place_order(
+                    user=user, lines=lines, address=ready.address.as_snapshot(),
+                    idempotency_key=idempotency_key, payment_method_label=ready.method.label)
     if order.status == Order.Status.PENDING_PAYMENT and ready.method is not None:
-        # Also for a second request with the same key (double click, second tab): the gateway sees the same
+        # Also for a second request with the same key (double click, refresh): the gateway sees the same
         # charge key, so this waits for or replays the first answer and never charges twice.
         order = payments.collect(order, ready.method.token)
     return order
+
+
+def recent_same_order(user, lines: list[placement.WantedLine]) -> Order | None:
+    """A paid (or being paid) order for exactly these items placed in the last REPEAT_WINDOW, if any."""
+    wanted: dict[int, int] = {}
+    for line in lines:
+        wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
+    candidates = Order.objects.filter(
+        user=user, placed_at__gte=timezone.now() - REPEAT_WINDOW,
+        status__in=[Order.Status.PAID, Order.Status.PENDING_PAYMENT]).prefetch_related("lines")
+    for order in candidates:
+        bought: dict[int, int] = {}
+        for line in order.lines.all():
+            bought[line.product_id] = bought.get(line.product_id, 0) + line.quantity
+        if bought == wanted:
+            return order
+    return None
 
 
 # --- after placement -------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from .models import Order
 
 class OneClickForm(forms.Form):
     idempotency_key = forms.RegexField(regex=r"^[A-Za-z0-9-]{16,64}$", widget=forms.HiddenInput)
+    confirm_repeat = forms.BooleanField(required=False, widget=forms.HiddenInput)
     product = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -47,7 +48,12 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 def _buy(request: HttpRequest, lines: list[placement.WantedLine], key: str, back: str) -> HttpResponse:
     try:
-        order = oneclick.buy(user=request.user, lines=lines, idempotency_key=key)
+        order = oneclick.buy(user=request.user, lines=lines, idempotency_key=key,
+                             confirmed_repeat=request.POST.get("confirm_repeat") == "1")
+    except oneclick.LikelyRepeat as exc:  # a second tab, say: nothing placed; ask before buying again
+        hidden = {name: request.POST[name] for name in ("product", "idempotency_key") if name in request.POST}
+        return render_page(request, "checkout/oneclick_repeat.html", {
+            "recent": exc.order, "action": request.path, "hidden": hidden, "back": back})
     except oneclick.NotReady as exc:
         messages.info(request, str(exc))
         return redirect(f"{reverse('checkout:oneclick_setup')}?{urlencode({'next': back})}")
@@ -65,7 +71,8 @@ def buy_now(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["product"]:
         product = Product.objects.filter(pk=form.cleaned_data["product"]).first()
     if product is None:
-        messages.error(request, _("Something went wrong with that button. Nothing was ordered. Please try again."))
+        messages.error(request, _("Something went wrong with that button. Nothing was ordered. "
+                                  "Please try again."))
         return redirect(_safe_next(request, reverse("home")))
     return _buy(request, [placement.WantedLine(product.pk, 1)], form.cleaned_data["idempotency_key"],
                 product.get_absolute_url())
@@ -77,7 +84,8 @@ def buy_again(request: HttpRequest, number: str) -> HttpResponse:
     past = get_object_or_404(Order.objects.prefetch_related("lines"), number=number, user=request.user)
     form = OneClickForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Something went wrong with that button. Nothing was ordered. Please try again."))
+        messages.error(request, _("Something went wrong with that button. Nothing was ordered. "
+                                  "Please try again."))
         return redirect(past)
     lines = oneclick.reorder_lines(past)
     if not lines:
@@ -106,10 +114,11 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         if oneclick.refund_pending(order):
-            messages.warning(request, _("Your order is cancelled. The refund has not gone through yet; we will "
-                                        "retry it and email you when it has."))
+            messages.warning(request, _("Your order is cancelled. The refund has not gone through yet. "
+                                        "Our team has been told; you can also try it again below."))
         else:
-            messages.success(request, _("Your order is cancelled. The full amount has been refunded to your card."))
+            messages.success(request, _("Your order is cancelled. The full amount has been refunded to "
+                                        "your card."))
     return redirect(_safe_next(request, reverse("checkout:oneclick_done", args=[order.number])))
 
 

@@ -41,9 +41,8 @@ def collect(order: Order, token: str) -> Order:
     except PaymentError as exc:
         return _fail(order, gateway.name, key, exc.customer_message, Payment.Status.DECLINED)
     if not result.succeeded:  # a provider replaying an earlier decline as a plain answer: still a decline
-        return _fail(order, gateway.name, key, result.message or _("Your card was declined. You have not been "
-                                                                   "charged. Try another card."),
-                     Payment.Status.DECLINED)
+        message = result.message or _("Your card was declined. You have not been charged. Try another card.")
+        return _fail(order, gateway.name, key, message, Payment.Status.DECLINED)
     return _succeed(order, gateway.name, key, result)
 
 

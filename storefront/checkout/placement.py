@@ -14,9 +14,11 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from storefront.catalog.models import Product
+from storefront.markets import rates
+from storefront.markets.money import BASE_CURRENCY
 
 from .models import Order, OrderLine
-from .pricing import totals_for
+from .pricing import totals_for, unit_price
 
 
 class PlacementError(Exception):
@@ -41,8 +43,13 @@ def lock_products(ids: list[int]) -> dict[int, Product]:
 
 
 def place_order(*, user, lines: list[WantedLine], address: dict, idempotency_key: str,
-                payment_method_label: str = "", status: str = Order.Status.PENDING_PAYMENT) -> tuple[Order, bool]:
-    """Reserve stock and create the order once per key. Returns (order, created_now)."""
+                payment_method_label: str = "", status: str = Order.Status.PENDING_PAYMENT,
+                currency: str = BASE_CURRENCY) -> tuple[Order, bool]:
+    """Reserve stock and create the order once per key. Returns (order, created_now).
+
+    Amounts are in `currency` at its current rate (copied onto the order: a later rate never changes it),
+    with the rounding rule of pricing.totals_for; a currency without a rate falls back to the base currency.
+    """
     if not lines:
         raise PlacementError(_("Your cart is empty."))
     if any(line.quantity < 1 for line in lines):
@@ -68,19 +75,23 @@ def place_order(*, user, lines: list[WantedLine], address: dict, idempotency_key
                                 "charged.") % {"names": names}, [p for p in short if p is not None])
             for line in sorted(lines, key=lambda ln: ln.product_id):
                 Product.objects.filter(pk=line.product_id).update(stock=F("stock") - line.quantity)
-            totals = totals_for([(products[ln.product_id].price, ln.quantity) for ln in lines])
+            market = rates.for_order(currency)
+            totals = totals_for([(products[ln.product_id].price, ln.quantity) for ln in lines],
+                                market.currency, market.rate)
             order = Order.objects.create(
                 user=user, idempotency_key=idempotency_key, currency=totals.currency,
+                exchange_rate=totals.exchange_rate,
                 subtotal=totals.subtotal, shipping=totals.shipping, duties=totals.duties, total=totals.total,
-                total_base=totals.total, shipping_address=address, payment_method_label=payment_method_label,
+                total_base=totals.total_base, shipping_address=address,
+                payment_method_label=payment_method_label,
                 status=status,
             )
             OrderLine.objects.bulk_create([
                 OrderLine(order=order, product=products[ln.product_id],
                           product_name=products[ln.product_id].display_name,
-                          unit_price=products[ln.product_id].price, quantity=ln.quantity,
-                          line_total=products[ln.product_id].price * ln.quantity)
+                          unit_price=unit, quantity=ln.quantity, line_total=unit * ln.quantity)
                 for ln in lines
+                for unit in [unit_price(products[ln.product_id].price, totals.currency, totals.exchange_rate)]
             ])
     except IntegrityError:
         # Another request with the same key won the race; its order is the order.

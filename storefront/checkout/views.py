@@ -90,6 +90,12 @@ def review_step(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def pay_step(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        # A double click or a resent form after the first one succeeded: show that order, never a new one.
+        earlier = Order.objects.filter(idempotency_key=request.POST.get("idempotency_key", "")[:64],
+                                       user=request.user).first()
+        if earlier is not None and earlier.status != Order.Status.PAYMENT_FAILED:
+            return redirect("checkout:confirmation", number=earlier.number)
     summary, bounce = _cart_or_redirect(request)
     if bounce:
         return bounce

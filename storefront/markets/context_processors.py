@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cached_property, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name
 from django.http import HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import get_language, to_locale
 
 from . import choices, rates
+from .money import format_money
 
 
 @lru_cache(maxsize=32)
@@ -52,6 +55,16 @@ class Market:
     @property
     def rates_date(self):
         return self.rate.as_of
+
+    @property
+    def rate_example(self) -> tuple[str, str] | None:
+        """What 1 unit of the base currency buys, e.g. ("US$1.00", "₩1,385") each in <bdi> for right-to-left
+        pages; None when prices are in the base currency."""
+        if self.rate.currency == choices.BASE_CURRENCY:
+            return None
+        return (format_html("<bdi>{}</bdi>", format_money(Decimal(1), choices.BASE_CURRENCY, self.language)),
+                format_html("<bdi>{}</bdi>", format_money(self.rate.convert(Decimal(1)), self.rate.currency,
+                                                          self.language)))
 
     @property
     def currencies(self) -> tuple[tuple[str, str], ...]:

@@ -7,13 +7,17 @@ currency without a rate in the table falls back to the base currency (never an e
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db import DatabaseError
 from django.http import HttpRequest
 
 from .money import BASE_CURRENCY, quantize
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,8 @@ def current(currency: str) -> Rate | None:
     """The latest rate for a currency, or None when the table has none (the base currency always has one)."""
     from .models import ExchangeRate
 
-    row = ExchangeRate.objects.filter(currency=currency).order_by("-as_of").values_list("rate", "as_of").first()
+    row = (ExchangeRate.objects.filter(currency=currency).order_by("-as_of")
+           .values_list("rate", "as_of").first())
     if row is None:
         return BASE_RATE if currency == BASE_CURRENCY else None
     return Rate(currency, row[0], row[1])
@@ -53,15 +58,25 @@ def latest_date() -> date | None:
 
 
 def for_request(request: HttpRequest | None) -> Rate:
-    """The request's display rate, looked up once per request; unknown or rate-less currencies show the base."""
+    """The request's display rate, looked up once per request; a currency without a rate shows the base."""
     if request is None:
         return BASE_RATE
     cached = getattr(request, "_market_rate", None)
     if cached is not None:
         return cached
     currency = getattr(request, "currency", BASE_CURRENCY)
-    rate = (current(currency) if currency != BASE_CURRENCY else None) or BASE_RATE
-    if rate.as_of is None:  # the base currency: show the date of the table the other prices come from
-        rate = Rate(BASE_CURRENCY, Decimal(1), latest_date())
+    try:
+        rate = (current(currency) if currency != BASE_CURRENCY else None) or BASE_RATE
+        if rate.as_of is None:  # the base currency: show the date of the table the other prices come from
+            rate = Rate(BASE_CURRENCY, Decimal(1), latest_date())
+    except DatabaseError:  # e.g. the 500 page while the database is down: show base prices, never fail
+        log.warning("Exchange rates unavailable; showing %s prices", BASE_CURRENCY, exc_info=True)
+        rate = BASE_RATE
     request._market_rate = rate  # type: ignore[attr-defined]
     return rate
+
+
+def for_order(currency: str) -> Rate:
+    """The rate an order is placed at: the current one, or the base currency when the chosen one has none (the
+    same fallback the shopper saw on the page)."""
+    return (current(currency) if currency != BASE_CURRENCY else None) or BASE_RATE

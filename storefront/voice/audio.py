@@ -36,8 +36,8 @@ def silence_rms() -> float:
     return float(getattr(settings, "VOICE_SILENCE_RMS", DEFAULT_SILENCE_RMS))
 
 
-def _parse_header(data: bytes) -> tuple[int, int, int, int, int]:
-    """(channels, rate, bits, data offset, data length) from the RIFF chunks, without decoding samples."""
+def _parse_header(data: bytes) -> tuple[int, int, int, int, int, int]:
+    """(channels, rate, bits, data offset, data length, declared length) from the RIFF chunks, no decoding."""
     if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
         raise errors.NotWavError()
     pos, fmt, data_chunk = 12, None, None
@@ -57,9 +57,10 @@ def _parse_header(data: bytes) -> tuple[int, int, int, int, int]:
                 fmt = (real, *fmt[1:])
         elif chunk_id == b"data":
             # Streaming writers (browsers, `--stdout`) may leave the size at 0 or 0xFFFFFFFF: trust the bytes.
+            # Otherwise the declared size counts for the limits, even when the body was cut short.
             available = len(data) - body
-            length = available if size in (0, 0xFFFFFFFF) or size > available else size
-            data_chunk = (body, length)
+            declared = available if size in (0, 0xFFFFFFFF, 0x7FFFFFFF) else size
+            data_chunk = (body, min(declared, available), declared)
             break
         pos = body + size + (size & 1)  # chunks are word-aligned
     if fmt is None or data_chunk is None:
@@ -71,7 +72,7 @@ def _parse_header(data: bytes) -> tuple[int, int, int, int, int]:
         raise errors.UnsupportedFormatError()
     if not 1 <= channels <= 8 or not MIN_RATE <= rate <= MAX_RATE:
         raise errors.UnsupportedFormatError()
-    return channels, rate, bits, data_chunk[0], data_chunk[1]
+    return channels, rate, bits, *data_chunk
 
 
 def _check_limits(channels: int, rate: int, length: int) -> None:
@@ -132,8 +133,10 @@ def decode_wav(data: bytes) -> bytes:
         raise errors.EmptyAudioError()
     if len(data) > max_bytes():
         raise errors.AudioTooLargeError()
-    channels, rate, _bits, offset, length = _parse_header(data)
-    _check_limits(channels, rate, length)
+    channels, rate, _bits, offset, length, declared = _parse_header(data)
+    _check_limits(channels, rate, declared)
+    if length < channels * 2 * MIN_SECONDS * rate:
+        raise errors.EmptyAudioError()
     samples = _resample(_downmix(_samples(data, offset, length), channels), rate)
     if not samples:
         raise errors.EmptyAudioError()

@@ -20,6 +20,7 @@ MIN_SIMILARITY = 0.5  # below this a span is not evidence for a component
 BRAND_WEIGHT = 0.5
 EXACT_PRODUCT_BONUS = 0.5
 MAX_SPAN = 3
+LONGER_SPAN_BONUS = 0.15
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,11 @@ def weights(alternatives: list[Alternative], temperature: float = 1.0) -> list[f
     return [r / total for r in raw]
 
 
-def _spans(tokens: list[str]) -> list[str]:
+def _spans(tokens: list[str]) -> list[tuple[int, int, str]]:
     out = []
     for size in range(1, MAX_SPAN + 1):
         for start in range(len(tokens) - size + 1):
-            out.append(" ".join(tokens[start:start + size]))
+            out.append((start, start + size, " ".join(tokens[start:start + size])))
     return out
 
 
@@ -74,14 +75,19 @@ def collect(vocab: Vocabulary, alternatives: list[Alternative], temperature: flo
             continue
         spans = _spans(tokens)
         for kind, target in (("item", ev.items), ("brand", ev.brands), ("category", ev.categories)):
-            best: dict[str, float] = {}
-            for span in spans:
+            best: dict[str, tuple[float, int, int]] = {}
+            for start, end, span in spans:
                 for comp, sim in _close(span, vocab.components.get(kind, ())):
-                    if sim > best.get(comp, 0.0):
-                        best[comp] = sim
-            for comp, sim in best.items():
-                target[vocab.spoken_to_text[(kind, comp)]] += weight * sim
-        for span in set(spans):
+                    # A match that explains more words is worth more: "바나나 우육" is 바나나 우유, not 바나나.
+                    score = sim * (1.0 + LONGER_SPAN_BONUS * (end - start - 1))
+                    if score > best.get(comp, (0.0, 0, 0))[0]:
+                        best[comp] = (score, start, end)
+            for comp, (score, start, end) in best.items():
+                inside_better = any(s0 <= start and end <= e0 and (s0, e0) != (start, end) and other > score
+                                    for other, s0, e0 in best.values())
+                if not inside_better:
+                    target[vocab.spoken_to_text[(kind, comp)]] += weight * score
+        for _start, _end, span in spans:
             if ("product", span) in vocab.entries:
                 ev.products[span] += weight
     return ev

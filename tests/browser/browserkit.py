@@ -3,7 +3,7 @@ axe-core runs and their per-edition tally, and focus inspection."""
 
 from __future__ import annotations
 
-import os
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -44,9 +44,9 @@ def seed_catalogue():
     from django.core.management import call_command
 
     from storefront.catalog.models import Product, Review
-    from storefront.checkout.models import Order
 
-    call_command("seed_demo", limit=12, no_reviews=True, no_images=bool(_IMAGES), stdout=open(os.devnull, "w"))
+    call_command("seed_demo", limit=12, no_reviews=True, no_images=bool(_IMAGES),
+                 stdout=io.StringIO())
     if _IMAGES:
         for slug, variants in _IMAGES.items():
             Product.objects.filter(slug=slug).update(image_variants=variants)
@@ -59,16 +59,56 @@ def seed_catalogue():
     Product.objects.filter(pk=last_one.pk).update(stock=1)
     Product.objects.filter(pk=sold_out.pk).update(stock=0)
     User = get_user_model()
-    for i, (rating, title) in enumerate([(5, "Great value"), (4, "Good")]):
+    for i, (rating, title) in enumerate([(5, "Great value"), (5, "Lovely"), (4, "Good"), (4, "Fine")]):
         reviewer = User.objects.create(username=f"reviewer{i}", first_name=f"Reviewer {i}")
-        Review.objects.create(product=main, user=reviewer, rating=rating, title=title, body="Does the job well.")
-    Product.objects.filter(pk=main.pk).update(rating_average=4.5, rating_count=2)
-    user = User.objects.get(username=SHOPPER)
-    order = Order.objects.filter(user=user).first()
+        Review.objects.create(product=main, user=reviewer, rating=rating, title=title,
+                              body="Does the job well.")
+    Product.objects.filter(pk=main.pk).update(rating_average=4.5, rating_count=4)
+    # the home page features products with 3+ reviews
+    Product.objects.filter(pk__in=[other.pk, last_one.pk]).update(rating_average=4, rating_count=3)
+    user, order = _shopper(User)
     fresh = {p.pk: p for p in Product.objects.all()}
     return dict(product=fresh[main.pk], other=fresh[other.pk], last_one=fresh[last_one.pk],
-                sold_out=fresh[sold_out.pk], category_slug="fruit", order_number=order.number if order else "",
+                sold_out=fresh[sold_out.pk], category_slug="fruit", order_number=order.number,
                 user=user, products=list(fresh.values()))
+
+
+def _shopper(User):
+    """The demo shopper with a known password, a saved address, a saved card and one delivered order (made by
+    seed_demo; made here if seed_demo ever stops making them)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from storefront.accounts.models import Address, SavedPaymentMethod
+    from storefront.catalog.models import Product
+    from storefront.checkout import payments, placement
+    from storefront.checkout.gateways import get_gateway
+    from storefront.checkout.gateways.base import CardDetails
+    from storefront.checkout.models import Order
+
+    user, _ = User.objects.get_or_create(username=SHOPPER, defaults={"email": "shopper@example.com",
+                                                                     "first_name": "Min-jun"})
+    user.set_password(SHOPPER_PASSWORD)
+    user.save()
+    address = user.addresses.first() or Address.objects.create(
+        user=user, full_name="Min-jun Kim", street_address="1600 Amphitheatre Parkway", city="Mountain View",
+        country_area="CA", postal_code="94043", country="US", is_default=True)
+    token = get_gateway().tokenize(CardDetails("4242424242424242", 12, date.today().year + 3, "123"))
+    if not SavedPaymentMethod.objects.filter(user=user).exists():
+        SavedPaymentMethod.objects.create(user=user, token=token.token, brand=token.brand, last4=token.last4,
+                                          exp_month=token.exp_month, exp_year=token.exp_year, is_default=True)
+    order = Order.objects.filter(user=user).first()
+    if order is None:
+        product = Product.objects.filter(stock__gt=5).order_by("-id").first()
+        order, _ = placement.place_order(user=user, lines=[placement.WantedLine(product.pk, 1)],
+                                         address=address.as_snapshot(), idempotency_key="browser-tests-order",
+                                         payment_method_label="Visa •••• 4242")
+        order = payments.collect(order, token.token)
+        now = timezone.now()
+        Order.objects.filter(pk=order.pk).update(status=Order.Status.DELIVERED, shipped_at=now,
+                                                 delivered_at=now)
+    return user, order
 
 
 # --- browser helpers --------------------------------------------------------------------------------------
@@ -106,7 +146,7 @@ def axe_options(edition: str) -> dict:
     return options
 
 
-def run_axe(page, edition: str, label: str) -> list[str]:
+def run_axe(page, edition: str, label: str, record: bool = True) -> list[str]:
     """Run axe-core on the page as it is now; record it for the summary and return readable violations."""
     from axe_playwright_python.sync_playwright import Axe
 
@@ -115,9 +155,12 @@ def run_axe(page, edition: str, label: str) -> list[str]:
     problems = []
     for v in violations:
         for node in v["nodes"]:
+            summary = " ".join(line.strip() for line in (node.get("failureSummary") or "").splitlines()[1:])
             problems.append(f"[{edition}] {label} ({page.url}): {v['id']} ({v['impact']}) at "
                             f"{', '.join(str(t) for t in node['target'])} – {v['help']}"
-                            f"{(' – ' + node.get('failureSummary', '').splitlines()[-1].strip()) if node.get('failureSummary') else ''}")
+                            f"{' – ' + summary if summary else ''}")
+    if not record:
+        return problems
     row = AXE_RESULTS[edition]
     row["pages"] += 1
     row["violations"] += sum(len(v["nodes"]) for v in violations)
@@ -135,9 +178,11 @@ FOCUS_STATE_JS = """() => {
   const r = el.getBoundingClientRect();
   return {
     tag: el.tagName.toLowerCase(), id: el.id || "", type: el.getAttribute("type") || "",
-    name: el.getAttribute("name") || "", text: (el.innerText || el.value || el.getAttribute("aria-label") || "").trim().slice(0, 80),
+    name: el.getAttribute("name") || "",
+    text: (el.innerText || el.value || el.getAttribute("aria-label") || "").trim().slice(0, 80),
     href: el.getAttribute("href") || "", tabindex: el.getAttribute("tabindex"),
-    outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth) || 0, boxShadow: s.boxShadow,
+    outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth) || 0,
+    boxShadow: s.boxShadow,
     width: r.width, height: r.height,
   };
 }"""
@@ -177,13 +222,21 @@ def tab_to(page, match, *, backwards: bool = False, max_steps: int = 120, trail:
     """Press Tab (or Shift+Tab) until the focused element matches; every element focused on the way must
     show a visible focus indicator (outline or box-shadow) and have a size."""
     key = "Shift+Tab" if backwards else "Tab"
+    state = focus_state(page)
+    if state is not None and match(state):  # already there (autofocus)
+        assert focus_is_visible(state), f"no visible focus indicator on the autofocused element: {state}"
+        return state
+    wrapped = False
     for step in range(1, max_steps + 1):
         page.keyboard.press(key)
         state = focus_state(page)
         where = f"after {step} x {key} on {page.url}"
+        if state is None and not wrapped:  # past the end of the document: the next Tab starts at the top
+            wrapped = True
+            continue
         assert state is not None, f"focus was lost to the document body {where}"
         assert focus_is_visible(state), f"no visible focus indicator {where}: {state}"
-        assert state["width"] > 0 and state["height"] > 0, f"focus is on an invisible element {where}: {state}"
+        assert state["width"] > 0 and state["height"] > 0, f"focus on an invisible element {where}: {state}"
         if trail is not None:
             trail.append(state)
         if match(state):
@@ -198,3 +251,213 @@ def press_and_wait(page, key: str, url_part: str | None = None) -> None:
     page.wait_for_load_state()
     if url_part:
         assert url_part in page.url, f"expected {url_part} in {page.url}"
+
+
+# --- elder edition measurements ---------------------------------------------------------------------------
+
+SMALL_TARGETS_JS = """(min) => {
+  const out = [];
+  const seen = new Set();
+  const selector = "a[href], button, input:not([type=hidden]), select, textarea, summary, " +
+                   "[tabindex]:not([tabindex='-1'])";
+  for (const el of document.querySelectorAll(selector)) {
+    const s = getComputedStyle(el);
+    if (s.visibility === "hidden" || s.display === "none") continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;  // not rendered (hidden, closed <details>)
+    if (el.closest(".visually-hidden")) continue;
+    // the skip link is off-screen until focused (its focused size is tested on its own)
+    if (el.classList.contains("skip-link") && r.bottom < 0) continue;
+    if (r.width + 0.5 < min || r.height + 0.5 < min) {
+      const label = (el.innerText || el.value || el.getAttribute("aria-label") || el.name || "")
+        .trim().slice(0, 50);
+      const key = el.tagName + label + Math.round(r.width) + "x" + Math.round(r.height);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const tag = el.tagName.toLowerCase() + (el.type ? " type=" + el.type : "");
+      out.push(`<${tag}> "${label}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+    }
+  }
+  return out;
+}"""
+
+SMALL_TEXT_JS = """(min) => {
+  const out = [];
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.textContent.trim()) continue;
+    const el = node.parentElement;
+    if (!el || el.closest("script, style, template, [hidden], .visually-hidden")) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    const s = getComputedStyle(el);
+    if (s.display === "none" || s.visibility === "hidden") continue;
+    const size = parseFloat(s.fontSize);
+    if (size + 0.01 < min) {
+      const key = el.tagName + size + node.textContent.trim().slice(0, 40);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const tag = el.tagName.toLowerCase() + (el.className ? "." + el.className : "");
+      out.push(`<${tag}> ${size}px "${node.textContent.trim().slice(0, 40)}"`);
+    }
+  }
+  return out;
+}"""
+
+
+def small_targets(page, minimum: int = 48) -> list[str]:
+    return page.evaluate(SMALL_TARGETS_JS, minimum)
+
+
+def small_text(page, minimum: float = 18) -> list[str]:
+    return page.evaluate(SMALL_TEXT_JS, minimum)
+
+
+# --- the page walk ------------------------------------------------------------------------------------
+
+def walk_pages(page, shop, edition: str, visit) -> list[str]:
+    """Visit every page type of the URL contract as a shopper would (signed out, then signed in with a cart
+    and a chosen address); call `visit(label)` on each. Returns the labels visited."""
+    checked: list[str] = []
+
+    def check(label: str, path: str | None = None, status: int | None = 200) -> None:
+        if path is not None:
+            response = page.goto(shop(path))
+            if status is not None:
+                got = response.status if response else None
+                assert got == status, f"{label}: {path} answered {got}, expected {status}"
+        html_class = page.get_attribute("html", "class") or ""
+        assert f"edition-{edition}" in html_class, f"{label}: lost the edition ({html_class})"
+        checked.append(label)
+        visit(label)
+
+    set_edition(page, shop, edition)
+    check("home")
+    check("category", f"/category/{shop.category_slug}/")
+    check("category (filtered)", f"/category/{shop.category_slug}/?min_price=abc&in_stock=on&sort=price")
+    check("search", "/search/?q=apple")
+    combobox = page.locator("input#site-search-q[role=combobox]")
+    if combobox.count():  # editions with search suggestions: the open listbox, an option highlighted
+        combobox.fill("")
+        combobox.press_sequentially(shop.product.name.split()[-1][:4], delay=30)
+        page.locator("#search-suggestions [role=option]").first.wait_for(state="visible")
+        combobox.press("ArrowDown")
+        check("search suggestions (open)")
+        combobox.press("Escape")
+    page.goto(shop(f"/category/{shop.category_slug}/"))
+    page.locator("form.filters input[name=in_stock]").check()
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_url("**in_stock=on**")
+    page.locator("#results-heading").wait_for()
+    check("category (filtered with htmx)")
+    check("search (no query)", "/search/")
+    check("search (no results)", "/search/?q=zzzzqqqq")
+    check("product", f"/product/{shop.product.slug}/")
+    check("product (sold out)", f"/product/{shop.sold_out.slug}/")
+    if edition != "elder":  # the elder edition has no compare feature, but the page still exists
+        page.goto(shop(f"/product/{shop.product.slug}/"))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Add to comparison").click()
+        page.goto(shop(f"/product/{shop.other.slug}/"))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Add to comparison").click()
+    check("compare", "/compare/")
+    check("cart (empty)", "/cart/")
+    # add to cart as a plain form post (the htmx path is tested in test_live_region)
+    page.goto(shop(f"/product/{shop.product.slug}/"))
+    page.fill("#qty", "2")
+    with page.expect_navigation():
+        page.evaluate("() => document.querySelector('form.buy-form').submit()")
+    check("product (after add)")
+    page.locator("form.buy-form button[type=submit]").click()  # htmx: status message and live region
+    page.locator("#cart-status .message").wait_for()
+    check("product (after htmx add)")
+    check("cart", "/cart/")
+    check("sign in", "/account/signin/")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    check("sign in (errors)", None)
+    check("sign up", "/account/signup/")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    check("sign up (errors)", None)
+    check("password reset", "/account/password-reset/")
+    check("editions", "/editions/")
+    check("404", "/no-such-page/", status=404)
+    sign_in(page, shop, "/checkout/address/")
+    check("checkout address", "/checkout/address/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Deliver to this address").click()
+    assert page.url.endswith("/checkout/review/")
+    check("checkout review")
+    check("checkout pay", "/checkout/pay/")
+    page.check("input[name=method][value=new]")
+    with page.expect_navigation():
+        page.locator("form.pay-form button[type=submit]").click()
+    check("checkout pay (errors)", None)
+    if shop.order_number:
+        check("confirmation", f"/checkout/confirmation/{shop.order_number}/")
+        check("order detail", f"/orders/{shop.order_number}/")
+    check("orders", "/orders/")
+    check("account", "/account/")
+    check("addresses", "/account/addresses/")
+    with page.expect_navigation():
+        page.locator("main form.address-form button[type=submit]").click()
+    check("addresses (errors)", None)
+    if shop.order_number:
+        page.goto(shop(f"/orders/{shop.order_number}/"))
+        return_button = page.locator("main form[action$='/return/'] button[type=submit]")
+        if return_button.count():
+            with page.expect_navigation():
+                return_button.click()
+            check("order detail (return errors)", None)
+    check("404 (signed in)", "/product/no-such-product/", status=404)
+    return checked
+
+
+LOW_CONTRAST_JS = """(minimum) => {
+  // WCAG relative luminance contrast of each visible text against the first opaque background behind it.
+  const parse = (c) => { const m = c.match(/[\\d.]+/g) || []; return m.map(Number); };
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c.length >= 3 && (c.length < 4 || c[3] > 0.99)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const out = [];
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el) continue;
+    if (el.closest("script, style, template, [hidden], .visually-hidden")) continue;
+    const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    if (r.width === 0 || r.height === 0 || s.visibility === "hidden" || parseFloat(s.opacity) === 0) continue;
+    const fg = parse(s.color).slice(0, 3);
+    const bg = background(el);
+    const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    if (ratio + 0.005 < minimum) {
+      const key = s.color + "/" + bg.join(",");
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(`"${node.textContent.trim().slice(0, 30)}" ${s.color} on rgb(${bg.join(", ")}) = ` +
+               `${ratio.toFixed(2)}:1`);
+    }
+  }
+  return out;
+}"""
+
+
+def low_contrast_text(page, minimum: float = 7.0) -> list[str]:
+    """Text under `minimum`:1 against its nearest opaque background (solid colours only)."""
+    return page.evaluate(LOW_CONTRAST_JS, minimum)

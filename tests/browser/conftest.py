@@ -1,4 +1,4 @@
-"""Real-browser fixtures: Debian's Chromium through Playwright, a seeded live server, axe-core and focus helpers.
+"""Real-browser fixtures: Debian's Chromium through Playwright, a seeded live server, the axe summary.
 
 Every test in this folder is marked `browser`. Without /usr/bin/chromium the tests skip locally and fail
 under CI=true. The axe results of the crawl are summed per edition and printed at the end of the run.
@@ -55,12 +55,9 @@ def _media_root(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, _media_root):
-    """Overrides the shared one: product images must outlive a single test (they are drawn once)."""
+def _test_settings(_test_settings, settings, _media_root):
+    """Extends the shared fixture: product images are drawn once per session, so they must outlive a test."""
     settings.MEDIA_ROOT = _media_root
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.AXES_ENABLED = True
 
 
 @pytest.fixture

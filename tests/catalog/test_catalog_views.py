@@ -176,8 +176,8 @@ def test_category_fragment_for_htmx(client, shop):
 
 def test_compare_toggle(client, shop):
     product = shop["Sunny Bananas"]
-    response = client.post(reverse("catalog:compare_toggle"), {"product": product.pk, "next": "https://evil.test/"},
-                           follow=True)
+    response = client.post(reverse("catalog:compare_toggle"),
+                           {"product": product.pk, "next": "https://evil.test/"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("catalog:compare")  # no open redirect
     assert "Sunny Bananas added to comparison." in response.content.decode()
     assert client.session[compare.SESSION_KEY] == [product.pk]

@@ -117,7 +117,8 @@ def test_pagination(make_product):
     assert not (set(names(first)) & set(names(second)))
 
 
-@pytest.mark.parametrize(("raw", "number"), [(None, 1), ("", 1), ("3", 3), ("-3", 1), ("x", 1), ("10001", 10000)])
+@pytest.mark.parametrize(("raw", "number"), [
+    (None, 1), ("", 1), ("3", 3), ("-3", 1), ("x", 1), ("10001", 10000)])
 def test_page_number(raw, number):
     assert listing.page_number(raw) == number
 

@@ -86,7 +86,7 @@ def test_too_distant_word_gives_no_results_but_did_you_mean(grocery):
 
 
 def test_suggestion_is_never_a_folded_plural(grocery):
-    # "orangezzz" is three edits from both "oranges" and its folded form "orange"; only real words are offered.
+    # "orangezzz" is three edits from "oranges" and from its folded form "orange": offer only real words.
     result = search.run("orangezzz")
     assert result.product_ids == []
     assert result.suggestion == "oranges"

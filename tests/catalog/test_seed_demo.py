@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 
 from storefront.catalog import search
@@ -59,3 +58,18 @@ def test_full_demo_catalogue_answers_the_promised_searches(db):
     milk_zh = item_names("牛奶")
     assert milk_zh and all("Milk" in name for name in milk_zh)
     assert search.run("qwxzvbnm").product_ids == []
+
+
+def test_images_are_drawn_into_media_root_once(db, settings):
+    from pathlib import Path
+
+    call_command("seed_demo", "--limit", "2", "--no-reviews", stdout=StringIO())
+    product = Product.objects.order_by("id").first()
+    variants = product.image_variants
+    assert variants["width"] == variants["height"] == 640
+    files = [Path(settings.MEDIA_ROOT) / path for fmt in ("webp", "jpeg") for path in variants[fmt].values()]
+    assert files and all(f.is_file() for f in files)
+    assert not Path(settings.MEDIA_ROOT).resolve().is_relative_to(settings.BASE_DIR)  # the per-test temp dir
+    call_command("seed_demo", "--limit", "2", "--no-reviews", stdout=StringIO())
+    product.refresh_from_db()
+    assert product.image_variants == variants  # not redrawn

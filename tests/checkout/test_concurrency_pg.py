@@ -13,10 +13,10 @@ from decimal import Decimal
 import pytest
 from django.db import connections
 
-from storefront.checkout import payments, placement
-from storefront.checkout import models as checkout_models
-from storefront.checkout.models import Order, Payment
 from storefront.catalog.models import Product
+from storefront.checkout import models as checkout_models
+from storefront.checkout import payments, placement
+from storefront.checkout.models import Order, Payment
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,4 @@
-"""Collecting payment: paid, declined (stock back once), timeouts reconciled, retries that never double-charge."""
+"""Collecting payment: paid, declined (stock back once), timeouts reconciled, retries never double-charge."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from storefront.checkout import models as checkout_models
 from storefront.checkout import payments
 from storefront.checkout.gateways.base import GatewayTimeout, PaymentDeclined, PaymentError
 from storefront.checkout.gateways.test_gateway import TestGateway
-from storefront.checkout import models as checkout_models
 from storefront.checkout.models import Order, Payment
 
 
@@ -19,7 +19,8 @@ def stock_of(product) -> int:
 
 
 def gateway_charges() -> list[bool]:
-    return list(checkout_models.TestGatewayCharge.objects.filter(kind="charge").values_list("succeeded", flat=True))
+    charges = checkout_models.TestGatewayCharge.objects.filter(kind="charge")
+    return list(charges.values_list("succeeded", flat=True))
 
 
 def test_approved_card_pays_the_order(place, product, tokenize):

@@ -127,4 +127,4 @@ def test_release_skips_deleted_products(place, product, make_product):
 def test_free_shipping_threshold(place, make_product):
     big = make_product(price="25.00", stock=5)
     order, _ = place((big, 2))
-    assert (order.subtotal, order.shipping, order.total) == (Decimal("50.00"), Decimal("0.00"), Decimal("50.00"))
+    assert (order.subtotal, order.shipping, order.total) == (Decimal("50.00"), Decimal("0"), Decimal("50.00"))

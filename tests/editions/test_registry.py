@@ -33,5 +33,6 @@ def test_features():
 def test_templates_are_looked_up_edition_first(rf):
     request = rf.get("/")
     request.edition = registry.ELDER
-    assert template_names(request, "catalog/home.html") == ["editions/elder/catalog/home.html", "catalog/home.html"]
+    assert template_names(request, "catalog/home.html") == [
+        "editions/elder/catalog/home.html", "catalog/home.html"]
     assert template_names(rf.get("/"), "x.html") == ["editions/standard/x.html", "x.html"]

@@ -1,4 +1,4 @@
-"""How a request gets its edition: ?edition= (persisted), cookie, user preference, default; unknown ignored."""
+"""A request's edition: ?edition= (persisted), cookie, user preference, default; unknown slugs ignored."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ def test_param_beats_cookie_and_preference(rf, user):
 
 def test_cookie_beats_preference(rf, user):
     user.preferred_edition = "screen-reader"
-    assert resolution.resolve(make_request(rf, cookie="cross-border", user=user)) == (registry.CROSS_BORDER, False)
+    request = make_request(rf, cookie="cross-border", user=user)
+    assert resolution.resolve(request) == (registry.CROSS_BORDER, False)
 
 
 def test_preference_beats_default(rf, user):
@@ -63,7 +64,8 @@ def test_unknown_cookie_and_preference_fall_back_to_default(rf, user):
 
 
 def test_repeated_param_uses_the_last_value(rf):
-    assert resolution.resolve(make_request(rf, "edition=elder&edition=screen-reader"))[0] == registry.SCREEN_READER
+    request = make_request(rf, "edition=elder&edition=screen-reader")
+    assert resolution.resolve(request)[0] == registry.SCREEN_READER
 
 
 def test_middleware_persists_param_in_cookie_and_preference(rf, user):

@@ -30,7 +30,8 @@ def test_param_wins_and_is_case_insensitive(rf):
 
 def test_cookie_then_user_preference(rf, user):
     user.preferred_currency = "CNY"
-    assert choices.resolve_currency(make_request(rf, cookies={"currency": "eur"}, user=user)) == ("EUR", False)
+    request = make_request(rf, cookies={"currency": "eur"}, user=user)
+    assert choices.resolve_currency(request) == ("EUR", False)
     assert choices.resolve_currency(make_request(rf, user=user)) == ("CNY", False)
 
 

@@ -82,7 +82,7 @@ class TestGateway:
     def charge(self, request: ChargeRequest) -> ChargeResult:
         previous = self.lookup(request.idempotency_key)
         card = TestGatewayCard.objects.filter(token=request.token).first()
-        if previous is not None:  # a retry: the original answer (a decline stays a decline), never a second charge
+        if previous is not None:  # a retry: the original answer (a decline stays a decline), no new charge
             if not previous.succeeded:
                 raise _declined(card.behaviour if card else "decline")
             return previous

@@ -3,7 +3,8 @@
 `{{ amount|money }}` formats an amount that is already in a currency (default: base) for the active language.
 `{% price amount %}` takes a base-currency (USD) unit price and shows it in the shopper's display currency
 (`request.currency`): converted with the current rate and rounded ROUND_HALF_UP to that currency's minor unit
-(see storefront/markets/rates.py). `{% price amount quantity=3 %}` shows a line: the rounded unit price x 3.
+(see storefront/markets/rates.py). `{% price amount quantity=3 %}` shows a line: the rounded unit price x 3,
+and `{% price_lines cart_lines %}` the sum of such lines.
 """
 
 from __future__ import annotations
@@ -31,3 +32,13 @@ def price(context, amount: Decimal | None, quantity: int = 1) -> str:
         return ""
     rate = rates.for_request(context.get("request"))
     return format_money(rate.convert(Decimal(amount)) * int(quantity), rate.currency)
+
+
+@register.simple_tag(takes_context=True)
+def price_lines(context, lines) -> str:
+    """The sum of `{% price line.product.price quantity=line.quantity %}` over cart lines: a subtotal that always
+    equals the lines shown above it (each rounded first), in the shopper's currency."""
+    rate = rates.for_request(context.get("request"))
+    total = sum((rate.convert(Decimal(line.product.price)) * int(line.quantity) for line in lines),
+                rate.convert(Decimal(0)))
+    return format_money(total, rate.currency)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Avg, Count
+from django.utils import timezone
 
 from storefront.catalog import demo_data, demo_images, images
 from storefront.catalog.models import Brand, Category, Product, Review
@@ -101,7 +102,7 @@ class Command(BaseCommand):
                     }
                     if slug in existing:
                         # Idempotent: leave merchant-edited stock/prices alone, refresh the wording only.
-                        Product.objects.filter(slug=slug).update(**{
+                        Product.objects.filter(slug=slug).update(updated_at=timezone.now(), **{
                             k2: v for k2, v in defaults.items() if k2 not in {"stock", "price"}})
                     else:
                         Product.objects.create(slug=slug, **defaults)
@@ -152,7 +153,6 @@ class Command(BaseCommand):
     def _demo_shopper(self) -> None:
         """A ready account for trying the shop: saved address and card, one delivered order."""
         from django.contrib.auth import get_user_model
-        from django.utils import timezone
 
         from storefront.accounts.models import Address, SavedPaymentMethod
         from storefront.checkout import payments, placement

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from storefront.markets.models import ExchangeRate, validate_currency_code
+from storefront.markets.models import DEMO_AS_OF, ExchangeRate, load_demo_rates, validate_currency_code
 from storefront.markets.money import BASE_CURRENCY
 
 COLUMNS = ("currency", "rate", "date")
@@ -56,12 +56,21 @@ def parse_row(row: dict[str, str | None]) -> tuple[tuple[str, Decimal, date] | N
 
 
 class Command(BaseCommand):
-    help = "Load exchange rates (per 1 unit of the base currency) from a CSV file with columns currency,rate,date."
+    help = "Load exchange rates (units per 1 unit of the base currency) from a CSV: currency,rate,date."
 
     def add_arguments(self, parser):
-        parser.add_argument("csv_path", help="CSV file with a header row: currency,rate,date")
+        parser.add_argument("csv_path", nargs="?", help="CSV file with a header row: currency,rate,date")
+        parser.add_argument("--demo", action="store_true",
+                            help="(Re)load the demo table of 2026-11-01 that the migrations seed.")
 
-    def handle(self, *args, csv_path: str, **options):
+    def handle(self, *args, csv_path: str | None = None, demo: bool = False, **options):
+        if demo:
+            loaded = load_demo_rates()
+            self.stdout.write(self.style.SUCCESS(f"Loaded {loaded} demo rate(s) dated {DEMO_AS_OF.isoformat()}."))
+            if csv_path is None:
+                return
+        if csv_path is None:
+            raise CommandError("Give a CSV file (columns currency,rate,date) or --demo.")
         path = Path(csv_path)
         if not path.is_file():
             raise CommandError(f"{csv_path}: no such file")

@@ -1,0 +1,66 @@
+"""Family payment forms: inviting, asking, and the payer's answer."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Their email address"), required=False,
+                             help_text=_("We email them the invitation link. Or leave this empty and "
+                                         "share the link yourself."),
+                             widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+                             error_messages={"invalid": _("Enter an email address like name@example.com.")})
+
+
+class AskForm(forms.Form):
+    note = forms.CharField(label=_("A note for them"), required=False, max_length=250,
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"max_length": _("Keep the note to 250 characters or fewer.")})
+
+
+class ApproveForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("Pay with"), widget=forms.RadioSelect,
+        error_messages={"required": _("Choose which of your cards to pay with."),
+                        "invalid_choice": _("Choose which of your cards to pay with.")})
+
+    def __init__(self, *args, methods=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = [(str(m.pk), m.label) for m in methods]
+        default = next((m for m in methods if m.is_default), methods[0] if methods else None)
+        if default is not None and not self.is_bound:
+            self.initial["method"] = str(default.pk)
+
+
+class DeclineForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message for them"), required=False, max_length=250, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("Keep the message to 250 characters or fewer.")})
+
+
+class CategoryChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
+class AllowanceForm(forms.Form):
+    monthly_limit = forms.DecimalField(
+        label=_("Monthly allowance"), required=False, min_value=0, max_digits=10, decimal_places=2,
+        help_text=_("Requests up to this total each calendar month are paid at once from your default card, "
+                    "and the total starts again on the 1st. Leave empty for no allowance: you answer every "
+                    "request."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={"invalid": _("Enter an amount, like 50 or 49.99."),
+                        "min_value": _("Enter an amount of 0 or more."),
+                        "max_decimal_places": _("Use at most 2 digits after the decimal point."),
+                        "max_digits": _("Enter a smaller amount.")})
+    excluded_categories = CategoryChoices(label=_("Always ask me first for"), required=False, queryset=None,
+                                          widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from storefront.catalog.models import Category
+
+        super().__init__(*args, **kwargs)
+        self.fields["excluded_categories"].queryset = Category.objects.all()

@@ -1,0 +1,16 @@
+"""Expire family payment requests nobody answered within 48 hours, releasing their reserved stock.
+
+Run it every few minutes (cron, a systemd timer); pages also expire a due request whenever they read it.
+"""
+
+from django.core.management.base import BaseCommand
+
+from storefront.family.services import expire_due
+
+
+class Command(BaseCommand):
+    help = "Expire pending family payment requests older than 48 hours and release their stock."
+
+    def handle(self, *args, **options) -> None:
+        count = expire_due()
+        self.stdout.write(f"Expired {count} family payment request(s).")

@@ -1,0 +1,180 @@
+"""Family payment: a link between a payer and a beneficiary, the beneficiary's requests to pay for a held
+order, the payer's optional monthly allowance, and an audit log both sides can read."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from storefront.catalog.models import Category
+from storefront.checkout.models import Order
+
+INVITE_LIFETIME = timedelta(days=7)
+REQUEST_LIFETIME = timedelta(hours=48)
+
+
+def new_invite_code() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def invite_expiry():
+    return timezone.now() + INVITE_LIFETIME
+
+
+def request_expiry():
+    return timezone.now() + REQUEST_LIFETIME
+
+
+class FamilyLinkQuerySet(models.QuerySet):
+    def involving(self, user) -> "FamilyLinkQuerySet":
+        return self.filter(Q(payer=user) | Q(beneficiary=user))
+
+    def active(self) -> "FamilyLinkQuerySet":
+        return self.filter(status=FamilyLink.Status.ACTIVE)
+
+
+class FamilyLink(models.Model):
+    """The payer invites; the beneficiary accepts with the single-use code. Either side can end it at once."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invitation sent")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+
+    payer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="family_paying_for")
+    beneficiary = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                                    related_name="family_payers")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.INVITED)
+    invite_code = models.CharField(max_length=64, unique=True, default=new_invite_code)
+    invite_email = models.EmailField(_("email address to invite"), blank=True)
+    invite_expires_at = models.DateTimeField(default=invite_expiry)
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+")
+
+    objects = FamilyLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One payer at a time per beneficiary: a request always has exactly one place to go.
+            models.UniqueConstraint(fields=["beneficiary"], condition=Q(status="active"),
+                                    name="family_one_active_payer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payer} → {self.beneficiary or self.invite_email or '?'} ({self.status})"
+
+    def invite_usable(self) -> bool:
+        return self.status == self.Status.INVITED and timezone.now() < self.invite_expires_at
+
+    def other_side(self, user):
+        return self.beneficiary if user.pk == self.payer_id else self.payer
+
+
+class PayRequestQuerySet(models.QuerySet):
+    def pending(self) -> "PayRequestQuerySet":
+        return self.filter(status=PayRequest.Status.PENDING)
+
+    def due(self) -> "PayRequestQuerySet":
+        return self.pending().filter(expires_at__lte=timezone.now())
+
+
+class PayRequest(models.Model):
+    """An order held (stock reserved) for up to 48 hours until the linked payer approves or declines it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        APPROVED = "approved", _("Approved and paid")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    link = models.ForeignKey(FamilyLink, on_delete=models.PROTECT, related_name="requests")
+    payer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    beneficiary = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="pay_request")
+    cart_signature = models.CharField(max_length=64)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    note = models.CharField(_("note for your family member"), max_length=250, blank=True)
+    by_allowance = models.BooleanField(_("paid from the allowance"), default=False)
+    answer = models.CharField(_("message"), max_length=250, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=request_expiry)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PayRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # Asking twice for the same cart while the first ask is pending merges into that ask.
+            models.UniqueConstraint(fields=["beneficiary", "cart_signature"], condition=Q(status="pending"),
+                                    name="family_one_pending_request_per_cart"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Request {self.public_id} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("family:request", args=[self.public_id])
+
+
+class Allowance(models.Model):
+    """The payer pre-approves up to `monthly_limit` (base currency) a calendar month, outside some categories.
+
+    Requests within it are paid at once from the payer's default card; the month starts again on the 1st."""
+
+    link = models.OneToOneField(FamilyLink, on_delete=models.CASCADE, related_name="allowance")
+    monthly_limit = models.DecimalField(_("monthly limit"), max_digits=12, decimal_places=2)
+    excluded_categories = models.ManyToManyField(Category, blank=True, related_name="+",
+                                                 verbose_name=_("categories that always need your answer"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.monthly_limit} a month on link {self.link_id}"
+
+
+class FamilyEvent(models.Model):
+    """What happened on a link, for both sides to read. Never edited."""
+
+    class Kind(models.TextChoices):
+        INVITED = "invited", _("Invitation created")
+        ACCEPTED = "accepted", _("Invitation accepted")
+        ENDED = "ended", _("Link ended")
+        REQUESTED = "requested", _("Asked to pay")
+        MERGED = "merged", _("Asked again for the same items")
+        APPROVED = "approved", _("Approved and paid")
+        ALLOWANCE = "allowance", _("Paid from the monthly allowance")
+        ALLOWANCE_SET = "allowance_set", _("Monthly allowance changed")
+        DECLINED = "declined", _("Declined")
+        PAYMENT_FAILED = "payment_failed", _("Payment failed")
+        EXPIRED = "expired", _("Request expired")
+        CANCELLED = "cancelled", _("Request cancelled")
+
+    link = models.ForeignKey(FamilyLink, on_delete=models.CASCADE, related_name="events")
+    pay_request = models.ForeignKey(PayRequest, on_delete=models.CASCADE, null=True, blank=True,
+                                    related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    detail = models.CharField(max_length=250, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on link {self.link_id}"

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "family"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("invite/", views.invite, name="invite"),
+    path("join/<str:code>/", views.join, name="join"),
+    path("links/<int:pk>/end/", views.end_link, name="end_link"),
+    path("links/<int:pk>/allowance/", views.set_allowance, name="allowance"),
+    path("ask/", views.ask, name="ask"),
+    path("requests/<uuid:public_id>/", views.request_detail, name="request"),
+    path("requests/<uuid:public_id>/approve/", views.approve, name="approve"),
+    path("requests/<uuid:public_id>/decline/", views.decline, name="decline"),
+    path("requests/<uuid:public_id>/cancel/", views.cancel, name="cancel"),
+]

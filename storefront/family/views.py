@@ -1,0 +1,278 @@
+"""Family payment pages: the overview (links, requests, history), invitations, asking, and answering.
+
+A request is found only through the signed-in user's own side of it; anyone else gets 404, never 403, so
+nobody learns that a request exists. Every change is a POST with CSRF, followed by a redirect.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from editions.rendering import render_page
+from storefront.accounts.models import Address, SavedPaymentMethod
+from storefront.cart import services as cart_services
+from storefront.checkout import placement
+from storefront.checkout.pricing import totals_for
+
+from . import services
+from .forms import AllowanceForm, ApproveForm, AskForm, DeclineForm, InviteForm
+from .models import Allowance, FamilyEvent, FamilyLink, PayRequest
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _visible_request(request: HttpRequest, public_id) -> PayRequest:
+    pay_request = (PayRequest.objects.select_related("order", "link", "payer", "beneficiary")
+                   .filter(Q(payer=request.user) | Q(beneficiary=request.user), public_id=public_id).first())
+    if pay_request is None:
+        raise Http404
+    return services.settle_on_read(services.expire_if_due(pay_request))
+
+
+def _allowance_row(link: FamilyLink, form: AllowanceForm | None = None) -> dict:
+    allowance = Allowance.objects.filter(link=link).first()
+    if form is None:
+        initial = ({"monthly_limit": allowance.monthly_limit,
+                    "excluded_categories": list(allowance.excluded_categories.all())} if allowance else {})
+        form = AllowanceForm(prefix=f"allowance-{link.pk}", initial=initial)
+    return {"link": link, "allowance": allowance, "form": form,
+            "spent": services.allowance_spent(link) if allowance else None}
+
+
+def _home_context(request: HttpRequest, allowance_forms: dict | None = None, **overrides) -> dict:
+    user = request.user
+    allowance_forms = allowance_forms or {}
+    for due in PayRequest.objects.due().filter(Q(payer=user) | Q(beneficiary=user)):
+        services.expire_if_due(due)
+    my_link = services.active_link_for(user)
+    summary = cart_services.summary(cart_services.get_cart(request))
+    context = {
+        "my_link": my_link,
+        "paying_for": [_allowance_row(link, allowance_forms.get(link.pk)) for link in
+                       FamilyLink.objects.active().filter(payer=user).select_related("beneficiary")],
+        "open_invites": [link for link in FamilyLink.objects.filter(payer=user,
+                                                                    status=FamilyLink.Status.INVITED)
+                         if link.invite_usable()],
+        "incoming": PayRequest.objects.filter(payer=user).select_related("order", "beneficiary")[:20],
+        "outgoing": PayRequest.objects.filter(beneficiary=user).select_related("order", "payer")[:20],
+        "events": FamilyEvent.objects.filter(link__in=FamilyLink.objects.involving(user))
+        .select_related("actor", "pay_request", "link")[:30],
+        "summary": summary,
+        "cart_totals": totals_for([(line.product.price, line.quantity) for line in summary.lines]),
+        "default_address": Address.objects.filter(user=user, is_default=True).first(),
+        "invite_form": InviteForm(),
+        "ask_form": AskForm(),
+        "allowance_errors": None,
+        "base_url": _base_url(request),
+    }
+    context.update(overrides)
+    return context
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render_page(request, "family/home.html", _home_context(request))
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return render_page(request, "family/home.html", _home_context(request, invite_form=form), status=400)
+    services.create_invite(payer=request.user, email=form.cleaned_data["email"], base_url=_base_url(request))
+    if form.cleaned_data["email"]:
+        messages.success(request, _("Invitation sent. The link works once and for 7 days."))
+    else:
+        messages.success(request, _("Invitation created. Share the link below; it works once and for "
+                                    "7 days."))
+    return redirect("family:home")
+
+
+@login_required
+def join(request: HttpRequest, code: str) -> HttpResponse:
+    link = FamilyLink.objects.select_related("payer").filter(invite_code=code).first()
+    if request.method == "POST":
+        try:
+            services.accept_invite(code=code, beneficiary=request.user)
+        except services.FamilyError as exc:
+            messages.error(request, str(exc))
+            return redirect("family:join", code=code)
+        messages.success(request, _("Done. You can now ask %(name)s to pay for your shopping.")
+                         % {"name": services.display_name(link.payer)})
+        return redirect("family:home")
+    problem = services.invite_problem(link, request.user)
+    return render_page(request, "family/join.html", {
+        "link": link, "problem": problem, "payer_name": services.display_name(link.payer) if link else ""},
+        status=404 if link is None else 200)
+
+
+@login_required
+@require_POST
+def end_link(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(FamilyLink.objects.involving(request.user), pk=pk)
+    services.end_link(link=link, by=request.user)
+    messages.success(request, _("The family link has ended. Requests still waiting were cancelled."))
+    return redirect("family:home")
+
+
+@login_required
+@require_POST
+def ask(request: HttpRequest) -> HttpResponse:
+    form = AskForm(request.POST)
+    if not form.is_valid():
+        return render_page(request, "family/home.html", _home_context(request, ask_form=form), status=400)
+    cart = cart_services.get_cart(request)
+    summary = cart_services.summary(cart)
+    if not summary.lines:
+        just_asked = PayRequest.objects.pending().filter(
+            beneficiary=request.user, created_at__gte=timezone.now() - timedelta(minutes=5)).first()
+        if just_asked is not None:  # a double submit: the first one already moved the cart into the request
+            messages.info(request, _("You already asked for these items. That request is still waiting for "
+                                     "an answer."))
+            return redirect(just_asked)
+        messages.error(request, _("Your cart is empty. Add something before asking."))
+        return redirect("family:home")
+    address = Address.objects.filter(user=request.user, is_default=True).first()
+    if address is None:
+        messages.error(request, _("Add a default delivery address first, so your family knows where it "
+                                  "goes."))
+        return redirect("accounts:addresses")
+    lines = [placement.WantedLine(line.product_id, line.quantity) for line in summary.lines]
+    try:
+        pay_request, created = services.ask_to_pay(
+            beneficiary=request.user, lines=lines, address=address.as_snapshot(),
+            note=form.cleaned_data["note"], base_url=_base_url(request))
+    except (services.FamilyError, placement.PlacementError) as exc:
+        messages.error(request, str(exc))
+        return redirect("family:home")
+    cart_services.clear(request, cart)
+    name = services.display_name(pay_request.payer)
+    if created and pay_request.status == PayRequest.Status.APPROVED:  # within the allowance
+        messages.success(request, _("Paid from the monthly allowance %(name)s set for you. Your order is "
+                                    "confirmed.") % {"name": name})
+    elif created and pay_request.status == PayRequest.Status.CANCELLED:  # the allowance card was refused
+        messages.error(request, _("%(reason)s Nothing was charged and the items are back on sale.")
+                       % {"reason": pay_request.answer})
+    elif created:
+        messages.success(request, _("Sent. %(name)s has 48 hours to answer; the items are kept for you "
+                                    "until then.") % {"name": name})
+    else:
+        messages.info(request, _("You already asked for these items. That request is still waiting for "
+                                 "an answer."))
+    return redirect(pay_request)
+
+
+@login_required
+def request_detail(request: HttpRequest, public_id) -> HttpResponse:
+    pay_request = _visible_request(request, public_id)
+    return render_page(request, "family/request_detail.html", _request_context(request, pay_request))
+
+
+def _request_context(request: HttpRequest, pay_request: PayRequest, **overrides) -> dict:
+    is_payer = pay_request.payer_id == request.user.pk
+    methods = list(SavedPaymentMethod.objects.filter(user=request.user)) if is_payer else []
+    context = {
+        "pay_request": pay_request, "order": pay_request.order, "is_payer": is_payer,
+        "lines": pay_request.order.lines.all(), "methods": methods,
+        "approve_form": ApproveForm(methods=methods) if is_payer else None,
+        "decline_form": DeclineForm() if is_payer else None,
+        "events": pay_request.events.select_related("actor"),
+        "payer_name": services.display_name(pay_request.payer),
+        "beneficiary_name": services.display_name(pay_request.beneficiary),
+    }
+    context.update(overrides)
+    return context
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, public_id) -> HttpResponse:
+    pay_request = _visible_request(request, public_id)
+    if pay_request.payer_id != request.user.pk:
+        raise Http404
+    methods = list(SavedPaymentMethod.objects.filter(user=request.user))
+    form = ApproveForm(request.POST, methods=methods)
+    if not form.is_valid():
+        return render_page(request, "family/request_detail.html",
+                           _request_context(request, pay_request, approve_form=form), status=400)
+    method = next(m for m in methods if str(m.pk) == form.cleaned_data["method"])
+    try:
+        pay_request = services.approve(pay_request=pay_request, payer=request.user, method=method,
+                                       base_url=_base_url(request))
+    except services.FamilyError as exc:
+        messages.error(request, str(exc))
+        return redirect(pay_request)
+    if pay_request.status == PayRequest.Status.APPROVED:
+        messages.success(request, _("Paid. Thank you. We have told %(name)s.")
+                         % {"name": services.display_name(pay_request.beneficiary)})
+    elif pay_request.status == PayRequest.Status.CANCELLED:
+        messages.error(request, _("%(reason)s The request has been cancelled and the items are back on sale; "
+                                  "%(name)s can ask again.")
+                       % {"reason": pay_request.answer,
+                          "name": services.display_name(pay_request.beneficiary)})
+    else:
+        messages.info(request, _("We are still confirming the payment with your bank. You will not be "
+                                 "charged twice. Check this page again in a minute."))
+    return redirect(pay_request)
+
+
+@login_required
+@require_POST
+def decline(request: HttpRequest, public_id) -> HttpResponse:
+    pay_request = _visible_request(request, public_id)
+    if pay_request.payer_id != request.user.pk:
+        raise Http404
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        return render_page(request, "family/request_detail.html",
+                           _request_context(request, pay_request, decline_form=form), status=400)
+    try:
+        services.decline(pay_request=pay_request, payer=request.user, message=form.cleaned_data["message"],
+                         base_url=_base_url(request))
+    except services.FamilyError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Declined. We have told %(name)s; nobody was charged.")
+                         % {"name": services.display_name(pay_request.beneficiary)})
+    return redirect(pay_request)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, public_id) -> HttpResponse:
+    pay_request = _visible_request(request, public_id)
+    if pay_request.beneficiary_id != request.user.pk:
+        raise Http404
+    try:
+        services.cancel(pay_request=pay_request, beneficiary=request.user, base_url=_base_url(request))
+    except services.FamilyError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Request cancelled. The items are back on sale."))
+    return redirect(pay_request)
+
+
+@login_required
+@require_POST
+def set_allowance(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(FamilyLink.objects.active(), pk=pk, payer=request.user)
+    form = AllowanceForm(request.POST, prefix=f"allowance-{link.pk}")
+    if not form.is_valid():
+        context = _home_context(request, allowance_forms={link.pk: form}, allowance_errors=form)
+        return render_page(request, "family/home.html", context, status=400)
+    services.set_allowance(link=link, payer=request.user, monthly_limit=form.cleaned_data["monthly_limit"],
+                           excluded=form.cleaned_data["excluded_categories"])
+    messages.success(request, _("Allowance saved."))
+    return redirect("family:home")

@@ -1,0 +1,62 @@
+"""Family payment fixtures: a payer (Pat) linked to a beneficiary (Alice, the shared `user`), with a card."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+
+@pytest.fixture
+def payer(make_user):
+    return make_user("pat", first_name="Pat", last_name="Parent")
+
+
+@pytest.fixture
+def payer_card(payer, make_saved_card):
+    return make_saved_card(payer, is_default=True)
+
+
+@pytest.fixture
+def link(payer, user):
+    from storefront.family import services
+
+    invite = services.create_invite(payer=payer)
+    return services.accept_invite(code=invite.invite_code, beneficiary=user)
+
+
+@pytest.fixture
+def payer_client(payer):
+    client = Client()
+    client.force_login(payer)
+    return client
+
+
+@pytest.fixture
+def ask(link, user, address):
+    """Ask the payer to pay for (product, quantity) pairs; returns (pay_request, created)."""
+    from storefront.checkout import placement
+    from storefront.family import services
+
+    def make(*pairs, note: str = ""):
+        lines = [placement.WantedLine(p.pk, q) for p, q in pairs]
+        return services.ask_to_pay(beneficiary=user, lines=lines, address=address.as_snapshot(), note=note)
+
+    return make
+
+
+@pytest.fixture
+def clock():
+    """A controllable `timezone.now`."""
+    class Clock:
+        now = timezone.now()
+
+        def advance(self, **delta) -> None:
+            self.now += timedelta(**delta)
+
+    c = Clock()
+    with mock.patch("django.utils.timezone.now", side_effect=lambda: c.now):
+        yield c

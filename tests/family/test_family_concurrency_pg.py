@@ -1,0 +1,75 @@
+"""Family payment races on PostgreSQL with real connections: many approvals of one request charge once, and
+many identical asks make one request and one reservation. Skipped on SQLite (see tests/conftest.py)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connections
+from django.test import Client
+from django.urls import reverse
+
+from storefront.checkout import placement
+from storefront.checkout.models import Order, Payment
+from storefront.checkout.models import TestGatewayCharge as GatewayLedger
+from storefront.family import services
+from storefront.family.models import PayRequest
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_in_threads(count: int, work) -> list:
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def target(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[i] = work(i)
+        except Exception as exc:
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung (deadlock?)"
+    return results
+
+
+def test_ten_simultaneous_approvals_charge_once(ask, product, payer_client, payer_card):
+    pay_request, _ = ask((product, 2))
+    cookies = payer_client.cookies
+
+    def approve(i: int) -> int:
+        client = Client()
+        client.cookies = cookies
+        return client.post(reverse("family:approve", args=[pay_request.public_id]),
+                           {"method": str(payer_card.pk)}).status_code
+
+    assert set(run_in_threads(10, approve)) == {302}
+    pay_request.refresh_from_db()
+    assert pay_request.status == PayRequest.Status.APPROVED
+    assert Order.objects.get().status == Order.Status.PAID
+    assert GatewayLedger.objects.filter(kind="charge").count() == 1
+    assert Payment.objects.count() == 1
+    product.refresh_from_db()
+    assert product.stock == 3
+
+
+def test_ten_identical_asks_make_one_request(link, user, address, product):
+    lines = [placement.WantedLine(product.pk, 2)]
+
+    def asking(i: int):
+        return services.ask_to_pay(beneficiary=user, lines=lines, address=address.as_snapshot())
+
+    results = run_in_threads(10, asking)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len({r[0].pk for r in results}) == 1 and sum(r[1] for r in results) == 1
+    assert PayRequest.objects.count() == 1 and Order.objects.count() == 1
+    product.refresh_from_db()
+    assert product.stock == 3

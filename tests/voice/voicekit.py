@@ -1,0 +1,25 @@
+"""Helpers for the voice tests (imported as `voicekit`, like tests/browser/browserkit.py)."""
+
+from __future__ import annotations
+
+import io
+import math
+import wave
+from array import array
+
+
+def make_wav(samples: list[int] | bytes, *, rate: int = 16000, channels: int = 1, width: int = 2) -> bytes:
+    """A RIFF/WAVE file in memory from int16 samples (interleaved when channels > 1) or raw frames."""
+    if not isinstance(samples, bytes | bytearray):
+        samples = array("h", samples).tobytes()
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(channels)
+        out.setsampwidth(width)
+        out.setframerate(rate)
+        out.writeframes(samples)
+    return buffer.getvalue()
+
+
+def tone(seconds: float, *, rate: int = 16000, freq: float = 440.0, amplitude: int = 8000) -> list[int]:
+    return [int(amplitude * math.sin(2 * math.pi * freq * i / rate)) for i in range(int(seconds * rate))]
