@@ -1,5 +1,5 @@
 # The two commands a newcomer needs (see README):  make run  |  make test
-.PHONY: run test env system-packages db seed messages bench
+.PHONY: run test env system-packages db seed messages bench a11y
 
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 PY := .venv/bin/python
@@ -30,3 +30,6 @@ seed:
 
 bench:
 	$(PY) bench/run.py
+
+a11y: system-packages env messages  ## print the accessibility report: axe-core in Chromium on every page type of every edition
+	$(PY) -m pytest tests/browser/test_axe_crawl.py tests/browser/test_elder.py -q

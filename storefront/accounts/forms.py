@@ -105,13 +105,16 @@ class CardForm(forms.Form):
     number = forms.CharField(label=_("Card number"), max_length=23,
                              widget=forms.TextInput(attrs={"autocomplete": "cc-number", "inputmode": "numeric"}),
                              error_messages={"required": _("Enter the card number.")})
+    # No preselected expiry: a default would silently be wrong (or already past) for most cards.
     exp_month = forms.TypedChoiceField(label=_("Expiry month"), coerce=int,
-                                       choices=[(m, f"{m:02d}") for m in range(1, 13)],
-                                       widget=forms.Select(attrs={"autocomplete": "cc-exp-month"}))
+                                       choices=[("", _("Month"))] + [(m, f"{m:02d}") for m in range(1, 13)],
+                                       widget=forms.Select(attrs={"autocomplete": "cc-exp-month"}),
+                                       error_messages={"required": _("Choose the expiry month shown on the card.")})
     exp_year = forms.TypedChoiceField(label=_("Expiry year"), coerce=int,
-                                      choices=[(y, str(y)) for y in range(date.today().year,
-                                                                          date.today().year + 12)],
-                                      widget=forms.Select(attrs={"autocomplete": "cc-exp-year"}))
+                                      choices=[("", _("Year"))] + [(y, str(y)) for y in range(
+                                          date.today().year, date.today().year + 12)],
+                                      widget=forms.Select(attrs={"autocomplete": "cc-exp-year"}),
+                                      error_messages={"required": _("Choose the expiry year shown on the card.")})
     cvc = forms.CharField(label=_("Security code"), max_length=4, min_length=3,
                           help_text=_("The last 3 digits on the back of the card."),
                           widget=forms.TextInput(attrs={"autocomplete": "cc-csc", "inputmode": "numeric"}),

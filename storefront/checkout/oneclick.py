@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,10 @@ REPEAT_WINDOW = CANCEL_WINDOW  # the same items again within this time: ask befo
 KEY_PREFIX = "oneclick-"
 DELIVERY_WORKING_DAYS = (2, 4)
 CANCELLABLE = {Order.Status.PAID}  # not while a payment is still being confirmed: it could land later
+
+# Sent after a cancellation within the window, with `order`, `refunded` (the refund went through) and `by`
+# (who cancelled, or None). Family payment listens, so a request paid by a family member says it was refunded.
+order_cancelled = Signal()
 
 
 class NotReady(placement.PlacementError):
@@ -139,8 +144,9 @@ def can_cancel(order: Order) -> bool:
     return order.status in CANCELLABLE and timezone.now() < cancel_deadline(order)
 
 
-def cancel(*, order: Order) -> Order:
-    """Cancel within the window: stock goes back on the shelf and the charge is refunded through the gateway.
+def cancel(*, order: Order, by=None) -> Order:
+    """Cancel within the window: stock goes back on the shelf and the charge is refunded through the gateway
+    (to whichever card paid: a family member's card for an order they paid for).
 
     Idempotent: cancelling a cancelled order retries only a refund that has not gone through yet.
     """
@@ -162,6 +168,7 @@ def cancel(*, order: Order) -> Order:
     placement.release_stock(locked)
     _refund(locked)
     locked.refresh_from_db()
+    order_cancelled.send(sender=Order, order=locked, refunded=not refund_pending(locked), by=by)
     return locked
 
 

@@ -109,13 +109,18 @@ def done(request: HttpRequest, number: str) -> HttpResponse:
 def cancel(request: HttpRequest, number: str) -> HttpResponse:
     order = get_object_or_404(Order, number=number, user=request.user)
     try:
-        order = oneclick.cancel(order=order)
+        order = oneclick.cancel(order=order, by=request.user)
     except oneclick.CancelRefused as exc:
         messages.error(request, str(exc))
     else:
         if oneclick.refund_pending(order):
             messages.warning(request, _("Your order is cancelled. The refund has not gone through yet. "
                                         "Our team has been told; you can also try it again below."))
+        elif order.status == Order.Status.CANCELLED and hasattr(order, "pay_request"):
+            messages.success(request, _("Your order is cancelled. The full amount has been refunded to the "
+                                        "card of %(name)s, who paid for it.")
+                             % {"name": order.pay_request.payer.get_full_name()
+                                or order.pay_request.payer.username})
         else:
             messages.success(request, _("Your order is cancelled. The full amount has been refunded to "
                                         "your card."))

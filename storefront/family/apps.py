@@ -6,3 +6,13 @@ class FamilyConfig(AppConfig):
     name = "storefront.family"
     label = "family"
     verbose_name = _("Family payment")
+
+    def ready(self) -> None:
+        from storefront.checkout.oneclick import order_cancelled
+
+        from . import services
+
+        def on_order_cancelled(sender, order, refunded: bool, by=None, **kwargs) -> None:
+            services.order_cancelled(order, refunded=refunded, by=by)
+
+        order_cancelled.connect(on_order_cancelled, dispatch_uid="family.order_cancelled")

@@ -64,3 +64,36 @@ class AllowanceForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["excluded_categories"].queryset = Category.objects.all()
+
+
+KEY_FIELD = dict(regex=r"^[A-Za-z0-9-]{16,64}$", widget=forms.HiddenInput)
+
+
+class ProductAskForm(forms.Form):
+    """"Ask my family to pay" on a product page: one unit of one product, held for 48 hours."""
+
+    product = forms.IntegerField(widget=forms.HiddenInput)
+    idempotency_key = forms.RegexField(**KEY_FIELD)
+
+
+class CheckoutAskForm(forms.Form):
+    """"Ask my family to pay" at checkout, instead of paying: which linked payer, and an optional note."""
+
+    prefix = "family"  # the pay step has its own method and idempotency_key fields
+
+    link = forms.ChoiceField(
+        label=_("Who should pay?"), widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who you are asking to pay."),
+                        "invalid_choice": _("Choose who you are asking to pay.")})
+    note = forms.CharField(label=_("A note for them"), required=False, max_length=250,
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"max_length": _("Keep the note to 250 characters or fewer.")})
+    idempotency_key = forms.RegexField(**KEY_FIELD)
+
+    def __init__(self, *args, links=(), **kwargs) -> None:
+        from .services import display_name
+
+        super().__init__(*args, **kwargs)
+        self.fields["link"].choices = [(str(link.pk), display_name(link.payer)) for link in links]
+        if links and not self.is_bound:
+            self.initial["link"] = str(links[0].pk)

@@ -100,6 +100,7 @@ class PayRequest(models.Model):
         DECLINED = "declined", _("Declined")
         EXPIRED = "expired", _("Expired")
         CANCELLED = "cancelled", _("Cancelled")
+        REFUNDED = "refunded", _("Order cancelled, payment refunded")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     link = models.ForeignKey(FamilyLink, on_delete=models.PROTECT, related_name="requests")
@@ -163,6 +164,8 @@ class FamilyEvent(models.Model):
         PAYMENT_FAILED = "payment_failed", _("Payment failed")
         EXPIRED = "expired", _("Request expired")
         CANCELLED = "cancelled", _("Request cancelled")
+        ORDER_CANCELLED = "order_cancelled", _("Order cancelled; refund not yet through")
+        REFUNDED = "refunded", _("Order cancelled and payment refunded")
 
     link = models.ForeignKey(FamilyLink, on_delete=models.CASCADE, related_name="events")
     pay_request = models.ForeignKey(PayRequest, on_delete=models.CASCADE, null=True, blank=True,

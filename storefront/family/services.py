@@ -122,9 +122,16 @@ def cart_signature(lines: list[placement.WantedLine]) -> str:
 
 
 def ask_to_pay(*, beneficiary, lines: list[placement.WantedLine], address: dict, note: str = "",
-               base_url: str = "") -> tuple[PayRequest, bool]:
+               base_url: str = "", idempotency_key: str = "") -> tuple[PayRequest, bool]:
     """Hold the items (stock reserved) and ask the linked payer. Asking again for the same items while the
-    first ask is pending returns that ask. Raises FamilyError, or placement's SoldOut/PlacementError."""
+    first ask is pending returns that ask, and so does a repeat with the same `idempotency_key` (a double
+    click on a product page's or checkout's button). Raises FamilyError, or placement's SoldOut/PlacementError.
+    Every way of asking (the family page's cart, the product page, checkout) comes through here."""
+    if idempotency_key:
+        earlier = PayRequest.objects.filter(beneficiary=beneficiary,
+                                            order__idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return earlier, False
     link = active_link_for(beneficiary)
     if link is None:
         raise FamilyError(_("Nobody is set up to pay for you yet. Ask a family member to invite you."))
@@ -133,6 +140,11 @@ def ask_to_pay(*, beneficiary, lines: list[placement.WantedLine], address: dict,
         link = FamilyLink.objects.select_for_update().get(pk=link.pk)  # one ask at a time per link
         if link.status != FamilyLink.Status.ACTIVE:
             raise FamilyError(_("This family link has ended."))
+        if idempotency_key:  # the same key again, now that asks on this link wait for each other
+            earlier = PayRequest.objects.filter(beneficiary=beneficiary,
+                                                order__idempotency_key=idempotency_key).first()
+            if earlier is not None:
+                return earlier, False
         for due in PayRequest.objects.due().filter(link=link):
             _expire_locked(due)
         existing = PayRequest.objects.pending().filter(beneficiary=beneficiary,
@@ -141,7 +153,8 @@ def ask_to_pay(*, beneficiary, lines: list[placement.WantedLine], address: dict,
             _event(link, FamilyEvent.Kind.MERGED, actor=beneficiary, pay_request=existing)
             return existing, False
         order, _created = placement.place_order(
-            user=beneficiary, lines=lines, address=address, idempotency_key=f"family-{uuid.uuid4().hex}",
+            user=beneficiary, lines=lines, address=address,
+            idempotency_key=idempotency_key or f"family-{uuid.uuid4().hex}",
             status=Order.Status.AWAITING_FAMILY,
             payment_method_label=_("Paid by %(name)s") % {"name": display_name(link.payer)})
         card = link.payer.payment_methods.filter(is_default=True).first()
@@ -351,4 +364,35 @@ def _settle(pay_request: PayRequest, order: Order, *, actor, via_allowance: bool
                        detail=order.failure_message)
                 emails.notify("decided", to=locked.beneficiary.email or "", pay_request=locked,
                               base_url=base_url)
+    return locked
+
+
+# --- after payment ---------------------------------------------------------------------------------------
+
+def order_cancelled(order: Order, *, refunded: bool, by=None) -> PayRequest | None:
+    """A family-paid order was cancelled (the 30-minute window): the request says so, and the audit log both
+    sides read records it. Called again after a refund that had failed goes through; idempotent."""
+    pay_request = PayRequest.objects.filter(order_id=order.pk).first()
+    if pay_request is None:
+        return None
+    with transaction.atomic():
+        locked = _locked_pending(pay_request)
+        if locked.status == PayRequest.Status.APPROVED:
+            new_status = PayRequest.Status.REFUNDED if refunded else PayRequest.Status.CANCELLED
+            kind = FamilyEvent.Kind.REFUNDED if refunded else FamilyEvent.Kind.ORDER_CANCELLED
+        elif locked.status == PayRequest.Status.CANCELLED and refunded and locked.events.filter(
+                kind=FamilyEvent.Kind.ORDER_CANCELLED).exists():
+            new_status, kind = PayRequest.Status.REFUNDED, FamilyEvent.Kind.REFUNDED  # the retried refund
+        else:
+            return locked
+        locked.status = new_status
+        locked.decided_at = locked.decided_at or timezone.now()
+        locked.save(update_fields=["status", "decided_at"])
+        amount = f"{order.total} {order.currency}"
+        detail = (_("%(amount)s refunded to the card of %(name)s.") if refunded
+                  else _("A refund of %(amount)s to the card of %(name)s is still being processed."))
+        _event(locked.link, kind, actor=by, pay_request=locked,
+               detail=detail % {"amount": amount, "name": display_name(locked.payer)})
+        emails.notify("refunded", to=locked.payer.email or "", pay_request=locked, refunded=refunded,
+                      beneficiary_name=display_name(locked.beneficiary), amount=amount)
     return locked

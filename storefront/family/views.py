@@ -12,19 +12,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from editions.rendering import render_page
 from storefront.accounts.models import Address, SavedPaymentMethod
 from storefront.cart import services as cart_services
+from storefront.catalog.models import Product
 from storefront.checkout import placement
 from storefront.checkout.pricing import totals_for
 
 from . import services
-from .forms import AllowanceForm, ApproveForm, AskForm, DeclineForm, InviteForm
+from .forms import AllowanceForm, ApproveForm, AskForm, CheckoutAskForm, DeclineForm, InviteForm, ProductAskForm
 from .models import Allowance, FamilyEvent, FamilyLink, PayRequest
 
 
@@ -150,14 +153,22 @@ def ask(request: HttpRequest) -> HttpResponse:
                                   "goes."))
         return redirect("accounts:addresses")
     lines = [placement.WantedLine(line.product_id, line.quantity) for line in summary.lines]
+    return _ask(request, lines, address, note=form.cleaned_data["note"], back=reverse("family:home"),
+                cart=cart)
+
+
+def _ask(request: HttpRequest, lines: list[placement.WantedLine], address: Address, *, note: str = "",
+         key: str = "", back: str, cart=None) -> HttpResponse:
+    """Ask through the family service (the one way to ask), then say what happened and show the request."""
     try:
         pay_request, created = services.ask_to_pay(
-            beneficiary=request.user, lines=lines, address=address.as_snapshot(),
-            note=form.cleaned_data["note"], base_url=_base_url(request))
+            beneficiary=request.user, lines=lines, address=address.as_snapshot(), note=note,
+            base_url=_base_url(request), idempotency_key=key)
     except (services.FamilyError, placement.PlacementError) as exc:
         messages.error(request, str(exc))
-        return redirect("family:home")
-    cart_services.clear(request, cart)
+        return redirect(back)
+    if cart is not None:
+        cart_services.clear(request, cart)
     name = services.display_name(pay_request.payer)
     if created and pay_request.status == PayRequest.Status.APPROVED:  # within the allowance
         messages.success(request, _("Paid from the monthly allowance %(name)s set for you. Your order is "
@@ -168,10 +179,88 @@ def ask(request: HttpRequest) -> HttpResponse:
     elif created:
         messages.success(request, _("Sent. %(name)s has 48 hours to answer; the items are kept for you "
                                     "until then.") % {"name": name})
-    else:
+    elif pay_request.status == PayRequest.Status.PENDING:
         messages.info(request, _("You already asked for these items. That request is still waiting for "
                                  "an answer."))
     return redirect(pay_request)
+
+
+@login_required
+@require_POST
+def ask_product(request: HttpRequest) -> HttpResponse:
+    """"Ask my family to pay" on a product page: one unit, held for 48 hours, like a one-click purchase."""
+    form = ProductAskForm(request.POST)
+    product = None
+    if form.is_valid():
+        product = Product.objects.filter(pk=form.cleaned_data["product"]).first()
+    if product is None:
+        messages.error(request, _("Something went wrong with that button. Nothing was ordered. "
+                                  "Please try again."))
+        return redirect("home")
+    address = Address.objects.filter(user=request.user, is_default=True).first()
+    if address is None:
+        messages.error(request, _("Add a default delivery address first, so your family knows where it "
+                                  "goes."))
+        return redirect("accounts:addresses")
+    return _ask(request, [placement.WantedLine(product.pk, 1)], address,
+                key=form.cleaned_data["idempotency_key"], back=product.get_absolute_url())
+
+
+@login_required
+@require_POST
+def ask_checkout(request: HttpRequest) -> HttpResponse:
+    """"Ask my family to pay" at checkout (review or pay step): the cart, to the address chosen at checkout."""
+    from storefront.checkout.views import ADDRESS_KEY
+
+    back = _safe_back(request, reverse("checkout:review"))
+    links = list(FamilyLink.objects.active().filter(beneficiary=request.user).select_related("payer"))
+    form = CheckoutAskForm(request.POST, links=links)
+    if not links:
+        messages.error(request, _("Nobody is set up to pay for you yet. Ask a family member to invite you."))
+        return redirect(back)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect(back)
+    cart = cart_services.get_cart(request)
+    summary = cart_services.summary(cart)
+    key = form.cleaned_data["idempotency_key"]
+    if not summary.lines:
+        earlier = PayRequest.objects.filter(beneficiary=request.user, order__idempotency_key=key).first()
+        if earlier is not None:  # a double submit: the first one already moved the cart into the request
+            return redirect(earlier)
+        messages.error(request, _("Your cart is empty. Add something before asking."))
+        return redirect("cart:cart")
+    address_id = request.session.get(ADDRESS_KEY)
+    address = (Address.objects.filter(pk=address_id, user=request.user).first() if address_id else None) or \
+        Address.objects.filter(user=request.user, is_default=True).first()
+    if address is None:
+        return redirect("checkout:address")
+    lines = [placement.WantedLine(line.product_id, line.quantity) for line in summary.lines]
+    return _ask(request, lines, address, note=form.cleaned_data["note"], key=key, back=back, cart=cart)
+
+
+def _safe_back(request: HttpRequest, fallback: str) -> str:
+    candidate = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return fallback
+
+
+@login_required
+def request_status(request: HttpRequest, public_id) -> HttpResponse:
+    """The htmx status poll of a request page or order page: announces a change in the polite live region."""
+    from .templatetags.family import status_change
+
+    pay_request = _visible_request(request, public_id)
+    since = request.GET.get("since", "")
+    status_change(request, pay_request)
+    announcement = ""
+    if since and since != pay_request.status:
+        announcement = _("Family payment request for order %(number)s: %(status)s.") % {
+            "number": pay_request.order.number, "status": pay_request.get_status_display()}
+    return render(request, "family/_status_update.html", {"pay_request": pay_request,
+                                                           "announcement": announcement})
 
 
 @login_required

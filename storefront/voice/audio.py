@@ -118,6 +118,14 @@ def _resample(samples: array, rate: int) -> array:
     return out
 
 
+def change_speed(pcm: bytes, factor: float) -> bytes:
+    """16 kHz PCM played `factor` times faster (pitch moves with it, like a tape): speed perturbation."""
+    if factor == 1.0:
+        return pcm
+    samples = array("h", pcm)
+    return _resample(samples, int(TARGET_RATE * factor)).tobytes()
+
+
 def rms(samples: array) -> float:
     if not samples:
         return 0.0

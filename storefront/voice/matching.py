@@ -93,6 +93,17 @@ def collect(vocab: Vocabulary, alternatives: list[Alternative], temperature: flo
     return ev
 
 
+def merge(evidences: list[Evidence]) -> Evidence:
+    """Pool the evidence of several decodes of one utterance (each decode's weights already sum to one)."""
+    out = Evidence(defaultdict(float), defaultdict(float), defaultdict(float), defaultdict(float))
+    for ev in evidences:
+        for mine, theirs in ((out.items, ev.items), (out.brands, ev.brands), (out.categories, ev.categories),
+                             (out.products, ev.products)):
+            for key, value in theirs.items():
+                mine[key] += value
+    return out
+
+
 def rank(vocab: Vocabulary, ev: Evidence) -> list[tuple[tuple[str, str], float]]:
     """Entries (kind, text) with scores, best first: products, and categories when those were asked for."""
     scores: dict[tuple[str, str], float] = {}

@@ -379,7 +379,8 @@ def test_delivery_estimate_skips_weekends():
 @pytest.mark.parametrize("edition", ["standard", "elder", "screen-reader", "cross-border"])
 def test_buy_now_works_in_every_edition(ready_client, product, edition):
     page = ready_client.get(product.get_absolute_url() + f"?edition={edition}").content.decode()
-    assert ">Buy now</button>" in page
+    # the elder edition's primary action reads "Buy" (its own partial); the rule behind it is the same
+    assert (">Buy</button>" if edition == "elder" else ">Buy now</button>") in page
     key = KEY_RE.findall(page)[0]
     response = buy_now(ready_client, product, key)
     assert Order.objects.get(idempotency_key=key).status == Order.Status.PAID
