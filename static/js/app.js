@@ -87,8 +87,21 @@
     });
   }
 
+  function setupDismiss() {
+    document.querySelectorAll("[data-dismissible] [data-dismiss]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var message = button.closest("[data-dismissible]");
+        var main = document.getElementById("main-content");
+        message.remove();
+        if (main) { main.focus(); }  // never leave focus on a removed element
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
+    setupDismiss();
     document.querySelectorAll("input[role=combobox]").forEach(setupCombobox);
     setupFocusAfterSwap();
     setupDoubleSubmit();
