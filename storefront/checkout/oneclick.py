@@ -69,10 +69,14 @@ def new_key() -> str:
     return f"{KEY_PREFIX}{uuid.uuid4().hex}"
 
 
-def readiness(user) -> Readiness:
+def readiness(user, *, need_both: bool = False) -> Readiness:
+    """The default address and card. With need_both (pages that only offer the button), no address means not
+    ready, so the card is not looked up."""
     if not getattr(user, "is_authenticated", False):
         return Readiness(None, None)
     address = Address.objects.filter(user=user, is_default=True).first()
+    if address is None and need_both:
+        return Readiness(None, None)
     method = SavedPaymentMethod.objects.filter(user=user, is_default=True).first()
     return Readiness(address, method)
 

@@ -125,7 +125,8 @@ def ask_to_pay(*, beneficiary, lines: list[placement.WantedLine], address: dict,
                base_url: str = "", idempotency_key: str = "") -> tuple[PayRequest, bool]:
     """Hold the items (stock reserved) and ask the linked payer. Asking again for the same items while the
     first ask is pending returns that ask, and so does a repeat with the same `idempotency_key` (a double
-    click on a product page's or checkout's button). Raises FamilyError, or placement's SoldOut/PlacementError.
+    click on a product page's or checkout's button). Raises FamilyError, or placement's
+    SoldOut/PlacementError.
     Every way of asking (the family page's cart, the product page, checkout) comes through here."""
     if idempotency_key:
         earlier = PayRequest.objects.filter(beneficiary=beneficiary,

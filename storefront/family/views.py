@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from editions.rendering import render_page
@@ -27,7 +28,8 @@ from storefront.checkout import placement
 from storefront.checkout.pricing import totals_for
 
 from . import services
-from .forms import AllowanceForm, ApproveForm, AskForm, CheckoutAskForm, DeclineForm, InviteForm, ProductAskForm
+from .forms import (AllowanceForm, ApproveForm, AskForm, CheckoutAskForm, DeclineForm, InviteForm,
+                    ProductAskForm)
 from .models import Allowance, FamilyEvent, FamilyLink, PayRequest
 
 
@@ -209,7 +211,7 @@ def ask_product(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def ask_checkout(request: HttpRequest) -> HttpResponse:
-    """"Ask my family to pay" at checkout (review or pay step): the cart, to the address chosen at checkout."""
+    """"Ask my family to pay" at checkout (review or pay step): the cart, to the checkout's address."""
     from storefront.checkout.views import ADDRESS_KEY
 
     back = _safe_back(request, reverse("checkout:review"))
@@ -247,6 +249,7 @@ def _safe_back(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
+@never_cache
 @login_required
 def request_status(request: HttpRequest, public_id) -> HttpResponse:
     """The htmx status poll of a request page or order page: announces a change in the polite live region."""

@@ -51,24 +51,17 @@ def current(currency: str) -> Rate | None:
     return Rate(currency, row[0], row[1])
 
 
-def latest_date() -> date | None:
-    from .models import ExchangeRate
-
-    return ExchangeRate.objects.order_by("-as_of").values_list("as_of", flat=True).first()
-
-
 def for_request(request: HttpRequest | None) -> Rate:
-    """The request's display rate, looked up once per request; a currency without a rate shows the base."""
+    """The request's display rate, looked up once per request (none for the base currency); a currency
+    without a rate shows the base."""
     if request is None:
         return BASE_RATE
     cached = getattr(request, "_market_rate", None)
     if cached is not None:
         return cached
     currency = getattr(request, "currency", BASE_CURRENCY)
-    try:
+    try:  # the base currency needs no rate, so the default page costs no query
         rate = (current(currency) if currency != BASE_CURRENCY else None) or BASE_RATE
-        if rate.as_of is None:  # the base currency: show the date of the table the other prices come from
-            rate = Rate(BASE_CURRENCY, Decimal(1), latest_date())
     except DatabaseError:  # e.g. the 500 page while the database is down: show base prices, never fail
         log.warning("Exchange rates unavailable; showing %s prices", BASE_CURRENCY, exc_info=True)
         rate = BASE_RATE

@@ -54,6 +54,7 @@ class Vocabulary:
     known_words: frozenset[str] = frozenset()
     unknown_word: str | None = None
     phrases: list[str] = field(default_factory=list)  # grammar phrases (known words only)
+    full_grammar: str = ""
     # Spoken forms (known words only) of items, brands and categories, and the way back to catalogue texts.
     components: dict[str, tuple[str, ...]] = field(default_factory=dict)
     spoken_to_text: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -62,7 +63,9 @@ class Vocabulary:
         return [e for (k, _t), e in self.entries.items() if k == kind]
 
     def grammar(self, phrases: list[str] | None = None) -> str:
-        """JSON grammar for KaldiRecognizer: the given phrases (default: all) plus the garbage word."""
+        """JSON grammar for KaldiRecognizer: the given phrases (default: all, cached) plus the garbage word."""
+        if phrases is None and self.full_grammar:
+            return self.full_grammar
         chosen = list(self.phrases if phrases is None else phrases)
         if self.unknown_word:
             chosen.append(self.unknown_word)
@@ -118,6 +121,7 @@ def from_rows(language: str, model: Any, version: str, rows: Iterable[tuple[int,
     vocab.unknown_word = next((w for w in UNKNOWN_WORDS if model.vosk_model_find_word(w) != -1), None)
     phrases = {vocab.speakable(text) for (_kind, text) in grouped}
     vocab.phrases = sorted(p for p in phrases if p)
+    vocab.full_grammar = vocab.grammar()
     for kind in ("item", "brand", "category"):
         spoken = {}
         for entry in vocab.of_kind(kind):

@@ -73,3 +73,44 @@ def test_ten_identical_asks_make_one_request(link, user, address, product):
     assert PayRequest.objects.count() == 1 and Order.objects.count() == 1
     product.refresh_from_db()
     assert product.stock == 3
+
+
+def test_ten_double_clicks_on_ask_my_family_make_one_request(link, user, user_client, address, product):
+    """The product page's "Ask my family to pay" sent ten times at once with its one idempotency key."""
+    cookies = user_client.cookies
+
+    def asking(i: int) -> str:
+        client = Client()
+        client.cookies = cookies
+        return client.post(reverse("family:ask_product"),
+                           {"product": product.pk, "idempotency_key": "family-" + "f" * 32})["Location"]
+
+    results = run_in_threads(10, asking)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert PayRequest.objects.count() == 1 and Order.objects.count() == 1
+    assert set(results) == {PayRequest.objects.get().get_absolute_url()}
+    product.refresh_from_db()
+    assert product.stock == 4
+
+
+def test_concurrent_cancels_of_a_family_paid_order_refund_the_payer_once(ask, product, payer, payer_card,
+                                                                        user_client):
+    from storefront.family.models import FamilyEvent
+
+    pay_request, _ = ask((product, 1))
+    services.approve(pay_request=pay_request, payer=payer, method=payer_card)
+    order = Order.objects.get()
+    cookies = user_client.cookies
+
+    def cancelling(i: int) -> int:
+        client = Client()
+        client.cookies = cookies
+        return client.post(reverse("checkout:cancel", args=[order.number])).status_code
+
+    assert set(run_in_threads(8, cancelling)) == {302}
+    pay_request.refresh_from_db()
+    assert pay_request.status == PayRequest.Status.REFUNDED
+    assert GatewayLedger.objects.filter(kind="refund", succeeded=True).count() == 1
+    assert FamilyEvent.objects.filter(pay_request=pay_request, kind=FamilyEvent.Kind.REFUNDED).count() == 1
+    product.refresh_from_db()
+    assert product.stock == 5

@@ -158,10 +158,16 @@ def test_currency_selector_on_every_edition(client, slug):
 
 
 @pytest.mark.django_db
-def test_base_currency_shows_only_the_rates_date(client):
-    form = currency_form(client.get("/").content.decode())
+def test_base_currency_needs_no_rate(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert not [q for q in queries.captured_queries if "markets_exchangerate" in q["sql"]]
+    form = currency_form(response.content.decode())
     assert '<option value="USD" selected>USD – US Dollar</option>' in form
-    assert "Rates of Nov. 1, 2026</p>" in form
+    assert "Prices in US dollars</p>" in form
 
 
 @pytest.mark.django_db

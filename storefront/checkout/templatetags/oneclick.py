@@ -19,7 +19,7 @@ def oneclick_readiness(context: template.Context) -> oneclick.Readiness:
         return oneclick.Readiness(None, None)
     cached = getattr(request, "_oneclick_readiness", None)
     if cached is None:
-        cached = oneclick.readiness(request.user)
+        cached = oneclick.readiness(request.user, need_both=True)
         request._oneclick_readiness = cached
     return cached
 

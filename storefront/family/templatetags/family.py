@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 
 from django import template
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from storefront.family.models import FamilyLink, PayRequest
@@ -23,30 +24,35 @@ register = template.Library()
 SEEN_KEY = "family_seen_{}"
 
 
-def _user(context: template.Context):
-    request = context.get("request")
+def family_state(request) -> tuple[FamilyLink | None, int]:
+    """(the user's active link as a beneficiary, how many requests wait for their answer as a payer), found
+    with one query and kept for the rest of the request: every page's navigation shows the count."""
+    cached = getattr(request, "_family_state", None)
+    if cached is not None:
+        return cached
     user = getattr(request, "user", None)
-    return user if user is not None and user.is_authenticated else None
+    if user is None or not user.is_authenticated:
+        return None, 0
+    waiting = Count("requests", filter=Q(requests__status=PayRequest.Status.PENDING,
+                                         requests__expires_at__gt=timezone.now()))
+    links = list(FamilyLink.objects.active().filter(Q(beneficiary=user) | Q(payer=user))
+                 .select_related("payer").annotate(waiting=waiting))
+    # A request's payer is always its link's payer, and ending a link cancels its pending requests.
+    request._family_state = (next((link for link in links if link.beneficiary_id == user.pk), None),
+                             sum(link.waiting for link in links if link.payer_id == user.pk))
+    return request._family_state
 
 
 @register.simple_tag(takes_context=True)
 def family_waiting(context: template.Context) -> int:
-    user = _user(context)
-    if user is None:
-        return 0
-    return PayRequest.objects.pending().filter(payer=user, expires_at__gt=timezone.now()).count()
+    request = context.get("request")
+    return family_state(request)[1] if request is not None else 0
 
 
 @register.simple_tag(takes_context=True)
 def family_link(context: template.Context) -> FamilyLink | None:
-    user = _user(context)
-    if user is None:
-        return None
-    request = context["request"]
-    if not hasattr(request, "_family_link"):
-        request._family_link = (FamilyLink.objects.active().filter(beneficiary=user)
-                                .select_related("payer").first())
-    return request._family_link
+    request = context.get("request")
+    return family_state(request)[0] if request is not None else None
 
 
 @register.simple_tag
@@ -65,7 +71,7 @@ def family_checkout_form(context: template.Context):
 
 
 def status_change(request, pay_request: PayRequest) -> str:
-    """The status this user saw last time, if it differs from now ('' otherwise); remembers the current one."""
+    """The status this user saw last time if it differs from now ('' otherwise); remembers the current one."""
     session = getattr(request, "session", None)
     if session is None:
         return ""
