@@ -40,7 +40,7 @@ CATEGORIES: tuple[CategorySpec, ...] = (
         W("Apples", "苹果", "사과"), W("Bananas", "香蕉", "바나나"), W("Oranges", "橙子", "오렌지"),
         W("Grapes", "葡萄", "거봉"), W("Strawberries", "草莓", "스트로베리"), W("Pears", "梨", "나주배"),
         W("Peaches", "桃子", "복숭아"), W("Watermelon", "西瓜", "수박"), W("Mangoes", "芒果", "망고"),
-        W("Lemons", "柠檬", "레몬"), W("Kiwis", "猕猴桃", "키위"), W("Cherries", "樱桃", "체리"),
+        W("Lemons", "柠檬", "레몬"), W("Kiwis", "猕猴桃", "키위"), W("Cherries", "樱桃", "버찌"),
         W("Persimmons", "柿子", "홍시"), W("Tangerines", "橘子", "밀감"),
     ), (("Origin", ("Korea", "Spain", "Chile", "New Zealand")), ("Weight", ("500 g", "1 kg", "2 kg")),
         ("Storage", ("Refrigerate", "Room temperature")))),
@@ -54,7 +54,7 @@ CATEGORIES: tuple[CategorySpec, ...] = (
         ("Organic", ("Yes", "No")))),
     CategorySpec("dairy", W("Dairy and Eggs", "乳制品和鸡蛋", "유제품"), (
         W("Milk", "牛奶", "우유"), W("Yogurt", "酸奶", "요거트"), W("Cheese", "奶酪", "치즈"),
-        W("Butter", "黄油", "버터"), W("Cream", "奶油", "크림"), W("Eggs", "鸡蛋", "달걀"),
+        W("Butter", "黄油", "버터"), W("Cream", "奶油", "크림"), W("Eggs", "鸡蛋", "왕란"),
         W("Soy Milk", "豆浆", "검은콩두유"), W("Ice Cream", "冰淇淋", "아이스크림"),
         W("Chocolate Milk", "巧克力牛奶", "초코 우유"), W("Banana Milk", "香蕉牛奶", "바나나 우유"),
         W("Strawberry Milk", "草莓牛奶", "딸기 우유"), W("Goat Milk", "羊奶", "염소젖"),
@@ -77,7 +77,7 @@ CATEGORIES: tuple[CategorySpec, ...] = (
     CategorySpec("drinks", W("Drinks", "饮料", "음료"), (
         W("Water", "矿泉水", "생수"), W("Green Tea", "绿茶", "말차"), W("Coffee", "咖啡", "커피"),
         W("Orange Juice", "橙汁", "오렌지 주스"), W("Apple Juice", "苹果汁", "사과 주스"),
-        W("Cola", "可乐", "콜라"), W("Cider", "汽水", "사이다"), W("Barley Tea", "大麦茶", "보리차"),
+        W("Cola", "可乐", "제로콜라"), W("Cider", "汽水", "사이다"), W("Barley Tea", "大麦茶", "보리차"),
         W("Ginseng Tea", "人参茶", "인삼차"), W("Lemonade", "柠檬水", "레모네이드"),
         W("Sparkling Water", "气泡水", "탄산수"), W("Hot Chocolate", "热巧克力", "코코아"),
     ), (("Volume", ("250 ml", "500 ml", "1.5 l")), ("Pack", ("1 bottle", "6 bottles", "12 bottles")),
@@ -92,8 +92,8 @@ CATEGORIES: tuple[CategorySpec, ...] = (
     CategorySpec("rice-noodles", W("Rice and Noodles", "米和面", "쌀 국수"), (
         W("White Rice", "白米", "이천쌀"), W("Brown Rice", "糙米", "현미"), W("Ramen", "拉面", "라면"),
         W("Buckwheat Noodles", "荞麦面", "모밀"), W("Udon", "乌冬面", "우동"),
-        W("Spaghetti", "意大利面", "파스타"), W("Glass Noodles", "粉丝", "잡채"), W("Oats", "燕麦", "오트밀"),
-        W("Flour", "面粉", "밀가루"), W("Dumplings", "饺子", "만두"), W("Rice Porridge", "粥", "전복죽"),
+        W("Spaghetti", "意大利面", "파스타"), W("Glass Noodles", "粉丝", "잡채"), W("Oats", "燕麦", "오트"),
+        W("Flour", "面粉", "밀가루"), W("Dumplings", "饺子", "왕만두"), W("Rice Porridge", "粥", "전복죽"),
         W("Cereal", "麦片", "콘플레이크"),
     ), (("Weight", ("500 g", "1 kg", "5 kg")), ("Origin", ("Korea", "Italy", "Japan")),
         ("Cooking time", ("3 minutes", "10 minutes", "20 minutes")))),
@@ -120,7 +120,7 @@ CATEGORIES: tuple[CategorySpec, ...] = (
         ("Material", ("Cotton", "Plastic", "Rubber")))),
     CategorySpec("clothing", W("Clothing", "服装", "의복"), (
         W("T-shirt", "T恤", "티셔츠"), W("Jeans", "牛仔裤", "진바지"), W("Jacket", "夹克", "점퍼"),
-        W("Coat", "大衣", "롱코트"), W("Socks", "袜子", "양말"), W("Gloves", "手套", "벙어리장갑"),
+        W("Coat", "大衣", "바바리"), W("Socks", "袜子", "양말"), W("Gloves", "手套", "벙어리장갑"),
         W("Scarf", "围巾", "머플러"), W("Hat", "帽子", "모자"), W("Sneakers", "运动鞋", "운동화"),
         W("Pajamas", "睡衣", "잠옷"), W("Sweater", "毛衣", "니트"), W("Vest", "背心", "조끼"),
     ), (("Size", ("S", "M", "L", "XL")), ("Material", ("Cotton", "Wool", "Polyester")),

@@ -18,6 +18,7 @@ from .vocabulary import Vocabulary
 
 MIN_SIMILARITY = 0.5  # below this a span is not evidence for a component
 BRAND_WEIGHT = 0.5
+CATEGORY_WEIGHT = 1.5
 EXACT_PRODUCT_BONUS = 0.5
 MAX_SPAN = 3
 LONGER_SPAN_BONUS = 0.15
@@ -115,5 +116,6 @@ def rank(vocab: Vocabulary, ev: Evidence) -> list[tuple[tuple[str, str], float]]
             if score > scores.get(key, 0.0):
                 scores[key] = score
     for category, s in ev.categories.items():
-        scores[("category", category)] = s
+        # A category name is a whole query on its own, as "brand item" is: weigh it like a product with brand.
+        scores[("category", category)] = CATEGORY_WEIGHT * s
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
