@@ -92,6 +92,8 @@
     var busy = false;
 
     button.hidden = false;
+    // The microphone works here: the "needs JavaScript and a microphone" explanation no longer applies.
+    Array.prototype.forEach.call(document.querySelectorAll("[data-voice-needs-js]"), function (el) { el.hidden = true; });
 
     function setRecording(on) {
       button.setAttribute("aria-pressed", on ? "true" : "false");

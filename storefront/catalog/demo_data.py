@@ -134,6 +134,6 @@ CATEGORIES: tuple[CategorySpec, ...] = (
         ("Colour", ("Black", "White", "Silver")))),
     CategorySpec("gift-cards", W("Gift Cards", "礼品卡", "상품권"), (
         W("Gift Card", "礼品卡", "상품권"), W("Flower Voucher", "鲜花券", "꽃 상품권"),
-        W("Book Voucher", "图书券", "도서 상품권"),
+        W("Book Voucher", "图书券", "도서상품권"),
     ), (("Valid for", ("1 year", "5 years")), ("Delivery", ("Email", "Post")))),
 )

@@ -1,6 +1,6 @@
 """The catalogue's spoken vocabulary per language, and the Vosk grammar built from it.
 
-Entries are what a shopper can say: a product ("햇살 사과"), an item shared by brands ("사과"), a brand or a
+Entries are what a shopper can say: a product ("썬샤인 사과"), an item shared by brands ("사과"), a brand or a
 category. Only words the model knows go into the grammar. Built once per (model, language, catalogue version)
 and cached in process memory; a request never rebuilds it unless the catalogue changed.
 """
@@ -105,7 +105,7 @@ def from_rows(language: str, model: Any, version: str, rows: Iterable[tuple[int,
     labels: dict[tuple[str, str], str] = {}
     for pid, label, brand_label, category_label in rows:
         text, brand_text, category_text = normalise(label), normalise(brand_label), normalise(category_label)
-        # The item is the product name without its brand ("햇살 사과" -> "사과"): what people say most.
+        # The item is the product name without its brand ("썬샤인 사과" -> "사과"): what people say most.
         item_text = text[len(brand_text) + 1:] if brand_text and text.startswith(brand_text + " ") else text
         vocab.product_text[pid], vocab.product_item[pid], vocab.product_brand[pid] = text, item_text, brand_text
         vocab.product_category[pid], vocab.product_label[pid] = category_text, label
