@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from editions.rendering import render_page
+from storefront.pagecache import anonymous_page_cache, catalogue_stamp, product_stamp
 
 from . import compare as compare_list
 from . import listing, search
@@ -19,6 +20,7 @@ from .forms import ReviewForm
 from .models import Category, Product, Review
 
 
+@anonymous_page_cache(catalogue_stamp)
 def home(request: HttpRequest) -> HttpResponse:
     categories = list(Category.objects.all())
     featured = list(Product.objects.for_listing().filter(stock__gt=0, rating_count__gte=3)
@@ -26,6 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render_page(request, "catalog/home.html", {"categories": categories, "featured": featured})
 
 
+@anonymous_page_cache(catalogue_stamp)
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     cat = get_object_or_404(Category, slug=slug)
     result = listing.build(Product.objects.for_listing().filter(category=cat), request.GET)
@@ -34,6 +37,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@anonymous_page_cache(catalogue_stamp)
 def search_results(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")
     too_long = len(raw) > search.MAX_QUERY_LENGTH
@@ -55,6 +59,7 @@ def search_suggest(request: HttpRequest) -> HttpResponse:
     return render_page(request, "catalog/_suggestions.html", {"query": query, "products": products})
 
 
+@anonymous_page_cache(product_stamp)
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(Product.objects.for_listing(), slug=slug)
     can_review, review_form = _review_state(request, product)

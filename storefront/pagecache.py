@@ -1,0 +1,90 @@
+"""Whole-page caching for anonymous shoppers on the busiest pages (home, category, search, product).
+
+A page is cached only for a visitor with no session (so no cart, no messages, not signed in), keyed by the URL
+and everything that changes its presentation (edition, language, currency, destination, htmx) plus a stamp of
+the data it shows, so a price, stock or rating change is seen at once. The page is rendered with a placeholder
+where the CSRF token goes; each response gets the visitor's own token, so cached forms still work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+from storefront.catalog.models import Product
+
+PLACEHOLDER = "csrf-placeholder-9c1e4b7d"
+TIMEOUT = 300  # seconds; the stamp makes changes visible at once, the timeout only bounds memory
+
+Stamp = Callable[[HttpRequest, dict], str | None]
+
+
+def catalogue_stamp(request: HttpRequest, kwargs: dict) -> str:
+    """Changes whenever any product is added, edited, sold, restocked or reviewed."""
+    agg = Product.objects.aggregate(n=Count("id"), changed=Max("updated_at"), stock=Sum("stock"),
+                                    reviews=Sum("rating_count"))
+    return f"{agg['n']}:{agg['changed']}:{agg['stock']}:{agg['reviews']}"
+
+
+def product_stamp(request: HttpRequest, kwargs: dict) -> str | None:
+    row = (Product.objects.filter(slug=kwargs.get("slug", ""))
+           .values_list("updated_at", "stock", "price", "rating_count", "is_active").first())
+    return ":".join(map(str, row)) if row else None
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES and not request.GET.get("edition")
+            and not request.GET.get("currency") and not request.GET.get("country"))
+
+
+def _key(request: HttpRequest, stamp: str) -> str:
+    parts = [request.get_full_path(), getattr(request.edition, "slug", ""), get_language() or "",
+             getattr(request, "currency", ""), getattr(request, "country", ""),
+             request.headers.get("HX-Request", ""), request.headers.get("HX-Target", ""), stamp]
+    return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def csrf_placeholder(request: HttpRequest) -> dict:
+    """Context processor: while a page is rendered for the cache, the CSRF token is a placeholder."""
+    return {"csrf_token": PLACEHOLDER} if getattr(request, "_render_for_page_cache", False) else {}
+
+
+def _personalise(request: HttpRequest, status: int, content_type: str, body: bytes) -> HttpResponse:
+    response = HttpResponse(body.replace(PLACEHOLDER.encode(), get_token(request).encode()), status=status,
+                            content_type=content_type)
+    patch_vary_headers(response, ["Cookie", "HX-Request"])
+    return response
+
+
+def anonymous_page_cache(stamp: Stamp) -> Callable:
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not _cacheable(request):
+                return view(request, *args, **kwargs)
+            current = stamp(request, kwargs)
+            if current is None:
+                return view(request, *args, **kwargs)
+            key = _key(request, current)
+            hit = cache.get(key)
+            if hit is not None:
+                return _personalise(request, *hit)
+            request._render_for_page_cache = True  # type: ignore[attr-defined]
+            response = view(request, *args, **kwargs)
+            request._render_for_page_cache = False  # type: ignore[attr-defined]
+            if response.status_code != 200 or response.cookies or response.streaming:
+                return _personalise(request, response.status_code, response["Content-Type"], response.content)
+            cache.set(key, (response.status_code, response["Content-Type"], response.content), TIMEOUT)
+            return _personalise(request, response.status_code, response["Content-Type"], response.content)
+        return wrapped
+    return decorator

@@ -1,0 +1,57 @@
+"""Whole-page cache for anonymous shoppers: fast repeat views that never show stale stock or someone
+else's CSRF token, and never apply to a shopper with a session."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from storefront.catalog.models import Product
+from storefront.checkout import placement
+from storefront.pagecache import PLACEHOLDER
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_repeat_view_is_served_from_cache_without_rendering(client, product, django_assert_max_num_queries):
+    client.get(product.get_absolute_url())
+    with django_assert_max_num_queries(1):  # only the product's stamp
+        html = client.get(product.get_absolute_url()).content.decode()
+    assert product.name in html
+    assert PLACEHOLDER not in html
+
+
+def test_each_visitor_gets_a_working_csrf_token_of_their_own(product):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get(product.get_absolute_url())
+    html = second.get(product.get_absolute_url()).content.decode()  # a cache hit for the second visitor
+    token = TOKEN.search(html).group(1)
+    assert token != PLACEHOLDER
+    response = second.post("/cart/add/", {"product": product.pk, "quantity": 1, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302  # accepted, not a CSRF failure (403)
+
+
+def test_a_sale_shows_at_once(client, product, user):
+    assert "In stock: 5 left" in client.get(product.get_absolute_url()).content.decode()
+    placement.place_order(user=user, lines=[placement.WantedLine(product.pk, 2)], address={},
+                          idempotency_key="k1")
+    assert "In stock: 3 left" in client.get(product.get_absolute_url()).content.decode()
+    Product.objects.filter(pk=product.pk).update(price="9.99")
+    assert "9.99" in client.get(product.get_absolute_url()).content.decode()
+
+
+def test_listing_follows_stock_changes(client, product, user):
+    url = f"/category/{product.category.slug}/?in_stock=on"
+    assert product.name in client.get(url).content.decode()
+    placement.place_order(user=user, lines=[placement.WantedLine(product.pk, 5)], address={},
+                          idempotency_key="k2")
+    assert product.name not in client.get(url).content.decode()
+
+
+def test_shoppers_with_a_session_are_never_served_a_cached_page(client, product):
+    client.get(product.get_absolute_url())  # cached for anonymous visitors: "0 items"
+    client.post("/cart/add/", {"product": product.pk, "quantity": 2})
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert "2 items" in html
