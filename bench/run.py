@@ -264,11 +264,17 @@ def _children_ticks() -> int:
     return round((ru.ru_utime + ru.ru_stime) * os.sysconf("SC_CLK_TCK"))
 
 
+WRK_HEADERS: list[str] = []  # extra request headers for every wrk run (--header)
+
+
 def run_wrk(port: int, path: str, *, duration: float, connections: int, threads: int,
             timeout_s: int = 30) -> WrkResult:
     url = f"http://127.0.0.1:{port}{path}"
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration))}s", "--latency",
-           "--timeout", f"{timeout_s}s", url]
+           "--timeout", f"{timeout_s}s"]
+    for header in WRK_HEADERS:
+        cmd += ["-H", header]
+    cmd.append(url)
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + timeout_s + 60)
     out = proc.stdout
     if proc.returncode != 0 or "Requests/sec" not in out:
@@ -835,6 +841,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                          "below 10%% CPU (shared machines; 0 = don't wait)")
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--header", action="append", default=[],
+                    help='extra header for wrk, e.g. "Cookie: sessionid=x" to measure pages as a visitor with a '
+                         "session sees them (no whole-page cache)")
     ap.add_argument("--quick", action="store_true", help="1 round x 3 s, 1 s warm-up (a smoke run)")
     ap.add_argument("--no-peer", action="store_true", help="skip the Oscar peer (no ratios)")
     ap.add_argument("--no-weight", action="store_true", help="skip the Chromium first-load measurement")
@@ -858,6 +867,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    WRK_HEADERS[:] = args.header
     signal.signal(signal.SIGTERM, _on_sigterm)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background
     for tool in ("wrk",):
