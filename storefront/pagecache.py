@@ -21,6 +21,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from storefront.catalog.models import Product
+from storefront.markets import rates
 
 PLACEHOLDER = "csrf-placeholder-9c1e4b7d"
 TIMEOUT = 300  # seconds; the stamp makes changes visible at once, the timeout only bounds memory
@@ -48,8 +49,9 @@ def _cacheable(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest, stamp: str) -> str:
+    rate = rates.for_request(request)  # no query for the base currency; prices are shown at this rate
     parts = [request.get_full_path(), getattr(request.edition, "slug", ""), get_language() or "",
-             getattr(request, "currency", ""), getattr(request, "country", ""),
+             getattr(request, "currency", ""), str(rate.rate), str(rate.as_of), getattr(request, "country", ""),
              request.headers.get("HX-Request", ""), request.headers.get("HX-Target", ""), stamp]
     return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 

@@ -22,7 +22,7 @@ from .forms import ChooseAddressForm, ChoosePaymentForm, ReturnForm
 from .gateways import get_gateway
 from .gateways.base import CardDetails, CardInvalid
 from .models import Order, ReturnRequest
-from .pricing import totals_for
+from .pricing import totals_for_request
 
 ADDRESS_KEY = "checkout_address_id"
 
@@ -82,7 +82,7 @@ def review_step(request: HttpRequest) -> HttpResponse:
     address = _chosen_address(request)
     if address is None:
         return redirect("checkout:address")
-    totals = totals_for([(line.product.price, line.quantity) for line in summary.lines])
+    totals = totals_for_request(request, [(line.product.price, line.quantity) for line in summary.lines])
     problems = [line for line in summary.lines if line.quantity > line.product.stock]
     return render_page(request, "checkout/review.html", {
         "summary": summary, "address": address, "totals": totals, "problems": problems, "step": 2})
@@ -103,7 +103,7 @@ def pay_step(request: HttpRequest) -> HttpResponse:
     if address is None:
         return redirect("checkout:address")
     methods = list(SavedPaymentMethod.objects.filter(user=request.user))
-    totals = totals_for([(line.product.price, line.quantity) for line in summary.lines])
+    totals = totals_for_request(request, [(line.product.price, line.quantity) for line in summary.lines])
     choose = ChoosePaymentForm(methods=methods, initial={
         "method": str(methods[0].pk) if methods else "new", "idempotency_key": uuid.uuid4().hex})
     card = CardForm(prefix="card")
@@ -145,7 +145,8 @@ def _place_and_pay(request, summary, address, token: str, label: str, key: str) 
     wanted = [placement.WantedLine(line.product_id, line.quantity) for line in summary.lines]
     try:
         order, created = placement.place_order(user=request.user, lines=wanted, address=address.as_snapshot(),
-                                               idempotency_key=key, payment_method_label=label)
+                                               idempotency_key=key, payment_method_label=label,
+                                               currency=request.currency)
     except placement.PlacementError as exc:
         messages.error(request, str(exc))
         return redirect("cart:cart")
