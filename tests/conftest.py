@@ -281,3 +281,15 @@ def place(db, user, address):
                                      idempotency_key=key or f"key-{next(_seq)}")
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _demo_rates(request):
+    """The demo rates come from a data migration; a transactional test elsewhere in the run (the PostgreSQL
+    concurrency and browser tests) flushes every table, so put them back for every test that uses the database."""
+    if "db" not in request.fixturenames and request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("db")
+    from storefront.markets.models import load_demo_rates
+
+    load_demo_rates()

@@ -32,15 +32,3 @@ def _language_does_not_leak():
     tests that run later in the same process see the default language."""
     yield
     translation.deactivate()
-
-
-@pytest.fixture(autouse=True)
-def _demo_rates(request):
-    """The demo rates come from a data migration; a transactional test elsewhere in the run (the PostgreSQL
-    concurrency tests) flushes every table, so put them back for the tests here that use the database."""
-    if "db" not in request.fixturenames and request.node.get_closest_marker("django_db") is None:
-        return
-    request.getfixturevalue("db")
-    from storefront.markets.models import load_demo_rates
-
-    load_demo_rates()
