@@ -18,30 +18,9 @@ from storefront.checkout import models as checkout_models
 from storefront.checkout import payments, placement
 from storefront.checkout.models import Order, Payment
 
+from racekit import run_in_threads
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_in_threads(count: int, work) -> list:
-    """Run work(i) in `count` threads released together; returns each result or raised exception."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def target(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:  # the assertion looks at what each thread got
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a checkout thread hung (deadlock?)"
-    return results
 
 
 class StockWatcher:

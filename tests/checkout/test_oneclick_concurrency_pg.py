@@ -7,12 +7,10 @@ skip on SQLite, and fail instead under CI=true with REQUIRE_POSTGRES=1 (see test
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -21,30 +19,9 @@ from storefront.checkout import oneclick
 from storefront.checkout.models import Order, Payment
 from storefront.checkout.models import TestGatewayCharge as GatewayLedger
 
+from racekit import run_in_threads
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_in_threads(count: int, work) -> list:
-    """Run work(i) in `count` threads released together; returns each result or raised exception."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def target(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a request thread hung (deadlock?)"
-    return results
 
 
 @pytest.fixture

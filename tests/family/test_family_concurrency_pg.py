@@ -3,10 +3,8 @@ many identical asks make one request and one reservation. Skipped on SQLite (see
 
 from __future__ import annotations
 
-import threading
 
 import pytest
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
@@ -16,29 +14,9 @@ from storefront.checkout.models import TestGatewayCharge as GatewayLedger
 from storefront.family import services
 from storefront.family.models import PayRequest
 
+from racekit import run_in_threads
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_in_threads(count: int, work) -> list:
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def target(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung (deadlock?)"
-    return results
 
 
 def test_ten_simultaneous_approvals_charge_once(ask, product, payer_client, payer_card):
