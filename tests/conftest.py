@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import itertools
 import os
+from datetime import timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from storefront.catalog import search
 
@@ -293,3 +296,17 @@ def _demo_rates(request):
     from storefront.markets.models import load_demo_rates
 
     load_demo_rates()
+
+
+@pytest.fixture
+def clock():
+    """A controllable `timezone.now`."""
+    class Clock:
+        now = timezone.now()
+
+        def advance(self, **delta) -> None:
+            self.now += timedelta(**delta)
+
+    c = Clock()
+    with mock.patch("django.utils.timezone.now", side_effect=lambda: c.now):
+        yield c

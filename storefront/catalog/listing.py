@@ -76,7 +76,7 @@ def apply_filters(qs: QuerySet[Product], form: ListingFilterForm) -> QuerySet[Pr
     low, high = form.value("min_price"), form.value("max_price")
     if low is not None:
         qs = qs.filter(price__gte=low)
-    if high is not None and "max_price" not in form.errors:
+    if high is not None:
         qs = qs.filter(price__lte=high)
     rating = form.value("min_rating", 0)
     if rating:

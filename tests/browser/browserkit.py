@@ -4,8 +4,11 @@ axe-core runs and their per-edition tally, and focus inspection."""
 from __future__ import annotations
 
 import io
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+
+import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -109,6 +112,23 @@ def _shopper(User):
         Order.objects.filter(pk=order.pk).update(status=Order.Status.DELIVERED, shipped_at=now,
                                                  delivered_at=now)
     return user, order
+
+
+# --- launch fixtures (imported by tests/browser/conftest.py and by browser tests elsewhere) ---------------
+
+@pytest.fixture(autouse=True, scope="session")
+def require_chromium():
+    """Without Debian's Chromium: skip locally, fail under CI=true."""
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true: {message}", pytrace=False)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 # --- browser helpers --------------------------------------------------------------------------------------

@@ -11,35 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from browserkit import AXE_RESULTS, CHROMIUM, CHROMIUM_ARGS, EDITIONS, Shop, seed_catalogue
+from browserkit import AXE_RESULTS, EDITIONS, Shop, browser_type_launch_args, require_chromium, seed_catalogue  # noqa: F401
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 HERE = Path(__file__).parent
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() == "true"
-
-
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if HERE in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _require_chromium():
-    if not os.path.exists(CHROMIUM):
-        message = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium)"
-        if in_ci():
-            pytest.fail(f"CI=true: {message}", pytrace=False)
-        pytest.skip(message)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 from django.test import Client
@@ -238,20 +237,6 @@ def test_buy_again_for_someone_elses_order_is_404(ready_client, other_user, make
 
 
 # --- cancelling within the window ------------------------------------------------------------------------
-
-@pytest.fixture
-def clock():
-    """A controllable `timezone.now`."""
-    class Clock:
-        now = timezone.now()
-
-        def advance(self, **delta) -> None:
-            self.now += timedelta(**delta)
-
-    c = Clock()
-    with mock.patch("django.utils.timezone.now", side_effect=lambda: c.now):
-        yield c
-
 
 def test_cancel_within_the_window_refunds_and_restocks(ready_client, product, clock):
     buy_now(ready_client, product, buy_now_key(ready_client, product))

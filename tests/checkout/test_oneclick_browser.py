@@ -8,34 +8,23 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-from storefront.checkout.models import Order
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
+from browserkit import (EDITIONS, browser_type_launch_args, by_text, require_chromium,  # noqa: E402,F401
+                        run_axe, tab_to)
+
+from storefront.checkout.models import Order  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
-EDITIONS = ["standard", "elder", "screen-reader", "cross-border"]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PASSWORD = "correct-horse-battery-staple"  # tests/conftest.py
 BUY = re.compile(r"^Buy( now)?$")  # the elder edition's primary action reads "Buy"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _require_chromium():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true: {CHROMIUM} is missing", pytrace=False)
-        pytest.skip(f"{CHROMIUM} is missing")
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": CHROMIUM,
-            "args": ["--no-sandbox", "--disable-gpu", "--no-first-run"]}
 
 
 def sign_in(page, live_server, username: str) -> None:
@@ -44,27 +33,6 @@ def sign_in(page, live_server, username: str) -> None:
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
-
-
-def tab_to(page, name: str, limit: int = 80) -> None:
-    """Press Tab until the focused element's text starts with `name` (keyboard only: no clicks)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        text = page.evaluate("() => (document.activeElement.innerText || '').trim()")
-        if text.startswith(name):
-            return
-    raise AssertionError(f"{name!r} is not reachable with Tab")
-
-
-def axe_violations(page, edition: str, label: str) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-    if edition == "elder":
-        options["rules"] = {"color-contrast-enhanced": {"enabled": True}}
-    found = Axe().run(page, options=options).response["violations"]
-    return [f"[{edition}] {label}: {v['id']} at {', '.join(str(t) for n in v['nodes'] for t in n['target'])}"
-            for v in found]
 
 
 @pytest.fixture
@@ -79,14 +47,14 @@ def test_buy_now_and_cancel_by_keyboard_with_javascript_off(browser, live_server
     try:
         sign_in(page, live_server, ready_user.username)
         page.goto(live_server.url + product.get_absolute_url())
-        tab_to(page, "Buy now")
+        tab_to(page, by_text("Buy now", "button"))
         with page.expect_navigation():
             page.keyboard.press("Enter")
         assert page.locator("h1").inner_text() == "Thank you, your order is confirmed"
         assert "Estimated delivery" in page.locator("main").inner_text()
         order = Order.objects.get()
         assert order.status == Order.Status.PAID
-        tab_to(page, "Cancel this order")
+        tab_to(page, by_text("Cancel this order", "button"))
         with page.expect_navigation():
             page.keyboard.press("Enter")
         assert page.locator("h1").inner_text() == "Your order is cancelled"
@@ -117,7 +85,7 @@ def test_new_pages_have_no_axe_violations(browser, live_server, ready_user, prod
         def check(label: str, path: str | None = None) -> None:
             if path:
                 page.goto(live_server.url + path)
-            problems.extend(axe_violations(page, edition, label))
+            problems.extend(run_axe(page, edition, f"one-click/family: {label}"))
 
         check("product with Buy now", product.get_absolute_url())
         with page.expect_navigation():

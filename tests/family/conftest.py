@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from unittest import mock
-
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 
 @pytest.fixture
@@ -48,15 +44,3 @@ def ask(link, user, address):
     return make
 
 
-@pytest.fixture
-def clock():
-    """A controllable `timezone.now`."""
-    class Clock:
-        now = timezone.now()
-
-        def advance(self, **delta) -> None:
-            self.now += timedelta(**delta)
-
-    c = Clock()
-    with mock.patch("django.utils.timezone.now", side_effect=lambda: c.now):
-        yield c

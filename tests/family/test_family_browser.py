@@ -18,7 +18,8 @@ import pytest
 from django.urls import reverse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browserkit import CHROMIUM, CHROMIUM_ARGS, EDITIONS, by_text, new_context, run_axe, tab_to  # noqa: E402
+from browserkit import (EDITIONS, browser_type_launch_args, by_text, new_context,  # noqa: E402,F401
+                        require_chromium, run_axe, tab_to)
 
 from storefront.checkout.models import Order  # noqa: E402
 from storefront.family.models import FamilyEvent, FamilyLink, PayRequest  # noqa: E402
@@ -28,19 +29,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct-horse-battery-staple"  # tests/conftest.py
 BUY = re.compile(r"^Buy( now)?$")
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _require_chromium():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true: {CHROMIUM} is missing", pytrace=False)
-        pytest.skip(f"{CHROMIUM} is missing")
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 def sign_in(page, live_server, username: str, edition: str = "standard") -> None:
