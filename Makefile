@@ -9,7 +9,7 @@ run: env messages db seed  ## set up everything on the embedded default (SQLite)
 
 test: system-packages env messages  ## install what tests need, then run the whole suite (SQLite, then PostgreSQL)
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not postgres"
 	bash .ci/postgres-up
 	DATABASE_URL=$(POSTGRES_URL) REQUIRE_POSTGRES=1 $(PY) -m pytest -m "not browser and not voice"
 
