@@ -39,7 +39,22 @@ def catalogue_stamp(request: HttpRequest, kwargs: dict) -> str:
 def product_stamp(request: HttpRequest, kwargs: dict) -> str | None:
     row = (Product.objects.filter(slug=kwargs.get("slug", ""))
            .values_list("updated_at", "stock", "price", "rating_count", "is_active").first())
-    return ":".join(map(str, row)) if row else None
+    if row is None:
+        return None
+    stamp = ":".join(map(str, row))
+    edition = getattr(request, "edition", None)
+    if edition is not None and edition.has("landed_cost"):  # the page shows duty and tax: their rules count
+        stamp += ":" + landed_cost_stamp(getattr(request, "country", ""))
+    return stamp
+
+
+def landed_cost_stamp(country: str) -> str:
+    """Changes whenever the destination's rules or any of its duty rules are edited."""
+    from storefront.markets.models import Destination, DutyRule
+
+    rules = DutyRule.objects.filter(destination__country=country).aggregate(n=Count("id"), changed=Max("updated_at"))
+    changed = Destination.objects.filter(country=country).values_list("updated_at", flat=True).first()
+    return f"{changed}:{rules['n']}:{rules['changed']}"
 
 
 def _cacheable(request: HttpRequest) -> bool:

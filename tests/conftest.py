@@ -288,14 +288,15 @@ def place(db, user, address):
 
 @pytest.fixture(autouse=True)
 def _demo_rates(request):
-    """The demo rates come from a data migration; a transactional test elsewhere in the run (the PostgreSQL
-    concurrency and browser tests) flushes every table, so put them back for every test that uses the database."""
+    """The demo rates and destinations come from data migrations; a transactional test elsewhere in the run (the
+    PostgreSQL concurrency and browser tests) flushes every table, so put them back for every database test."""
     if "db" not in request.fixturenames and request.node.get_closest_marker("django_db") is None:
         return
     request.getfixturevalue("db")
-    from storefront.markets.models import load_demo_rates
+    from storefront.markets.models import load_demo_destinations, load_demo_rates
 
     load_demo_rates()
+    load_demo_destinations()
 
 
 @pytest.fixture

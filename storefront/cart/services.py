@@ -32,6 +32,11 @@ class CartSummary:
     total: Decimal
     count: int
 
+    @property
+    def priced_lines(self) -> list[tuple[Decimal, int, int]]:
+        """(base unit price, quantity, category id) per line: what pricing.totals_for needs."""
+        return [(line.product.price, line.quantity, line.product.category_id) for line in self.lines]
+
 
 def get_cart(request: HttpRequest, *, create: bool = False) -> Cart | None:
     user = request.user

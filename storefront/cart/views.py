@@ -10,24 +10,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from editions.rendering import render_page, wants_fragment
+from storefront.checkout.pricing import totals_for_request
 
 from . import services
 from .forms import CartLineForm
 
 
+def _contents(request: HttpRequest) -> dict:
+    """The cart and, when it has lines, what it costs delivered to the shopper's destination."""
+    summary = services.summary(services.get_cart(request))
+    totals = totals_for_request(request, summary.priced_lines) if summary.lines else None
+    return {"summary": summary, "totals": totals}
+
+
 def cart_page(request: HttpRequest) -> HttpResponse:
-    cart = services.get_cart(request)
-    return render_page(request, "cart/cart.html", {"summary": services.summary(cart)})
+    return render_page(request, "cart/cart.html", _contents(request))
 
 
 def _after_change(request: HttpRequest, message: str, ok: bool) -> HttpResponse:
     """htmx: the updated fragment (always 2xx, htmx swaps nothing else). Otherwise: a message and a redirect."""
     if wants_fragment(request):
-        cart = services.get_cart(request)
         target = request.headers.get("HX-Target", "")
         template = "cart/cart.html#cart-contents" if target == "cart-contents" else "cart/_cart_status.html"
         return render_page(request, template, {
-            "summary": services.summary(cart), "announcement": message, "ok": ok,
+            **_contents(request), "announcement": message, "ok": ok,
             "cart_count": services.count_from_session(request)})
     (messages.success if ok else messages.error)(request, message)
     next_url = request.POST.get("next", "")

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from storefront.accounts.models import Address, SavedPaymentMethod
+from storefront.markets.money import BASE_CURRENCY
 
 from . import payments, placement
 from .gateways.base import PaymentError
@@ -91,8 +92,9 @@ def reorder_lines(order: Order) -> list[placement.WantedLine]:
 
 
 def buy(*, user, lines: list[placement.WantedLine], idempotency_key: str,
-        confirmed_repeat: bool = False) -> Order:
-    """Place and pay for `lines` with the shopper's defaults, at most once per key.
+        confirmed_repeat: bool = False, currency: str = BASE_CURRENCY) -> Order:
+    """Place and pay for `lines` with the shopper's defaults, at most once per key, in `currency` (the display
+    currency the button showed) and with the landed cost of the default address's country.
 
     Raises NotReady, LikelyRepeat (the same items were just bought with another key: a second tab, say; ask
     first), SoldOut or PlacementError: in each case nothing is reserved or charged. A declined or timed-out
@@ -113,7 +115,8 @@ def buy(*, user, lines: list[placement.WantedLine], idempotency_key: str,
                     raise LikelyRepeat(recent)
                 order, _created = placement.place_order(
                     user=user, lines=lines, address=ready.address.as_snapshot(),
-                    idempotency_key=idempotency_key, payment_method_label=ready.method.label)
+                    idempotency_key=idempotency_key, payment_method_label=ready.method.label,
+                    currency=currency)
     if order.status == Order.Status.PENDING_PAYMENT and ready.method is not None:
         # Also for a second request with the same key (double click, refresh): the gateway sees the same
         # charge key, so this waits for or replays the first answer and never charges twice.

@@ -49,7 +49,8 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 def _buy(request: HttpRequest, lines: list[placement.WantedLine], key: str, back: str) -> HttpResponse:
     try:
         order = oneclick.buy(user=request.user, lines=lines, idempotency_key=key,
-                             confirmed_repeat=request.POST.get("confirm_repeat") == "1")
+                             confirmed_repeat=request.POST.get("confirm_repeat") == "1",
+                             currency=request.currency)
     except oneclick.LikelyRepeat as exc:  # a second tab, say: nothing placed; ask before buying again
         hidden = {name: request.POST[name] for name in ("product", "idempotency_key") if name in request.POST}
         return render_page(request, "checkout/oneclick_repeat.html", {

@@ -49,6 +49,7 @@ def place_order(*, user, lines: list[WantedLine], address: dict, idempotency_key
 
     Amounts are in `currency` at its current rate (copied onto the order: a later rate never changes it),
     with the rounding rule of pricing.totals_for; a currency without a rate falls back to the base currency.
+    Shipping, duty, import tax and the delivery estimate follow the address's country (the destination).
     """
     if not lines:
         raise PlacementError(_("Your cart is empty."))
@@ -76,13 +77,15 @@ def place_order(*, user, lines: list[WantedLine], address: dict, idempotency_key
             for line in sorted(lines, key=lambda ln: ln.product_id):
                 Product.objects.filter(pk=line.product_id).update(stock=F("stock") - line.quantity)
             market = rates.for_order(currency)
-            totals = totals_for([(products[ln.product_id].price, ln.quantity) for ln in lines],
-                                market.currency, market.rate)
+            totals = totals_for([(products[ln.product_id].price, ln.quantity, products[ln.product_id].category_id)
+                                 for ln in lines], market.currency, market.rate, address.get("country"))
             order = Order.objects.create(
                 user=user, idempotency_key=idempotency_key, currency=totals.currency,
                 exchange_rate=totals.exchange_rate,
-                subtotal=totals.subtotal, shipping=totals.shipping, duties=totals.duties, total=totals.total,
-                total_base=totals.total_base, shipping_address=address,
+                subtotal=totals.subtotal, shipping=totals.shipping, duties=totals.duties, taxes=totals.taxes,
+                total=totals.total, total_base=totals.total_base, destination=totals.destination,
+                delivery_min_days=totals.delivery_min_days, delivery_max_days=totals.delivery_max_days,
+                shipping_address=address,
                 payment_method_label=payment_method_label,
                 status=status,
             )

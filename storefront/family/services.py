@@ -122,7 +122,8 @@ def cart_signature(lines: list[placement.WantedLine]) -> str:
 
 
 def ask_to_pay(*, beneficiary, lines: list[placement.WantedLine], address: dict, note: str = "",
-               base_url: str = "", idempotency_key: str = "") -> tuple[PayRequest, bool]:
+               base_url: str = "", idempotency_key: str = "",
+               currency: str = BASE_CURRENCY) -> tuple[PayRequest, bool]:
     """Hold the items (stock reserved) and ask the linked payer. Asking again for the same items while the
     first ask is pending returns that ask, and so does a repeat with the same `idempotency_key` (a double
     click on a product page's or checkout's button). Raises FamilyError, or placement's
@@ -156,7 +157,7 @@ def ask_to_pay(*, beneficiary, lines: list[placement.WantedLine], address: dict,
         order, _created = placement.place_order(
             user=beneficiary, lines=lines, address=address,
             idempotency_key=idempotency_key or f"family-{uuid.uuid4().hex}",
-            status=Order.Status.AWAITING_FAMILY,
+            status=Order.Status.AWAITING_FAMILY, currency=currency,
             payment_method_label=_("Paid by %(name)s") % {"name": display_name(link.payer)})
         card = link.payer.payment_methods.filter(is_default=True).first()
         by_allowance = card is not None and allowance_covers(link, order)

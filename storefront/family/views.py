@@ -25,7 +25,7 @@ from storefront.accounts.models import Address, SavedPaymentMethod
 from storefront.cart import services as cart_services
 from storefront.catalog.models import Product
 from storefront.checkout import placement
-from storefront.checkout.pricing import totals_for
+from storefront.checkout.pricing import totals_for_request
 
 from . import services
 from .forms import (AllowanceForm, ApproveForm, AskForm, CheckoutAskForm, DeclineForm, InviteForm,
@@ -62,6 +62,7 @@ def _home_context(request: HttpRequest, allowance_forms: dict | None = None, **o
         services.expire_if_due(due)
     my_link = services.active_link_for(user)
     summary = cart_services.summary(cart_services.get_cart(request))
+    default_address = Address.objects.filter(user=user, is_default=True).first()
     context = {
         "my_link": my_link,
         "paying_for": [_allowance_row(link, allowance_forms.get(link.pk)) for link in
@@ -74,8 +75,9 @@ def _home_context(request: HttpRequest, allowance_forms: dict | None = None, **o
         "events": FamilyEvent.objects.filter(link__in=FamilyLink.objects.involving(user))
         .select_related("actor", "pay_request", "link")[:30],
         "summary": summary,
-        "cart_totals": totals_for([(line.product.price, line.quantity) for line in summary.lines]),
-        "default_address": Address.objects.filter(user=user, is_default=True).first(),
+        "cart_totals": totals_for_request(request, summary.priced_lines, default_address.country
+                                          if default_address else None),
+        "default_address": default_address,
         "invite_form": InviteForm(),
         "ask_form": AskForm(),
         "allowance_errors": None,
@@ -165,7 +167,7 @@ def _ask(request: HttpRequest, lines: list[placement.WantedLine], address: Addre
     try:
         pay_request, created = services.ask_to_pay(
             beneficiary=request.user, lines=lines, address=address.as_snapshot(), note=note,
-            base_url=_base_url(request), idempotency_key=key)
+            base_url=_base_url(request), idempotency_key=key, currency=request.currency)
     except (services.FamilyError, placement.PlacementError) as exc:
         messages.error(request, str(exc))
         return redirect(back)

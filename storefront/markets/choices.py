@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language, to_locale
 
 from .money import BASE_CURRENCY
 
@@ -41,3 +45,17 @@ def persist(request: HttpRequest, response: HttpResponse, key: str, value: str) 
     if user is not None and user.is_authenticated and getattr(user, field, None) != value:
         setattr(user, field, value)
         user.save(update_fields=[field])
+
+
+@lru_cache(maxsize=32)
+def babel_locale(language: str) -> Locale:
+    try:
+        return Locale.parse(to_locale(language))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    """The country's name in the active language (Babel's territory names: no catalogue entry needed)."""
+    code = (code or "").upper()
+    return babel_locale(language or get_language() or "en").territories.get(code, code)

@@ -5,22 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
-from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name
 from django.http import HttpRequest
 from django.utils.html import format_html
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language
 
 from . import choices, rates
 from .money import format_money
 
 
-@lru_cache(maxsize=32)
-def _babel_locale(language: str) -> Locale:
-    try:
-        return Locale.parse(to_locale(language))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en")
+_babel_locale = choices.babel_locale
 
 
 @lru_cache(maxsize=32)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from storefront.checkout.pricing import totals_for, unit_price
 from storefront.markets import rates
+from storefront.markets.landed_cost import HOME_RULES, DestinationRules
 from storefront.markets.models import ExchangeRate
 from storefront.markets.money import BASE_CURRENCY, minor_unit, quantize
 
@@ -51,28 +52,39 @@ def test_base_currency_is_unchanged(price):
     assert unit_price(price) == price
 
 
-order_lines = st.lists(st.tuples(prices, quantities), min_size=1, max_size=8)
+order_lines = st.lists(st.tuples(prices, quantities, st.sampled_from([None, 1, 2])), min_size=1, max_size=8)
+percentages = st.decimals(min_value=Decimal(0), max_value=Decimal("40"), places=2)
+thresholds = st.decimals(min_value=Decimal(0), max_value=Decimal("2000"), places=2)
+destination_rules = st.builds(
+    DestinationRules, country=st.sampled_from(["US", "KR", "DE"]), shipping_fee=prices,
+    free_shipping_from=st.none() | thresholds, duty_free_up_to=thresholds, default_duty_rate=percentages,
+    tax_free_up_to=thresholds, import_tax_rate=percentages,
+    duty_rates=st.dictionaries(st.sampled_from([1, 2]), percentages, max_size=2))
 
 
-@given(order_lines, rate_values, st.sampled_from(CURRENCIES))
-@hypothesis_settings(max_examples=200)
-def test_totals_are_sums_of_rounded_lines(lines, rate, currency):
+@given(order_lines, rate_values, st.sampled_from(CURRENCIES), destination_rules)
+@hypothesis_settings(max_examples=300)
+def test_totals_are_sums_of_rounded_lines(lines, rate, currency, rules):
     rate = Decimal(1) if currency == BASE_CURRENCY else rate
-    totals = totals_for(lines, currency, rate)
-    shown_lines = [unit_price(price, currency, rate) * qty for price, qty in lines]
+    totals = totals_for(lines, currency, rate, rules=rules)
+    shown_lines = [unit_price(price, currency, rate) * qty for price, qty, _category in lines]
     assert all(is_whole_minor_units(line, currency) for line in shown_lines)
     assert totals.subtotal == sum(shown_lines)  # what the shopper adds up is what they pay
-    assert totals.total == totals.subtotal + totals.shipping + totals.duties
-    assert all(is_whole_minor_units(amount, currency) for amount in (totals.subtotal, totals.shipping,
-                                                                      totals.total))
-    base = totals_for(lines)
+    duty_lines = [quantize(line * rules.duty_rate(category) / 100, currency)
+                  for line, (_p, _q, category) in zip(shown_lines, lines)]
+    assert totals.duties == (0 if totals.duty_exempt else sum(duty_lines))  # duty: rounded per line, summed
+    assert totals.total == totals.subtotal + totals.shipping + totals.duties + totals.taxes
+    assert all(is_whole_minor_units(amount, currency) for amount in (
+        totals.subtotal, totals.shipping, totals.duties, totals.taxes, totals.total))
+    base = totals_for(lines, rules=rules)
     assert totals.total_base == base.total  # the same order in the base currency, for the books
     assert totals.shipping == unit_price(base.shipping, currency, rate)  # free delivery: decided in base
+    assert (totals.duty_exempt, totals.tax_exempt) == (base.duty_exempt, base.tax_exempt)  # thresholds in base
     assert totals.currency == currency and totals.exchange_rate == rate
 
 
 def test_a_worked_example_in_won():
-    totals = totals_for([(Decimal("3.50"), 3), (Decimal("10.00"), 1)], "KRW", Decimal("1385"))
+    totals = totals_for([(Decimal("3.50"), 3), (Decimal("10.00"), 1)], "KRW", Decimal("1385"), rules=HOME_RULES)
     # 3.50 USD = 4,847.5 KRW -> 4,848 per unit; x3 = 14,544 (not 3 x 3.50 x 1385 = 14,542.5 -> 14,543)
     assert totals.subtotal == Decimal("14544") + Decimal("13850")
     assert totals.shipping == Decimal("6911")  # 4.99 x 1385 = 6,911.15 -> 6,911

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 
 from storefront.checkout import oneclick
-from storefront.checkout.pricing import totals_for
+from storefront.checkout.pricing import totals_for_request
 
 register = template.Library()
 
@@ -39,7 +39,10 @@ def cancel_window(order) -> dict:
             "minutes": int(oneclick.CANCEL_WINDOW.total_seconds() // 60)}
 
 
-@register.simple_tag
-def buy_now_totals(product):
-    """What one unit bought now costs, delivery included: the amount the button promises."""
-    return totals_for([(product.price, 1)])
+@register.simple_tag(takes_context=True)
+def buy_now_totals(context: template.Context, product):
+    """What one unit bought now costs in the shopper's currency, delivered to the default address with its
+    duty and tax: the amount the button promises and `oneclick.buy` charges."""
+    ready = oneclick_readiness(context)
+    destination = ready.address.country if ready.address is not None else None
+    return totals_for_request(context.get("request"), [(product.price, 1, product.category_id)], destination)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from storefront.catalog import demo_data, demo_images, images
 from storefront.catalog.models import Brand, Category, Product, Review
+from storefront.markets.models import load_demo_destinations, load_demo_duty_rules
 
 SEED = 20261122
 BRANDS_PER_ITEM = 7
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             brands = self._brands()
             created = self._products(rng, brands, limit)
+            load_demo_destinations()  # restores deleted demo rows only; edited rows are left alone
+            load_demo_duty_rules()
         if not no_images:
             self._images()
         if not no_reviews:
