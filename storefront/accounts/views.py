@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from editions.rendering import render_page, template_names
+from editions.rendering import render_page, template_names, wants_fragment
 
 from .forms import AddressForm, SignUpForm
 from .models import Address, SavedPaymentMethod
@@ -103,17 +103,26 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def addresses(request: HttpRequest) -> HttpResponse:
-    form = AddressForm(request.POST or None, initial={"country": getattr(request, "country", "US")})
-    if request.method == "POST" and form.is_valid():
-        address = form.save(commit=False)
-        address.user = request.user
-        address.is_default = not request.user.addresses.exists()
-        address.save()
-        messages.success(request, _("Address saved."))
-        return redirect("accounts:addresses")
+    refreshed = request.method == "POST" and AddressForm.wants_refresh(request.POST,
+                                                                        htmx=wants_fragment(request))
+    if refreshed:
+        # "Update the form for this country": the same typed values, the chosen country's fields, no errors.
+        form = AddressForm.refreshed(request.POST)
+        if wants_fragment(request):
+            return render_page(request, "components/address_form.html", {"form": form, "refreshed": True},
+                               fragment="address-fields")
+    else:
+        form = AddressForm(request.POST or None, country=getattr(request, "country", None))
+        if request.method == "POST" and form.is_valid():
+            address = form.save(commit=False)
+            address.user = request.user
+            address.is_default = not request.user.addresses.exists()
+            address.save()
+            messages.success(request, _("Address saved."))
+            return redirect("accounts:addresses")
     return render_page(request, "accounts/addresses.html", {
-        "addresses": request.user.addresses.all(), "form": form},
-        status=400 if request.method == "POST" else 200)
+        "addresses": request.user.addresses.all(), "form": form, "refreshed": refreshed},
+        status=400 if request.method == "POST" and not refreshed else 200)
 
 
 @login_required
