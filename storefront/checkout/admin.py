@@ -19,7 +19,8 @@ class OrderLineInline(admin.TabularInline):
 class PaymentInline(admin.TabularInline):
     model = Payment
     extra = 0
-    readonly_fields = ["kind", "gateway", "idempotency_key", "amount", "currency", "status", "reference", "message"]
+    readonly_fields = ["kind", "gateway", "method", "idempotency_key", "amount", "currency", "status", "reference",
+                       "message"]
     can_delete = False
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from storefront.accounts.forms import COUNTRY_NAMES
+from storefront.markets import payment_methods
+
 from .models import ReturnRequest
 
 
@@ -17,14 +20,42 @@ class ChooseAddressForm(forms.Form):
         self.fields["address"].choices = [(a.pk, ", ".join(a.lines())) for a in addresses]
 
 
+class PaymentMethodField(forms.ChoiceField):
+    """Radio choice of a way to pay; a local method posted for a destination where it is not offered gets a
+    message that says so (the page never shows it there, but an old tab or a crafted post can send it)."""
+
+    country = ""
+
+    def validate(self, value) -> None:
+        try:
+            super().validate(value)
+        except forms.ValidationError as exc:
+            method = payment_methods.get(value)
+            if exc.code == "invalid_choice" and method is not None and method.is_redirect:
+                raise forms.ValidationError(
+                    _("%(method)s is not available for delivery to %(country)s. Choose another way to pay."),
+                    code="unavailable",
+                    params={"method": method.name, "country": COUNTRY_NAMES.get(self.country, self.country)},
+                ) from exc
+            raise
+
+
 class ChoosePaymentForm(forms.Form):
-    method = forms.ChoiceField(label=_("Pay with"), widget=forms.RadioSelect,
-                               error_messages={"required": _("Choose how to pay.")})
+    """Saved cards, "A new card" and the local methods offered for the delivery country; nothing else."""
+
+    method = PaymentMethodField(label=_("Pay with"), widget=forms.RadioSelect, error_messages={
+        "required": _("Choose how to pay."), "invalid_choice": _("Choose one of the ways to pay shown.")})
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
-    def __init__(self, *args, methods=(), **kwargs) -> None:
+    def __init__(self, *args, methods=(), local_methods=(), cards: bool = True, country: str = "",
+                 **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["method"].choices = [(str(m.pk), m.label) for m in methods] + [("new", _("A new card"))]
+        choices = ([(str(m.pk), m.label) for m in methods] + [("new", _("A new card"))]) if cards else []
+        self.fields["method"].choices = choices + [(m.code, m.name) for m in local_methods]
+        self.fields["method"].country = country
+        self.fields["method"].help_text = " ".join(
+            _("With %(method)s, you approve the payment on the %(method)s page, then come back here.")
+            % {"method": m.name} for m in local_methods)
 
 
 class ReturnForm(forms.ModelForm):

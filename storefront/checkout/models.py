@@ -36,7 +36,11 @@ class Order(models.Model):
                                         help_text=_("Units of the order currency per unit of base currency."))
     subtotal = models.DecimalField(max_digits=12, decimal_places=2)
     shipping = models.DecimalField(max_digits=12, decimal_places=2, default=0)
-    duties = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    duties = models.DecimalField(_("import duty"), max_digits=12, decimal_places=2, default=0)
+    taxes = models.DecimalField(_("import tax"), max_digits=12, decimal_places=2, default=0)
+    destination = models.CharField(_("destination"), max_length=2, default="US")
+    delivery_min_days = models.PositiveSmallIntegerField(default=2)
+    delivery_max_days = models.PositiveSmallIntegerField(default=4)
     total = models.DecimalField(max_digits=12, decimal_places=2)
     total_base = models.DecimalField(max_digits=12, decimal_places=2)
     shipping_address = models.JSONField(_("delivery address"))
@@ -59,6 +63,19 @@ class Order(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("checkout:order", args=[self.number])
+
+    def address_lines(self) -> list[str]:
+        """The delivery address as it was when the order was placed, one line per part."""
+        from storefront.accounts.models import Address
+
+        fields = {f.name for f in Address._meta.get_fields()}
+        return Address(**{k: v for k, v in (self.shipping_address or {}).items() if k in fields}).lines()
+
+    @property
+    def is_international(self) -> bool:
+        from storefront.markets.landed_cost import HOME_COUNTRY
+
+        return self.destination != HOME_COUNTRY
 
     @property
     def is_paid(self) -> bool:
@@ -88,6 +105,7 @@ class Payment(models.Model):
     class Status(models.TextChoices):
         SUCCEEDED = "succeeded", _("Succeeded")
         DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled, not charged")
         UNKNOWN = "unknown", _("Not yet known")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payments")
@@ -99,6 +117,9 @@ class Payment(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices)
     reference = models.CharField(max_length=64, blank=True)
     message = models.CharField(max_length=250, blank=True)
+    # Redirect methods only: which one (payment_methods code) and the provider page the shopper was sent to.
+    method = models.CharField(max_length=20, blank=True)
+    redirect_url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -134,6 +155,34 @@ class TestGatewayCharge(models.Model):
     reference = models.CharField(max_length=64, unique=True)
     succeeded = models.BooleanField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class TestWalletCharge(models.Model):
+    """The test wallet provider's ledger (Alipay, Kakao Pay... in test mode): one row per idempotency key.
+
+    A charge starts pending when the shop sends the shopper over, and the provider's test page settles it once.
+    """
+
+    __test__ = False  # not a pytest test class
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the shopper")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled, not charged")
+
+    idempotency_key = models.CharField(max_length=80, unique=True)
+    reference = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=10, default="charge")
+    method = models.CharField(max_length=20)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    description = models.CharField(max_length=200, blank=True)
+    return_url = models.CharField(max_length=500, blank=True)
+    refund_of = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
 
 
 class TestGatewayCard(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import oneclick_views, views
+from . import oneclick_views, test_provider_views, views
 
 app_name = "checkout"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("checkout/address/", views.address_step, name="address"),
     path("checkout/review/", views.review_step, name="review"),
     path("checkout/pay/", views.pay_step, name="pay"),
+    path("checkout/pay/return/<str:number>/", views.pay_return, name="pay_return"),
     path("checkout/confirmation/<str:number>/", views.confirmation, name="confirmation"),
     path("orders/", views.order_list, name="orders"),
     path("orders/<str:number>/", views.order_detail, name="order"),
@@ -19,4 +20,6 @@ urlpatterns = [
     path("checkout/one-click/<str:number>/", oneclick_views.done, name="oneclick_done"),
     path("orders/<str:number>/buy-again/", oneclick_views.buy_again, name="buy_again"),
     path("orders/<str:number>/cancel/", oneclick_views.cancel, name="cancel"),
+    # The test wallet provider's payment page (gateways/test_wallets.py): stands in for Alipay, Kakao Pay...
+    path("test-provider/<str:reference>/", test_provider_views.payment_page, name="test_provider"),
 ]

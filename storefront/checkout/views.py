@@ -9,19 +9,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_http_methods
 
 from editions.rendering import render_page
 from storefront.accounts.forms import AddressForm, CardForm
 from storefront.accounts.models import Address, SavedPaymentMethod
 from storefront.cart import services as cart_services
+from storefront.markets import payment_methods
 
 from . import payments, placement
 from .forms import ChooseAddressForm, ChoosePaymentForm, ReturnForm
 from .gateways import get_gateway
 from .gateways.base import CardDetails, CardInvalid
-from .models import Order, ReturnRequest
+from .models import Order, Payment, ReturnRequest
 from .pricing import totals_for_request
 
 ADDRESS_KEY = "checkout_address_id"
@@ -47,15 +49,26 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def address_step(request: HttpRequest) -> HttpResponse:
+    from editions.rendering import wants_fragment  # (kept local: only this view needs it)
+
     summary, bounce = _cart_or_redirect(request)
     if bounce:
         return bounce
     addresses = list(request.user.addresses.all())
     choose = ChooseAddressForm(addresses=addresses, initial={"address": addresses[0].pk if addresses else None})
-    new = AddressForm(prefix="new", initial={"country": getattr(request, "country", "US"),
-                                             "full_name": request.user.get_full_name()})
+    new = AddressForm(prefix="new", country=getattr(request, "country", None),
+                      initial={"full_name": request.user.get_full_name()})
+    refreshed = False
     if request.method == "POST":
-        if request.POST.get("use") == "saved":
+        if request.POST.get("use") != "saved" and AddressForm.wants_refresh(
+                request.POST, prefix="new", htmx=wants_fragment(request)):
+            # "Update the form for this country": what was typed, the chosen country's fields, no errors.
+            refreshed = True
+            new = AddressForm.refreshed(request.POST, prefix="new")
+            if wants_fragment(request):
+                return render_page(request, "components/address_form.html", {"form": new, "refreshed": True},
+                                   fragment="address-fields")
+        elif request.POST.get("use") == "saved":
             choose = ChooseAddressForm(request.POST, addresses=addresses)
             if choose.is_valid():
                 request.session[ADDRESS_KEY] = choose.cleaned_data["address"]
@@ -71,7 +84,7 @@ def address_step(request: HttpRequest) -> HttpResponse:
                 return redirect("checkout:review")
     return render_page(request, "checkout/address.html", {
         "summary": summary, "addresses": addresses, "choose_form": choose, "address_form": new,
-        "step": 1}, status=400 if request.method == "POST" else 200)
+        "refreshed": refreshed, "step": 1}, status=400 if request.method == "POST" and not refreshed else 200)
 
 
 @login_required
@@ -82,7 +95,7 @@ def review_step(request: HttpRequest) -> HttpResponse:
     address = _chosen_address(request)
     if address is None:
         return redirect("checkout:address")
-    totals = totals_for_request(request, [(line.product.price, line.quantity) for line in summary.lines])
+    totals = totals_for_request(request, summary.priced_lines, address.country)
     problems = [line for line in summary.lines if line.quantity > line.product.stock]
     return render_page(request, "checkout/review.html", {
         "summary": summary, "address": address, "totals": totals, "problems": problems, "step": 2})
@@ -95,6 +108,8 @@ def pay_step(request: HttpRequest) -> HttpResponse:
         earlier = Order.objects.filter(idempotency_key=request.POST.get("idempotency_key", "")[:64],
                                        user=request.user).first()
         if earlier is not None and earlier.status != Order.Status.PAYMENT_FAILED:
+            if payments.redirect_payment(earlier) is not None:  # paid (or being paid) with Alipay, Kakao Pay...
+                return redirect("checkout:pay_return", number=earlier.number)
             return redirect("checkout:confirmation", number=earlier.number)
     summary, bounce = _cart_or_redirect(request)
     if bounce:
@@ -102,21 +117,37 @@ def pay_step(request: HttpRequest) -> HttpResponse:
     address = _chosen_address(request)
     if address is None:
         return redirect("checkout:address")
-    methods = list(SavedPaymentMethod.objects.filter(user=request.user))
-    totals = totals_for_request(request, [(line.product.price, line.quantity) for line in summary.lines])
-    choose = ChoosePaymentForm(methods=methods, initial={
-        "method": str(methods[0].pk) if methods else "new", "idempotency_key": uuid.uuid4().hex})
+    payments.expire_abandoned_redirects(user=request.user)  # stock held by a wallet payment left 30 min ago
+    # The delivery country decides what is offered: cards (everywhere) and its local methods, nothing else.
+    cards = payment_methods.cards_available_for(address.country)
+    local = payment_methods.redirect_methods_for(address.country)
+    methods = list(SavedPaymentMethod.objects.filter(user=request.user)) if cards else []
+    offered = {"methods": methods, "local_methods": local, "cards": cards, "country": address.country}
+    totals = totals_for_request(request, summary.priced_lines, address.country)
+    first = [str(m.pk) for m in methods] + (["new"] if cards else []) + [m.code for m in local]
+    choose = ChoosePaymentForm(**offered, initial={"method": first[0] if first else "",
+                                                   "idempotency_key": uuid.uuid4().hex})
     card = CardForm(prefix="card")
     error = ""
     if request.method == "POST":
-        choose = ChoosePaymentForm(request.POST, methods=methods)
-        card = CardForm(request.POST, prefix="card")
+        choose = ChoosePaymentForm(request.POST, **offered)
+        if request.POST.get("method") == "new":  # card fields matter (and can be wrong) only for a new card
+            card = CardForm(request.POST, prefix="card")
+        if choose.is_valid() and request.POST.get("shown_total", "") not in ("", f"{totals.currency}:{totals.total}"):
+            # A new exchange rate or price since the page was shown: never charge an amount the shopper did not see.
+            choose.add_error(None, _("The total changed while this page was open (a new exchange rate or price). "
+                                     "Check the new total and pay again."))
         if choose.is_valid():
+            chosen = payment_methods.get(choose.cleaned_data["method"])
+            if chosen is not None and chosen.is_redirect:  # offered here, or the form would not be valid
+                key = choose.cleaned_data["idempotency_key"]
+                return _place_and_redirect(request, summary, address, chosen, key)
             token, label, error = _payment_token(request, choose.cleaned_data["method"], methods, card)
             if token:
                 return _place_and_pay(request, summary, address, token, label, choose.cleaned_data["idempotency_key"])
     context = {"summary": summary, "address": address, "totals": totals, "choose_form": choose,
-               "card_form": card, "payment_error": error, "methods": methods, "step": 3}
+               "card_form": card, "payment_error": error, "methods": methods, "cards": cards,
+               "local_methods": local, "step": 3}
     return render_page(request, "checkout/pay.html", context, status=400 if request.method == "POST" else 200)
 
 
@@ -141,7 +172,8 @@ def _payment_token(request, method: str, methods, card: CardForm) -> tuple[str, 
     return token.token, f"{token.brand} •••• {token.last4}", ""
 
 
-def _place_and_pay(request, summary, address, token: str, label: str, key: str) -> HttpResponse:
+def _place(request, summary, address, key: str, label: str) -> tuple[Order | None, bool, HttpResponse | None]:
+    """Place the order for the cart (stock reserved, PENDING_PAYMENT): (order, created now, or a redirect)."""
     wanted = [placement.WantedLine(line.product_id, line.quantity) for line in summary.lines]
     try:
         order, created = placement.place_order(user=request.user, lines=wanted, address=address.as_snapshot(),
@@ -149,7 +181,14 @@ def _place_and_pay(request, summary, address, token: str, label: str, key: str) 
                                                currency=request.currency)
     except placement.PlacementError as exc:
         messages.error(request, str(exc))
-        return redirect("cart:cart")
+        return None, False, redirect("cart:cart")
+    return order, created, None
+
+
+def _place_and_pay(request, summary, address, token: str, label: str, key: str) -> HttpResponse:
+    order, created, bounce = _place(request, summary, address, key, label)
+    if bounce:
+        return bounce
     if created:
         order = payments.collect(order, token)
         if order.is_paid:
@@ -160,6 +199,52 @@ def _place_and_pay(request, summary, address, token: str, label: str, key: str) 
         messages.error(request, order.failure_message)
         return redirect("checkout:pay")
     return redirect("checkout:confirmation", number=order.number)
+
+
+def _place_and_redirect(request, summary, address, method: payment_methods.PaymentMethod,
+                        key: str) -> HttpResponse:
+    """Place the order, start the payment with the provider (outside any transaction) and send the shopper
+    there; the provider sends them back to `pay_return`. The cart stays until the payment succeeds."""
+    order, _created, bounce = _place(request, summary, address, key, str(method.name))
+    if bounce:
+        return bounce
+    payment = payments.redirect_payment(order)
+    open_payment = payment is None or payment.status == Payment.Status.UNKNOWN
+    if order.status == Order.Status.PENDING_PAYMENT and open_payment:  # else a resubmit: show how it ended
+        return_url = request.build_absolute_uri(reverse("checkout:pay_return", args=[order.number]))
+        url = payments.begin_redirect(order, method, return_url)
+        if url:
+            return redirect(url)
+    return redirect("checkout:pay_return", number=order.number)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pay_return(request: HttpRequest, number: str) -> HttpResponse:
+    """Where the provider sends the shopper back (and "Check again"). Query parameters are ignored: the order is
+    settled by what the provider says when asked, once, however often this page is loaded."""
+    order = get_object_or_404(Order, number=number, user=request.user)
+    payment = payments.redirect_payment(order)
+    if payment is None:
+        return redirect(order)
+    was_pending = order.status == Order.Status.PENDING_PAYMENT
+    close = request.method == "POST" and request.POST.get("action") == "cancel"
+    order = payments.settle_redirect(order, close=close)
+    payment.refresh_from_db()
+    if payment.status == Payment.Status.SUCCEEDED:
+        if was_pending and order.is_paid:
+            cart = cart_services.get_cart(request)
+            if cart is not None:
+                cart_services.clear(request, cart)
+        return redirect("checkout:confirmation", number=order.number)
+    if payment.status in {Payment.Status.DECLINED, Payment.Status.CANCELLED}:
+        if payment.status == Payment.Status.DECLINED:
+            messages.error(request, payment.message)
+        else:
+            messages.info(request, payment.message)
+        return redirect("checkout:pay")
+    return render_page(request, "checkout/payment_pending.html", {
+        "order": order, "payment": payment, "method_name": payments.method_name(payment)})
 
 
 @login_required

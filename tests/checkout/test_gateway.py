@@ -1,4 +1,5 @@
-"""The test gateway: tokenising keeps no card number; charges and refunds are idempotent per key."""
+"""The test gateways: tokenising keeps no card number; charges, wallet payments and refunds are idempotent per
+key."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from django.db import connection
 
 from storefront.accounts.models import SavedPaymentMethod
 from storefront.checkout import models as checkout_models
-from storefront.checkout.gateways import get_gateway
-from storefront.checkout.gateways.base import (CardDetails, CardInvalid, ChargeRequest, GatewayTimeout,
-                                               PaymentDeclined)
+from storefront.checkout.gateways import gateway_named, get_gateway, get_redirect_gateway, is_redirect_gateway
+from storefront.checkout.gateways import test_wallets
+from storefront.checkout.gateways.base import (CardDetails, CardInvalid, ChargeRequest, GatewayTimeout, Outcome,
+                                               PaymentDeclined, PaymentError)
 from storefront.checkout.gateways.test_gateway import TestGateway, card_brand, luhn_ok
+from storefront.checkout.gateways.test_wallets import TestWalletGateway
 from storefront.checkout.models import Payment
 
 NEXT_YEAR = date.today().year + 1
@@ -149,3 +152,53 @@ def test_get_gateway_default_and_unknown(settings):
     assert get_gateway().name == "test"
     with pytest.raises(KeyError):
         get_gateway("nonexistent")
+
+
+# --- the test wallet provider (gateways/test_wallets.py) --------------------------------------------------
+
+def wallet_request(key: str = "w1", amount: str = "30.00", currency: str = "CNY") -> ChargeRequest:
+    return ChargeRequest("", Decimal(amount), currency, key, "Order W")
+
+
+def test_wallet_charge_is_settled_once_by_the_provider_page(db):
+    gateway = TestWalletGateway()
+    start = gateway.begin(wallet_request(), "alipay", "http://testserver/back/")
+    assert start.url == f"/test-provider/{start.reference}/"
+    assert gateway.lookup("w1").outcome is Outcome.PENDING
+    test_wallets.settle(start.reference, checkout_models.TestWalletCharge.Status.SUCCEEDED)
+    test_wallets.settle(start.reference, checkout_models.TestWalletCharge.Status.DECLINED)  # too late
+    result = gateway.lookup("w1")
+    assert result.succeeded and (result.amount, result.currency) == (Decimal("30.00"), "CNY")
+    assert gateway.cancel("w1").outcome is Outcome.SUCCEEDED  # closing a paid payment does not undo it
+    assert gateway.lookup("unknown-key") is None and gateway.cancel("unknown-key") is None
+
+
+def test_wallet_refund_is_idempotent_and_bounded(db):
+    gateway = TestWalletGateway()
+    start = gateway.begin(wallet_request(), "alipay", "/back/")
+    with pytest.raises(PaymentDeclined):  # nothing was paid yet
+        gateway.refund(start.reference, Decimal("1.00"), "CNY", "r0")
+    test_wallets.settle(start.reference, checkout_models.TestWalletCharge.Status.SUCCEEDED)
+    first = gateway.refund(start.reference, Decimal("20.00"), "CNY", "r1")
+    assert gateway.refund(start.reference, Decimal("20.00"), "CNY", "r1") == first
+    with pytest.raises(PaymentDeclined):  # 20 + 10.01 is more than was paid
+        gateway.refund(start.reference, Decimal("10.01"), "CNY", "r2")
+    with pytest.raises(PaymentDeclined):
+        gateway.refund(start.reference, Decimal("1.00"), "USD", "r3")
+    gateway.refund(start.reference, Decimal("10.00"), "CNY", "r4")
+    assert checkout_models.TestWalletCharge.objects.filter(kind="refund").count() == 2
+
+
+def test_wallet_gateway_refuses_methods_it_does_not_serve_and_nothing_to_pay(db):
+    gateway = TestWalletGateway()
+    with pytest.raises(PaymentError):
+        gateway.begin(wallet_request(), "card", "/back/")
+    with pytest.raises(PaymentDeclined):
+        gateway.begin(wallet_request(amount="0"), "alipay", "/back/")
+    assert not checkout_models.TestWalletCharge.objects.exists()
+
+
+def test_gateways_by_name():
+    assert get_redirect_gateway("test_wallets").name == "test_wallets"
+    assert gateway_named("test_wallets").name == "test_wallets" and gateway_named("test").name == "test"
+    assert is_redirect_gateway("test_wallets") and not is_redirect_gateway("test")

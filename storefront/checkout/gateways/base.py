@@ -2,12 +2,17 @@
 
 Errors carry a message that is safe to show the shopper. Every money-moving call takes an idempotency key: the
 provider must return the original result, not act twice, when it sees a key again.
+
+Two kinds of gateway: `Gateway` charges a tokenised card directly; `RedirectGateway` (wallets and local
+methods) starts a payment the shopper approves on the provider's own page, then tells the shop the outcome
+when asked with `lookup` (the shop never trusts what the browser brings back).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import Enum
 from typing import Protocol
 
 
@@ -66,6 +71,36 @@ class ChargeResult:
     message: str = ""
 
 
+class Outcome(str, Enum):
+    """Where a redirect payment stands on the provider's side."""
+
+    PENDING = "pending"  # started; the shopper has not confirmed, failed or cancelled yet
+    SUCCEEDED = "succeeded"
+    DECLINED = "declined"  # the provider refused it: nothing was charged
+    CANCELLED = "cancelled"  # the shopper cancelled on the provider's page, or the shop closed it
+
+
+@dataclass(frozen=True)
+class RedirectStart:
+    """Where to send the shopper to approve the payment, and the provider's reference for it."""
+
+    url: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class RedirectResult:
+    reference: str
+    amount: Decimal
+    currency: str
+    outcome: Outcome
+    message: str = ""
+
+    @property
+    def succeeded(self) -> bool:
+        return self.outcome is Outcome.SUCCEEDED
+
+
 class Gateway(Protocol):
     name: str
 
@@ -76,3 +111,22 @@ class Gateway(Protocol):
     def refund(self, reference: str, amount: Decimal, currency: str, idempotency_key: str) -> ChargeResult: ...
 
     def lookup(self, idempotency_key: str) -> ChargeResult | None: ...
+
+
+class RedirectGateway(Protocol):
+    """A provider whose shopper approves each payment on the provider's page (Alipay, Kakao Pay, Mada...)."""
+
+    name: str
+
+    def begin(self, request: ChargeRequest, method: str, return_url: str) -> RedirectStart:
+        """Start (or, for a key seen before, return the same) pending payment. `request.token` is unused."""
+        ...
+
+    def lookup(self, idempotency_key: str) -> RedirectResult | None: ...
+
+    def cancel(self, idempotency_key: str) -> RedirectResult | None:
+        """Close a payment that is still pending, so it can no longer be confirmed; returns where it ended up
+        (a payment confirmed a moment earlier stays succeeded)."""
+        ...
+
+    def refund(self, reference: str, amount: Decimal, currency: str, idempotency_key: str) -> ChargeResult: ...
