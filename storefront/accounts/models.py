@@ -42,8 +42,11 @@ class Address(models.Model):
         return ", ".join(self.lines())
 
     def lines(self) -> list[str]:
+        from storefront.markets.choices import country_name
+
         parts = [self.full_name, self.company_name, self.street_address, self.city_area,
-                 " ".join(p for p in (self.postal_code, self.city) if p), self.country_area, self.country]
+                 " ".join(p for p in (self.postal_code, self.city) if p), self.country_area,
+                 country_name(self.country)]
         return [p for p in parts if p]
 
     def as_snapshot(self) -> dict[str, str]:

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_currency, get_currency_precision
 from django.conf import settings
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, get_language_info, to_locale
 
 BASE_CURRENCY: str = getattr(settings, "BASE_CURRENCY", "USD")
 
@@ -60,10 +60,25 @@ class Money:
         return self.format()
 
 
+# Left-to-right isolate: in a right-to-left page a price with a Latin symbol ("1,234.50 US$") would otherwise be
+# reordered by the bidi algorithm into "$US". Plain characters, so they also work in emails and attributes.
+LRI, PDI, RLM = "\u2066", "\u2069", "\u200f"
+
+
 def format_money(amount: Decimal, currency: str, language: str | None = None) -> str:
-    locale = to_locale(language or get_language() or "en")
+    language = language or get_language() or "en"
     rounded = quantize(amount, currency)  # outside the fallback: a float is a bug to surface, not to hide
     try:
-        return format_currency(rounded, currency, locale=locale)
+        text = format_currency(rounded, currency, locale=to_locale(language))
     except Exception:  # an unknown Babel locale must never break a page
         return format_currency(rounded, currency, locale="en")
+    if get_language_bidi_for(language):
+        return LRI + text.replace(RLM, "") + PDI
+    return text
+
+
+def get_language_bidi_for(language: str) -> bool:
+    try:
+        return bool(get_language_info(language)["bidi"])
+    except KeyError:
+        return False

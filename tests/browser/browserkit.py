@@ -337,10 +337,25 @@ def small_text(page, minimum: float = 18) -> list[str]:
 
 # --- the page walk ------------------------------------------------------------------------------------
 
-def walk_pages(page, shop, edition: str, visit) -> list[str]:
+def ui_text(text: str, language: str | None = None) -> str:
+    """An interface text (a msgid) as the shop shows it in `language` (None or "en": the English itself), for
+    finding buttons by their accessible name in a translated page."""
+    if not language or language == "en":
+        return text
+    from django.utils import translation
+
+    with translation.override(language):
+        return translation.gettext(text)
+
+
+def walk_pages(page, shop, edition: str, visit, language: str | None = None) -> list[str]:
     """Visit every page type of the URL contract as a shopper would (signed out, then signed in with a cart
-    and a chosen address); call `visit(label)` on each. Returns the labels visited."""
+    and a chosen address); call `visit(label)` on each. Returns the labels visited.
+
+    `language`: the pages' language, for the buttons found by name (the caller sets the django_language cookie
+    on the browser context); None: English."""
     checked: list[str] = []
+    exact = bool(language) and language != "en"  # 이 주소로 배송 is also inside 저장하고 이 주소로 배송
 
     def check(label: str, path: str | None = None, status: int | None = 200) -> None:
         if path is not None:
@@ -379,10 +394,10 @@ def walk_pages(page, shop, edition: str, visit) -> list[str]:
     if edition != "elder":  # the elder edition has no compare feature, but the page still exists
         page.goto(shop(f"/product/{shop.product.slug}/"))
         with page.expect_navigation():
-            page.get_by_role("button", name="Add to comparison").click()
+            page.get_by_role("button", name=ui_text("Add to comparison", language), exact=exact).click()
         page.goto(shop(f"/product/{shop.other.slug}/"))
         with page.expect_navigation():
-            page.get_by_role("button", name="Add to comparison").click()
+            page.get_by_role("button", name=ui_text("Add to comparison", language), exact=exact).click()
     check("compare", "/compare/")
     check("cart (empty)", "/cart/")
     # add to cart as a plain form post (the htmx path is tested in test_live_region)
@@ -409,7 +424,7 @@ def walk_pages(page, shop, edition: str, visit) -> list[str]:
     sign_in(page, shop, "/checkout/address/")
     check("checkout address", "/checkout/address/")
     with page.expect_navigation():
-        page.get_by_role("button", name="Deliver to this address").click()
+        page.get_by_role("button", name=ui_text("Deliver to this address", language), exact=exact).click()
     assert page.url.endswith("/checkout/review/")
     check("checkout review")
     check("checkout pay", "/checkout/pay/")
@@ -424,7 +439,7 @@ def walk_pages(page, shop, edition: str, visit) -> list[str]:
     check("account", "/account/")
     check("addresses", "/account/addresses/")
     with page.expect_navigation():
-        page.locator("main form.address-form button[type=submit]").click()
+        page.locator("main form.address-form button.button-primary[type=submit]").click()
     check("addresses (errors)", None)
     if shop.order_number:
         page.goto(shop(f"/orders/{shop.order_number}/"))

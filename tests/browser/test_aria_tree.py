@@ -218,9 +218,13 @@ def test_cart_and_checkout_announce_tables_steps_and_forms(sr_page, shop):
   - radio /Min-jun Kim, 1600 Amphitheatre Parkway/ [checked]
 - button "Deliver to this address"
 - heading "Or use a new address" [level=2]
+- combobox "Country"
+- button "Update the form for this country"
 - textbox "Full name"
 - textbox "Street address"
-- combobox "Country"
+- textbox "City"
+- combobox "State"
+- textbox "ZIP code"
 - button "Save and deliver here"
 """)
     expect(page.get_by_role("navigation", name="Checkout steps").locator("[aria-current=step]")).to_have_text(
