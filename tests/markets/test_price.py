@@ -285,3 +285,23 @@ def test_totals_for_request_match_what_placement_charges(rf, user, address, prod
                                         currency=request.currency)
     assert (order.currency, order.subtotal, order.shipping, order.total) == (
         shown.currency, shown.subtotal, shown.shipping, shown.total)
+
+
+# --- formatting: what the shopper reads is the amount, to the minor unit ----------------------------------
+
+@given(st.decimals(min_value=Decimal("0"), max_value=Decimal("9999999.99"), places=2),
+       st.sampled_from(["USD", "CNY", "KRW", "EUR", "SAR"]), st.sampled_from(["en", "zh-hans", "ko", "ar", "de"]))
+@hypothesis_settings(max_examples=300)
+def test_formatting_never_loses_or_invents_a_minor_unit(amount, currency, language):
+    from babel.numbers import parse_decimal
+    from django.utils.translation import to_locale
+
+    from storefront.markets.money import format_money
+
+    shown = format_money(amount, currency, language)
+    number = re.search(r"[0-9](?:[0-9.,\u00a0\u202f\u066b\u066c]*[0-9])?", shown).group(0)
+    read_back = parse_decimal(number, locale=to_locale(language), strict=True)
+    assert read_back == quantize(amount, currency)  # the shown amount is exactly the amount charged
+    decimals = len(number.split(",")[-1] if language == "de" else number.split(".")[-1]) \
+        if minor_unit(currency) < 1 else 0
+    assert decimals == -minor_unit(currency).as_tuple().exponent  # every minor unit shown, none invented
