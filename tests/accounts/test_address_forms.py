@@ -276,6 +276,7 @@ def test_htmx_refresh_returns_just_the_fields(user_client):
     assert 'name="country"' not in html  # the country select is not replaced, so focus stays on it
     assert "Province / Do" in html and 'value="김철수"' in html
     assert '<div id="live-region" hx-swap-oob="innerHTML">' in html
+    assert '<div id="error-summary" hx-swap-oob="delete">' in html  # old errors were about the replaced fields
     assert "The form now shows the address fields used in South Korea." in html
     assert "HX-Request" in response["Vary"]
 
