@@ -126,8 +126,9 @@ def begin_redirect(order: Order, method: PaymentMethod, return_url: str) -> str:
     Payment.objects.get_or_create(idempotency_key=key, defaults={
         "order": order, "gateway": gateway.name, "method": method.code, "amount": order.total,
         "currency": order.currency, "status": Payment.Status.UNKNOWN})
+    # The provider shows this to the shopper on its page: in the shopper's language (the request's, active now).
     request = ChargeRequest(token="", amount=order.total, currency=order.currency, idempotency_key=key,
-                            description=f"Order {order.number}")
+                            description=_("Order %(number)s") % {"number": order.number})
     try:
         start = gateway.begin(request, method.code, return_url)
     except PaymentError as exc:

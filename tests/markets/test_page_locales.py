@@ -339,6 +339,34 @@ def _password_reset_confirm(client: Client, world):
     return client.get(f"/account/password-reset/{uid}/{token}/", follow=True)
 
 
+def _deliver_to_korea(client: Client, world) -> None:
+    from storefront.accounts.models import Address
+    from storefront.checkout.views import ADDRESS_KEY
+
+    seoul = Address.objects.create(user=world.user, full_name="김민지", street_address="세종대로 175", city="종로구",
+                                   country_area="서울특별시", postal_code="03172", country="KR")
+    session = client.session
+    session[ADDRESS_KEY] = seoul.pk
+    session.save()
+
+
+def _pay_with_kakao(client: Client, world, follow: bool = True):
+    from storefront.catalog.models import Product
+
+    Product.objects.filter(pk=world.product.pk).update(stock=50)  # each edition's visit holds two
+    _deliver_to_korea(client, world)
+    return client.post("/checkout/pay/", {"method": "kakaopay", "idempotency_key": f"kakao-{id(client)}"},
+                       follow=follow)
+
+
+def _wallet_pending(client: Client, world):
+    from storefront.checkout.models import Order
+
+    _pay_with_kakao(client, world, follow=False)
+    order = Order.objects.filter(user=world.user, payments__method="kakaopay").latest("pk")
+    return client.get(f"/checkout/pay/return/{order.number}/")
+
+
 @dataclass(frozen=True)
 class Page:
     name: str
@@ -383,6 +411,10 @@ PAGES = [
     Page("checkout pay", "/checkout/pay/", signed_in=True, shows=('class="stack pay-form"',)),
     Page("checkout pay (errors)", "/checkout/pay/", signed_in=True, status=400,
          post={"method": "new", "idempotency_key": "locale-test", "card-number": "1234"}),
+    Page("checkout pay (Korea: Kakao Pay)", "/checkout/pay/", signed_in=True, before=_deliver_to_korea,
+         shows=('value="kakaopay"',)),
+    Page("wallet provider page", _pay_with_kakao, signed_in=True, shows=('name="outcome"',)),
+    Page("wallet payment pending", _wallet_pending, signed_in=True, shows=("/test-provider/",)),
     Page("confirmation", "/checkout/confirmation/{order}/", signed_in=True, shows=("{order}",)),
     Page("order list", "/orders/", signed_in=True, shows=("{order}",)),
     Page("order detail", "/orders/{order}/", signed_in=True,
