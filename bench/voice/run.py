@@ -16,6 +16,7 @@ import argparse
 import itertools
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -177,12 +178,14 @@ def main() -> None:
     vocab = vocabulary.from_rows("ko", model, "bench", rows)
     load_s = time.perf_counter() - load_start
 
-    hits1, hits3, lat, failures = [], [], [], []
+    hits1, hits3, lat, cpu, failures = [], [], [], [], []
     recogniser.recognise_pcm(pcms[0], "ko", model, vocab, typed_search=False)  # warm caches, like a live server
+    load_before = os.getloadavg()[0]
     for utt, pcm in zip(utts, pcms):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = recogniser.recognise_pcm(pcm, "ko", model, vocab, typed_search=False)
         lat.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         hits1.append(correct_at(vocab, utt.query, result.product_ids, 1))
         hits3.append(correct_at(vocab, utt.query, result.product_ids, 3))
         if not hits1[-1]:
@@ -196,6 +199,12 @@ def main() -> None:
              f"synthesis {synth_s:.0f} s, model+vocabulary load {load_s:.1f} s, voice engine {ours_s:.0f} s", "",
              f"{'system':<22} {'audio':<6} {'n':>5} {'top-1':>7} {'top-3':>7} {'p50 ms':>8} {'p95 ms':>8}"]
     lines += summarise("voice engine", utts, hits1, hits3, lat)
+    ordered_cpu = sorted(cpu)
+    lines.append(f"{'':<22} CPU time per utterance (all decoding threads) p50 {1000 * statistics.median(cpu):.0f} ms, "
+                 f"p95 {1000 * ordered_cpu[min(len(cpu) - 1, int(0.95 * len(cpu)))]:.0f} ms; load average "
+                 f"{load_before:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (latency includes contention)")
+    lines.append(f"{'':<22} peak RSS of this process (model, vocabulary, all test audio) "
+                 f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     for kind in ("category", "product"):
         idx = [i for i, u in enumerate(utts) if u.query.kind == kind]
         sub = [utts[i] for i in idx]

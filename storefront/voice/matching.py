@@ -4,6 +4,12 @@ An alternative is split into spans of up to three words; each span is compared w
 category by Hangul-letter (jamo) similarity, so "초코 유" still finds "초코 우유". Alternatives are weighted by
 their lattice score relative to the best one, and a product scores by its item plus (less) its brand: the item
 carries the meaning, the brand only picks among products of that item.
+
+Phrase prior: Vosk's grammar accepts any *sequence* of its phrases at no cost, so the decoder happily explains a
+two-word product name as "brand" + "other brand item" or "item" + "item". A shopper says one thing: a product,
+an item, a brand or a category, i.e. one grammar phrase. Each alternative therefore loses PHRASE_PENALTY (in the
+lattice score's units) for every extra phrase needed to spell it, before the alternatives are weighed; the
+reading that is one catalogue phrase wins unless the acoustics clearly prefer the longer one.
 """
 
 from __future__ import annotations
@@ -19,9 +25,16 @@ from .vocabulary import Vocabulary
 MIN_SIMILARITY = 0.5  # below this a span is not evidence for a component
 BRAND_WEIGHT = 0.5
 CATEGORY_WEIGHT = 1.5
-EXACT_PRODUCT_BONUS = 0.5
+EXACT_PRODUCT_BONUS = 1.0  # an alternative spelling the whole "brand item" counts again as much as its item
 MAX_SPAN = 3
 LONGER_SPAN_BONUS = 0.15
+PHRASE_PENALTY = 5.0  # lattice-score cost of each grammar phrase beyond the first in one alternative
+MAX_PHRASE_WORDS = 4
+# A span the recogniser heard exactly as one kind of phrase (brand, item or category) is no evidence for a
+# similar-sounding phrase of another kind ("오션" is the brand, not a mangled item "로션"): the grammar made the
+# decoder choose between them already. Its fuzzy similarity to components of other kinds is scaled by this.
+CROSS_KIND_FUZZY = 0.0
+SAME_ITEM_DISCOUNT = 0.6  # in the first three results, a second product of an already listed item counts less
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,25 @@ def weights(alternatives: list[Alternative], temperature: float = 1.0) -> list[f
     return [r / total for r in raw]
 
 
+def phrase_count(vocab: Vocabulary, text: str) -> int:
+    """Fewest grammar phrases that spell `text` (a word outside the grammar counts as one phrase)."""
+    known = vocab.phrase_set
+    tokens = text.split()
+    best = [0] + [len(tokens) + 1] * len(tokens)
+    for end in range(1, len(tokens) + 1):
+        best[end] = best[end - 1] + 1
+        for start in range(max(0, end - MAX_PHRASE_WORDS), end):
+            if best[start] + 1 < best[end] and " ".join(tokens[start:end]) in known:
+                best[end] = best[start] + 1
+    return best[-1]
+
+
+def with_phrase_prior(vocab: Vocabulary, alternatives: list[Alternative]) -> list[Alternative]:
+    """The alternatives with PHRASE_PENALTY taken off per extra phrase (see the module docstring)."""
+    return [Alternative(a.text, a.confidence - PHRASE_PENALTY * max(0, phrase_count(vocab, a.text) - 1))
+            for a in alternatives if a.text]
+
+
 def _spans(tokens: list[str]) -> list[tuple[int, int, str]]:
     out = []
     for size in range(1, MAX_SPAN + 1):
@@ -53,7 +85,12 @@ def _close(span: str, components: tuple[str, ...]) -> tuple[tuple[str, float], .
     if span in components:
         return ((span, 1.0),)
     found = []
+    span_letters = len(hangul.jamo(span))
     for comp in components:
+        comp_letters = len(hangul.jamo(comp))
+        # similarity = 1 - edits / longer length, and edits >= the length difference: skip hopeless pairs cheaply
+        if abs(span_letters - comp_letters) > (1.0 - MIN_SIMILARITY) * max(span_letters, comp_letters):
+            continue
         sim = hangul.similarity(span, comp)
         if sim >= MIN_SIMILARITY:
             found.append((comp, sim))
@@ -70,6 +107,8 @@ class Evidence:
 
 def collect(vocab: Vocabulary, alternatives: list[Alternative], temperature: float = 1.0) -> Evidence:
     ev = Evidence(defaultdict(float), defaultdict(float), defaultdict(float), defaultdict(float))
+    alternatives = with_phrase_prior(vocab, alternatives)
+    exact = {kind: frozenset(vocab.components.get(kind, ())) for kind in ("item", "brand", "category")}
     for alt, weight in zip(alternatives, weights(alternatives, temperature)):
         tokens = alt.text.split()
         if not tokens:
@@ -78,7 +117,12 @@ def collect(vocab: Vocabulary, alternatives: list[Alternative], temperature: flo
         for kind, target in (("item", ev.items), ("brand", ev.brands), ("category", ev.categories)):
             best: dict[str, tuple[float, int, int]] = {}
             for start, end, span in spans:
+                other_kind = any(span in words for k, words in exact.items() if k != kind)
                 for comp, sim in _close(span, vocab.components.get(kind, ())):
+                    if sim < 1.0 and other_kind:
+                        sim *= CROSS_KIND_FUZZY
+                        if sim <= 0.0:
+                            continue
                     # A match that explains more words is worth more: "바나나 우육" is 바나나 우유, not 바나나.
                     score = sim * (1.0 + LONGER_SPAN_BONUS * (end - start - 1))
                     if score > best.get(comp, (0.0, 0, 0))[0]:
@@ -88,8 +132,10 @@ def collect(vocab: Vocabulary, alternatives: list[Alternative], temperature: flo
                                     for other, s0, e0 in best.values())
                 if not inside_better:
                     target[vocab.spoken_to_text[(kind, comp)]] += weight * score
-        for _start, _end, span in spans:
-            if ("product", span) in vocab.entries:
+        # Whole product names heard, the longest only: "오션 바나나 우유" is not also evidence for "오션 바나나".
+        heard = [(start, end, span) for start, end, span in spans if ("product", span) in vocab.entries]
+        for start, end, span in heard:
+            if not any(s0 <= start and end <= e0 and (s0, e0) != (start, end) for s0, e0, _other in heard):
                 ev.products[span] += weight
     return ev
 
@@ -119,3 +165,41 @@ def rank(vocab: Vocabulary, ev: Evidence) -> list[tuple[tuple[str, str], float]]
         # A category name is a whole query on its own, as "brand item" is: weigh it like a product with brand.
         scores[("category", category)] = CATEGORY_WEIGHT * s
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def diversify(vocab: Vocabulary, ranked: list[tuple[tuple[str, str], float]], ev: Evidence | None = None,
+              head: int = 3, discount: float = SAME_ITEM_DISCOUNT) -> list[tuple[tuple[str, str], float]]:
+    """Reorder the first `head` entries so they cover different items where the evidence allows.
+
+    The first three results are the "Did you mean" choices: "A 사과", "B 사과", "C 사과" is one guess three times,
+    while "A 사과", "A 사탕", "B 사과" gives the shopper a real second chance. A product whose item is already
+    listed competes with its score times `discount`, and not at all (it goes after every other candidate) when
+    nothing in `ev` named its brand: then it differs from the listed one only by a brand nobody said. The first
+    entry never changes. Scores are kept as they were.
+    """
+    if len(ranked) <= 1 or discount >= 1.0:
+        return ranked
+    out: list[tuple[tuple[str, str], float]] = []
+    rest = list(ranked[:head * 8])  # only near the top can anything move
+    seen: set[str] = set()
+
+    def item_of(key: tuple[str, str]) -> str | None:
+        return vocab.product_item[vocab.entries[key].product_ids[0]] if key[0] == "product" else None
+
+    def competing(kv: tuple[tuple[str, str], float]) -> float:
+        if item_of(kv[0]) not in seen:
+            return kv[1]
+        brand = vocab.product_brand[vocab.entries[kv[0]].product_ids[0]]
+        if ev is not None and ev.brands.get(brand, 0.0) <= 0.0:
+            return 0.0
+        return kv[1] * discount
+
+    while rest and len(out) < head:
+        best = max(rest, key=competing)
+        rest.remove(best)
+        out.append(best)
+        item = item_of(best[0])
+        if item is not None:
+            seen.add(item)
+    chosen = {key for key, _score in out}
+    return out + [kv for kv in ranked if kv[0] not in chosen]

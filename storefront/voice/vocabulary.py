@@ -54,6 +54,7 @@ class Vocabulary:
     known_words: frozenset[str] = frozenset()
     unknown_word: str | None = None
     phrases: list[str] = field(default_factory=list)  # grammar phrases (known words only)
+    phrase_set: frozenset[str] = frozenset()
     full_grammar: str = ""
     # Spoken forms (known words only) of items, brands and categories, and the way back to catalogue texts.
     components: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -121,6 +122,7 @@ def from_rows(language: str, model: Any, version: str, rows: Iterable[tuple[int,
     vocab.unknown_word = next((w for w in UNKNOWN_WORDS if model.vosk_model_find_word(w) != -1), None)
     phrases = {vocab.speakable(text) for (_kind, text) in grouped}
     vocab.phrases = sorted(p for p in phrases if p)
+    vocab.phrase_set = frozenset(vocab.phrases)
     vocab.full_grammar = vocab.grammar()
     for kind in ("item", "brand", "category"):
         spoken = {}
