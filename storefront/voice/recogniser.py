@@ -13,6 +13,13 @@ top three brands merged with the first (no gain at any weight); a fourth copy at
 grammar of items, brands and categories only, without the "brand item" phrases (products -5 points top-1);
 reusing recognisers across requests (saves the first-decode set-up, but Vosk keeps feature adaptation state
 across utterances even after Reset(), so answers would depend on earlier requests).
+Also dropped (developed on --seed 11, checked on seed 7): a second pass anchored on the heard brand (grammar
+"brand item" for every item, so the item cannot be split into several short phrases; the right item then
+appears in 1.4 points more queries, but top-3 +0.5 on seed 11, -0.3 on seed 7, top-1 -0.5 to -1, ~90 ms);
+a bonus for items heard in several speed copies; reserving a "Did you mean" slot for a category heard
+exactly; offering three brands of one item instead of three items when the item is clear (worse at every
+confidence threshold tried). The temperature of the n-best weights, the phrase penalty, the similarity
+floor and the brand/category weights are on a plateau (no setting gains on both seeds).
 """
 
 from __future__ import annotations
@@ -148,8 +155,13 @@ def rank_entries(model: Any, pcm: bytes, vocab: Vocabulary) -> tuple[Ranked, str
     return ranked, heard, used_free_form, is_confident(vocab, evidence, ranked)
 
 
-def _expand(vocab: Vocabulary, ranked: Ranked) -> list[int]:
-    """Product ids in entry order; a category brings its products, best-scored ones first."""
+def _expand(vocab: Vocabulary, ranked: Ranked, head: int = 3) -> list[int]:
+    """Product ids in entry order; a category brings its products, best-scored ones first.
+
+    The first `head` ids stand for the first `head` entries, one each (a category by its best-scored product):
+    those entries are the "Did you mean" choices, and a category listed first must not fill the whole head
+    with its own products and push the other two readings out ("의복" heard, "음료" a close second).
+    """
     product_score = {}
     text_to_pid = {}
     for pid, text in vocab.product_text.items():
@@ -169,7 +181,14 @@ def _expand(vocab: Vocabulary, ranked: Ranked) -> list[int]:
             if pid not in seen:
                 seen.add(pid)
                 ids.append(pid)
-    return ids
+    firsts: list[int] = []
+    for (kind, text), _score in ranked[:head]:
+        entry = vocab.entries.get((kind, text))
+        members = set(entry.product_ids) if entry is not None else set()
+        pid = next((p for p in ids if p in members and p not in firsts), None)
+        if pid is not None:
+            firsts.append(pid)
+    return firsts + [pid for pid in ids if pid not in firsts]
 
 
 def _typed_search(transcript: str, language: str) -> list[int]:

@@ -83,3 +83,15 @@ def test_diversify_never_changes_the_winner_and_keeps_every_entry():
 def test_a_whole_product_name_is_not_also_evidence_for_a_shorter_one_inside_it():
     ev = matching.collect(VOCAB, [Alternative("오션 바나나 우유", 50.0)])
     assert set(ev.products) == {"오션 바나나 우유"}
+
+
+def test_first_three_results_stand_for_the_first_three_entries_even_after_a_category():
+    from storefront.voice import recogniser
+
+    first, second = VOCAB.entries[("category", "의복")], VOCAB.entries[("category", "음료")]
+    product = VOCAB.entries[("product", "오션 우유")]
+    ranked = [(("category", "의복"), 2.4), (("category", "음료"), 2.2), (("product", "오션 우유"), 1.0)]
+    ids = recogniser._expand(VOCAB, ranked)
+    assert ids[0] in first.product_ids and ids[1] in second.product_ids and ids[2] == product.product_ids[0]
+    # Every product of both categories still follows, without repeats.
+    assert set(first.product_ids) | set(second.product_ids) <= set(ids) and len(ids) == len(set(ids))
