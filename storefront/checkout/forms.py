@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from storefront.accounts.forms import COUNTRY_NAMES
 from storefront.markets import payment_methods
+from storefront.markets.choices import country_name
 
 from .models import ReturnRequest
 
@@ -35,7 +35,7 @@ class PaymentMethodField(forms.ChoiceField):
                 raise forms.ValidationError(
                     _("%(method)s is not available for delivery to %(country)s. Choose another way to pay."),
                     code="unavailable",
-                    params={"method": method.name, "country": COUNTRY_NAMES.get(self.country, self.country)},
+                    params={"method": method.name, "country": country_name(self.country)},
                 ) from exc
             raise
 

@@ -14,19 +14,15 @@ from . import choices, rates
 from .money import format_money
 
 
-_babel_locale = choices.babel_locale
-
-
 @lru_cache(maxsize=32)
 def currency_options(language: str) -> tuple[tuple[str, str], ...]:
-    locale = _babel_locale(language)
+    locale = choices.babel_locale(language)
     return tuple((code, get_currency_name(code, locale=locale)) for code in choices.CURRENCIES)
 
 
 @lru_cache(maxsize=32)
 def country_options(language: str) -> tuple[tuple[str, str], ...]:
-    locale = _babel_locale(language)
-    return tuple(sorted(((code, locale.territories.get(code, code)) for code in choices.COUNTRIES),
+    return tuple(sorted(((code, choices.country_name(code, language)) for code in choices.COUNTRIES),
                         key=lambda pair: pair[1]))
 
 
