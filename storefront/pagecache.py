@@ -50,11 +50,11 @@ def product_stamp(request: HttpRequest, kwargs: dict) -> str | None:
 
 def landed_cost_stamp(country: str) -> str:
     """Changes whenever the destination's rules or any of its duty rules are edited."""
-    from storefront.markets.models import Destination, DutyRule
+    from storefront.markets.models import Destination
 
-    rules = DutyRule.objects.filter(destination__country=country).aggregate(n=Count("id"), changed=Max("updated_at"))
-    changed = Destination.objects.filter(country=country).values_list("updated_at", flat=True).first()
-    return f"{changed}:{rules['n']}:{rules['changed']}"
+    agg = Destination.objects.filter(country=country).aggregate(
+        changed=Max("updated_at"), n=Count("duty_rules"), rules_changed=Max("duty_rules__updated_at"))
+    return f"{agg['changed']}:{agg['n']}:{agg['rules_changed']}"
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -97,11 +97,14 @@ def anonymous_page_cache(stamp: Stamp) -> Callable:
             if hit is not None:
                 return _personalise(request, *hit)
             request._render_for_page_cache = True  # type: ignore[attr-defined]
-            response = view(request, *args, **kwargs)
-            request._render_for_page_cache = False  # type: ignore[attr-defined]
-            if response.status_code != 200 or response.cookies or response.streaming:
-                return _personalise(request, response.status_code, response["Content-Type"], response.content)
-            cache.set(key, (response.status_code, response["Content-Type"], response.content), TIMEOUT)
+            try:
+                response = view(request, *args, **kwargs)
+            finally:  # also when the view raises (Http404): the error page needs a real token
+                request._render_for_page_cache = False  # type: ignore[attr-defined]
+            if response.streaming:
+                return response
+            if response.status_code == 200 and not response.cookies:
+                cache.set(key, (response.status_code, response["Content-Type"], response.content), TIMEOUT)
             return _personalise(request, response.status_code, response["Content-Type"], response.content)
         return wrapped
     return decorator

@@ -55,3 +55,10 @@ def test_shoppers_with_a_session_are_never_served_a_cached_page(client, product)
     client.post("/cart/add/", {"product": product.pk, "quantity": 2})
     html = client.get(product.get_absolute_url()).content.decode()
     assert "2 items" in html
+
+
+def test_an_error_page_rendered_while_caching_gets_a_real_token(client, db):
+    response = client.get("/category/no-such-category/")  # the cached view raises Http404
+    html = response.content.decode()
+    assert response.status_code == 404 and 'name="csrfmiddlewaretoken"' in html
+    assert PLACEHOLDER not in html  # its language form must post with a working token
