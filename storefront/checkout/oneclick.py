@@ -212,9 +212,9 @@ def describe_time(moment: datetime) -> str:
         "date": date_format(local, "j F Y")}
 
 
-def delivery_estimate(placed_at: datetime) -> tuple[date, date]:
-    """Earliest and latest delivery dates, counting working days (Monday to Friday) after placement."""
-    first, last = DELIVERY_WORKING_DAYS
+def delivery_estimate(placed_at: datetime, days: tuple[int, int] = DELIVERY_WORKING_DAYS) -> tuple[date, date]:
+    """Earliest and latest delivery dates, counting `days` working days (Monday to Friday) after placement."""
+    first, last = days
     return _add_working_days(timezone.localdate(placed_at), first), _add_working_days(
         timezone.localdate(placed_at), last)
 

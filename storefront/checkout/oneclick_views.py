@@ -99,7 +99,7 @@ def buy_again(request: HttpRequest, number: str) -> HttpResponse:
 def done(request: HttpRequest, number: str) -> HttpResponse:
     order = get_object_or_404(Order.objects.prefetch_related("lines"), number=number, user=request.user)
     order = oneclick.settle_if_unknown(order)
-    earliest, latest = oneclick.delivery_estimate(order.placed_at)
+    earliest, latest = oneclick.delivery_estimate(order.placed_at, (order.delivery_min_days, order.delivery_max_days))
     return render_page(request, "checkout/oneclick_done.html", {
         "order": order, "earliest": earliest, "latest": latest,
         "refund_pending": oneclick.refund_pending(order)})

@@ -7,7 +7,9 @@ import re
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import dateformat
 
+from storefront.checkout import oneclick
 from storefront.checkout.models import Order, Payment
 
 KEY_RE = re.compile(r'name="idempotency_key" value="([^"]+)"')
@@ -30,6 +32,9 @@ def test_buy_now_in_won_to_korea_charges_the_amount_on_the_button(client, user, 
                                                                         Decimal("17728"), Decimal("23933"))
     charge = Payment.objects.get(order=order)
     assert (charge.amount, charge.currency, charge.status) == (Decimal("263261"), "KRW", "succeeded")
+    done = client.get(reverse("checkout:oneclick_done", args=[order.number])).content.decode()
+    earliest, latest = oneclick.delivery_estimate(order.placed_at, (5, 8))  # Korea's days, not the home 2 to 4
+    assert f"between {dateformat.format(earliest, 'l j F')} and {dateformat.format(latest, 'l j F')}" in done
 
 
 def test_buy_now_at_home_in_dollars_is_unchanged(client, user, address, make_saved_card, product):
