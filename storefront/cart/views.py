@@ -30,11 +30,12 @@ def cart_page(request: HttpRequest) -> HttpResponse:
 def _after_change(request: HttpRequest, message: str, ok: bool) -> HttpResponse:
     """htmx: the updated fragment (always 2xx, htmx swaps nothing else). Otherwise: a message and a redirect."""
     if wants_fragment(request):
-        target = request.headers.get("HX-Target", "")
-        template = "cart/cart.html#cart-contents" if target == "cart-contents" else "cart/_cart_status.html"
+        if request.headers.get("HX-Target", "") == "cart-contents":
+            template, context = "cart/cart.html#cart-contents", _contents(request)
+        else:  # the product page's status line: the message and the count only
+            template, context = "cart/_cart_status.html", {}
         return render_page(request, template, {
-            **_contents(request), "announcement": message, "ok": ok,
-            "cart_count": services.count_from_session(request)})
+            **context, "announcement": message, "ok": ok, "cart_count": services.count_from_session(request)})
     (messages.success if ok else messages.error)(request, message)
     next_url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):

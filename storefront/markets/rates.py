@@ -61,7 +61,7 @@ def for_request(request: HttpRequest | None) -> Rate:
         return cached
     currency = getattr(request, "currency", BASE_CURRENCY)
     try:  # the base currency needs no rate, so the default page costs no query
-        rate = (current(currency) if currency != BASE_CURRENCY else None) or BASE_RATE
+        rate = for_order(currency)
     except DatabaseError:  # e.g. the 500 page while the database is down: show base prices, never fail
         log.warning("Exchange rates unavailable; showing %s prices", BASE_CURRENCY, exc_info=True)
         rate = BASE_RATE
