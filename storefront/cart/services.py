@@ -127,6 +127,13 @@ def clear(request: HttpRequest, cart: Cart) -> None:
     _remember_count(request, cart)
 
 
+def empty(request: HttpRequest) -> None:
+    """Empty the request's cart, if it has one (after its order is paid)."""
+    cart = get_cart(request)
+    if cart is not None:
+        clear(request, cart)
+
+
 def merge_session_cart_into_user(request: HttpRequest, user) -> None:
     """After sign-in, move the anonymous cart's lines into the account's cart (quantities add up, capped)."""
     cart_id = request.session.get(SESSION_KEY)

@@ -90,13 +90,19 @@ def _succeed(order: Order, gateway: str, key: str, result: ChargeResult | Redire
 
 
 def _fail(order: Order, gateway: str, key: str, message: str, status: str) -> Order:
+    return _close(order, gateway, key, message, status, status=Order.Status.PAYMENT_FAILED)
+
+
+def _close(order: Order, gateway: str, key: str, message: str, payment_status: str, **order_fields) -> Order:
+    """Record an unpaid end (declined, cancelled...) and put the stock back, with the order's new status and
+    fields set only if it was still waiting for payment."""
     with transaction.atomic():  # seen together: a settled payment always comes with its settled order
         Payment.objects.update_or_create(idempotency_key=key, defaults={
             "order": order, "gateway": gateway, "amount": order.total, "currency": order.currency,
-            "status": status, "message": message[:250]})
+            "status": payment_status, "message": message[:250]})
         release_stock(order)
         Order.objects.filter(pk=order.pk, status=Order.Status.PENDING_PAYMENT).update(
-            status=Order.Status.PAYMENT_FAILED, failure_message=message[:250])
+            failure_message=message[:250], **order_fields)
     order.refresh_from_db()
     return order
 
@@ -209,12 +215,5 @@ def redirect_payment(order: Order) -> Payment | None:
 
 
 def _cancel(order: Order, gateway: str, key: str, message: str) -> Order:
-    with transaction.atomic():
-        Payment.objects.update_or_create(idempotency_key=key, defaults={
-            "order": order, "gateway": gateway, "amount": order.total, "currency": order.currency,
-            "status": Payment.Status.CANCELLED, "message": message[:250]})
-        release_stock(order)
-        Order.objects.filter(pk=order.pk, status=Order.Status.PENDING_PAYMENT).update(
-            status=Order.Status.CANCELLED, cancelled_at=timezone.now(), failure_message=message[:250])
-    order.refresh_from_db()
-    return order
+    return _close(order, gateway, key, message, Payment.Status.CANCELLED, status=Order.Status.CANCELLED,
+                  cancelled_at=timezone.now())

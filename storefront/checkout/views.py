@@ -37,7 +37,7 @@ def _cart_or_redirect(request: HttpRequest):
     return summary, None
 
 
-def _chosen_address(request: HttpRequest) -> Address | None:
+def chosen_address(request: HttpRequest) -> Address | None:
     address_id = request.session.get(ADDRESS_KEY)
     return Address.objects.filter(pk=address_id, user=request.user).first() if address_id else None
 
@@ -92,7 +92,7 @@ def review_step(request: HttpRequest) -> HttpResponse:
     summary, bounce = _cart_or_redirect(request)
     if bounce:
         return bounce
-    address = _chosen_address(request)
+    address = chosen_address(request)
     if address is None:
         return redirect("checkout:address")
     totals = totals_for_request(request, summary.priced_lines, address.country)
@@ -114,7 +114,7 @@ def pay_step(request: HttpRequest) -> HttpResponse:
     summary, bounce = _cart_or_redirect(request)
     if bounce:
         return bounce
-    address = _chosen_address(request)
+    address = chosen_address(request)
     if address is None:
         return redirect("checkout:address")
     payments.expire_abandoned_redirects(user=request.user)  # stock held by a wallet payment left 30 min ago
@@ -192,9 +192,7 @@ def _place_and_pay(request, summary, address, token: str, label: str, key: str) 
     if created:
         order = payments.collect(order, token)
         if order.is_paid:
-            cart = cart_services.get_cart(request)
-            if cart is not None:
-                cart_services.clear(request, cart)
+            cart_services.empty(request)
     if order.status == Order.Status.PAYMENT_FAILED:
         messages.error(request, order.failure_message)
         return redirect("checkout:pay")
@@ -233,9 +231,7 @@ def pay_return(request: HttpRequest, number: str) -> HttpResponse:
     payment.refresh_from_db()
     if payment.status == Payment.Status.SUCCEEDED:
         if was_pending and order.is_paid:
-            cart = cart_services.get_cart(request)
-            if cart is not None:
-                cart_services.clear(request, cart)
+            cart_services.empty(request)
         return redirect("checkout:confirmation", number=order.number)
     if payment.status in {Payment.Status.DECLINED, Payment.Status.CANCELLED}:
         if payment.status == Payment.Status.DECLINED:

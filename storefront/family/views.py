@@ -214,7 +214,7 @@ def ask_product(request: HttpRequest) -> HttpResponse:
 @require_POST
 def ask_checkout(request: HttpRequest) -> HttpResponse:
     """"Ask my family to pay" at checkout (review or pay step): the cart, to the checkout's address."""
-    from storefront.checkout.views import ADDRESS_KEY
+    from storefront.checkout.views import chosen_address
 
     back = _safe_back(request, reverse("checkout:review"))
     links = list(FamilyLink.objects.active().filter(beneficiary=request.user).select_related("payer"))
@@ -235,9 +235,7 @@ def ask_checkout(request: HttpRequest) -> HttpResponse:
             return redirect(earlier)
         messages.error(request, _("Your cart is empty. Add something before asking."))
         return redirect("cart:cart")
-    address_id = request.session.get(ADDRESS_KEY)
-    address = (Address.objects.filter(pk=address_id, user=request.user).first() if address_id else None) or \
-        Address.objects.filter(user=request.user, is_default=True).first()
+    address = chosen_address(request) or Address.objects.filter(user=request.user, is_default=True).first()
     if address is None:
         return redirect("checkout:address")
     lines = [placement.WantedLine(line.product_id, line.quantity) for line in summary.lines]
