@@ -80,8 +80,6 @@ def _check_limits(channels: int, rate: int, length: int) -> None:
     limit = max_seconds()
     if seconds > limit:
         raise errors.AudioTooLongError(errors.AudioTooLongError.default_message % {"seconds": f"{limit:g}"})
-    if seconds < MIN_SECONDS:
-        raise errors.EmptyAudioError()
 
 
 def _samples(data: bytes, offset: int, length: int) -> array:

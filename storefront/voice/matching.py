@@ -108,7 +108,7 @@ class Evidence:
 def collect(vocab: Vocabulary, alternatives: list[Alternative], temperature: float = 1.0) -> Evidence:
     ev = Evidence(defaultdict(float), defaultdict(float), defaultdict(float), defaultdict(float))
     alternatives = with_phrase_prior(vocab, alternatives)
-    exact = {kind: frozenset(vocab.components.get(kind, ())) for kind in ("item", "brand", "category")}
+    exact = vocab.component_sets
     for alt, weight in zip(alternatives, weights(alternatives, temperature)):
         tokens = alt.text.split()
         if not tokens:

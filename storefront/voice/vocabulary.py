@@ -55,22 +55,18 @@ class Vocabulary:
     unknown_word: str | None = None
     phrases: list[str] = field(default_factory=list)  # grammar phrases (known words only)
     phrase_set: frozenset[str] = frozenset()
-    full_grammar: str = ""
+    grammar_json: str = ""
     # Spoken forms (known words only) of items, brands and categories, and the way back to catalogue texts.
     components: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    component_sets: dict[str, frozenset[str]] = field(default_factory=dict)  # the same, for membership tests
     spoken_to_text: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[Entry]:
         return [e for (k, _t), e in self.entries.items() if k == kind]
 
-    def grammar(self, phrases: list[str] | None = None) -> str:
-        """JSON grammar for KaldiRecognizer: the given phrases (default: all, cached) plus the garbage word."""
-        if phrases is None and self.full_grammar:
-            return self.full_grammar
-        chosen = list(self.phrases if phrases is None else phrases)
-        if self.unknown_word:
-            chosen.append(self.unknown_word)
-        return json.dumps(chosen, ensure_ascii=False)
+    def grammar(self) -> str:
+        """JSON grammar for KaldiRecognizer: every phrase plus the garbage word (built once, in from_rows)."""
+        return self.grammar_json
 
     def speakable(self, text: str) -> str:
         """Only the words of `text` that the model can recognise."""
@@ -123,7 +119,8 @@ def from_rows(language: str, model: Any, version: str, rows: Iterable[tuple[int,
     phrases = {vocab.speakable(text) for (_kind, text) in grouped}
     vocab.phrases = sorted(p for p in phrases if p)
     vocab.phrase_set = frozenset(vocab.phrases)
-    vocab.full_grammar = vocab.grammar()
+    vocab.grammar_json = json.dumps(vocab.phrases + ([vocab.unknown_word] if vocab.unknown_word else []),
+                                    ensure_ascii=False)
     for kind in ("item", "brand", "category"):
         spoken = {}
         for entry in vocab.of_kind(kind):
@@ -132,6 +129,7 @@ def from_rows(language: str, model: Any, version: str, rows: Iterable[tuple[int,
                 spoken[form] = entry.text
                 vocab.spoken_to_text[(kind, form)] = entry.text
         vocab.components[kind] = tuple(sorted(spoken))
+        vocab.component_sets[kind] = frozenset(spoken)
     return vocab
 
 
