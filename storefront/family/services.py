@@ -273,32 +273,31 @@ def _locked_pending(pay_request: PayRequest) -> PayRequest:
 
 
 def decline(*, pay_request: PayRequest, payer, message: str = "", base_url: str = "") -> PayRequest:
-    expire_if_due(pay_request)
-    with transaction.atomic():
-        locked = _locked_pending(pay_request)
-        if locked.payer_id != payer.pk:
-            raise FamilyError(_("Only the family member asked can answer this request."))
-        if locked.status == PayRequest.Status.DECLINED:
-            return locked
-        if locked.status != PayRequest.Status.PENDING or not _close(
-                locked, PayRequest.Status.DECLINED, FamilyEvent.Kind.DECLINED, actor=payer, answer=message,
-                notify_user=locked.beneficiary, base_url=base_url):
-            raise FamilyError(_("This request has already been answered (%(status)s).")
-                              % {"status": locked.get_status_display().lower()})
-    return locked
+    return _end_unpaid(pay_request, actor=payer, owner="payer", status=PayRequest.Status.DECLINED,
+                       kind=FamilyEvent.Kind.DECLINED, notify="beneficiary", answer=message, base_url=base_url,
+                       refused=_("Only the family member asked can answer this request."))
 
 
 def cancel(*, pay_request: PayRequest, beneficiary, base_url: str = "") -> PayRequest:
+    return _end_unpaid(pay_request, actor=beneficiary, owner="beneficiary", status=PayRequest.Status.CANCELLED,
+                       kind=FamilyEvent.Kind.CANCELLED, notify="payer", base_url=base_url,
+                       refused=_("Only the person who asked can cancel this request."))
+
+
+def _end_unpaid(pay_request: PayRequest, *, actor, owner: str, status: str, kind: str, notify: str, refused: str,
+                answer: str = "", base_url: str = "") -> PayRequest:
+    """Decline (the payer) or cancel (the asker) a pending request: only `owner` may, doing it again changes
+    nothing, and a request answered otherwise in the meantime is refused."""
     expire_if_due(pay_request)
     with transaction.atomic():
         locked = _locked_pending(pay_request)
-        if locked.beneficiary_id != beneficiary.pk:
-            raise FamilyError(_("Only the person who asked can cancel this request."))
-        if locked.status == PayRequest.Status.CANCELLED:
+        if getattr(locked, f"{owner}_id") != actor.pk:
+            raise FamilyError(refused)
+        if locked.status == status:
             return locked
         if locked.status != PayRequest.Status.PENDING or not _close(
-                locked, PayRequest.Status.CANCELLED, FamilyEvent.Kind.CANCELLED, actor=beneficiary,
-                notify_user=locked.payer, base_url=base_url):
+                locked, status, kind, actor=actor, answer=answer, notify_user=getattr(locked, notify),
+                base_url=base_url):
             raise FamilyError(_("This request has already been answered (%(status)s).")
                               % {"status": locked.get_status_display().lower()})
     return locked
