@@ -84,10 +84,7 @@ def readiness(user, *, need_both: bool = False) -> Readiness:
 
 def reorder_lines(order: Order) -> list[placement.WantedLine]:
     """The lines of a past order that can be bought again (products still in the catalogue)."""
-    wanted: dict[int, int] = {}
-    for line in order.lines.all():
-        if line.product_id is not None:
-            wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
+    wanted = placement.quantities(line for line in order.lines.all() if line.product_id is not None)
     return [placement.WantedLine(pid, qty) for pid, qty in wanted.items()]
 
 
@@ -126,17 +123,12 @@ def buy(*, user, lines: list[placement.WantedLine], idempotency_key: str,
 
 def recent_same_order(user, lines: list[placement.WantedLine]) -> Order | None:
     """A paid (or being paid) order for exactly these items placed in the last REPEAT_WINDOW, if any."""
-    wanted: dict[int, int] = {}
-    for line in lines:
-        wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
+    wanted = placement.quantities(lines)
     candidates = Order.objects.filter(
         user=user, placed_at__gte=timezone.now() - REPEAT_WINDOW,
         status__in=[Order.Status.PAID, Order.Status.PENDING_PAYMENT]).prefetch_related("lines")
     for order in candidates:
-        bought: dict[int, int] = {}
-        for line in order.lines.all():
-            bought[line.product_id] = bought.get(line.product_id, 0) + line.quantity
-        if bought == wanted:
+        if placement.quantities(order.lines.all()) == wanted:
             return order
     return None
 

@@ -37,6 +37,15 @@ class WantedLine:
     quantity: int
 
 
+def quantities(lines) -> dict[int, int]:
+    """Units per product id over lines (anything with `product_id` and `quantity`), a product on several lines
+    counted once with their sum."""
+    total: dict[int, int] = defaultdict(int)
+    for line in lines:
+        total[line.product_id] += line.quantity
+    return dict(total)
+
+
 def lock_products(ids: list[int]) -> dict[int, Product]:
     """Lock product rows in a fixed (primary key) order and return them by id."""
     return {p.pk: p for p in Product.objects.select_for_update().filter(pk__in=sorted(ids)).order_by("pk")}
@@ -58,9 +67,7 @@ def place_order(*, user, lines: list[WantedLine], address: dict, idempotency_key
     existing = _existing(user, idempotency_key)
     if existing is not None:
         return existing, False
-    wanted: dict[int, int] = defaultdict(int)  # the same product on two lines must not oversell
-    for line in lines:
-        wanted[line.product_id] += line.quantity
+    wanted = quantities(lines)  # the same product on two lines must not oversell
     try:
         with transaction.atomic():
             products = lock_products(list(wanted))

@@ -12,7 +12,9 @@ from decimal import Decimal
 
 from django.db import DatabaseError
 
-HOME_COUNTRY = "US"
+from .choices import DEFAULT_COUNTRY
+
+HOME_COUNTRY = DEFAULT_COUNTRY  # the base currency's country: no duty or import tax
 
 
 @dataclass(frozen=True)
