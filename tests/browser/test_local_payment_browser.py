@@ -1,12 +1,13 @@
-"""A Korean shopper pays with Kakao Pay in real Chromium, in every edition: only Korea's methods are offered,
-the test provider's page and the way back pass axe, cancelling keeps the cart, confirming places the order."""
+"""A Korean shopper pays with Kakao Pay in real Chromium, in every edition, choosing and confirming by keyboard
+only: only Korea's methods are offered, the test provider's page and the way back pass axe, cancelling keeps
+the cart, confirming places the order."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
-from browserkit import EDITIONS, new_context, run_axe, set_edition, sign_in
+from browserkit import EDITIONS, by_name, by_text, new_context, press_and_wait, run_axe, set_edition, sign_in, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -36,21 +37,26 @@ def test_kakao_pay_cancel_then_confirm(browser, shop, edition):
         expect(page.locator("input[name=method][value=alipay]")).to_have_count(0)
         total = page.locator(".total-line").inner_text()
 
-        def pay_with_kakao() -> None:
-            page.check("input[name=method][value=kakaopay]")
-            with page.expect_navigation():
-                page.locator("form.pay-form button[type=submit]").click()
+        def pay_with_kakao() -> None:  # by keyboard only: Tab to the choice, arrows to Kakao Pay, Enter
+            tab_to(page, by_name("method", "radio"))
+            for _ in range(6):
+                if page.is_checked("input[name=method][value=kakaopay]"):
+                    break
+                page.keyboard.press("ArrowDown")
+            assert page.is_checked("input[name=method][value=kakaopay]")
+            tab_to(page, by_text("Place order and pay", "button"))
+            press_and_wait(page, "Enter", "/test-provider/")
             expect(page.get_by_role("heading", level=1)).to_have_text("Kakao Pay test payment page")
 
         pay_with_kakao()
         problems += run_axe(page, edition, "wallet provider page")
-        with page.expect_navigation():
-            page.get_by_role("button", name="Cancel").click()
+        tab_to(page, by_text("Cancel", "button"))
+        press_and_wait(page, "Enter")
         expect(page.locator("main")).to_contain_text("You cancelled the payment in Kakao Pay. Nothing was charged.")
         problems += run_axe(page, edition, "pay page after a cancelled wallet payment")
         pay_with_kakao()
-        with page.expect_navigation():
-            page.get_by_role("button", name="Confirm payment").click()
+        tab_to(page, by_text("Confirm payment", "button"))
+        press_and_wait(page, "Enter")
         expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, your order is confirmed")
         problems += run_axe(page, edition, "confirmation after a wallet payment")
         cancelled, paid = Order.objects.filter(user=shop.user, payment_method_label="Kakao Pay").order_by("pk")
