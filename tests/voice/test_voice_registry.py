@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.management import CommandError, call_command
 
 from storefront.voice import errors, registry
 from storefront.voice.models import VoiceModel
+from voicekit import run_together
 
 
 @pytest.mark.django_db
@@ -59,20 +58,8 @@ def test_register_command_adds_a_language(capsys):
 @pytest.mark.voice
 @pytest.mark.django_db
 def test_model_loads_once_and_is_shared_between_threads(ko_model):
-    seen, failures = [], []
-
-    def worker():
-        try:
-            seen.append(registry.get_model("ko"))
-        except Exception as exc:  # pragma: no cover - reported below
-            failures.append(exc)
-
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not failures
+    seen, failures = run_together(lambda: registry.get_model("ko"), count=8)
+    assert not failures and len(seen) == 8
     assert all(model is ko_model for model in seen)
     assert registry.load_count("ko") == 1
     assert "ko" in registry.status()["loaded"]
@@ -85,7 +72,6 @@ def test_first_loads_race_to_a_single_model(monkeypatch):
     import vosk
 
     loads = []
-    barrier = threading.Barrier(6)
 
     class FakeModel:
         def __init__(self, path):
@@ -94,16 +80,7 @@ def test_first_loads_race_to_a_single_model(monkeypatch):
     monkeypatch.setattr(vosk, "Model", FakeModel)
     monkeypatch.setattr(registry, "_loaded", {})
     monkeypatch.setattr(registry, "_load_counts", {})
-    results = []
-
-    def worker():
-        barrier.wait()
-        results.append(registry.get_model("ko"))
-
-    threads = [threading.Thread(target=worker) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, failures = run_together(lambda: registry.get_model("ko"))
+    assert not failures and len(results) == 6
     assert len(loads) == 1
     assert len({id(m) for m in results}) == 1

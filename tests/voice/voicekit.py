@@ -23,3 +23,25 @@ def make_wav(samples: list[int] | bytes, *, rate: int = 16000, channels: int = 1
 
 def tone(seconds: float, *, rate: int = 16000, freq: float = 440.0, amplitude: int = 8000) -> list[int]:
     return [int(amplitude * math.sin(2 * math.pi * freq * i / rate)) for i in range(int(seconds * rate))]
+
+
+def run_together(call, count: int = 6) -> tuple[list, list[Exception]]:
+    """Call `call()` from `count` threads released at the same moment: (results, exceptions raised)."""
+    import threading
+
+    barrier = threading.Barrier(count)
+    results, failures = [], []
+
+    def worker():
+        barrier.wait()
+        try:
+            results.append(call())
+        except Exception as exc:  # collected for the test's own assertion
+            failures.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, failures

@@ -1,0 +1,122 @@
+"""Decoder settings (beam widths) for a Vosk model, applied through an overlay of its directory.
+
+Vosk takes the Kaldi decoder's options only from the model's own `conf/model.conf`; its API has no call for
+them, and the shipped model is a package we do not edit. So when settings ask for other options, the model is
+loaded from an overlay: a directory of symbolic links to the model's parts (nothing is copied: the model is
+about 545 MB) whose `conf/model.conf` is the original with those options replaced. Overlays are kept under
+VOICE_MODEL_OVERLAY_DIR, named by a digest of the model path and the options, and built atomically so that
+several processes starting at once agree on one.
+
+Why the shipped model gets wider beams (bench/voice/run.py, 856 utterances per sample): the model's own settings
+(beam 10, lattice beam 2) keep so few paths that the right item was in no n-best alternative for about one
+clean product query in six. Beam 16, lattice beam 4 with at most 1,000 active states lets the alternatives
+reach it more often, and the cap keeps each decode no dearer than the model's default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+logger = logging.getLogger(__name__)
+
+# Options of Kaldi's lattice-faster decoder that are safe to tune; anything else in model.conf (endpointing,
+# frame subsampling) belongs to how the model was trained or how audio is streamed.
+TUNABLE = {"beam": float, "lattice-beam": float, "max-active": int, "min-active": int}
+
+
+def options_for(language: str) -> dict[str, float | int]:
+    """The decoder options configured for `language` (VOICE_DECODER_OPTIONS), validated; {} when none."""
+    configured = getattr(settings, "VOICE_DECODER_OPTIONS", {}) or {}
+    raw = configured.get(language) or configured.get(language.split("-")[0]) or {}
+    return validate(raw)
+
+
+def validate(raw: dict) -> dict[str, float | int]:
+    """Options as numbers, or ImproperlyConfigured naming the bad one."""
+    out: dict[str, float | int] = {}
+    for key, value in raw.items():
+        kind = TUNABLE.get(key)
+        if kind is None:
+            raise ImproperlyConfigured(
+                f"VOICE_DECODER_OPTIONS: {key!r} is not a tunable decoder option (use {', '.join(sorted(TUNABLE))}).")
+        try:
+            number = kind(value)
+        except (TypeError, ValueError):
+            raise ImproperlyConfigured(f"VOICE_DECODER_OPTIONS: {key} must be a number, not {value!r}.") from None
+        if number <= 0:
+            raise ImproperlyConfigured(f"VOICE_DECODER_OPTIONS: {key} must be positive, not {value!r}.")
+        out[key] = number
+    return out
+
+
+def rewrite_conf(original: str, options: dict[str, float | int]) -> str:
+    """model.conf text with each option's line replaced (or added): `--beam=10.0` becomes `--beam=16.0`."""
+    lines = original.splitlines()
+    for key, value in sorted(options.items()):
+        line = f"--{key}={value}"
+        pattern = re.compile(rf"^\s*--{re.escape(key)}=")
+        found = [i for i, text in enumerate(lines) if pattern.match(text)]
+        for i in found:
+            lines[i] = line
+        if not found:
+            lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def overlay_root() -> Path:
+    configured = getattr(settings, "VOICE_MODEL_OVERLAY_DIR", None)
+    return Path(configured) if configured else Path(tempfile.gettempdir()) / "openbasket-voice-models"
+
+
+def model_dir(path: str, options: dict[str, float | int]) -> str:
+    """The directory to load the model at `path` from so that it decodes with `options`.
+
+    `path` itself when there are no options, or when the overlay cannot be made (no symbolic links on this
+    file system, read-only disk): the model then works with its own settings and a warning says so.
+    """
+    if not options:
+        return path
+    source = Path(path).resolve()
+    conf_text = rewrite_conf((source / "conf" / "model.conf").read_text(), options)
+    digest = hashlib.sha256(f"{source}\n{conf_text}".encode()).hexdigest()[:12]
+    target = overlay_root() / f"{source.parent.name}-{source.name}-{digest}"
+    if (target / "conf" / "model.conf").is_file():
+        return str(target)
+    try:
+        _build(source, target, conf_text)
+    except OSError as exc:
+        logger.warning("Voice model %s: could not make a decoder overlay in %s (%s); using the model's own "
+                       "decoder settings.", source, target.parent, exc)
+        return path
+    return str(target)
+
+
+def _build(source: Path, target: Path, conf_text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        for entry in source.iterdir():
+            if entry.name != "conf":
+                (staging / entry.name).symlink_to(entry)
+        (staging / "conf").mkdir()
+        for entry in (source / "conf").iterdir():
+            if entry.name != "model.conf":
+                (staging / "conf" / entry.name).symlink_to(entry)
+        (staging / "conf" / "model.conf").write_text(conf_text)
+        os.rename(staging, target)
+    except OSError:
+        if (target / "conf" / "model.conf").is_file():  # another process made the same overlay first
+            return
+        raise
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
