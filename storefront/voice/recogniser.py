@@ -52,7 +52,7 @@ DITHER = 100  # about -50 dBFS: below any real microphone's noise floor
 # (1.05) added 1-2 points. With the wider beams of `decoder` (each decode holds more paths), three copies reach
 # what four did and more: 67.5% / 82.5% top-1/top-3 on clean speech against 65.4% / 80.1%, and the fourth copy
 # (70.3% / 83.2%) would push the p95 latency over 300 ms on two cores. Override with VOICE_SPEED_FACTORS, e.g.
-# (1.05, 1.15) on a small server (68.5% / 80.8%, about 80 ms less at p95).
+# (1.05, 1.15) on a small server (68.5% / 80.8%, about 60 ms less at p95).
 SPEEDS = (1.0, 1.1, 1.2)
 CHUNK = 16000 * 2 // 2  # feed 0.5 s at a time, as a stream would
 
