@@ -34,7 +34,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from storefront.catalog.demo_data import BRANDS, CATEGORIES  # noqa: E402
 from storefront.voice import audio, recogniser, registry, vocabulary  # noqa: E402
 
 VOICES = ("ko", "ko+f2", "ko+m3", "ko+f4")
@@ -57,16 +56,6 @@ class Utterance:
     rate: int
     pitch: int
     noisy: bool
-
-
-def demo_rows() -> list[tuple[int, str, str, str]]:
-    rows, pid = [], 0
-    for category in CATEGORIES:
-        for item in category.items:
-            for brand in BRANDS:
-                pid += 1
-                rows.append((pid, f"{brand.ko} {item.ko}", brand.ko, category.name.ko))
-    return rows
 
 
 def make_queries(rows: list[tuple[int, str, str, str]], products: int, seed: int) -> list[Query]:
@@ -138,6 +127,11 @@ def _baseline_worker(pcm: bytes) -> tuple[str, float]:
     return (alts[0].text if alts else ""), time.perf_counter() - start
 
 
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+
+
 def summarise(name: str, utts: list[Utterance], hits1: list[bool], hits3: list[bool], lat: list[float]) -> list[str]:
     rows = []
     for label, keep in (("clean", lambda u: not u.noisy), ("noisy", lambda u: u.noisy)):
@@ -146,9 +140,9 @@ def summarise(name: str, utts: list[Utterance], hits1: list[bool], hits3: list[b
             continue
         t1 = 100 * sum(hits1[i] for i in idx) / len(idx)
         t3 = 100 * sum(hits3[i] for i in idx) / len(idx)
-        ls = sorted(lat[i] * 1000 for i in idx)
-        p95 = ls[min(len(ls) - 1, int(0.95 * len(ls)))]
-        rows.append(f"{name:<22} {label:<6} {len(idx):>5} {t1:>6.1f}% {t3:>6.1f}% {statistics.median(ls):>8.0f} {p95:>8.0f}")
+        ms = [lat[i] * 1000 for i in idx]
+        rows.append(f"{name:<22} {label:<6} {len(idx):>5} {t1:>6.1f}% {t3:>6.1f}% {statistics.median(ms):>8.0f} "
+                    f"{p95(ms):>8.0f}")
     return rows
 
 
@@ -166,7 +160,7 @@ def main() -> None:
         args.products, args.variants, args.baseline = 60, 1, 20
 
     started = time.perf_counter()
-    rows = demo_rows()
+    rows = vocabulary.demo_rows()
     queries = make_queries(rows, min(args.products, len(rows)), args.seed)
     utts = make_utterances(queries, args.variants, args.seed)
     with ThreadPoolExecutor(args.workers * 2) as pool:  # espeak/sox run in subprocesses: threads suffice
@@ -199,9 +193,8 @@ def main() -> None:
              f"synthesis {synth_s:.0f} s, model+vocabulary load {load_s:.1f} s, voice engine {ours_s:.0f} s", "",
              f"{'system':<22} {'audio':<6} {'n':>5} {'top-1':>7} {'top-3':>7} {'p50 ms':>8} {'p95 ms':>8}"]
     lines += summarise("voice engine", utts, hits1, hits3, lat)
-    ordered_cpu = sorted(cpu)
     lines.append(f"{'':<22} CPU time per utterance (all decoding threads) p50 {1000 * statistics.median(cpu):.0f} ms, "
-                 f"p95 {1000 * ordered_cpu[min(len(cpu) - 1, int(0.95 * len(cpu)))]:.0f} ms; load average "
+                 f"p95 {1000 * p95(cpu):.0f} ms; load average "
                  f"{load_before:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (latency includes contention)")
     lines.append(f"{'':<22} peak RSS of this process (model, vocabulary, all test audio) "
                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

@@ -80,22 +80,22 @@ def overlay_root() -> Path:
 def model_dir(path: str, options: dict[str, float | int]) -> str:
     """The directory to load the model at `path` from so that it decodes with `options`.
 
-    `path` itself when there are no options, or when the overlay cannot be made (no symbolic links on this
-    file system, read-only disk): the model then works with its own settings and a warning says so.
+    `path` itself when there are no options, or when the overlay cannot be made (a model without
+    conf/model.conf, no symbolic links on this file system, a read-only disk): the model then works with its
+    own settings and a warning says so.
     """
     if not options:
         return path
     source = Path(path).resolve()
-    conf_text = rewrite_conf((source / "conf" / "model.conf").read_text(), options)
-    digest = hashlib.sha256(f"{source}\n{conf_text}".encode()).hexdigest()[:12]
-    target = overlay_root() / f"{source.parent.name}-{source.name}-{digest}"
-    if (target / "conf" / "model.conf").is_file():
-        return str(target)
     try:
-        _build(source, target, conf_text)
+        conf_text = rewrite_conf((source / "conf" / "model.conf").read_text(), options)
+        digest = hashlib.sha256(f"{source}\n{conf_text}".encode()).hexdigest()[:12]
+        target = overlay_root() / f"{source.parent.name}-{source.name}-{digest}"
+        if not (target / "conf" / "model.conf").is_file():
+            _build(source, target, conf_text)
     except OSError as exc:
-        logger.warning("Voice model %s: could not make a decoder overlay in %s (%s); using the model's own "
-                       "decoder settings.", source, target.parent, exc)
+        logger.warning("Voice model %s: no decoder overlay could be made (%s); using the model's own decoder "
+                       "settings.", source, exc)
         return path
     return str(target)
 

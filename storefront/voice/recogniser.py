@@ -22,8 +22,9 @@ confidence threshold tried); Kaldi's own resampler for the speed copies (declari
 factor: 5 points worse top-1 on noisy speech); noise only in runs of digital silence instead of the faint dither
 on every sample (8 points worse top-1 on clean speech: the dither also helps with espeak's too-clean spectra);
 trimming leading and trailing silence (no latency gain on this set); a beam of 20 instead of 16 (no gain).
-The temperature of the n-best weights, the phrase penalty, the similarity floor and the brand/category weights
-are on a plateau (no setting gains on both seeds).
+With the model's own beams, the temperature of the n-best weights, the phrase penalty, the similarity floor and
+the brand/category weights were on a plateau (no setting gained on both seeds); the wider beams moved the first
+two (see `matching.TEMPERATURE`).
 """
 
 from __future__ import annotations

@@ -95,6 +95,20 @@ def build(language: str, model: Any, version: str) -> Vocabulary:
     ))
 
 
+def demo_rows() -> list[tuple[int, str, str, str]]:
+    """The demo catalogue in Korean as `from_rows` takes it (every brand x item, ids counted in that order), for
+    the benchmark and the tests that need the real vocabulary without a database."""
+    from storefront.catalog.demo_data import BRANDS, CATEGORIES
+
+    rows, pid = [], 0
+    for category in CATEGORIES:
+        for item in category.items:
+            for brand in BRANDS:
+                pid += 1
+                rows.append((pid, f"{brand.ko} {item.ko}", brand.ko, category.name.ko))
+    return rows
+
+
 def from_rows(language: str, model: Any, version: str, rows: Iterable[tuple[int, str, str, str]]) -> Vocabulary:
     """A vocabulary from (product id, product name, brand name, category name) in the language (benchmarks)."""
     vocab = Vocabulary(version=version, language=language)

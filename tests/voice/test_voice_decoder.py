@@ -79,6 +79,13 @@ def test_without_symbolic_links_the_model_keeps_its_own_settings(fake_model, mon
     assert not overlays.exists() or list(overlays.iterdir()) == []
 
 
+def test_a_model_without_model_conf_keeps_its_own_settings(fake_model, caplog):
+    (fake_model / "conf" / "model.conf").unlink()
+    with caplog.at_level(logging.WARNING, logger="storefront.voice.decoder"):
+        assert decoder.model_dir(str(fake_model), {"beam": 16.0}) == str(fake_model)
+    assert "using the model's own decoder settings" in caplog.text
+
+
 @pytest.mark.parametrize("options, message", [
     ({"bean": 16}, "not a tunable decoder option"),
     ({"frame-subsampling-factor": 1}, "not a tunable decoder option"),

@@ -5,7 +5,6 @@ Built from the demo vocabulary with a stand-in model (no database, no audio): th
 
 from __future__ import annotations
 
-from storefront.catalog.demo_data import BRANDS, CATEGORIES
 from storefront.voice import matching, vocabulary
 from storefront.voice.matching import Alternative
 
@@ -15,17 +14,7 @@ class FakeModel:
         return -1 if word in ("<unk>", "<UNK>") else 1
 
 
-def demo_vocabulary() -> vocabulary.Vocabulary:
-    rows, pid = [], 0
-    for category in CATEGORIES:
-        for item in category.items:
-            for brand in BRANDS:
-                pid += 1
-                rows.append((pid, f"{brand.ko} {item.ko}", brand.ko, category.name.ko))
-    return vocabulary.from_rows("ko", FakeModel(), "test", rows)
-
-
-VOCAB = demo_vocabulary()
+VOCAB = vocabulary.from_rows("ko", FakeModel(), "test", vocabulary.demo_rows())
 
 
 def ranked_texts(alternatives: list[Alternative]) -> list[str]:
