@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Order, OrderLine, Payment, ReturnRequest
+from . import lifecycle
+from .models import Order, OrderEvent, OrderLine, Payment, ReturnRequest
 
 
 class OrderLineInline(admin.TabularInline):
@@ -24,26 +24,41 @@ class PaymentInline(admin.TabularInline):
     can_delete = False
 
 
+class OrderEventInline(admin.TabularInline):
+    """The order's life as the lifecycle recorded it: read only, never edited."""
+
+    model = OrderEvent
+    extra = 0
+    fields = readonly_fields = ["at", "transition", "from_status", "to_status", "source", "actor", "note"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
     list_display = ["number", "user", "status", "total", "currency", "placed_at"]
     list_filter = ["status", "currency"]
     search_fields = ["number", "user__username", "user__email"]
-    readonly_fields = ["number", "user", "idempotency_key", "currency", "exchange_rate", "subtotal", "shipping",
+    readonly_fields = ["number", "user", "status", "idempotency_key", "currency", "exchange_rate", "subtotal", "shipping",
                        "duties", "total", "total_base", "shipping_address", "payment_method_label",
-                       "stock_released", "placed_at", "paid_at"]
-    inlines = [OrderLineInline, PaymentInline]
+                       "stock_released", "placed_at", "paid_at", "shipped_at", "delivered_at", "cancelled_at",
+                       "failure_message", "payment_attempt", "reconcile_after", "reconcile_tries", "duties",
+                       "taxes", "destination", "delivery_min_days", "delivery_max_days"]
+    inlines = [OrderLineInline, PaymentInline, OrderEventInline]
     actions = ["mark_shipped", "mark_delivered"]
 
     @admin.action(description=_("Mark selected paid orders as shipped"))
     def mark_shipped(self, request, queryset) -> None:
-        n = queryset.filter(status=Order.Status.PAID).update(status=Order.Status.SHIPPED, shipped_at=timezone.now())
+        n = sum(lifecycle.try_move(order, "ship", actor=request.user, source=OrderEvent.Source.MERCHANT)[1]
+                for order in queryset.filter(status=Order.Status.PAID).order_by("pk"))
         messages.success(request, _("%(n)d orders marked as shipped.") % {"n": n})
 
     @admin.action(description=_("Mark selected shipped orders as delivered"))
     def mark_delivered(self, request, queryset) -> None:
-        n = queryset.filter(status=Order.Status.SHIPPED).update(
-            status=Order.Status.DELIVERED, delivered_at=timezone.now())
+        n = sum(lifecycle.try_move(order, "deliver", actor=request.user, source=OrderEvent.Source.MERCHANT)[1]
+                for order in queryset.filter(status=Order.Status.SHIPPED).order_by("pk"))
         messages.success(request, _("%(n)d orders marked as delivered.") % {"n": n})
 
 

@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from storefront.catalog.models import Product
@@ -26,6 +27,8 @@ class Order(models.Model):
         DELIVERED = "delivered", _("Delivered")
         PAYMENT_FAILED = "payment_failed", _("Payment failed, not charged")
         CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Closed unpaid: not paid in time, nothing charged")
+        REFUNDED = "refunded", _("Refunded")
 
     number = models.CharField(_("order number"), max_length=12, unique=True, default=new_order_number)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
@@ -52,6 +55,11 @@ class Order(models.Model):
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     failure_message = models.CharField(max_length=250, blank=True)
+    # Which payment attempt is current (a shopper may switch from a wallet to a card for the same order: each
+    # attempt has its own idempotency key) and when the reconciler should next ask the gateway about it.
+    payment_attempt = models.PositiveSmallIntegerField(default=1)
+    reconcile_after = models.DateTimeField(null=True, blank=True, db_index=True)
+    reconcile_tries = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-placed_at"]
@@ -80,6 +88,40 @@ class Order(models.Model):
     @property
     def is_paid(self) -> bool:
         return self.status in {self.Status.PAID, self.Status.SHIPPED, self.Status.DELIVERED}
+
+
+class OrderEvent(models.Model):
+    """One step in an order's life: which transition, from and to which status, who or what moved it, when.
+
+    Written only by `checkout.lifecycle`; the admin shows it read-only and the order page builds its timeline
+    from it.
+    """
+
+    class Source(models.TextChoices):
+        SHOPPER = "shopper", _("Shopper")
+        PAYER = "payer", _("Family payer")
+        MERCHANT = "merchant", _("Merchant")
+        GATEWAY = "gateway", _("Payment provider")
+        RECONCILER = "reconciler", _("Payment reconciler")
+        SYSTEM = "system", _("Shop")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    transition = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    source = models.CharField(max_length=12, choices=Source.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
+    note = models.CharField(max_length=250, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.from_status or '-'} -> {self.to_status} ({self.transition})"
 
 
 class OrderLine(models.Model):

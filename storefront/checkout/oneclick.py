@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from storefront.accounts.models import Address, SavedPaymentMethod
 from storefront.markets.money import BASE_CURRENCY
 
-from . import payments, placement
+from . import lifecycle, payments, placement
 from .gateways.base import PaymentError
-from .models import Order, Payment
+from .models import Order, OrderEvent, Payment
 
 log = logging.getLogger(__name__)
 
@@ -161,14 +161,17 @@ def cancel(*, order: Order, by=None) -> Order:
                                   "%(time)s. You can return it once it has been delivered.")
                                 % {"time": describe_time(cancel_deadline(locked))})
         else:
-            locked.status = Order.Status.CANCELLED
-            locked.cancelled_at = timezone.now()
-            locked.save(update_fields=["status", "cancelled_at"])
-    placement.release_stock(locked)
+            locked = lifecycle.cancel(locked, actor=by, source=_source(locked, by), only_from=CANCELLABLE)
     _refund(locked)
     locked.refresh_from_db()
     order_cancelled.send(sender=Order, order=locked, refunded=not refund_pending(locked), by=by)
     return locked
+
+
+def _source(order: Order, by) -> str:
+    if by is None:
+        return OrderEvent.Source.SYSTEM
+    return OrderEvent.Source.SHOPPER if by.pk == order.user_id else OrderEvent.Source.PAYER
 
 
 def _refund(order: Order) -> None:
@@ -184,14 +187,6 @@ def refund_pending(order: Order) -> bool:
     charged = order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED).exists()
     refunded = order.payments.filter(kind=Payment.Kind.REFUND, status=Payment.Status.SUCCEEDED).exists()
     return order.status == Order.Status.CANCELLED and charged and not refunded
-
-
-def settle_if_unknown(order: Order) -> Order:
-    """A read-time check: a payment left 'not yet known' by a gateway timeout is asked about again."""
-    if order.status == Order.Status.PENDING_PAYMENT and order.payments.filter(
-            kind=Payment.Kind.CHARGE, status=Payment.Status.UNKNOWN).exists():
-        return payments.reconcile(order)
-    return order
 
 
 def describe_time(moment: datetime) -> str:

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 from editions.rendering import render_page
 from storefront.accounts.forms import CardForm
 from storefront.accounts.models import SavedPaymentMethod
+from storefront.accounts.services import save_card
 from storefront.catalog.models import Product
 
-from . import oneclick, placement
+from . import oneclick, payments, placement, reconciler
 from .gateways import get_gateway
-from .gateways.base import CardDetails, CardInvalid
+from .gateways.base import CardDetails, CardInvalid, PaymentError
 from .models import Order
 
 
@@ -98,7 +99,7 @@ def buy_again(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 def done(request: HttpRequest, number: str) -> HttpResponse:
     order = get_object_or_404(Order.objects.prefetch_related("lines"), number=number, user=request.user)
-    order = oneclick.settle_if_unknown(order)
+    order = reconciler.settle_if_due(order)
     earliest, latest = oneclick.delivery_estimate(order.placed_at, (order.delivery_min_days, order.delivery_max_days))
     return render_page(request, "checkout/oneclick_done.html", {
         "order": order, "earliest": earliest, "latest": latest,
@@ -109,6 +110,19 @@ def done(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def cancel(request: HttpRequest, number: str) -> HttpResponse:
     order = get_object_or_404(Order, number=number, user=request.user)
+    if order.status == Order.Status.PENDING_PAYMENT:  # a payment left unfinished: stop it, stock back
+        try:
+            order = payments.cancel_unpaid(order, by=request.user)
+        except PaymentError as exc:
+            messages.error(request, exc.customer_message)
+        else:
+            if order.is_paid:
+                messages.info(request, _("This order was paid a moment ago, so it was not cancelled. You can "
+                                         "still cancel it within 30 minutes of placing it."))
+            else:
+                messages.success(request, _("Your order is cancelled. Nothing was charged and the items are "
+                                            "back in the shop."))
+        return redirect(_safe_next(request, order.get_absolute_url()))
     try:
         order = oneclick.cancel(order=order, by=request.user)
     except oneclick.CancelRefused as exc:
@@ -141,11 +155,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         except CardInvalid as exc:
             form.add_error("number", exc.customer_message)
         else:
-            with transaction.atomic():
-                SavedPaymentMethod.objects.filter(user=request.user).update(is_default=False)
-                SavedPaymentMethod.objects.create(
-                    user=request.user, token=token.token, brand=token.brand, last4=token.last4,
-                    exp_month=token.exp_month, exp_year=token.exp_year, is_default=True)
+            save_card(request.user, token, make_default=True)
             messages.success(request, _("Card saved. It is now your default card for one-click buying."))
             return redirect(back or "checkout:oneclick_setup")
     return render_page(request, "checkout/oneclick_setup.html", {

@@ -23,24 +23,37 @@ from storefront.markets.payment_methods import PaymentMethod
 from .gateways import gateway_named, get_gateway, get_redirect_gateway, is_redirect_gateway
 from .gateways.base import (ChargeRequest, ChargeResult, GatewayTimeout, Outcome, PaymentDeclined, PaymentError,
                             RedirectResult)
-from .models import Order, Payment
-from .placement import release_stock
+from . import lifecycle
+from .models import Order, OrderEvent, Payment
 
 REDIRECT_TIMEOUT = timedelta(minutes=30)
 
 log = logging.getLogger(__name__)
 
 
+Source = OrderEvent.Source
+
+
 def charge_key(order: Order) -> str:
-    return f"order-{order.number}-charge"
+    """The idempotency key of the order's current payment attempt (a new one when the shopper switches method)."""
+    base = f"order-{order.number}-charge"
+    return base if order.payment_attempt <= 1 else f"{base}-{order.payment_attempt}"
 
 
 def collect(order: Order, token: str) -> Order:
-    """Charge the order's total to a gateway token and settle the order: paid, or failed with stock released."""
+    """Charge the order's total to a gateway token and settle the order: paid, or failed with stock released.
+
+    Safe to call again for the same order (a resent form, a second tab): the gateway sees the same key and
+    replays its first answer. The payment row is written before the call, so an attempt cut short by a killed
+    process is still known to the reconciler."""
     if order.status != Order.Status.PENDING_PAYMENT:
         return order  # already settled by an earlier attempt with the same key
     gateway = get_gateway()
     key = charge_key(order)
+    Payment.objects.get_or_create(idempotency_key=key, defaults={
+        "order": order, "gateway": gateway.name, "amount": order.total, "currency": order.currency,
+        "status": Payment.Status.UNKNOWN})
+    Order.objects.filter(pk=order.pk).update(reconcile_after=timezone.now() + lifecycle.payment_grace())
     request = ChargeRequest(token=token, amount=order.total, currency=order.currency, idempotency_key=key,
                             description=f"Order {order.number}")
     try:
@@ -57,11 +70,18 @@ def collect(order: Order, token: str) -> Order:
     return _succeed(order, gateway.name, key, result)
 
 
-def reconcile(order: Order) -> Order:
-    """After a timeout (or from a periodic job): ask the gateway what happened to this order's charge."""
+def reconcile(order: Order, *, source: str = Source.GATEWAY, close_if_missing: bool = True) -> Order:
+    """Ask the gateway what happened to the order's current charge and settle the order by its answer.
+
+    Charged: paid. Declined: failed. No charge there (the paying request never reached it, or it timed out
+    before charging): the order is failed with its stock back, or, with `close_if_missing` off, left waiting.
+    No answer: the order waits and is asked again later, with backoff."""
+    if order.status != Order.Status.PENDING_PAYMENT:
+        return order
     if redirect_payment(order) is not None:
-        return settle_redirect(order)
-    gateway = get_gateway()
+        return settle_redirect(order, source=source)
+    payment = order.payments.filter(idempotency_key=charge_key(order)).first()
+    gateway = get_gateway(payment.gateway if payment is not None else None)
     key = charge_key(order)
     try:
         result = gateway.lookup(key)
@@ -70,55 +90,74 @@ def reconcile(order: Order) -> Order:
         Payment.objects.update_or_create(idempotency_key=key, defaults={
             "order": order, "gateway": gateway.name, "amount": order.total, "currency": order.currency,
             "status": Payment.Status.UNKNOWN})
+        lifecycle.schedule_check(order, after=backoff(order.reconcile_tries))
         return order
     if result is not None and result.succeeded:
-        return _succeed(order, gateway.name, key, result)
+        return _succeed(order, gateway.name, key, result, source=source)
+    if result is not None:
+        message = result.message or _("Your card was declined. You have not been charged. Try another card.")
+        return _fail(order, gateway.name, key, message, Payment.Status.DECLINED, source=source)
+    if not close_if_missing:
+        return order
     return _fail(order, gateway.name, key,
                  _("The payment service did not answer in time. You have not been charged. Please try again."),
-                 Payment.Status.DECLINED)
+                 Payment.Status.DECLINED, source=source)
 
 
-def _succeed(order: Order, gateway: str, key: str, result: ChargeResult | RedirectResult) -> Order:
+def backoff(tries: int) -> timedelta:
+    """1, 2, 4... minutes between questions to a provider that does not answer, at most an hour."""
+    return timedelta(minutes=min(2 ** tries, 60))
+
+
+def _succeed(order: Order, gateway: str, key: str, result: ChargeResult | RedirectResult, *,
+             source: str = Source.GATEWAY) -> Order:
     with transaction.atomic():
-        Payment.objects.update_or_create(idempotency_key=key, defaults={
+        payment, _new = Payment.objects.update_or_create(idempotency_key=key, defaults={
             "order": order, "gateway": gateway, "amount": result.amount, "currency": result.currency,
             "status": Payment.Status.SUCCEEDED, "reference": result.reference})
-        Order.objects.filter(pk=order.pk, status=Order.Status.PENDING_PAYMENT).update(
-            status=Order.Status.PAID, paid_at=timezone.now())
-    order.refresh_from_db()
+        order, _moved = lifecycle.try_move(order, "pay", source=source)
+    first = order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED).order_by("pk").first()
+    if order.status in lifecycle.UNPAID_ENDS or (first is not None and first.pk != payment.pk):
+        # Money for an order that was closed meanwhile, or a second charge for a paid order: give it back.
+        refund_charge(payment)
     return order
 
 
-def _fail(order: Order, gateway: str, key: str, message: str, status: str) -> Order:
-    return _close(order, gateway, key, message, status, status=Order.Status.PAYMENT_FAILED)
-
-
-def _close(order: Order, gateway: str, key: str, message: str, payment_status: str, **order_fields) -> Order:
-    """Record an unpaid end (declined, cancelled...) and put the stock back, with the order's new status and
-    fields set only if it was still waiting for payment."""
+def _fail(order: Order, gateway: str, key: str, message: str, status: str, *,
+          source: str = Source.GATEWAY) -> Order:
     with transaction.atomic():  # seen together: a settled payment always comes with its settled order
-        Payment.objects.update_or_create(idempotency_key=key, defaults={
-            "order": order, "gateway": gateway, "amount": order.total, "currency": order.currency,
-            "status": payment_status, "message": message[:250]})
-        release_stock(order)
-        Order.objects.filter(pk=order.pk, status=Order.Status.PENDING_PAYMENT).update(
-            failure_message=message[:250], **order_fields)
-    order.refresh_from_db()
+        _record_unpaid(order, gateway, key, message, status)
+        order, _moved = lifecycle.try_move(order, "fail_payment", source=source, note=message,
+                                           failure_message=message[:250])
     return order
+
+
+def _record_unpaid(order: Order, gateway: str, key: str, message: str, status: str) -> None:
+    Payment.objects.update_or_create(idempotency_key=key, defaults={
+        "order": order, "gateway": gateway, "amount": order.total, "currency": order.currency,
+        "status": status, "message": message[:250]})
 
 
 def refund(order: Order, reason: str = "cancel") -> bool:
     """Refund an order's successful charge in full (idempotent per order and reason)."""
-    charge = order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED).first()
+    charge = order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED).order_by("pk").first()
     if charge is None:
         return False
+    _refund(charge, f"order-{order.number}-refund-{reason}")
+    return True
+
+
+def refund_charge(charge: Payment) -> None:
+    """Give back one charge that should not have happened (late money, a second attempt): keyed by the charge."""
+    _refund(charge, f"{charge.idempotency_key}-refund")
+
+
+def _refund(charge: Payment, key: str) -> None:
     gateway = gateway_named(charge.gateway)  # the gateway that took the money gives it back
-    key = f"order-{order.number}-refund-{reason}"
     result = gateway.refund(charge.reference, charge.amount, charge.currency, key)
     Payment.objects.update_or_create(idempotency_key=key, defaults={
-        "order": order, "kind": Payment.Kind.REFUND, "gateway": gateway.name, "amount": result.amount,
+        "order": charge.order, "kind": Payment.Kind.REFUND, "gateway": gateway.name, "amount": result.amount,
         "currency": result.currency, "status": Payment.Status.SUCCEEDED, "reference": result.reference})
-    return True
 
 
 # --- redirect methods ------------------------------------------------------------------------------------
@@ -129,9 +168,13 @@ def begin_redirect(order: Order, method: PaymentMethod, return_url: str) -> str:
     gateway = get_redirect_gateway(method.gateway)
     key = charge_key(order)
     # Recorded before the call: whatever happens next, the order says "ask this gateway about this key".
-    Payment.objects.get_or_create(idempotency_key=key, defaults={
+    payment, _new = Payment.objects.get_or_create(idempotency_key=key, defaults={
         "order": order, "gateway": gateway.name, "method": method.code, "amount": order.total,
         "currency": order.currency, "status": Payment.Status.UNKNOWN})
+    if payment.redirect_url and payment.status == Payment.Status.UNKNOWN:
+        return payment.redirect_url  # already started: continue where the shopper left off
+    # The wallet stays open REDIRECT_TIMEOUT: the reconciler looks again after that, not after the card grace.
+    Order.objects.filter(pk=order.pk).update(reconcile_after=timezone.now() + REDIRECT_TIMEOUT)
     # The provider shows this to the shopper on its page: in the shopper's language (the request's, active now).
     request = ChargeRequest(token="", amount=order.total, currency=order.currency, idempotency_key=key,
                             description=_("Order %(number)s") % {"number": order.number})
@@ -150,12 +193,14 @@ def method_name(payment: Payment) -> str:
     return str(method.name) if method is not None else payment.order.payment_method_label or payment.gateway
 
 
-def settle_redirect(order: Order, *, close: bool = False, now: datetime | None = None) -> Order:
+def settle_redirect(order: Order, *, close: bool = False, now: datetime | None = None,
+                    source: str = Source.GATEWAY) -> Order:
     """Ask the provider how this order's redirect payment ended and settle the order once.
 
     Still pending: the order waits, unless the payment started more than REDIRECT_TIMEOUT ago or the shopper
     asked to stop (`close`); then it is closed at the provider (so it can no longer be confirmed) and the order
-    cancelled, stock back on the shelf. A payment confirmed a moment before it was closed still counts.
+    cancelled (the shopper) or expired (the time), stock back on the shelf. A payment confirmed a moment before
+    it was closed still counts.
     """
     payment = redirect_payment(order)
     if payment is None:
@@ -172,48 +217,109 @@ def settle_redirect(order: Order, *, close: bool = False, now: datetime | None =
             result = gateway.cancel(key)
     except PaymentError:
         log.warning("Redirect payment for order %s: provider did not answer", order.number)
+        lifecycle.schedule_check(order, after=backoff(order.reconcile_tries), now=now)
         return order
     method = method_name(payment)
     if result is not None and result.outcome is Outcome.SUCCEEDED:
-        order = _succeed(order, gateway.name, key, result)
-        if order.status == Order.Status.CANCELLED:  # paid after the order was cancelled: give the money back
-            refund(order, reason="late-payment")
-        return order
+        return _succeed(order, gateway.name, key, result, source=source)
     if result is not None and result.outcome is Outcome.DECLINED:
         message = _("%(method)s declined the payment. You have not been charged. Choose another way to pay.")
-        return _fail(order, gateway.name, key, message % {"method": method}, Payment.Status.DECLINED)
+        return _fail(order, gateway.name, key, message % {"method": method}, Payment.Status.DECLINED,
+                     source=source)
     if close or (result is not None and result.outcome is Outcome.CANCELLED and not expired):
-        return _cancel(order, gateway.name, key,
-                       _("You cancelled the payment in %(method)s. Nothing was charged.") % {"method": method})
+        return _end_unpaid(order, gateway.name, key, "cancel", source=Source.SHOPPER,
+                           message=_("You cancelled the payment in %(method)s. Nothing was charged.")
+                           % {"method": method})
     if expired:  # closed by us, or never reached the provider at all
-        return _cancel(order, gateway.name, key,
-                       _("The payment in %(method)s was not finished within 30 minutes, so we cancelled the "
-                         "order. Nothing was charged.") % {"method": method})
+        return _end_unpaid(order, gateway.name, key, "expire", source=source, now=now,
+                           message=_("The payment in %(method)s was not finished within 30 minutes, so we "
+                                     "closed the order. Nothing was charged.") % {"method": method})
     return order  # pending: the shopper has not finished on the provider's page yet
 
 
 def expire_abandoned_redirects(*, user=None, now: datetime | None = None) -> int:
     """Settle every redirect payment left open past REDIRECT_TIMEOUT (all of them, for a periodic job, or one
-    shopper's, when they come back to pay). Returns how many orders it cancelled."""
+    shopper's, when they come back to pay). Returns how many orders it closed."""
     now = now or timezone.now()
     due = Order.objects.filter(
         status=Order.Status.PENDING_PAYMENT, payments__kind=Payment.Kind.CHARGE,
         payments__status=Payment.Status.UNKNOWN, payments__created_at__lte=now - REDIRECT_TIMEOUT).distinct()
     if user is not None:
         due = due.filter(user=user)
-    cancelled = 0
+    closed = 0
     for order in due:
         if redirect_payment(order) is not None:
-            cancelled += settle_redirect(order, now=now).status == Order.Status.CANCELLED
-    return cancelled
+            closed += settle_redirect(order, now=now, source=Source.RECONCILER).status == Order.Status.EXPIRED
+    return closed
 
 
 def redirect_payment(order: Order) -> Payment | None:
-    """The order's charge through a redirect gateway, whatever its status (None for a card order)."""
+    """The order's current charge through a redirect gateway, whatever its status (None for a card order)."""
     payment = order.payments.filter(kind=Payment.Kind.CHARGE, idempotency_key=charge_key(order)).first()
     return payment if payment is not None and is_redirect_gateway(payment.gateway) else None
 
 
-def _cancel(order: Order, gateway: str, key: str, message: str) -> Order:
-    return _close(order, gateway, key, message, Payment.Status.CANCELLED, status=Order.Status.CANCELLED,
-                  cancelled_at=timezone.now())
+def _end_unpaid(order: Order, gateway: str, key: str, transition: str, *, message: str, source: str,
+                now: datetime | None = None) -> Order:
+    """Close the order unpaid (cancelled by the shopper, or expired) with its payment, stock back."""
+    status = Payment.Status.CANCELLED
+    with transaction.atomic():
+        _record_unpaid(order, gateway, key, message, status)
+        order, _moved = lifecycle.try_move(order, transition, source=source, note=message, now=now,
+                                           failure_message=message[:250])
+    return order
+
+
+# --- resuming an unfinished payment -------------------------------------------------------------------------
+
+def open_payment(user) -> Order | None:
+    """The shopper's order whose payment was started and not finished (a wallet page left open, most often)."""
+    for order in Order.objects.filter(user=user, status=Order.Status.PENDING_PAYMENT).order_by("-placed_at")[:5]:
+        payment = order.payments.filter(kind=Payment.Kind.CHARGE, idempotency_key=charge_key(order)).first()
+        if payment is not None and payment.status == Payment.Status.UNKNOWN:
+            return order
+    return None
+
+
+def stop_attempt(order: Order) -> Order:
+    """End the order's current payment attempt so another can start (or the order be cancelled) without a
+    second charge: a wallet payment is closed at the provider; a card charge is looked up. If either turns out
+    to have been paid, the order is paid and that is the answer."""
+    key = charge_key(order)
+    payment = order.payments.filter(idempotency_key=key).first()
+    if payment is None or payment.status != Payment.Status.UNKNOWN:
+        return order
+    gateway = gateway_named(payment.gateway)
+    # A PaymentError (the provider cannot tell us yet) propagates: nothing may start while this attempt could
+    # still charge.
+    result = gateway.cancel(key) if is_redirect_gateway(payment.gateway) else gateway.lookup(key)
+    if result is not None and result.succeeded:
+        return _succeed(order, gateway.name, key, result, source=Source.GATEWAY)
+    Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.CANCELLED)
+    return order
+
+
+def next_attempt(order: Order, *, label: str = "") -> Order:
+    """Stop the current attempt and open a fresh one (new idempotency key) for the same order and its stock,
+    paid this time with `label` (the method's name on the order)."""
+    order = stop_attempt(order)
+    if order.status != Order.Status.PENDING_PAYMENT:
+        return order
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.payment_attempt == order.payment_attempt:
+            Order.objects.filter(pk=order.pk).update(
+                payment_attempt=locked.payment_attempt + 1,
+                reconcile_after=timezone.now() + lifecycle.payment_grace(),
+                payment_method_label=label or locked.payment_method_label)
+    order.refresh_from_db()
+    return order
+
+
+def cancel_unpaid(order: Order, *, by) -> Order:
+    """The shopper stops an order whose payment has not gone through: stock back, nothing charged."""
+    order = stop_attempt(order)
+    if order.status != Order.Status.PENDING_PAYMENT:
+        return order
+    return lifecycle.cancel(order, actor=by, source=Source.SHOPPER,
+                            message=_("You cancelled this order before paying. Nothing was charged."))

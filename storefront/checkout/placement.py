@@ -6,7 +6,6 @@ happens in here: `payments.collect` runs after the transaction commits.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -17,8 +16,10 @@ from storefront.catalog.models import Product
 from storefront.markets import rates
 from storefront.markets.money import BASE_CURRENCY
 
+from . import lifecycle
 from .models import Order, OrderLine
 from .pricing import totals_for, unit_price
+from .stock import lock_products, quantities
 
 
 class PlacementError(Exception):
@@ -37,24 +38,11 @@ class WantedLine:
     quantity: int
 
 
-def quantities(lines) -> dict[int, int]:
-    """Units per product id over lines (anything with `product_id` and `quantity`), a product on several lines
-    counted once with their sum."""
-    total: dict[int, int] = defaultdict(int)
-    for line in lines:
-        total[line.product_id] += line.quantity
-    return dict(total)
-
-
-def lock_products(ids: list[int]) -> dict[int, Product]:
-    """Lock product rows in a fixed (primary key) order and return them by id."""
-    return {p.pk: p for p in Product.objects.select_for_update().filter(pk__in=sorted(ids)).order_by("pk")}
-
-
 def place_order(*, user, lines: list[WantedLine], address: dict, idempotency_key: str,
-                payment_method_label: str = "", status: str = Order.Status.PENDING_PAYMENT,
+                payment_method_label: str = "", awaiting_family: bool = False,
                 currency: str = BASE_CURRENCY) -> tuple[Order, bool]:
-    """Reserve stock and create the order once per key. Returns (order, created_now).
+    """Reserve stock and create the order once per key (waiting for payment, or with `awaiting_family` for a
+    family member's answer). Returns (order, created_now).
 
     Amounts are in `currency` at its current rate (copied onto the order: a later rate never changes it),
     with the rounding rule of pricing.totals_for; a currency without a rate falls back to the base currency.
@@ -86,15 +74,14 @@ def place_order(*, user, lines: list[WantedLine], address: dict, idempotency_key
             market = rates.for_order(currency)
             totals = totals_for([(products[ln.product_id].price, ln.quantity, products[ln.product_id].category_id)
                                  for ln in lines], market.currency, market.rate, address.get("country"))
-            order = Order.objects.create(
-                user=user, idempotency_key=idempotency_key, currency=totals.currency,
+            order = lifecycle.open_order(
+                awaiting_family=awaiting_family, actor=user, user=user, idempotency_key=idempotency_key, currency=totals.currency,
                 exchange_rate=totals.exchange_rate,
                 subtotal=totals.subtotal, shipping=totals.shipping, duties=totals.duties, taxes=totals.taxes,
                 total=totals.total, total_base=totals.total_base, destination=totals.destination,
                 delivery_min_days=totals.delivery_min_days, delivery_max_days=totals.delivery_max_days,
                 shipping_address=address,
                 payment_method_label=payment_method_label,
-                status=status,
             )
             OrderLine.objects.bulk_create([
                 OrderLine(order=order, product=products[ln.product_id],
@@ -117,19 +104,3 @@ def _existing(user, idempotency_key: str) -> Order | None:
     if existing is not None and existing.user_id != user.pk:
         raise PlacementError(_("This checkout has expired. Please start again."))
     return existing
-
-
-def release_stock(order: Order) -> bool:
-    """Put an order's units back on the shelf, exactly once (guarded by `stock_released`)."""
-    with transaction.atomic():
-        locked = Order.objects.select_for_update().get(pk=order.pk)
-        if locked.stock_released:
-            return False
-        lines = list(locked.lines.exclude(product=None).order_by("product_id"))
-        lock_products([line.product_id for line in lines])
-        for line in lines:
-            Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
-        locked.stock_released = True
-        locked.save(update_fields=["stock_released"])
-    order.stock_released = True
-    return True

@@ -16,13 +16,14 @@ from django.views.decorators.http import require_POST, require_http_methods
 from editions.rendering import render_page
 from storefront.accounts.forms import AddressForm, CardForm
 from storefront.accounts.models import Address, SavedPaymentMethod
+from storefront.accounts.services import save_card
 from storefront.cart import services as cart_services
 from storefront.markets import payment_methods
 
-from . import payments, placement
+from . import payments, placement, reconciler
 from .forms import ChooseAddressForm, ChoosePaymentForm, ReturnForm
-from .gateways import get_gateway
-from .gateways.base import CardDetails, CardInvalid
+from .gateways import get_gateway, is_redirect_gateway
+from .gateways.base import CardDetails, CardInvalid, CardToken, PaymentError
 from .models import Order, Payment, ReturnRequest
 from .pricing import totals_for_request
 
@@ -110,7 +111,9 @@ def pay_step(request: HttpRequest) -> HttpResponse:
         if earlier is not None and earlier.status != Order.Status.PAYMENT_FAILED:
             if payments.redirect_payment(earlier) is not None:  # paid (or being paid) with Alipay, Kakao Pay...
                 return redirect("checkout:pay_return", number=earlier.number)
-            return redirect("checkout:confirmation", number=earlier.number)
+            if earlier.status != Order.Status.PENDING_PAYMENT:
+                return redirect("checkout:confirmation", number=earlier.number)
+            # else a card payment cut short (a killed worker, a dropped connection): pay it now, same key
     summary, bounce = _cart_or_redirect(request)
     if bounce:
         return bounce
@@ -118,6 +121,7 @@ def pay_step(request: HttpRequest) -> HttpResponse:
     if address is None:
         return redirect("checkout:address")
     payments.expire_abandoned_redirects(user=request.user)  # stock held by a wallet payment left 30 min ago
+    unfinished = payments.open_payment(request.user)
     # The delivery country decides what is offered: cards (everywhere) and its local methods, nothing else.
     cards = payment_methods.cards_available_for(address.country)
     local = payment_methods.redirect_methods_for(address.country)
@@ -138,38 +142,41 @@ def pay_step(request: HttpRequest) -> HttpResponse:
             choose.add_error(None, _("The total changed while this page was open (a new exchange rate or price). "
                                      "Check the new total and pay again."))
         if choose.is_valid():
+            key = choose.cleaned_data["idempotency_key"]
+            if unfinished is not None and _same_items(unfinished, summary):
+                key = unfinished.idempotency_key  # pay for the order already holding these items
             chosen = payment_methods.get(choose.cleaned_data["method"])
             if chosen is not None and chosen.is_redirect:  # offered here, or the form would not be valid
-                key = choose.cleaned_data["idempotency_key"]
                 return _place_and_redirect(request, summary, address, chosen, key)
-            token, label, error = _payment_token(request, choose.cleaned_data["method"], methods, card)
+            token, label, error, new_card = _payment_token(request, choose.cleaned_data["method"], methods, card)
             if token:
-                return _place_and_pay(request, summary, address, token, label, choose.cleaned_data["idempotency_key"])
+                return _place_and_pay(request, summary, address, token, label, key, new_card)
     context = {"summary": summary, "address": address, "totals": totals, "choose_form": choose,
                "card_form": card, "payment_error": error, "methods": methods, "cards": cards,
-               "local_methods": local, "step": 3}
+               "local_methods": local, "step": 3, "unfinished": unfinished,
+               **(_resume_context(unfinished) if unfinished else {})}
     return render_page(request, "checkout/pay.html", context, status=400 if request.method == "POST" else 200)
 
 
-def _payment_token(request, method: str, methods, card: CardForm) -> tuple[str, str, str]:
-    """(token, label, error message): a saved method's token, or a new card tokenised by the gateway."""
+def _same_items(order: Order, summary) -> bool:
+    return placement.quantities(order.lines.all()) == placement.quantities(summary.lines)
+
+
+def _payment_token(request, method: str, methods, card: CardForm) -> tuple[str, str, str, CardToken | None]:
+    """(token, label, error message, the new card to keep once it has paid): a saved method's token, or a new
+    card tokenised by the gateway."""
     if method != "new":
         saved = next((m for m in methods if str(m.pk) == method), None)
-        return (saved.token, saved.label, "") if saved else ("", "", _("Choose how to pay."))
+        return (saved.token, saved.label, "", None) if saved else ("", "", _("Choose how to pay."), None)
     if not card.is_valid():
-        return "", "", ""
+        return "", "", "", None
     data = card.cleaned_data
     try:
         token = get_gateway().tokenize(CardDetails(data["number"], data["exp_month"], data["exp_year"], data["cvc"]))
     except CardInvalid as exc:
         card.add_error("number", exc.customer_message)
-        return "", "", ""
-    if data.get("save"):
-        SavedPaymentMethod.objects.create(
-            user=request.user, token=token.token, brand=token.brand, last4=token.last4,
-            exp_month=token.exp_month, exp_year=token.exp_year,
-            is_default=not SavedPaymentMethod.objects.filter(user=request.user).exists())
-    return token.token, f"{token.brand} •••• {token.last4}", ""
+        return "", "", "", None
+    return token.token, f"{token.brand} •••• {token.last4}", "", token if data.get("save") else None
 
 
 def _place(request, summary, address, key: str, label: str) -> tuple[Order | None, bool, HttpResponse | None]:
@@ -185,14 +192,34 @@ def _place(request, summary, address, key: str, label: str) -> tuple[Order | Non
     return order, created, None
 
 
-def _place_and_pay(request, summary, address, token: str, label: str, key: str) -> HttpResponse:
-    order, created, bounce = _place(request, summary, address, key, label)
+def _switch_to(order: Order, *, label: str, redirect_method: str = "") -> Order:
+    """Before paying an existing order another way, end its open attempt (never two live charges)."""
+    payment = order.payments.filter(idempotency_key=payments.charge_key(order)).first()
+    if payment is None or payment.status != Payment.Status.UNKNOWN:
+        return order
+    if redirect_method and payment.method == redirect_method:
+        return order  # the same wallet again: continue that payment
+    if not is_redirect_gateway(payment.gateway) and not redirect_method:
+        return order  # a card payment resent with a card: the same key replays it
+    return payments.next_attempt(order, label=label)
+
+
+def _place_and_pay(request, summary, address, token: str, label: str, key: str,
+                   new_card: CardToken | None = None) -> HttpResponse:
+    order, _created, bounce = _place(request, summary, address, key, label)
     if bounce:
         return bounce
-    if created:
+    try:
+        order = _switch_to(order, label=label)
+    except PaymentError as exc:
+        messages.error(request, exc.customer_message)
+        return redirect("checkout:pay")
+    if order.status == Order.Status.PENDING_PAYMENT:
         order = payments.collect(order, token)
         if order.is_paid:
             cart_services.empty(request)
+            if new_card is not None:  # kept only once it has paid: a declined card is never offered again
+                save_card(request.user, new_card)
     if order.status == Order.Status.PAYMENT_FAILED:
         messages.error(request, order.failure_message)
         return redirect("checkout:pay")
@@ -201,11 +228,17 @@ def _place_and_pay(request, summary, address, token: str, label: str, key: str) 
 
 def _place_and_redirect(request, summary, address, method: payment_methods.PaymentMethod,
                         key: str) -> HttpResponse:
-    """Place the order, start the payment with the provider (outside any transaction) and send the shopper
-    there; the provider sends them back to `pay_return`. The cart stays until the payment succeeds."""
+    """Place the order (or take the one already holding these items), start the payment with the provider
+    (outside any transaction) and send the shopper there; the provider sends them back to `pay_return`. The
+    cart stays until the payment succeeds."""
     order, _created, bounce = _place(request, summary, address, key, str(method.name))
     if bounce:
         return bounce
+    try:
+        order = _switch_to(order, label=str(method.name), redirect_method=method.code)
+    except PaymentError as exc:
+        messages.error(request, exc.customer_message)
+        return redirect("checkout:pay")
     payment = payments.redirect_payment(order)
     open_payment = payment is None or payment.status == Payment.Status.UNKNOWN
     if order.status == Order.Status.PENDING_PAYMENT and open_payment:  # else a resubmit: show how it ended
@@ -246,7 +279,18 @@ def pay_return(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 def confirmation(request: HttpRequest, number: str) -> HttpResponse:
     order = get_object_or_404(Order.objects.prefetch_related("lines"), number=number, user=request.user)
-    return render_page(request, "checkout/confirmation.html", {"order": order})
+    order = reconciler.settle_if_due(order)
+    return render_page(request, "checkout/confirmation.html", {"order": order, **_resume_context(order)})
+
+
+def _resume_context(order: Order) -> dict:
+    """What a shopper can do about an order whose payment has not finished: continue it, check again, cancel."""
+    if order.status != Order.Status.PENDING_PAYMENT:
+        return {}
+    payment = payments.redirect_payment(order)
+    if payment is None or payment.status != Payment.Status.UNKNOWN or not payment.redirect_url:
+        return {"unfinished_payment": None}
+    return {"unfinished_payment": payment, "unfinished_method": payments.method_name(payment)}
 
 
 @login_required
@@ -267,8 +311,10 @@ def timeline(order: Order) -> list[dict]:
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = get_object_or_404(Order.objects.select_related("return_request").prefetch_related("lines"),
                               number=number, user=request.user)
+    order = reconciler.settle_if_due(order)
     return_request = getattr(order, "return_request", None)
     return render_page(request, "checkout/order_detail.html", {
+        **_resume_context(order),
         "order": order, "timeline": timeline(order), "return_request": return_request,
         "return_form": ReturnForm() if order.status == Order.Status.DELIVERED and not return_request else None})
 

@@ -16,3 +16,12 @@ class FamilyConfig(AppConfig):
             services.order_cancelled(order, refunded=refunded, by=by)
 
         order_cancelled.connect(on_order_cancelled, dispatch_uid="family.order_cancelled")
+
+        from storefront.checkout.lifecycle import order_changed
+        from storefront.checkout.models import OrderEvent
+
+        def on_order_changed(sender, order, transition: str, source: str, **kwargs) -> None:
+            if source == OrderEvent.Source.RECONCILER:  # settled in the background: the request follows
+                services.follow_order(order)
+
+        order_changed.connect(on_order_changed, dispatch_uid="family.order_changed")

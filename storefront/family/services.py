@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from storefront.checkout import oneclick, payments, placement
-from storefront.checkout.models import Order
+from storefront.checkout import lifecycle, payments, placement, reconciler
+from storefront.checkout.models import Order, OrderEvent
 from storefront.markets.money import BASE_CURRENCY
 
 from . import emails
@@ -157,7 +157,7 @@ def ask_to_pay(*, beneficiary, lines: list[placement.WantedLine], address: dict,
         order, _created = placement.place_order(
             user=beneficiary, lines=lines, address=address,
             idempotency_key=idempotency_key or f"family-{uuid.uuid4().hex}",
-            status=Order.Status.AWAITING_FAMILY, currency=currency,
+            awaiting_family=True, currency=currency,
             payment_method_label=_("Paid by %(name)s") % {"name": display_name(link.payer)})
         card = link.payer.payment_methods.filter(is_default=True).first()
         by_allowance = card is not None and allowance_covers(link, order)
@@ -253,11 +253,14 @@ def _close(pay_request: PayRequest, status: str, kind: str, *, actor, detail: st
 
     Call inside a transaction with the request row locked. Refuses (returns False) once a payment for the
     order has started, so an expiry or a decline can never pull stock from under a charge in flight."""
-    claimed = Order.objects.filter(pk=pay_request.order_id, status=Order.Status.AWAITING_FAMILY).update(
-        status=Order.Status.CANCELLED, cancelled_at=timezone.now())
+    transition = "expire" if status == PayRequest.Status.EXPIRED else "cancel"
+    source = (OrderEvent.Source.SYSTEM if actor is None else OrderEvent.Source.PAYER
+              if actor.pk == pay_request.payer_id else OrderEvent.Source.SHOPPER)
+    _order, claimed = lifecycle.try_move(pay_request.order, transition, actor=actor, source=source,
+                                         note=answer or detail,
+                                         only_from=frozenset({Order.Status.AWAITING_FAMILY}))
     if not claimed:
         return False
-    placement.release_stock(pay_request.order)
     pay_request.status = status
     pay_request.answer = answer[:250]
     pay_request.decided_at = timezone.now()
@@ -318,10 +321,9 @@ def approve(*, pay_request: PayRequest, payer, method, base_url: str = "",
         if locked.status != PayRequest.Status.PENDING:
             raise FamilyError(_("This request can no longer be approved (%(status)s).")
                               % {"status": locked.get_status_display().lower()})
-        Order.objects.filter(pk=locked.order_id, status=Order.Status.AWAITING_FAMILY).update(
-            status=Order.Status.PENDING_PAYMENT,
-            payment_method_label=_("%(card)s of %(name)s") % {"card": method.label,
-                                                               "name": display_name(payer)})
+        lifecycle.try_move(locked.order, "start_payment", actor=payer, source=OrderEvent.Source.PAYER,
+                           payment_method_label=_("%(card)s of %(name)s") % {"card": method.label,
+                                                                              "name": display_name(payer)})
     order = Order.objects.get(pk=locked.order_id)
     if order.status == Order.Status.PENDING_PAYMENT:
         order = payments.collect(order, method.token)  # outside the transaction; keyed by the order
@@ -338,7 +340,15 @@ def settle_on_read(pay_request: PayRequest) -> PayRequest:
     if order.status == Order.Status.AWAITING_FAMILY:
         return pay_request
     if order.status == Order.Status.PENDING_PAYMENT:
-        order = oneclick.settle_if_unknown(order)
+        order = reconciler.settle_if_due(order)
+    return _settle(pay_request, order, actor=None, via_allowance=pay_request.by_allowance)
+
+
+def follow_order(order: Order) -> PayRequest | None:
+    """The reconciler settled a family order's payment in the background: the request records how it ended."""
+    pay_request = PayRequest.objects.filter(order_id=order.pk, status=PayRequest.Status.PENDING).first()
+    if pay_request is None:
+        return None
     return _settle(pay_request, order, actor=None, via_allowance=pay_request.by_allowance)
 
 
@@ -356,7 +366,7 @@ def _settle(pay_request: PayRequest, order: Order, *, actor, via_allowance: bool
                 _event(locked.link, kind, actor=actor, pay_request=locked)
                 emails.notify("decided", to=locked.beneficiary.email or "", pay_request=locked,
                               base_url=base_url)
-            elif order.status == Order.Status.PAYMENT_FAILED:  # stock already released by collect
+            elif order.status in lifecycle.UNPAID_ENDS:  # stock already released by the lifecycle
                 locked.status = PayRequest.Status.CANCELLED
                 locked.answer = order.failure_message[:250]
                 locked.decided_at = timezone.now()

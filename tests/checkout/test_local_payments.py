@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from editions import registry
 from storefront.cart.models import CartLine
-from storefront.checkout import oneclick, payments
+from storefront.checkout import oneclick, payments, reconciler
 from storefront.checkout.gateways.base import ChargeRequest
 from storefront.checkout.gateways.test_wallets import TestWalletGateway
 from storefront.checkout.models import Order, Payment, TestWalletCharge
@@ -291,7 +291,7 @@ def test_an_abandoned_payment_is_closed_after_30_minutes(shop_to, product, clock
     clock.advance(minutes=2)
     assert payments.expire_abandoned_redirects() == 1
     order.refresh_from_db()
-    assert order.status == Order.Status.CANCELLED and stock_of(product) == 5
+    assert order.status == Order.Status.EXPIRED and stock_of(product) == 5
     assert "not finished within 30 minutes" in order.failure_message
     provider_says(client, page, "confirm", follow=False)  # the provider closed it: nothing is charged
     assert TestWalletCharge.objects.get().status == TestWalletCharge.Status.CANCELLED
@@ -307,7 +307,7 @@ def test_returning_after_30_minutes_expires_it_then(shop_to, product, clock):
     response = client.get(reverse("checkout:pay_return", args=[order.number]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("checkout:pay")
     assert "was not finished within 30 minutes" in response.content.decode()
-    assert Order.objects.get().status == Order.Status.CANCELLED
+    assert Order.objects.get().status == Order.Status.EXPIRED
 
 
 def test_a_payment_confirmed_just_before_expiry_still_counts(shop_to, product, clock):
@@ -340,7 +340,7 @@ def test_a_provider_refusing_to_start_fails_the_order(place, product):
 
 def test_reconciling_a_pending_wallet_order_leaves_it_waiting(shop_to):
     to_provider(shop_to("KR"), "kakaopay")
-    order = oneclick.settle_if_unknown(Order.objects.get())  # the card-timeout check must not fail it
+    order = reconciler.settle_if_due(Order.objects.get())  # the card-timeout check must not fail it
     assert order.status == Order.Status.PENDING_PAYMENT
 
 
@@ -370,7 +370,7 @@ def test_coming_back_to_pay_releases_the_shoppers_own_abandoned_payment(shop_to,
     assert stock_of(product) == 3
     clock.advance(minutes=31)
     assert client.get(reverse("checkout:pay")).status_code == 200
-    assert Order.objects.get().status == Order.Status.CANCELLED and stock_of(product) == 5
+    assert Order.objects.get().status == Order.Status.EXPIRED and stock_of(product) == 5
 
 
 @pytest.mark.parametrize("slug", [e.slug for e in registry.all_editions()])
@@ -455,4 +455,50 @@ def test_the_scheduled_command_closes_abandoned_payments(shop_to, product, clock
     out = StringIO()
     call_command("expire_abandoned_payments", stdout=out)
     assert "Cancelled 1 abandoned wallet payment(s)." in out.getvalue()
-    assert Order.objects.get().status == Order.Status.CANCELLED and stock_of(product) == 5
+    assert Order.objects.get().status == Order.Status.EXPIRED and stock_of(product) == 5
+
+
+# --- an unfinished wallet payment: continue, pay another way, or cancel (issue 11, reproduction 3) ----------
+
+def test_leaving_the_wallet_page_then_paying_by_card_reuses_the_order(shop_to, user, product, make_saved_card):
+    client = shop_to("KR")
+    card = make_saved_card(user, is_default=True)
+    page = to_provider(client, "kakaopay")
+    order = Order.objects.get()
+    pay_page = client.get(reverse("checkout:pay")).content.decode()
+    assert "Payment not finished" in pay_page and page in pay_page  # Continue paying with Kakao Pay
+    assert reverse("checkout:cancel", args=[order.number]) in pay_page
+    response = client.post(reverse("checkout:pay"), {"method": str(card.pk), "idempotency_key": "card-key-2"})
+    assert response["Location"] == reverse("checkout:confirmation", args=[order.number])  # not "sold out"
+    order.refresh_from_db()
+    assert Order.objects.count() == 1 and order.status == Order.Status.PAID and stock_of(product) == 3
+    assert order.payments.get(method="kakaopay").status == Payment.Status.CANCELLED
+    assert TestWalletCharge.objects.get().status == TestWalletCharge.Status.CANCELLED  # closed at the provider
+    assert provider_says(client, page, "confirm").status_code == 200
+    assert order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED).count() == 1
+
+
+def test_the_order_page_offers_continue_check_and_cancel_for_an_open_wallet_payment(shop_to, product):
+    client = shop_to("KR")
+    page = to_provider(client, "kakaopay")
+    order = Order.objects.get()
+    html = client.get(reverse("checkout:order", args=[order.number])).content.decode()
+    assert page in html and reverse("checkout:pay_return", args=[order.number]) in html
+    response = client.post(reverse("checkout:cancel", args=[order.number]), follow=True)
+    assert "Nothing was charged" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and stock_of(product) == 5
+    assert order.events.last().source == "shopper"
+    assert TestWalletCharge.objects.get().status == TestWalletCharge.Status.CANCELLED
+
+
+def test_switching_to_another_wallet_that_was_paid_meanwhile_keeps_the_payment(shop_to, product, user):
+    client = shop_to("KR")
+    page = to_provider(client, "kakaopay")
+    TestWalletCharge.objects.update(status=TestWalletCharge.Status.SUCCEEDED)  # paid in another tab
+    order = Order.objects.get()
+    response = client.post(reverse("checkout:cancel", args=[order.number]), follow=True)
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID and stock_of(product) == 3
+    assert "paid a moment ago" in response.content.decode()
+    assert page

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from storefront.checkout import placement
+from storefront.checkout import placement, stock
 from storefront.checkout.models import Order, OrderLine
 
 
@@ -107,9 +107,9 @@ def test_the_same_product_twice_cannot_oversell(place, product):
 
 def test_release_stock_happens_exactly_once(place, product):
     order, _ = place((product, 4))
-    assert placement.release_stock(order) is True
-    assert placement.release_stock(order) is False
-    assert placement.release_stock(Order.objects.get(pk=order.pk)) is False
+    assert stock.release(order) is True
+    assert stock.release(order) is False
+    assert stock.release(Order.objects.get(pk=order.pk)) is False
     product.refresh_from_db()
     assert product.stock == 5
     assert Order.objects.get(pk=order.pk).stock_released
@@ -119,7 +119,7 @@ def test_release_skips_deleted_products(place, product, make_product):
     other = make_product(stock=3)
     order, _ = place((product, 1), (other, 1))
     other.delete()
-    assert placement.release_stock(order)
+    assert stock.release(order)
     product.refresh_from_db()
     assert product.stock == 5
 

@@ -247,7 +247,7 @@ def test_expiry_by_command_releases_stock(ask, product, clock, user, django_capt
     assert "Expired 1" in out.getvalue()
     pay_request.refresh_from_db()
     assert pay_request.status == PayRequest.Status.EXPIRED
-    assert pay_request.order.status == Order.Status.CANCELLED
+    assert pay_request.order.status == Order.Status.EXPIRED
     assert stock_of(product) == 5
     assert mail.outbox[-1].to == [user.email]
 

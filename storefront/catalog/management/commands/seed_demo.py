@@ -157,11 +157,11 @@ class Command(BaseCommand):
         """A ready account for trying the shop: saved address and card, one delivered order."""
         from django.contrib.auth import get_user_model
 
-        from storefront.accounts.models import Address, SavedPaymentMethod
-        from storefront.checkout import payments, placement
+        from storefront.accounts.models import Address
+        from storefront.accounts.services import save_card
+        from storefront.checkout import lifecycle, payments, placement
         from storefront.checkout.gateways import get_gateway
         from storefront.checkout.gateways.base import CardDetails
-        from storefront.checkout.models import Order
 
         User = get_user_model()
         user, created = User.objects.get_or_create(
@@ -174,8 +174,7 @@ class Command(BaseCommand):
             user=user, full_name="Min-jun Kim", street_address="1600 Amphitheatre Parkway", city="Mountain View",
             country_area="CA", postal_code="94043", country="US", phone="+16502530000", is_default=True)
         token = get_gateway().tokenize(CardDetails("4242424242424242", 12, timezone.now().year + 3, "123"))
-        SavedPaymentMethod.objects.create(user=user, token=token.token, brand=token.brand, last4=token.last4,
-                                          exp_month=token.exp_month, exp_year=token.exp_year, is_default=True)
+        save_card(user, token, make_default=True)
         product = Product.objects.filter(stock__gt=5).order_by("id").first()
         if product is None:
             return
@@ -184,6 +183,4 @@ class Command(BaseCommand):
             idempotency_key="demo-shopper-first-order", payment_method_label="Visa •••• 4242")
         order = payments.collect(order, token.token)
         if order.is_paid:
-            now = timezone.now()
-            Order.objects.filter(pk=order.pk).update(status=Order.Status.DELIVERED, shipped_at=now,
-                                                     delivered_at=now)
+            lifecycle.deliver(lifecycle.ship(order))

@@ -1,0 +1,183 @@
+"""The order lifecycle: the statuses an order can have, the named transitions between them, and their log.
+
+Nothing else in the project writes `Order.status`. Each transition:
+- locks the order row and checks the current status against the states it may leave from;
+- is idempotent: asked for the status the order already has, it returns the order unchanged (no second event);
+- writes the new status with its timestamp and an `OrderEvent` (transition, from, to, source, actor, note);
+- for an order ending unpaid, puts its stock back exactly once (`stock.release`);
+- tells listeners after the transaction commits (`order_changed`), so family payment can follow an order that
+  the reconciler settled without checkout importing family.
+
+    placed ──> awaiting_family ──> pending_payment ──> paid ──> shipped ──> delivered ──> refunded
+                      │                  │               │
+                      ├─> cancelled <────┼───────────────┘   (a person stopped it; paid: refunded by payments)
+                      └─> expired  <─────┤                   (nobody finished it in time; nothing charged)
+                                         └─> payment_failed  (the provider said no; nothing charged)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import stock
+from .models import Order, OrderEvent
+
+S = Order.Status
+Source = OrderEvent.Source
+
+# Sent on commit after every transition with `order`, `transition` (its name) and `source`.
+order_changed = Signal()
+
+
+class TransitionRefused(Exception):
+    """The order is in a status this transition may not leave from; the message is safe to show."""
+
+    def __init__(self, order: Order, transition: str) -> None:
+        super().__init__(_("This order is %(status)s, so that cannot be done now.")
+                         % {"status": order.get_status_display().lower()})
+        self.order = order
+        self.transition = transition
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[str]
+    target: str
+    releases_stock: bool = False
+    stamp: str = ""  # the timestamp field set when the order arrives
+
+
+OPEN_UNPAID = frozenset({S.PENDING_PAYMENT, S.AWAITING_FAMILY})
+TRANSITIONS = {t.name: t for t in [
+    Transition("start_payment", frozenset({S.AWAITING_FAMILY}), S.PENDING_PAYMENT),
+    Transition("pay", frozenset({S.PENDING_PAYMENT}), S.PAID, stamp="paid_at"),
+    Transition("fail_payment", frozenset({S.PENDING_PAYMENT}), S.PAYMENT_FAILED, releases_stock=True),
+    Transition("cancel", OPEN_UNPAID | {S.PAID}, S.CANCELLED, releases_stock=True, stamp="cancelled_at"),
+    Transition("expire", OPEN_UNPAID, S.EXPIRED, releases_stock=True, stamp="cancelled_at"),
+    Transition("ship", frozenset({S.PAID}), S.SHIPPED, stamp="shipped_at"),
+    Transition("deliver", frozenset({S.SHIPPED}), S.DELIVERED, stamp="delivered_at"),
+    Transition("refund", frozenset({S.PAID, S.SHIPPED, S.DELIVERED}), S.REFUNDED),
+]}
+UNPAID_ENDS = frozenset({S.PAYMENT_FAILED, S.CANCELLED, S.EXPIRED})
+
+
+def payment_grace() -> timedelta:
+    """How long a payment may be in flight before the reconciler asks the gateway how it ended."""
+    return timedelta(seconds=getattr(settings, "PAYMENT_GRACE_SECONDS", 120))
+
+
+def open_order(*, awaiting_family: bool = False, actor=None, source: str = Source.SHOPPER, **fields) -> Order:
+    """Create an order in its first status (inside placement's transaction) and log that it was placed."""
+    status = S.AWAITING_FAMILY if awaiting_family else S.PENDING_PAYMENT
+    if status == S.PENDING_PAYMENT:
+        fields.setdefault("reconcile_after", timezone.now() + payment_grace())
+    order = Order.objects.create(status=status, **fields)
+    OrderEvent.objects.create(order=order, transition="place", from_status="", to_status=status, source=source,
+                              actor=actor if getattr(actor, "pk", None) else None)
+    return order
+
+
+def move(order: Order, name: str, *, source: str, actor=None, note: str = "", only_from: frozenset | None = None,
+         now: datetime | None = None, **fields) -> Order:
+    """Apply transition `name` to `order` (see the module docstring). `only_from` narrows the states it may leave
+    from (family: never cancel an order whose payment has started). Extra `fields` are saved with the move.
+    Returns the locked, current order; raises TransitionRefused."""
+    return _apply(order, name, source=source, actor=actor, note=note, only_from=only_from, now=now,
+                  **fields)[0]
+
+
+def _apply(order: Order, name: str, *, source: str, actor=None, note: str = "",
+           only_from: frozenset | None = None, now: datetime | None = None, **fields) -> tuple[Order, bool]:
+    transition = TRANSITIONS[name]
+    sources = transition.sources & only_from if only_from is not None else transition.sources
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=order.pk)
+        if locked.status == transition.target:
+            _copy(locked, order)
+            return locked, False
+        if locked.status not in sources:
+            raise TransitionRefused(locked, name)
+        previous = locked.status
+        locked.status = transition.target
+        changed = {"status", *fields}
+        for field, value in fields.items():
+            setattr(locked, field, value)
+        if transition.stamp:
+            setattr(locked, transition.stamp, now or timezone.now())
+            changed.add(transition.stamp)
+        if transition.target != S.PENDING_PAYMENT and transition.target != previous:
+            locked.reconcile_after = None  # nothing left to ask the gateway about
+            changed.add("reconcile_after")
+        elif transition.target == S.PENDING_PAYMENT:
+            locked.reconcile_after = (now or timezone.now()) + payment_grace()
+            changed.add("reconcile_after")
+        locked.save(update_fields=sorted(changed))
+        OrderEvent.objects.create(order=locked, transition=name, from_status=previous, to_status=locked.status,
+                                  source=source, actor=actor if getattr(actor, "pk", None) else None,
+                                  note=note[:250], at=now or timezone.now())
+        if transition.releases_stock:
+            stock.release(locked)
+        transaction.on_commit(lambda: order_changed.send(sender=Order, order=locked, transition=name,
+                                                         source=source))
+    _copy(locked, order)
+    return locked, True
+
+
+def try_move(order: Order, name: str, **kwargs) -> tuple[Order, bool]:
+    """`move`, but a refusal is an answer rather than an error: (order as it now is, moved by this call)."""
+    try:
+        return _apply(order, name, **kwargs)
+    except TransitionRefused as refused:
+        return refused.order, False
+
+
+def _copy(source: Order, target: Order) -> None:
+    if target is not source:
+        target.refresh_from_db()
+
+
+# --- named transitions: the verbs the rest of the project calls -------------------------------------------
+
+def start_payment(order: Order, *, actor=None, source: str = Source.PAYER, **fields) -> Order:
+    return move(order, "start_payment", actor=actor, source=source, **fields)
+
+
+def pay(order: Order, *, source: str = Source.GATEWAY, note: str = "") -> Order:
+    return move(order, "pay", source=source, note=note)
+
+
+def fail_payment(order: Order, *, message: str, source: str = Source.GATEWAY) -> Order:
+    return move(order, "fail_payment", source=source, note=message, failure_message=message[:250])
+
+
+def cancel(order: Order, *, actor=None, source: str = Source.SHOPPER, message: str = "",
+           only_from: frozenset | None = None) -> Order:
+    fields = {"failure_message": message[:250]} if message else {}
+    return move(order, "cancel", actor=actor, source=source, note=message, only_from=only_from, **fields)
+
+
+def expire(order: Order, *, message: str, source: str = Source.SYSTEM, now: datetime | None = None) -> Order:
+    return move(order, "expire", source=source, note=message, now=now, failure_message=message[:250])
+
+
+def ship(order: Order, *, actor=None, note: str = "") -> Order:
+    return move(order, "ship", actor=actor, source=Source.MERCHANT, note=note)
+
+
+def deliver(order: Order, *, actor=None, note: str = "") -> Order:
+    return move(order, "deliver", actor=actor, source=Source.MERCHANT, note=note)
+
+
+def schedule_check(order: Order, *, after: timedelta, now: datetime | None = None) -> None:
+    """Ask the gateway about this order again later (backoff while a provider does not answer)."""
+    Order.objects.filter(pk=order.pk, status=S.PENDING_PAYMENT).update(
+        reconcile_after=(now or timezone.now()) + after, reconcile_tries=order.reconcile_tries + 1)
+    order.reconcile_tries += 1
