@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from storefront.checkout.pricing import totals_for
+from storefront.markets.pricing import totals_for
 from storefront.markets.landed_cost import HOME_RULES, DestinationRules
 
 D = Decimal
