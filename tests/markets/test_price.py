@@ -14,11 +14,11 @@ from django.utils import translation
 from hypothesis import example, given, settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from storefront.markets.pricing import totals_for, unit_price
 from storefront.markets import rates
 from storefront.markets.landed_cost import HOME_RULES, DestinationRules
 from storefront.markets.models import ExchangeRate
 from storefront.markets.money import BASE_CURRENCY, minor_unit, quantize
+from storefront.markets.pricing import totals_for, unit_price
 
 CURRENCIES = ["USD", "CNY", "KRW", "EUR", "SAR", "JPY"]
 prices = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999.99"), places=2)
