@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 
@@ -30,7 +28,3 @@ class CartLine(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cart", "product"], name="one_line_per_product")]
-
-    @property
-    def line_total(self) -> Decimal:
-        return self.product.price * self.quantity

@@ -5,7 +5,7 @@ The number of items is mirrored in the session so every page can show the cart c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db import transaction
@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from storefront.catalog.models import Product
+from storefront.markets.pricing import LineAmount, Totals, totals_for_request
 
 from .models import Cart, CartLine
 
@@ -26,16 +27,23 @@ class CartError(Exception):
     """A change the cart refused; the message is safe to show the shopper."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class CartSummary:
     lines: list[CartLine]
-    total: Decimal
     count: int
+    totals: Totals | None = None  # set by `priced`: the lines' amounts and totals in the shopper's currency
 
     @property
     def priced_lines(self) -> list[tuple[Decimal, int, int]]:
-        """(base unit price, quantity, category id) per line: what pricing.totals_for needs."""
+        """(base unit price, quantity, category id) per line: what markets.pricing.totals_for needs."""
         return [(line.product.price, line.quantity, line.product.category_id) for line in self.lines]
+
+    @property
+    def rows(self) -> list[tuple[CartLine, LineAmount]]:
+        """Each cart line with its amounts from the quote, for the pages that list them."""
+        if self.totals is None:  # loud: an unpriced cart would otherwise render as an empty table
+            raise RuntimeError("Price the cart first: cart.services.priced(request, summary).")
+        return list(zip(self.lines, self.totals.lines, strict=True))
 
 
 def get_cart(request: HttpRequest, *, create: bool = False) -> Cart | None:
@@ -55,10 +63,15 @@ def get_cart(request: HttpRequest, *, create: bool = False) -> Cart | None:
 
 def summary(cart: Cart | None) -> CartSummary:
     if cart is None:
-        return CartSummary([], Decimal("0.00"), 0)
+        return CartSummary([], 0)
     lines = list(cart.lines_with_products())
-    return CartSummary(lines, sum((line.line_total for line in lines), Decimal("0.00")),
-                       sum(line.quantity for line in lines))
+    return CartSummary(lines, sum(line.quantity for line in lines))
+
+
+def priced(request: HttpRequest, cart_summary: CartSummary, destination: str | None = None) -> CartSummary:
+    """The summary with its quote (markets.pricing): per-line amounts and totals in the shopper's currency,
+    delivered to `destination` (default: the shopper's chosen one). Pages show these, placement charges them."""
+    return replace(cart_summary, totals=totals_for_request(request, cart_summary.priced_lines, destination))
 
 
 def _remember_count(request: HttpRequest, cart: Cart | None) -> int:

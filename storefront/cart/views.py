@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from editions.rendering import render_page, wants_fragment
-from storefront.checkout.pricing import totals_for_request
 
 from . import services
 from .forms import CartLineForm
@@ -19,8 +18,9 @@ from .forms import CartLineForm
 def _contents(request: HttpRequest) -> dict:
     """The cart and, when it has lines, what it costs delivered to the shopper's destination."""
     summary = services.summary(services.get_cart(request))
-    totals = totals_for_request(request, summary.priced_lines) if summary.lines else None
-    return {"summary": summary, "totals": totals}
+    if summary.lines:
+        summary = services.priced(request, summary)
+    return {"summary": summary, "totals": summary.totals}
 
 
 def cart_page(request: HttpRequest) -> HttpResponse:

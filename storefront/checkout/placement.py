@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from storefront.catalog.models import Product
 from storefront.markets import rates
 from storefront.markets.money import BASE_CURRENCY
+from storefront.markets.pricing import totals_for
 
 from . import lifecycle
 from .models import Order, OrderLine
-from .pricing import totals_for, unit_price
 from .stock import lock_products, quantities
 
 
@@ -83,12 +83,11 @@ def place_order(*, user, lines: list[WantedLine], address: dict, idempotency_key
                 shipping_address=address,
                 payment_method_label=payment_method_label,
             )
-            OrderLine.objects.bulk_create([
+            OrderLine.objects.bulk_create([  # the quote's own line amounts: what the shopper was shown
                 OrderLine(order=order, product=products[ln.product_id],
                           product_name=products[ln.product_id].display_name,
-                          unit_price=unit, quantity=ln.quantity, line_total=unit * ln.quantity)
-                for ln in lines
-                for unit in [unit_price(products[ln.product_id].price, totals.currency, totals.exchange_rate)]
+                          unit_price=amount.unit_price, quantity=amount.quantity, line_total=amount.line_total)
+                for ln, amount in zip(lines, totals.lines, strict=True)
             ])
     except IntegrityError:
         # Another request with the same key won the race; its order is the order.

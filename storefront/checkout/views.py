@@ -25,7 +25,6 @@ from .forms import ChooseAddressForm, ChoosePaymentForm, ReturnForm
 from .gateways import get_gateway, is_redirect_gateway
 from .gateways.base import CardDetails, CardInvalid, CardToken, PaymentError
 from .models import Order, Payment, ReturnRequest
-from .pricing import totals_for_request
 
 ADDRESS_KEY = "checkout_address_id"
 
@@ -96,7 +95,8 @@ def review_step(request: HttpRequest) -> HttpResponse:
     address = chosen_address(request)
     if address is None:
         return redirect("checkout:address")
-    totals = totals_for_request(request, summary.priced_lines, address.country)
+    summary = cart_services.priced(request, summary, address.country)
+    totals = summary.totals
     problems = [line for line in summary.lines if line.quantity > line.product.stock]
     return render_page(request, "checkout/review.html", {
         "summary": summary, "address": address, "totals": totals, "problems": problems, "step": 2})
@@ -127,7 +127,8 @@ def pay_step(request: HttpRequest) -> HttpResponse:
     local = payment_methods.redirect_methods_for(address.country)
     methods = list(SavedPaymentMethod.objects.filter(user=request.user)) if cards else []
     offered = {"methods": methods, "local_methods": local, "cards": cards, "country": address.country}
-    totals = totals_for_request(request, summary.priced_lines, address.country)
+    summary = cart_services.priced(request, summary, address.country)
+    totals = summary.totals
     first = [str(m.pk) for m in methods] + (["new"] if cards else []) + [m.code for m in local]
     choose = ChoosePaymentForm(**offered, initial={"method": first[0] if first else "",
                                                    "idempotency_key": uuid.uuid4().hex})

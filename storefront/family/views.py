@@ -25,7 +25,6 @@ from storefront.accounts.models import Address, SavedPaymentMethod
 from storefront.cart import services as cart_services
 from storefront.catalog.models import Product
 from storefront.checkout import placement
-from storefront.checkout.pricing import totals_for_request
 
 from . import services
 from .forms import (AllowanceForm, ApproveForm, AskForm, CheckoutAskForm, DeclineForm, InviteForm,
@@ -75,8 +74,8 @@ def _home_context(request: HttpRequest, allowance_forms: dict | None = None, **o
         "events": FamilyEvent.objects.filter(link__in=FamilyLink.objects.involving(user))
         .select_related("actor", "pay_request", "link")[:30],
         "summary": summary,
-        "cart_totals": totals_for_request(request, summary.priced_lines, default_address.country
-                                          if default_address else None),
+        "cart_totals": cart_services.priced(request, summary, default_address.country
+                                            if default_address else None).totals,
         "default_address": default_address,
         "invite_form": InviteForm(),
         "ask_form": AskForm(),

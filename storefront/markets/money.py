@@ -1,12 +1,11 @@
-"""Money: a Decimal amount with its ISO 4217 currency beside it, rounded to the currency's minor unit.
+"""Rounding and formatting money: a Decimal amount with its ISO 4217 currency code beside it (no wrapper type).
 
 Rounding rule (one, everywhere): ROUND_HALF_UP to the currency's minor unit (KRW 0 decimals, USD 2...), applied
-per line; totals are the sum of rounded lines. Formatting is Babel's, per locale.
+per line; totals are the sum of rounded lines (markets/pricing.py applies it). Formatting is Babel's, per locale.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_currency, get_currency_precision
@@ -24,40 +23,6 @@ def quantize(amount: Decimal, currency: str) -> Decimal:
     if isinstance(amount, float):  # binary floats cannot hold 0.1: one would already be a rounding error
         raise TypeError("Money never takes a float; pass a Decimal or a string.")
     return Decimal(amount).quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class Money:
-    amount: Decimal
-    currency: str = BASE_CURRENCY
-
-    def __post_init__(self) -> None:
-        if isinstance(self.amount, float):
-            raise TypeError("Money never takes a float; pass a Decimal or a string.")
-        object.__setattr__(self, "amount", quantize(Decimal(self.amount), self.currency))
-
-    def __add__(self, other: "Money") -> "Money":
-        self._same(other)
-        return Money(self.amount + other.amount, self.currency)
-
-    def __sub__(self, other: "Money") -> "Money":
-        self._same(other)
-        return Money(self.amount - other.amount, self.currency)
-
-    def __mul__(self, quantity: int) -> "Money":
-        if not isinstance(quantity, int):
-            raise TypeError("Multiply money by a whole quantity.")
-        return Money(self.amount * quantity, self.currency)
-
-    def _same(self, other: "Money") -> None:
-        if other.currency != self.currency:
-            raise ValueError(f"Cannot combine {self.currency} and {other.currency}.")
-
-    def format(self, language: str | None = None) -> str:
-        return format_money(self.amount, self.currency, language)
-
-    def __str__(self) -> str:
-        return self.format()
 
 
 # Left-to-right isolate: in a right-to-left page a price with a Latin symbol ("1,234.50 US$") would otherwise be

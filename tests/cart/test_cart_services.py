@@ -112,9 +112,14 @@ def test_summary_totals(user_request, product, make_product):
     services.add(user_request, product, 3)  # 3 x 3.50
     services.add(user_request, other, 3)  # 3 x 0.10, exactly 0.30 in Decimal
     summary = services.summary(services.get_cart(user_request))
-    assert summary.total == Decimal("10.80")
-    assert summary.count == 6
-    assert services.summary(None).total == Decimal("0.00")
+    assert summary.count == 6 and summary.totals is None
+    with pytest.raises(RuntimeError):  # an unpriced cart never renders as an empty table
+        summary.rows
+    priced = services.priced(user_request, summary)
+    assert [(amount.unit_price, amount.line_total) for _line, amount in priced.rows] == [
+        (Decimal("3.50"), Decimal("10.50")), (Decimal("0.10"), Decimal("0.30"))]
+    assert (priced.totals.currency, priced.totals.subtotal) == ("USD", Decimal("10.80"))
+    assert services.summary(None).count == 0
 
 
 def test_a_session_cannot_adopt_someone_elses_cart(anon_request, user, make_cart, product):

@@ -14,11 +14,11 @@ from django.urls import reverse
 
 from storefront.checkout import placement
 from storefront.checkout.models import Order
-from storefront.checkout.pricing import totals_for
 from storefront.checkout.views import ADDRESS_KEY
 from storefront.markets import models as market_models
 from storefront.markets.landed_cost import rules_for
 from storefront.markets.models import Destination, DutyRule
+from storefront.markets.pricing import totals_for
 
 D = Decimal
 KR_ADDRESS = {"full_name": "김민지", "street_address": "세종대로 175", "city": "종로구", "country_area": "서울특별시",

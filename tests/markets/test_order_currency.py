@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from storefront.checkout import payments, placement
-from storefront.checkout.pricing import totals_for
 from storefront.markets.models import ExchangeRate
+from storefront.markets.pricing import totals_for
 
 
 @pytest.fixture

@@ -14,11 +14,11 @@ from django.utils import translation
 from hypothesis import example, given, settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from storefront.checkout.pricing import totals_for, unit_price
 from storefront.markets import rates
 from storefront.markets.landed_cost import HOME_RULES, DestinationRules
 from storefront.markets.models import ExchangeRate
 from storefront.markets.money import BASE_CURRENCY, minor_unit, quantize
+from storefront.markets.pricing import totals_for, unit_price
 
 CURRENCIES = ["USD", "CNY", "KRW", "EUR", "SAR", "JPY"]
 prices = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999.99"), places=2)
@@ -275,7 +275,7 @@ def test_price_lines_is_the_sum_of_the_shown_lines(rf, product, make_product):
 @pytest.mark.django_db
 def test_totals_for_request_match_what_placement_charges(rf, user, address, product):
     from storefront.checkout import placement
-    from storefront.checkout.pricing import totals_for_request
+    from storefront.markets.pricing import totals_for_request
 
     request = rf.get("/")
     request.currency = "KRW"

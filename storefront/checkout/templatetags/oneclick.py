@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 
 from storefront.checkout import oneclick
-from storefront.checkout.pricing import totals_for_request
+from storefront.markets.pricing import totals_for_request
 
 register = template.Library()
 

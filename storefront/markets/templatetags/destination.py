@@ -4,7 +4,9 @@ territory names, so every language the shop speaks has them without a catalogue 
 from __future__ import annotations
 
 from django import template
+
 from .. import choices
+from ..pricing import Totals, totals_for_request
 
 register = template.Library()
 
@@ -15,8 +17,6 @@ def country_name(code: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def landed_estimate(context: template.Context, product):
+def landed_estimate(context: template.Context, product) -> Totals:
     """What one unit costs delivered to the shopper's destination, duty and tax included (pricing.Totals)."""
-    from storefront.checkout.pricing import totals_for_request
-
     return totals_for_request(context.get("request"), [(product.price, 1, product.category_id)])

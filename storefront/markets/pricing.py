@@ -1,4 +1,8 @@
-"""What an order costs where it is going: goods, shipping, import duty and import tax, in a display currency.
+"""What an order costs where it is going, line by line: the one place money is computed.
+
+Every amount the shopper sees or pays comes from here: the {% price %} tags, the cart, the review and pay pages,
+one-click and family buttons, and the order lines placement stores. `totals_for` returns a `Totals` quote whose
+`.lines` are the per-line amounts (in the order of the input) and whose totals are sums of them.
 
 Catalogue prices are in the base currency. The rounding rule (storefront/markets/money.py): in another
 currency every unit price is converted with ONE rate and rounded ROUND_HALF_UP to that currency's minor unit
@@ -6,6 +10,8 @@ first; a line is the rounded unit price x quantity; duty is charged per line (th
 rounded per line); import tax is one rounded amount on goods + shipping + duty; every total is a sum of those
 rounded parts. Decisions that depend on a threshold (free shipping, the de minimis limits for duty and tax) are
 made on the base-currency goods total, so they never depend on the shopper's currency.
+
+Amounts are plain `Decimal`s with the quote's `currency` beside them (the house rule for money).
 """
 
 from __future__ import annotations
@@ -14,17 +20,29 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable, NamedTuple
 
-from storefront.markets.landed_cost import HOME_COUNTRY, DestinationRules, rules_for, rules_for_request
-from storefront.markets.money import BASE_CURRENCY, quantize
-from storefront.markets.rates import convert
+from django.http import HttpRequest
+
+from .landed_cost import HOME_COUNTRY, DestinationRules, rules_for, rules_for_request
+from .money import BASE_CURRENCY, quantize
+from .rates import convert, current, for_request
 
 HUNDRED = Decimal(100)
 
 
 class PricedLine(NamedTuple):
+    """One line to price: what callers pass in (a plain tuple of the same fields works too)."""
     price: Decimal  # base-currency unit price
     quantity: int
     category_id: int | None = None  # decides the duty rate
+
+
+@dataclass(frozen=True)
+class LineAmount:
+    """One priced line in the quote's currency: what the cart shows and the order line stores."""
+    unit_price: Decimal
+    quantity: int
+    line_total: Decimal
+    duty: Decimal  # this line's import duty (zero under the duty de minimis)
 
 
 @dataclass(frozen=True)
@@ -43,6 +61,7 @@ class Totals:
     tax_exempt: bool = True
     delivery_min_days: int = 2
     delivery_max_days: int = 4
+    lines: tuple[LineAmount, ...] = ()  # per input line, same order; subtotal and duties are their sums
 
     def __post_init__(self) -> None:
         if self.total_base is None:
@@ -62,20 +81,35 @@ def unit_price(price: Decimal, currency: str = BASE_CURRENCY, rate: Decimal = De
     return convert(price, rate, currency) if currency != BASE_CURRENCY else quantize(price, BASE_CURRENCY)
 
 
-def _parts(lines: list[PricedLine], currency: str, rate: Decimal, rules: DestinationRules,
-           goods_base: Decimal, shipping_base: Decimal) -> tuple[Decimal, Decimal, Decimal, Decimal]:
-    """(goods, shipping, duties, taxes) in `currency`, each rounded by the documented rule."""
+def line_total(price: Decimal, quantity: int, currency: str = BASE_CURRENCY,
+               rate: Decimal = Decimal(1)) -> Decimal:
+    """`quantity` units of a base-currency unit price, in `currency`: the rounded unit price x quantity (in the
+    base currency catalogue prices already have cents, so the line is rounded as a whole)."""
+    if not isinstance(quantity, int):
+        raise TypeError("A line has a whole quantity.")
+    if currency == BASE_CURRENCY:
+        return quantize(Decimal(price) * quantity, BASE_CURRENCY)
+    return unit_price(price, currency, rate) * quantity
+
+
+def _price_lines(lines: list[PricedLine], currency: str, rate: Decimal, rules: DestinationRules,
+                 charges_duty: bool) -> tuple[LineAmount, ...]:
     zero = quantize(Decimal(0), currency)
-    if currency == BASE_CURRENCY:  # catalogue prices already have cents; the line is rounded as a whole
-        line_totals = [(quantize(ln.price * ln.quantity, currency), ln.category_id) for ln in lines]
-    else:
-        line_totals = [(unit_price(ln.price, currency, rate) * ln.quantity, ln.category_id) for ln in lines]
-    goods = sum((amount for amount, _c in line_totals), zero)
+    priced = []
+    for ln in lines:
+        amount = line_total(ln.price, ln.quantity, currency, rate)
+        duty = quantize(amount * rules.duty_rate(ln.category_id) / HUNDRED, currency) if charges_duty else zero
+        priced.append(LineAmount(unit_price(ln.price, currency, rate), ln.quantity, amount, duty))
+    return tuple(priced)
+
+
+def _parts(lines: tuple[LineAmount, ...], currency: str, rate: Decimal, rules: DestinationRules,
+           goods_base: Decimal, shipping_base: Decimal) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """(goods, shipping, duties, taxes) in `currency`, each a sum of parts rounded by the documented rule."""
+    zero = quantize(Decimal(0), currency)
+    goods = sum((ln.line_total for ln in lines), zero)
     shipping = unit_price(shipping_base, currency, rate)
-    duties = zero
-    if rules.charges_duty(goods_base):
-        duties = sum((quantize(amount * rules.duty_rate(category) / HUNDRED, currency)
-                      for amount, category in line_totals), zero)
+    duties = sum((ln.duty for ln in lines), zero)
     taxes = zero
     if rules.charges_tax(goods_base):
         taxes = quantize((goods + shipping + duties) * rules.import_tax_rate / HUNDRED, currency)
@@ -84,39 +118,40 @@ def _parts(lines: list[PricedLine], currency: str, rate: Decimal, rules: Destina
 
 def totals_for(lines: Iterable[tuple], currency: str = BASE_CURRENCY, rate: Decimal | None = None,
                destination: str | None = None, rules: DestinationRules | None = None) -> Totals:
-    """Landed-cost totals from (base unit price, quantity[, category id]) lines, delivered to `destination`.
+    """Landed-cost totals and per-line amounts from (base unit price, quantity[, category id]) lines, delivered
+    to `destination`.
 
     With a `currency` other than the base, pass its `rate` (units per base unit), or the current rate is used.
     """
     priced = [PricedLine(*line) for line in lines]
     rules = rules or rules_for(destination)
     if currency != BASE_CURRENCY and rate is None:
-        from storefront.markets.rates import current
-
         found = current(currency)
         if found is None:
             raise ValueError(f"No exchange rate for {currency}.")
         rate = found.rate
     rate = Decimal(1) if currency == BASE_CURRENCY else Decimal(rate)
-    goods_base = sum((quantize(ln.price * ln.quantity, BASE_CURRENCY) for ln in priced), Decimal("0.00"))
+    goods_base = sum((line_total(ln.price, ln.quantity) for ln in priced), Decimal("0.00"))
     shipping_base = rules.shipping_for(goods_base)
-    base = _parts(priced, BASE_CURRENCY, Decimal(1), rules, goods_base, shipping_base)
-    shown = base if currency == BASE_CURRENCY else _parts(priced, currency, rate, rules, goods_base, shipping_base)
-    goods, shipping, duties, taxes = shown
+    duty = rules.charges_duty(goods_base)
+    base_lines = _price_lines(priced, BASE_CURRENCY, Decimal(1), rules, duty)
+    shown_lines = base_lines if currency == BASE_CURRENCY else _price_lines(priced, currency, rate, rules, duty)
+    base = _parts(base_lines, BASE_CURRENCY, Decimal(1), rules, goods_base, shipping_base)
+    goods, shipping, duties, taxes = (base if currency == BASE_CURRENCY else
+                                      _parts(shown_lines, currency, rate, rules, goods_base, shipping_base))
     return Totals(
         subtotal=goods, shipping=shipping, duties=duties, taxes=taxes, total=goods + shipping + duties + taxes,
         currency=currency, exchange_rate=rate, total_base=sum(base, Decimal("0.00")),
         destination=rules.country, tax_rate=rules.import_tax_rate,
-        duty_exempt=not rules.charges_duty(goods_base), tax_exempt=not rules.charges_tax(goods_base),
-        delivery_min_days=rules.delivery_min_days, delivery_max_days=rules.delivery_max_days)
+        duty_exempt=not duty, tax_exempt=not rules.charges_tax(goods_base),
+        delivery_min_days=rules.delivery_min_days, delivery_max_days=rules.delivery_max_days, lines=shown_lines)
 
 
-def totals_for_request(request, lines: Iterable[tuple], destination: str | None = None) -> Totals:
+def totals_for_request(request: HttpRequest | None, lines: Iterable[tuple],
+                       destination: str | None = None) -> Totals:
     """Totals in the shopper's display currency (`request.currency` at its current rate; the base currency when
     it has no rate), delivered to `destination` (default: the shopper's chosen destination): what
     `place_order(..., currency=request.currency)` charges for the same lines sent to the same country."""
-    from storefront.markets.rates import for_request
-
     market = for_request(request)
     country = destination or getattr(request, "country", None) or HOME_COUNTRY
     return totals_for(lines, market.currency, market.rate, rules=rules_for_request(request, country))

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from storefront.checkout.pricing import totals_for
 from storefront.markets.landed_cost import HOME_RULES, DestinationRules
+from storefront.markets.pricing import totals_for
 
 D = Decimal
 KOREA = DestinationRules("KR", shipping_fee=D("9.00"), free_shipping_from=D("150.00"), duty_free_up_to=D("150.00"),
@@ -77,3 +77,19 @@ def test_thresholds_do_not_depend_on_the_display_currency(currency):
     # 149.99 USD is under the threshold whatever it converts to
     totals = totals_for([(D("149.99"), 1, 7)], currency, D("1385") if currency == "KRW" else D("0.92"), rules=KOREA)
     assert totals.duties == totals.taxes == 0
+
+
+def test_the_quote_carries_each_line_in_input_order_and_its_totals_are_their_sums():
+    lines = [(D("50.01"), 2, None), (D("100.00"), 1, 7)]
+    totals = totals_for(lines, "KRW", D("1385"), rules=KOREA)
+    assert [(ln.unit_price, ln.quantity, ln.line_total, ln.duty) for ln in totals.lines] == [
+        (D("69264"), 2, D("138528"), D("11082")),  # 8% of 138528 = 11082.24
+        (D("138500"), 1, D("138500"), D("41550")),  # 30%
+    ]
+    assert totals.subtotal == sum(ln.line_total for ln in totals.lines)
+    assert totals.duties == sum(ln.duty for ln in totals.lines)
+
+
+def test_line_amounts_carry_no_duty_under_the_de_minimis():
+    totals = totals_for([(D("40.00"), 3, 7)], rules=KOREA)
+    assert [(ln.unit_price, ln.line_total, ln.duty) for ln in totals.lines] == [(D("40.00"), D("120.00"), 0)]
