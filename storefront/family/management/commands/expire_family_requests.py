@@ -1,6 +1,7 @@
 """Expire family payment requests nobody answered within 48 hours, releasing their reserved stock.
 
-Run it every few minutes (cron, a systemd timer); pages also expire a due request whenever they read it.
+The scheduler runs the same service every 15 minutes (the `family.expire_requests` task); this command is for an
+operator or a cron-only deployment. Pages also expire a due request whenever they read it.
 """
 
 from django.core.management.base import BaseCommand
