@@ -19,8 +19,8 @@ log = logging.getLogger("storefront.tasks")
 
 
 class ShopTask(Task):
-    """Every shop task: acknowledged only once it has finished (a worker killed mid-task leaves the message for
-    another), retried with exponential backoff on any error, and each retry and final failure logged."""
+    """Every shop task: acknowledged only once it has finished (a worker killed mid-task leaves the message
+    for another), retried with exponential backoff on any error, and each retry and final failure logged."""
 
     acks_late = True
     reject_on_worker_lost = True

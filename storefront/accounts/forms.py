@@ -66,7 +66,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
                   html_email_template_name=None) -> None:
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
-        mail.queue(subject, body, [to_email], from_email=from_email or "")  # nothing written: no commit to wait for
+        # Nothing is written to the database here, so there is no commit to wait for.
+        mail.queue(subject, body, [to_email], from_email=from_email or "")
 
 
 class NamesInLanguageSelect(forms.Select):

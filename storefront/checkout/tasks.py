@@ -1,7 +1,8 @@
 """Checkout's scheduled tasks: reconcile payments, close abandoned wallet payments.
 
-Bodies only call services, which lock rows and are idempotent, so a task run twice (a retry, a redelivery after
-a worker was lost, two schedulers by mistake) settles each order once. Scheduled in settings.CELERY_BEAT_SCHEDULE.
+Bodies only call services, which lock rows and are idempotent, so a task run twice (a retry, a redelivery
+after a worker was lost, two schedulers by mistake) settles each order once. Scheduled in
+settings.CELERY_BEAT_SCHEDULE.
 """
 
 from __future__ import annotations

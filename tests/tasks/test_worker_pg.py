@@ -1,8 +1,8 @@
 """The task queue for real: a Celery worker and the beat scheduler as separate processes, Redis as the broker,
 PostgreSQL as the database both sides see (so the test's data is committed: `transaction=True`).
 
-Each run uses a queue of its own (CELERY_QUEUE), so leftovers of an earlier run or another checkout on the same
-Redis never reach this worker. Under CI=true a missing Redis fails the run instead of skipping it.
+Each run uses a queue of its own (CELERY_QUEUE), so leftovers of an earlier run or another checkout on the
+same Redis never reach this worker. Under CI=true a missing Redis fails the run instead of skipping it.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 READY_WITHIN = 40  # seconds for a worker to import Django and connect
 EFFECT_WITHIN = 30  # seconds for a queued or scheduled job to show its effect
 
-# `celery -A fast_beat beat`: the shop's own schedule, every entry due each second instead of every few minutes.
+# `celery -A fast_beat beat`: the shop's own schedule, every entry due each second, not every few minutes.
 FAST_BEAT = '''
 from django.conf import settings
 from storefront.celery import app
@@ -74,7 +74,7 @@ def _database_url() -> str:
 
 @pytest.fixture
 def spawn(redis_broker, queue, tmp_path):
-    """Start `celery -A APP ROLE` against this test's database and queue; every process is stopped afterwards."""
+    """Start `celery -A APP ROLE` on this test's database and queue; every process is stopped afterwards."""
     started: list[tuple[subprocess.Popen, object]] = []
     env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": redis_broker,
            "CELERY_QUEUE": queue, "CONN_MAX_AGE": "0", "LOG_LEVEL": "WARNING",
@@ -84,8 +84,8 @@ def spawn(redis_broker, queue, tmp_path):
     def start(role: str, *args: str, app: str = "storefront") -> Path:
         log = tmp_path / f"{role}.log"
         out = log.open("w")
-        process = subprocess.Popen([sys.executable, "-m", "celery", "-A", app, role, "--loglevel=INFO", *args],
-                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        command = [sys.executable, "-m", "celery", "-A", app, role, "--loglevel=INFO", *args]
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         started.append((process, out))
         return log
 
@@ -143,7 +143,8 @@ def overdue_request(make_user, make_product, make_address):
     pay_request, _ = services.ask_to_pay(beneficiary=alice, lines=[placement.WantedLine(product.pk, 2)],
                                          address=make_address(alice).as_snapshot())
     past = timezone.now() - timedelta(hours=49)
-    PayRequest.objects.filter(pk=pay_request.pk).update(created_at=past, expires_at=past + timedelta(hours=48))
+    PayRequest.objects.filter(pk=pay_request.pk).update(created_at=past,
+                                                        expires_at=past + timedelta(hours=48))
     product.refresh_from_db()
     assert product.stock == 3
     return pay_request, product
@@ -164,7 +165,8 @@ def test_a_queued_task_runs_on_a_real_worker_and_its_email_goes_through_the_queu
         tasks.expire_requests.apply_async(queue=queue, connection=conn)
     assert _status(pay_request) == PayRequest.Status.PENDING  # queued, not run here
 
-    wait_for(lambda: _status(pay_request) == PayRequest.Status.EXPIRED, EFFECT_WITHIN, "the worker to expire it")
+    wait_for(lambda: _status(pay_request) == PayRequest.Status.EXPIRED, EFFECT_WITHIN,
+             "the worker to expire it")
     product.refresh_from_db()
     assert product.stock == 5 and pay_request.order.status == "cancelled"
     # The expiry queued its e-mail after commit; the worker delivered it (console backend: into its log).
@@ -181,7 +183,8 @@ def test_the_scheduler_queues_every_scheduled_job_and_the_worker_runs_them(
 
     (tmp_path / "fast_beat.py").write_text(FAST_BEAT)
     pay_request, _product = overdue_request
-    beat = spawn("beat", "--schedule", str(tmp_path / "beat-schedule"), "--max-interval", "1", app="fast_beat")
+    beat = spawn("beat", "--schedule", str(tmp_path / "beat-schedule"), "--max-interval", "1",
+                 app="fast_beat")
 
     def ran(task: str) -> bool:
         return re.search(rf"Task {re.escape(task)}\[[-0-9a-f]+\] succeeded", worker.read_text()) is not None

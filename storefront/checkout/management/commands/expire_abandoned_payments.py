@@ -7,12 +7,12 @@ is for an operator or a cron-only deployment. A shopper coming back also settles
 
 from django.core.management.base import BaseCommand
 
-from storefront.checkout.payments import expire_abandoned_redirects
+from storefront.checkout import payments
 
 
 class Command(BaseCommand):
     help = "Cancel orders whose wallet payment was left unfinished for 30 minutes and release their stock."
 
     def handle(self, *args, **options) -> None:
-        count = expire_abandoned_redirects()
+        count = payments.expire_abandoned_redirects()
         self.stdout.write(f"Cancelled {count} abandoned wallet payment(s).")

@@ -6,12 +6,12 @@ operator or a cron-only deployment. Pages also expire a due request whenever the
 
 from django.core.management.base import BaseCommand
 
-from storefront.family.services import expire_due
+from storefront.family import services
 
 
 class Command(BaseCommand):
     help = "Expire pending family payment requests older than 48 hours and release their stock."
 
     def handle(self, *args, **options) -> None:
-        count = expire_due()
+        count = services.expire_due()
         self.stdout.write(f"Expired {count} family payment request(s).")
