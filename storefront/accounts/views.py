@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from editions.rendering import render_page, template_names, wants_fragment
 
-from .forms import AddressForm, SignUpForm
+from .forms import AddressForm, QueuedPasswordResetForm, SignUpForm
 from .models import Address, SavedPaymentMethod
 
 
@@ -58,6 +58,7 @@ class SignOutView(auth_views.LogoutView):
 
 class PasswordResetView(EditionTemplateMixin, auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = QueuedPasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")

@@ -1,4 +1,4 @@
-"""Emails about family payment, sent through Django's email backend after the change commits.
+"""Emails about family payment, rendered here and delivered by the e-mail task once the change commits.
 
 One plain-text template per message: templates/family/email/<kind>.txt, first line the subject.
 """
@@ -8,9 +8,10 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+
+from storefront import mail
 
 log = logging.getLogger(__name__)
 
@@ -20,13 +21,15 @@ def notify(kind: str, *, to: str, base_url: str = "", **context) -> None:
     if not to:
         return
 
-    def send() -> None:
+    def render_and_queue() -> None:
         site = base_url or getattr(settings, "SITE_URL", "")  # commands have no request to take it from
-        text = render_to_string(f"family/email/{kind}.txt", {"base_url": site, **context}).strip()
-        subject, _sep, body = text.partition("\n")
         try:
-            send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [to])
+            text = render_to_string(f"family/email/{kind}.txt", {"base_url": site, **context}).strip()
         except Exception:  # an email problem must never undo or hide a payment decision
-            log.exception("Could not send family email %s", kind)
+            log.exception("Could not render family email %s", kind)
+            return
+        subject, _sep, body = text.partition("\n")
+        mail.queue(subject.strip(), body.strip() + "\n", [to])
 
-    transaction.on_commit(send)
+    # Rendered after commit (it reads the committed objects), then queued as plain text.
+    transaction.on_commit(render_and_queue)
