@@ -30,9 +30,10 @@ def check_payment_gateways(app_configs=None, **kwargs) -> list:
     configured = [*gateways.card_gateway_paths().items(), *gateways.redirect_gateway_paths().items()]
     for name, path in configured:
         errors.extend(_check_gateway_class(name, path))
-    missing = sorted({m.gateway for m in payment_methods.METHODS if m.is_redirect and not payment_methods.is_served(m)})
+    redirect = [m for m in payment_methods.METHODS if m.is_redirect]
+    missing = sorted({m.gateway for m in redirect if not payment_methods.is_served(m)})
     for name in missing:
-        names = ", ".join(str(m.name) for m in payment_methods.METHODS if m.is_redirect and m.gateway == name)
+        names = ", ".join(str(m.name) for m in redirect if m.gateway == name)
         errors.append(CheckWarning(
             f"{names} will not be offered: their gateway {name!r} is not in PAYMENT_REDIRECT_GATEWAYS.",
             hint="Configure a provider under that name, or PAYMENT_SANDBOX=True for the sandbox wallets.",

@@ -1,10 +1,10 @@
 """The sandbox wallet provider's payment page: what Alipay, Kakao Pay, Mada, GrabPay or OVO would show the shopper.
 
-Served by the shop only because the provider is a stand-in (wallets.py), and only with PAYMENT_SANDBOX on. The page shows the
-amount and currency the shop asked for and offers the three endings a real provider can have: confirm, fail,
-cancel. The choice is recorded in the provider's ledger once; then the shopper goes back to the shop's return
-URL, where the shop asks the provider what happened. No sign-in: like a real provider, it knows only the
-payment's unguessable reference.
+Served by the shop only because the provider is a stand-in (wallets.py), and only with PAYMENT_SANDBOX on. The
+page shows the amount and currency the shop asked for and offers the three endings a real provider can have:
+confirm, fail, cancel. The choice is recorded in the provider's ledger once; then the shopper goes back to the
+shop's return URL, where the shop asks the provider what happened. No sign-in: like a real provider, it knows
+only the payment's unguessable reference (a slug: anything else is a 404 before the database is asked).
 """
 
 from __future__ import annotations

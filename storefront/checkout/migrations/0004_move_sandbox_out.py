@@ -1,5 +1,6 @@
 """The payment sandbox's ledgers moved to their own app (storefront/sandbox/). When the sandbox is installed,
-its 0002 copies the rows first (run_before); otherwise (PAYMENT_SANDBOX off) these sandbox-only rows are dropped."""
+its 0002 copies the rows first (run_before); otherwise (PAYMENT_SANDBOX off) these sandbox-only rows are
+dropped."""
 
 from django.db import migrations
 
