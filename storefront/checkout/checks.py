@@ -4,7 +4,6 @@ migrate and runserver) with a clear message, instead of failing at the first sho
 from __future__ import annotations
 
 from django.apps import apps
-from django.conf import settings
 from django.core.checks import Error, register
 from django.core.checks import Warning as CheckWarning
 from django.utils.module_loading import import_string
