@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class SandboxConfig(AppConfig):
     name = "storefront.sandbox"
     label = "sandbox"
-    verbose_name = _("Payment sandbox")
+    # Not marked for translation: the sandbox has no admin or shopper page that shows its name.
+    verbose_name = "Payment sandbox"
