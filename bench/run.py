@@ -568,6 +568,7 @@ def ours_env(work: Path) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
         "MEDIA_ROOT": str(work / "media"),
         "DEBUG": "False",
+        "PAYMENT_SANDBOX": "True",  # the demo shopper and its saved card pay through the sandbox gateway
         "SECRET_KEY": "bench-only-not-a-secret-2f9c1d7e5b3a48e0a6c4b2d0f8e6a4c2",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "False",

@@ -27,6 +27,12 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_dict(name: str) -> dict[str, str]:
+    """`name=value,name=value` (e.g. gateway names to dotted paths)."""
+    pairs = (item.partition("=") for item in env_list(name, ""))
+    return {key.strip(): value.strip() for key, _sep, value in pairs if key.strip() and value.strip()}
+
+
 DEBUG = env_bool("DEBUG", True)
 _DEV_SECRET = "dev-only-insecure-secret-key-change-me-in-production-0123456789abcdef"
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET if DEBUG else "")
@@ -271,3 +277,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 CSRF_FAILURE_VIEW = "storefront.errors.csrf_failure"
+
+# Payments: gateways are named classes (name -> dotted path); PAYMENT_GATEWAY is the card gateway used for new
+# payments. The payment sandbox (stand-in card and wallet providers and the provider page at /test-provider/)
+# is installed only when PAYMENT_SANDBOX is on: by default with DEBUG (the demo, the tests), never silently in
+# production. With it off, configure a real gateway or `manage.py check` fails (checkout.E001).
+PAYMENT_SANDBOX = env_bool("PAYMENT_SANDBOX", DEBUG)
+PAYMENT_CARD_GATEWAYS = env_dict("PAYMENT_CARD_GATEWAYS")
+PAYMENT_REDIRECT_GATEWAYS = env_dict("PAYMENT_REDIRECT_GATEWAYS")
+if PAYMENT_SANDBOX:
+    INSTALLED_APPS.append("storefront.sandbox")
+    PAYMENT_CARD_GATEWAYS.setdefault("test", "storefront.sandbox.card.SandboxCardGateway")
+    PAYMENT_REDIRECT_GATEWAYS.setdefault("test_wallets", "storefront.sandbox.wallets.SandboxWalletGateway")
+PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "test" if PAYMENT_SANDBOX else "")

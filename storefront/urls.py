@@ -23,6 +23,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+if settings.PAYMENT_SANDBOX:  # the stand-in wallet provider's page (storefront/sandbox/), never in production
+    urlpatterns.append(path("", include("storefront.sandbox.urls")))
 if settings.SERVE_MEDIA:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", media.serve_media)]
 

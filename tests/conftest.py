@@ -250,10 +250,10 @@ def tokenize(db):
     from datetime import date
 
     from storefront.checkout.gateways.base import CardDetails
-    from storefront.checkout.gateways.test_gateway import TestGateway
+    from storefront.sandbox.card import SandboxCardGateway
 
     def make(number: str = VISA_OK) -> str:
-        return TestGateway().tokenize(CardDetails(number, 12, date.today().year + 2, "123")).token
+        return SandboxCardGateway().tokenize(CardDetails(number, 12, date.today().year + 2, "123")).token
 
     return make
 
@@ -261,11 +261,11 @@ def tokenize(db):
 @pytest.fixture
 def make_saved_card(db, tokenize):
     from storefront.accounts.models import SavedPaymentMethod
-    from storefront.checkout.models import TestGatewayCard
+    from storefront.sandbox.models import SandboxCard
 
     def make(user, number: str = VISA_OK, **fields):
         token = tokenize(number)
-        card = TestGatewayCard.objects.get(token=token)
+        card = SandboxCard.objects.get(token=token)
         return SavedPaymentMethod.objects.create(
             user=user, token=token, brand=card.brand, last4=card.last4, exp_month=card.exp_month,
             exp_year=card.exp_year, **fields)

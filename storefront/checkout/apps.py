@@ -6,3 +6,6 @@ class CheckoutConfig(AppConfig):
     name = "storefront.checkout"
     label = "checkout"
     verbose_name = _("Orders and payments")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 (registers the payment configuration checks)

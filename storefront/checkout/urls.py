@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import oneclick_views, test_provider_views, views
+from . import oneclick_views, views
 
 app_name = "checkout"
 urlpatterns = [
@@ -20,6 +20,4 @@ urlpatterns = [
     path("checkout/one-click/<str:number>/", oneclick_views.done, name="oneclick_done"),
     path("orders/<str:number>/buy-again/", oneclick_views.buy_again, name="buy_again"),
     path("orders/<str:number>/cancel/", oneclick_views.cancel, name="cancel"),
-    # The test wallet provider's payment page (gateways/test_wallets.py): stands in for Alipay, Kakao Pay...
-    path("test-provider/<str:reference>/", test_provider_views.payment_page, name="test_provider"),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -42,8 +43,10 @@ def _where(*codes: str) -> frozenset[str]:
     return frozenset(code for code in codes if code in COUNTRIES)
 
 
-# Order is display order. "test" and "test_wallets" are the test gateways (gateways/__init__.py); a real
-# deployment registers its providers under these methods' gateways.
+# Order is display order. "test" and "test_wallets" are the names of the payment sandbox's gateways
+# (storefront/sandbox/, configured only when PAYMENT_SANDBOX is on); a real deployment registers its providers
+# under these names in PAYMENT_CARD_GATEWAYS / PAYMENT_REDIRECT_GATEWAYS. A local method whose gateway is not
+# configured is not offered anywhere.
 METHODS: tuple[PaymentMethod, ...] = (
     PaymentMethod("card", _("Card"), Kind.CARD, None, "test"),
     PaymentMethod("alipay", _("Alipay"), Kind.REDIRECT, _where("CN"), "test_wallets"),
@@ -59,9 +62,15 @@ def get(code: str) -> PaymentMethod | None:
     return BY_CODE.get(code)
 
 
+def is_served(method: PaymentMethod) -> bool:
+    """Cards are served by whichever card gateway is configured (a system check insists on one); a local method
+    only when its redirect gateway is configured (read from settings: markets never imports checkout)."""
+    return not method.is_redirect or method.gateway in (getattr(settings, "PAYMENT_REDIRECT_GATEWAYS", {}) or {})
+
+
 def available_for(country: str) -> list[PaymentMethod]:
     """Every method offered for delivery to `country`, in display order."""
-    return [method for method in METHODS if method.available_in(country)]
+    return [method for method in METHODS if method.available_in(country) and is_served(method)]
 
 
 def cards_available_for(country: str) -> bool:

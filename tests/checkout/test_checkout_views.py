@@ -10,9 +10,9 @@ from django.urls import reverse
 from storefront.accounts.models import Address, SavedPaymentMethod
 from storefront.cart import services as cart_services
 from storefront.cart.models import CartLine
-from storefront.checkout import models as checkout_models
 from storefront.checkout.models import Order, Payment, ReturnRequest
 from storefront.checkout.views import ADDRESS_KEY
+from storefront.sandbox import models as sandbox_models
 
 NEXT_YEAR = date.today().year + 1
 
@@ -119,7 +119,7 @@ def test_double_submit_places_one_order_and_charges_once(shopper, user, product,
     order = Order.objects.get()
     assert first.redirect_chain[-1][0] == second.redirect_chain[-1][0] == reverse(
         "checkout:confirmation", args=[order.number])
-    assert checkout_models.TestGatewayCharge.objects.filter(kind="charge").count() == 1
+    assert sandbox_models.SandboxCardCharge.objects.filter(kind="charge").count() == 1
     assert Payment.objects.count() == 1
     assert stock_of(product) == 3
 
@@ -129,7 +129,7 @@ def test_resubmitting_after_the_cart_was_emptied_charges_nothing(shopper, produc
     response = pay(shopper, key="same-key")
     assert response.status_code == 200
     assert Order.objects.count() == 1
-    assert checkout_models.TestGatewayCharge.objects.count() == 1
+    assert sandbox_models.SandboxCardCharge.objects.count() == 1
     assert stock_of(product) == 3
 
 
@@ -154,7 +154,7 @@ def test_timeout_after_charge_ends_paid(shopper, product):
     order = Order.objects.get()
     assert order.status == Order.Status.PAID
     assert response.redirect_chain[-1][0] == reverse("checkout:confirmation", args=[order.number])
-    assert checkout_models.TestGatewayCharge.objects.count() == 1
+    assert sandbox_models.SandboxCardCharge.objects.count() == 1
 
 
 def test_retry_after_a_decline_with_another_card(shopper, product):
@@ -202,7 +202,7 @@ def test_sold_out_at_payment_goes_back_to_the_cart(shopper, product):
             in response.content.decode())
     assert stock_of(product) == 1
     assert not Order.objects.exists()
-    assert not checkout_models.TestGatewayCharge.objects.exists()
+    assert not sandbox_models.SandboxCardCharge.objects.exists()
 
 
 def test_orders_of_other_shoppers_are_404(user_client, other_user, place, product, assert_edition_page):

@@ -14,9 +14,9 @@ import pytest
 from django.db import connections
 
 from storefront.catalog.models import Product
-from storefront.checkout import models as checkout_models
 from storefront.checkout import payments, placement
 from storefront.checkout.models import Order, Payment
+from storefront.sandbox import models as sandbox_models
 
 from racekit import run_in_threads
 
@@ -76,7 +76,7 @@ def test_ten_checkouts_race_for_the_last_three_units(make_user, make_product, to
     assert product.stock == 0
     assert watcher.seen and min(watcher.seen) >= 0
     assert Order.objects.count() == 3
-    assert checkout_models.TestGatewayCharge.objects.filter(succeeded=True).count() == 3
+    assert sandbox_models.SandboxCardCharge.objects.filter(succeeded=True).count() == 3
     assert Payment.objects.filter(status=Payment.Status.SUCCEEDED).count() == 3
 
 
@@ -100,7 +100,7 @@ def test_twenty_placements_with_the_same_key_make_one_order_and_one_charge(user,
     order = Order.objects.get()
     assert order.status == Order.Status.PAID
     assert order.total == Decimal("11.99")
-    assert checkout_models.TestGatewayCharge.objects.count() == 1
+    assert sandbox_models.SandboxCardCharge.objects.count() == 1
     assert Payment.objects.count() == 1
     product.refresh_from_db()
     assert product.stock == 0

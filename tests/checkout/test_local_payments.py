@@ -13,11 +13,12 @@ from editions import registry
 from storefront.cart.models import CartLine
 from storefront.checkout import oneclick, payments, reconciler
 from storefront.checkout.gateways.base import ChargeRequest
-from storefront.checkout.gateways.test_wallets import TestWalletGateway
-from storefront.checkout.models import Order, Payment, TestWalletCharge
+from storefront.checkout.models import Order, Payment
 from storefront.checkout.views import ADDRESS_KEY
 from storefront.markets import payment_methods
 from storefront.markets.payment_methods import Kind, PaymentMethod
+from storefront.sandbox.models import SandboxWalletCharge
+from storefront.sandbox.wallets import SandboxWalletGateway
 
 LOCAL = {"US": [], "CN": ["alipay"], "KR": ["kakaopay"], "SA": ["mada"], "SG": ["grabpay"], "ID": ["ovo"],
          "DE": [], "GB": [], "FR": [], "JP": []}
@@ -106,7 +107,7 @@ def test_a_method_not_available_for_the_destination_is_a_form_error(shop_to, pro
     html = response.content.decode()
     assert "Alipay is not available for delivery to South Korea. Choose another way to pay." in html
     assert 'href="#id_method_0"' in html  # in the error summary, linked to the choice
-    assert not Order.objects.exists() and not TestWalletCharge.objects.exists()
+    assert not Order.objects.exists() and not SandboxWalletCharge.objects.exists()
     assert stock_of(product) == 5
     unknown = choose(client, "bitcoin")
     assert unknown.status_code == 400 and "Choose one of the ways to pay shown." in unknown.content.decode()
@@ -143,7 +144,7 @@ def test_confirmed_payment_pays_the_order_and_empties_the_cart(shop_to, user, pr
     order.refresh_from_db()
     assert order.status == Order.Status.PAID and order.paid_at is not None
     payment.refresh_from_db()
-    charge = TestWalletCharge.objects.get(kind="charge")
+    charge = SandboxWalletCharge.objects.get(kind="charge")
     assert payment.status == Payment.Status.SUCCEEDED and payment.reference == charge.reference
     assert (charge.amount, charge.currency) == (order.total, order.currency)
     assert stock_of(product) == 3 and not cart_is_kept(user)
@@ -174,7 +175,7 @@ def test_cancelled_payment_cancels_the_order_and_keeps_the_cart(shop_to, user, p
     assert order.status == Order.Status.CANCELLED and order.cancelled_at is not None
     assert order.payments.get().status == Payment.Status.CANCELLED
     assert stock_of(product) == 5 and cart_is_kept(user)
-    assert TestWalletCharge.objects.get().status == TestWalletCharge.Status.CANCELLED
+    assert SandboxWalletCharge.objects.get().status == SandboxWalletCharge.Status.CANCELLED
     # The pay page offers a fresh attempt, with a new key.
     again = to_provider(client, "kakaopay", key="wallet-key-2")
     assert Order.objects.count() == 2 and again != page and stock_of(product) == 3
@@ -204,9 +205,9 @@ def test_stopping_from_the_pending_page_cancels_at_the_provider(shop_to, product
     order = Order.objects.get()
     response = client.post(reverse("checkout:pay_return", args=[order.number]), {"action": "cancel"}, follow=True)
     assert "You cancelled the payment in OVO. Nothing was charged." in response.content.decode()
-    assert TestWalletCharge.objects.get().status == TestWalletCharge.Status.CANCELLED
+    assert SandboxWalletCharge.objects.get().status == SandboxWalletCharge.Status.CANCELLED
     provider_says(client, page, "confirm", follow=False)  # too late: the provider closed it
-    assert TestWalletCharge.objects.get().status == TestWalletCharge.Status.CANCELLED
+    assert SandboxWalletCharge.objects.get().status == SandboxWalletCharge.Status.CANCELLED
     order.refresh_from_db()
     assert order.status == Order.Status.CANCELLED and stock_of(product) == 5
 
@@ -217,7 +218,7 @@ def test_double_return_and_double_confirm_settle_once(shop_to, user, product):
     order = Order.objects.get()
     provider_says(client, page, "confirm", follow=False)
     provider_says(client, page, "confirm", follow=False)  # a second click on the provider's page
-    assert TestWalletCharge.objects.filter(kind="charge").count() == 1
+    assert SandboxWalletCharge.objects.filter(kind="charge").count() == 1
     url = reverse("checkout:pay_return", args=[order.number])
     client.get(url)
     paid_at = Order.objects.get().paid_at
@@ -236,17 +237,17 @@ def test_double_submit_of_the_pay_form_starts_one_payment(shop_to, user, product
     second = choose(client, "alipay", key="same")
     order = Order.objects.get()
     assert second["Location"] == reverse("checkout:pay_return", args=[order.number])
-    assert TestWalletCharge.objects.count() == 1 and Payment.objects.count() == 1 and stock_of(product) == 3
+    assert SandboxWalletCharge.objects.count() == 1 and Payment.objects.count() == 1 and stock_of(product) == 3
     assert client.get(second["Location"]).status_code == 200  # the waiting page, linking to the same payment
     assert first.startswith("/test-provider/")
 
 
 def test_begin_is_idempotent_per_key(db):
-    gateway = TestWalletGateway()
+    gateway = SandboxWalletGateway()
     request = ChargeRequest("", Decimal("12.50"), "SAR", "order-X-charge", "Order X")
     first = gateway.begin(request, "mada", "http://testserver/back/")
     again = gateway.begin(request, "mada", "http://testserver/back/")
-    assert first == again and TestWalletCharge.objects.count() == 1
+    assert first == again and SandboxWalletCharge.objects.count() == 1
     assert gateway.lookup("order-X-charge").outcome.value == "pending"
 
 
@@ -256,7 +257,7 @@ def test_amount_and_currency_sent_to_the_provider_are_the_order_total_in_the_dis
     shown = re.search(r"Total to pay: (₩[\d,]+)", pay_page).group(1)
     page = to_provider(client, "kakaopay")
     order = Order.objects.get()
-    charge = TestWalletCharge.objects.get()
+    charge = SandboxWalletCharge.objects.get()
     assert order.currency == charge.currency == "KRW"
     assert charge.amount == order.total and order.total > 1000  # won, not dollars
     assert shown == f"₩{int(order.total):,}"  # what the pay page promised is what the provider asks for
@@ -274,10 +275,10 @@ def test_refund_of_a_wallet_charge_goes_back_through_the_wallet(shop_to, product
     assert order.status == Order.Status.CANCELLED and stock_of(product) == 5
     refund = order.payments.get(kind=Payment.Kind.REFUND)
     assert (refund.status, refund.gateway, refund.amount) == (Payment.Status.SUCCEEDED, "test_wallets", order.total)
-    ledger = TestWalletCharge.objects.get(kind="refund")
+    ledger = SandboxWalletCharge.objects.get(kind="refund")
     assert ledger.refund_of == order.payments.get(kind=Payment.Kind.CHARGE).reference
     assert payments.refund(order, reason="cancel")  # again: the same refund, not a second one
-    assert TestWalletCharge.objects.filter(kind="refund").count() == 1
+    assert SandboxWalletCharge.objects.filter(kind="refund").count() == 1
 
 
 # --- abandoned and odd cases -----------------------------------------------------------------------------
@@ -294,7 +295,7 @@ def test_an_abandoned_payment_is_closed_after_30_minutes(shop_to, product, clock
     assert order.status == Order.Status.EXPIRED and stock_of(product) == 5
     assert "not finished within 30 minutes" in order.failure_message
     provider_says(client, page, "confirm", follow=False)  # the provider closed it: nothing is charged
-    assert TestWalletCharge.objects.get().status == TestWalletCharge.Status.CANCELLED
+    assert SandboxWalletCharge.objects.get().status == SandboxWalletCharge.Status.CANCELLED
     response = client.get(reverse("checkout:pay_return", args=[order.number]), follow=True)
     assert "Nothing was charged." in response.content.decode() and stock_of(product) == 5
 
@@ -351,10 +352,6 @@ def test_only_the_owner_can_use_the_return_page(shop_to, client, other_user):
     assert client.get(reverse("checkout:pay_return", args=[order.number])).status_code == 404
 
 
-def test_unknown_provider_page_is_404(client, db):
-    assert client.get(reverse("checkout:test_provider", args=["wal_nope"])).status_code == 404
-
-
 def test_finished_provider_page_links_back_to_the_shop(shop_to):
     client = shop_to("KR")
     page = to_provider(client, "kakaopay")
@@ -400,13 +397,13 @@ def _pending_wallet_order(user, product, key: str) -> Order:
 @pytest.mark.parametrize("outcome", ["confirm", "fail", "cancel"])
 def test_concurrent_returns_settle_once(user, make_product, outcome):
     from racekit import run_in_threads
-    from storefront.checkout.gateways import test_wallets
+    from storefront.sandbox import wallets as sandbox_wallets
 
     product = make_product("Raced Pears", stock=4)
     order = _pending_wallet_order(user, product, f"race-{outcome}")
-    test_wallets.settle(Payment.objects.get().reference, {
-        "confirm": TestWalletCharge.Status.SUCCEEDED, "fail": TestWalletCharge.Status.DECLINED,
-        "cancel": TestWalletCharge.Status.CANCELLED}[outcome])
+    sandbox_wallets.settle(Payment.objects.get().reference, {
+        "confirm": SandboxWalletCharge.Status.SUCCEEDED, "fail": SandboxWalletCharge.Status.DECLINED,
+        "cancel": SandboxWalletCharge.Status.CANCELLED}[outcome])
 
     results = run_in_threads(8, lambda i: payments.settle_redirect(Order.objects.get(pk=order.pk)).status)
 
@@ -421,7 +418,7 @@ def test_concurrent_returns_settle_once(user, make_product, outcome):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_confirm_and_expiry_end_one_way(user, make_product):
     from racekit import run_in_threads
-    from storefront.checkout.gateways import test_wallets
+    from storefront.sandbox import wallets as sandbox_wallets
 
     product = make_product("Raced Plums", stock=4)
     order = _pending_wallet_order(user, product, "race-expiry")
@@ -430,17 +427,17 @@ def test_concurrent_confirm_and_expiry_end_one_way(user, make_product):
 
     def work(i: int) -> str:
         if i % 2:
-            return test_wallets.settle(reference, TestWalletCharge.Status.SUCCEEDED).status
+            return sandbox_wallets.settle(reference, SandboxWalletCharge.Status.SUCCEEDED).status
         return payments.settle_redirect(Order.objects.get(pk=order.pk)).status
 
     results = run_in_threads(8, work)
     assert not [r for r in results if isinstance(r, Exception)], results
-    charge = TestWalletCharge.objects.get(kind="charge")
+    charge = SandboxWalletCharge.objects.get(kind="charge")
     order.refresh_from_db()
-    if charge.status == TestWalletCharge.Status.SUCCEEDED:  # confirmed first: paid, stock stays sold
+    if charge.status == SandboxWalletCharge.Status.SUCCEEDED:  # confirmed first: paid, stock stays sold
         assert order.status == Order.Status.PAID and stock_of(product) == 1
     else:  # closed first: the confirmation came too late, nothing charged
-        assert charge.status == TestWalletCharge.Status.CANCELLED
+        assert charge.status == SandboxWalletCharge.Status.CANCELLED
         assert order.status == Order.Status.CANCELLED and stock_of(product) == 4
 
 
@@ -473,7 +470,7 @@ def test_leaving_the_wallet_page_then_paying_by_card_reuses_the_order(shop_to, u
     order.refresh_from_db()
     assert Order.objects.count() == 1 and order.status == Order.Status.PAID and stock_of(product) == 3
     assert order.payments.get(method="kakaopay").status == Payment.Status.CANCELLED
-    assert TestWalletCharge.objects.get().status == TestWalletCharge.Status.CANCELLED  # closed at the provider
+    assert SandboxWalletCharge.objects.get().status == SandboxWalletCharge.Status.CANCELLED  # closed at the provider
     assert provider_says(client, page, "confirm").status_code == 200
     assert order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED).count() == 1
 
@@ -489,13 +486,13 @@ def test_the_order_page_offers_continue_check_and_cancel_for_an_open_wallet_paym
     order.refresh_from_db()
     assert order.status == Order.Status.CANCELLED and stock_of(product) == 5
     assert order.events.last().source == "shopper"
-    assert TestWalletCharge.objects.get().status == TestWalletCharge.Status.CANCELLED
+    assert SandboxWalletCharge.objects.get().status == SandboxWalletCharge.Status.CANCELLED
 
 
 def test_switching_to_another_wallet_that_was_paid_meanwhile_keeps_the_payment(shop_to, product, user):
     client = shop_to("KR")
     page = to_provider(client, "kakaopay")
-    TestWalletCharge.objects.update(status=TestWalletCharge.Status.SUCCEEDED)  # paid in another tab
+    SandboxWalletCharge.objects.update(status=SandboxWalletCharge.Status.SUCCEEDED)  # paid in another tab
     order = Order.objects.get()
     response = client.post(reverse("checkout:cancel", args=[order.number]), follow=True)
     order.refresh_from_db()

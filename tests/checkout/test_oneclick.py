@@ -15,7 +15,7 @@ from django.utils import timezone
 from storefront.accounts.models import SavedPaymentMethod
 from storefront.checkout import oneclick
 from storefront.checkout.models import Order, Payment
-from storefront.checkout.models import TestGatewayCharge as GatewayLedger
+from storefront.sandbox.models import SandboxCardCharge as GatewayLedger
 
 KEY_RE = re.compile(r'name="idempotency_key" value="([^"]+)"')
 
@@ -290,21 +290,21 @@ def test_cannot_cancel_someone_elses_order(client, other_user, ready_client, pro
 
 def test_failed_refund_keeps_the_cancellation_and_is_retried(ready_client, product, monkeypatch):
     from storefront.checkout.gateways.base import PaymentDeclined
-    from storefront.checkout.gateways.test_gateway import TestGateway
+    from storefront.sandbox.card import SandboxCardGateway
 
     buy_now(ready_client, product, buy_now_key(ready_client, product))
     order = Order.objects.get()
-    real_refund = TestGateway.refund
+    real_refund = SandboxCardGateway.refund
 
     def down(self, *args):
         raise PaymentDeclined("down")
 
-    monkeypatch.setattr(TestGateway, "refund", down)
+    monkeypatch.setattr(SandboxCardGateway, "refund", down)
     ready_client.post(reverse("checkout:cancel", args=[order.number]))
     order.refresh_from_db()
     assert order.status == Order.Status.CANCELLED and oneclick.refund_pending(order)
     assert stock_of(product) == 5
-    monkeypatch.setattr(TestGateway, "refund", real_refund)
+    monkeypatch.setattr(SandboxCardGateway, "refund", real_refund)
     ready_client.post(reverse("checkout:cancel", args=[order.number]))
     assert not oneclick.refund_pending(order) and charges("refund") == [True]
     assert stock_of(product) == 5

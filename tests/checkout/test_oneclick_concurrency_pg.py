@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from storefront.checkout import oneclick
 from storefront.checkout.models import Order, Payment
-from storefront.checkout.models import TestGatewayCharge as GatewayLedger
+from storefront.sandbox.models import SandboxCardCharge as GatewayLedger
 
 from racekit import run_in_threads
 

@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from storefront.checkout import models as checkout_models
 from storefront.checkout import payments
 from storefront.checkout.gateways.base import GatewayTimeout, PaymentDeclined, PaymentError
-from storefront.checkout.gateways.test_gateway import TestGateway
 from storefront.checkout.models import Order, Payment
+from storefront.sandbox import models as sandbox_models
+from storefront.sandbox.card import SandboxCardGateway
 
 
 def stock_of(product) -> int:
@@ -19,7 +19,7 @@ def stock_of(product) -> int:
 
 
 def gateway_charges() -> list[bool]:
-    charges = checkout_models.TestGatewayCharge.objects.filter(kind="charge")
+    charges = sandbox_models.SandboxCardCharge.objects.filter(kind="charge")
     return list(charges.values_list("succeeded", flat=True))
 
 
@@ -103,7 +103,7 @@ def test_a_declined_charge_seen_again_never_marks_the_order_paid(place, product,
     order, _ = place((product, 2))
     token = tokenize("4000000000000002")
     with pytest.raises(PaymentDeclined):
-        TestGateway().charge(payments.ChargeRequest(token=token, amount=order.total, currency=order.currency,
+        SandboxCardGateway().charge(payments.ChargeRequest(token=token, amount=order.total, currency=order.currency,
                                                     idempotency_key=payments.charge_key(order)))
     order = payments.collect(order, token)
     assert order.status == Order.Status.PAYMENT_FAILED
@@ -134,7 +134,7 @@ def test_unreachable_gateway_during_reconcile_keeps_the_order_pending(place, pro
     def unreachable(self, key):
         raise PaymentError("down")
 
-    monkeypatch.setattr(TestGateway, "lookup", unreachable)
+    monkeypatch.setattr(SandboxCardGateway, "lookup", unreachable)
     order = payments.reconcile(order)
     assert order.status == Order.Status.PENDING_PAYMENT
     assert Payment.objects.get().status == Payment.Status.UNKNOWN
@@ -153,11 +153,11 @@ def test_refund_is_idempotent(place, product, tokenize):
     refunds = Payment.objects.filter(kind=Payment.Kind.REFUND)
     assert refunds.count() == 1
     assert refunds.get().amount == order.total == Decimal("11.99")
-    assert checkout_models.TestGatewayCharge.objects.filter(kind="refund").count() == 1
+    assert sandbox_models.SandboxCardCharge.objects.filter(kind="refund").count() == 1
 
 
 def test_refund_without_a_successful_charge(place, product, tokenize):
     order, _ = place((product, 1))
     order = payments.collect(order, tokenize("4000000000000002"))
     assert payments.refund(order) is False
-    assert not checkout_models.TestGatewayCharge.objects.filter(kind="refund").exists()
+    assert not sandbox_models.SandboxCardCharge.objects.filter(kind="refund").exists()

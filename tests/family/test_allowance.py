@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from storefront.checkout.models import Order
-from storefront.checkout.models import TestGatewayCharge as GatewayLedger
 from storefront.family import services
 from storefront.family.models import Allowance, FamilyEvent, PayRequest
+from storefront.sandbox.models import SandboxCardCharge as GatewayLedger
 
 
 @pytest.fixture

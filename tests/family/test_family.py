@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 
 from storefront.checkout.models import Order, Payment
-from storefront.checkout.models import TestGatewayCharge as GatewayLedger
 from storefront.family import services
 from storefront.family.models import FamilyEvent, FamilyLink, PayRequest
+from storefront.sandbox.models import SandboxCardCharge as GatewayLedger
 
 
 def stock_of(product) -> int:
@@ -350,11 +350,11 @@ def test_double_submitted_ask_lands_on_the_same_request(link, user_client, user,
 def test_a_payment_left_unknown_is_settled_when_the_request_is_read(ask, product, payer, payer_client,
                                                                    make_saved_card, monkeypatch):
     from storefront.checkout.gateways.base import PaymentError
-    from storefront.checkout.gateways.test_gateway import TestGateway
+    from storefront.sandbox.card import SandboxCardGateway
 
     slow = make_saved_card(payer, number="4000000000003220")  # charged, but the answer times out
     pay_request, _ = ask((product, 1))
-    real_lookup = TestGateway.lookup
+    real_lookup = SandboxCardGateway.lookup
 
     calls: list[str] = []
 
@@ -364,12 +364,12 @@ def test_a_payment_left_unknown_is_settled_when_the_request_is_read(ask, product
             return real_lookup(self, key)
         raise PaymentError("down")
 
-    monkeypatch.setattr(TestGateway, "lookup", unreachable_after_charging)
+    monkeypatch.setattr(SandboxCardGateway, "lookup", unreachable_after_charging)
     payer_client.post(reverse("family:approve", args=[pay_request.public_id]), {"method": str(slow.pk)})
     pay_request.refresh_from_db()
     assert pay_request.status == PayRequest.Status.PENDING
     assert Order.objects.get().status == Order.Status.PENDING_PAYMENT
-    monkeypatch.setattr(TestGateway, "lookup", real_lookup)
+    monkeypatch.setattr(SandboxCardGateway, "lookup", real_lookup)
     page = payer_client.get(pay_request.get_absolute_url()).content.decode()
     pay_request.refresh_from_db()
     assert pay_request.status == PayRequest.Status.APPROVED and "Approved and paid" in page

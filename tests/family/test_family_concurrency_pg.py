@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from storefront.checkout import placement
 from storefront.checkout.models import Order, Payment
-from storefront.checkout.models import TestGatewayCharge as GatewayLedger
 from storefront.family import services
 from storefront.family.models import PayRequest
+from storefront.sandbox.models import SandboxCardCharge as GatewayLedger
 
 from racekit import run_in_threads
 

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from storefront.checkout.models import Order, Payment
-from storefront.checkout.models import TestGatewayCharge as GatewayLedger
 from storefront.family import services
 from storefront.family.models import FamilyEvent, PayRequest
+from storefront.sandbox.models import SandboxCardCharge as GatewayLedger
 
 EDITIONS = ["standard", "elder", "screen-reader", "cross-border"]
 ASK_KEY_RE = re.compile(r'action="/family/ask/product/".*?name="idempotency_key" value="([^"]+)"', re.S)
@@ -267,22 +267,22 @@ def test_cancelling_a_family_paid_order_refunds_the_payer_and_updates_the_reques
 def test_a_refund_that_fails_then_goes_through_shows_on_the_request(ask, product, user_client, payer,
                                                                      payer_card, monkeypatch):
     from storefront.checkout.gateways.base import PaymentDeclined
-    from storefront.checkout.gateways.test_gateway import TestGateway
+    from storefront.sandbox.card import SandboxCardGateway
 
     pay_request, _created = ask((product, 1))
     services.approve(pay_request=pay_request, payer=payer, method=payer_card)
     order = Order.objects.get()
-    real_refund = TestGateway.refund
+    real_refund = SandboxCardGateway.refund
 
     def down(self, *args):
         raise PaymentDeclined("down")
 
-    monkeypatch.setattr(TestGateway, "refund", down)
+    monkeypatch.setattr(SandboxCardGateway, "refund", down)
     user_client.post(reverse("checkout:cancel", args=[order.number]))
     pay_request.refresh_from_db()
     assert pay_request.status == PayRequest.Status.CANCELLED
     assert FamilyEvent.objects.filter(kind=FamilyEvent.Kind.ORDER_CANCELLED).count() == 1
-    monkeypatch.setattr(TestGateway, "refund", real_refund)
+    monkeypatch.setattr(SandboxCardGateway, "refund", real_refund)
     user_client.post(reverse("checkout:cancel", args=[order.number]))
     pay_request.refresh_from_db()
     assert pay_request.status == PayRequest.Status.REFUNDED

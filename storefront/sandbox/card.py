@@ -1,6 +1,7 @@
-"""A test gateway that behaves like a real one: tokenised cards, idempotent charges, declines and timeouts.
+"""The sandbox card gateway: behaves like a real one (tokenised cards, idempotent charges, declines, timeouts)
+but moves no money; registered as "test" in PAYMENT_CARD_GATEWAYS when PAYMENT_SANDBOX is on.
 
-Documented test cards (any future expiry, any 3-digit CVC):
+Documented sandbox cards (any future expiry, any 3-digit CVC):
   4242 4242 4242 4242  Visa, approved          5555 5555 5555 4444  Mastercard, approved
   4000 0000 0000 0002  declined                4000 0000 0000 9995  declined: insufficient funds
   4000 0000 0000 0119  times out, not charged  4000 0000 0000 3220  times out after charging (reconcile!)
@@ -16,9 +17,10 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from ..models import TestGatewayCard, TestGatewayCharge
-from .base import (CardDetails, CardInvalid, CardToken, ChargeRequest, ChargeResult, GatewayTimeout,
-                   PaymentDeclined)
+from storefront.checkout.gateways.base import (CardDetails, CardInvalid, CardToken, ChargeRequest, ChargeResult,
+                                               GatewayTimeout, PaymentDeclined)
+
+from .models import SandboxCard, SandboxCardCharge
 
 BEHAVIOURS = {
     "4000000000000002": "decline",
@@ -60,8 +62,8 @@ def _declined(behaviour: str) -> PaymentDeclined:
     )
 
 
-class TestGateway:
-    __test__ = False  # not a pytest test class
+class SandboxCardGateway:
+    # The name recorded on Payment and SavedPaymentMethod rows; kept from before the sandbox had its own app.
     name = "test"
 
     def tokenize(self, card: CardDetails) -> CardToken:
@@ -73,7 +75,7 @@ class TestGateway:
             raise CardInvalid(_("This card has expired. Use another card."))
         if not (card.cvc.isdigit() and len(card.cvc) in (3, 4)):
             raise CardInvalid(_("Enter the 3 or 4 digit security code from the back of the card."))
-        stored = TestGatewayCard.objects.create(
+        stored = SandboxCard.objects.create(
             token=f"tok_{secrets.token_hex(12)}", brand=card_brand(number), last4=number[-4:],
             behaviour=BEHAVIOURS.get(number, "approve"), exp_month=card.exp_month, exp_year=card.exp_year,
         )
@@ -81,7 +83,7 @@ class TestGateway:
 
     def charge(self, request: ChargeRequest) -> ChargeResult:
         previous = self.lookup(request.idempotency_key)
-        card = TestGatewayCard.objects.filter(token=request.token).first()
+        card = SandboxCard.objects.filter(token=request.token).first()
         if previous is not None:  # a retry: the original answer (a decline stays a decline), no new charge
             if not previous.succeeded:
                 raise _declined(card.behaviour if card else "decline")
@@ -102,13 +104,13 @@ class TestGateway:
         previous = self.lookup(idempotency_key)
         if previous is not None:
             return previous
-        original = TestGatewayCharge.objects.filter(reference=reference, kind="charge", succeeded=True).first()
+        original = SandboxCardCharge.objects.filter(reference=reference, kind="charge", succeeded=True).first()
         if original is None or amount > original.amount:
             raise PaymentDeclined(_("The refund could not be made. Our team has been told."))
         return self._record(ChargeRequest(original.token, amount, currency, idempotency_key), True, "refund")
 
     def lookup(self, idempotency_key: str) -> ChargeResult | None:
-        row = TestGatewayCharge.objects.filter(idempotency_key=idempotency_key).first()
+        row = SandboxCardCharge.objects.filter(idempotency_key=idempotency_key).first()
         if row is None:
             return None
         return ChargeResult(row.reference, row.amount, row.currency, row.succeeded)
@@ -116,7 +118,7 @@ class TestGateway:
     def _record(self, request: ChargeRequest, succeeded: bool, kind: str) -> ChargeResult:
         try:
             with transaction.atomic():
-                row = TestGatewayCharge.objects.create(
+                row = SandboxCardCharge.objects.create(
                     idempotency_key=request.idempotency_key, token=request.token, amount=request.amount,
                     currency=request.currency, kind=kind, reference=f"ch_{secrets.token_hex(10)}",
                     succeeded=succeeded,

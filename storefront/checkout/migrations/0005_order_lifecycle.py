@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('checkout', '0003_local_payment_methods'),
+        ('checkout', '0004_move_sandbox_out'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,5 +1,5 @@
-"""The test gateways: tokenising keeps no card number; charges, wallet payments and refunds are idempotent per
-key."""
+"""The sandbox gateways (storefront/sandbox/card.py, wallets.py): tokenising keeps no card number; charges,
+wallet payments and refunds are idempotent per key."""
 
 from __future__ import annotations
 
@@ -10,14 +10,13 @@ import pytest
 from django.db import connection
 
 from storefront.accounts.models import SavedPaymentMethod
-from storefront.checkout import models as checkout_models
-from storefront.checkout.gateways import gateway_named, get_gateway, get_redirect_gateway, is_redirect_gateway
-from storefront.checkout.gateways import test_wallets
 from storefront.checkout.gateways.base import (CardDetails, CardInvalid, ChargeRequest, GatewayTimeout, Outcome,
                                                PaymentDeclined, PaymentError)
-from storefront.checkout.gateways.test_gateway import TestGateway, card_brand, luhn_ok
-from storefront.checkout.gateways.test_wallets import TestWalletGateway
 from storefront.checkout.models import Payment
+from storefront.sandbox import models as sandbox_models
+from storefront.sandbox import wallets as sandbox_wallets
+from storefront.sandbox.card import SandboxCardGateway, card_brand, luhn_ok
+from storefront.sandbox.wallets import SandboxWalletGateway
 
 NEXT_YEAR = date.today().year + 1
 CARDS = ["4242424242424242", "5555555555554444", "4000000000000002", "4000000000009995", "4000000000000119",
@@ -41,11 +40,11 @@ def all_stored_text() -> str:
 @pytest.mark.parametrize("number", CARDS)
 def test_tokenise_never_stores_the_number(db, number):
     spaced = " ".join(number[i:i + 4] for i in range(0, 16, 4))  # as typed: "4242 4242 4242 4242"
-    token = TestGateway().tokenize(card(spaced))
+    token = SandboxCardGateway().tokenize(card(spaced))
     assert token.last4 == number[-4:]
     assert token.token.startswith("tok_") and number not in token.token
-    stored = checkout_models.TestGatewayCard.objects.get(token=token.token)
-    fields = checkout_models.TestGatewayCard._meta.fields
+    stored = sandbox_models.SandboxCard.objects.get(token=token.token)
+    fields = sandbox_models.SandboxCard._meta.fields
     assert number not in "|".join(str(getattr(stored, f.attname)) for f in fields)
     assert number[:12] not in all_stored_text()
 
@@ -80,8 +79,8 @@ def test_saved_methods_hold_only_token_brand_and_last4(make_saved_card, user):
 ])
 def test_invalid_cards_are_refused_before_anything_is_stored(db, details, message):
     with pytest.raises(CardInvalid, match=message):
-        TestGateway().tokenize(details)
-    assert not checkout_models.TestGatewayCard.objects.exists()
+        SandboxCardGateway().tokenize(details)
+    assert not sandbox_models.SandboxCard.objects.exists()
 
 
 def test_luhn_and_brands():
@@ -97,76 +96,70 @@ def request_for(token: str, key: str = "k1", amount: str = "10.00") -> ChargeReq
 
 
 def test_charge_with_the_same_key_charges_once(tokenize):
-    gateway = TestGateway()
+    gateway = SandboxCardGateway()
     token = tokenize()
     first = gateway.charge(request_for(token))
     again = gateway.charge(request_for(token))
     assert first == again and first.succeeded
-    assert checkout_models.TestGatewayCharge.objects.count() == 1
+    assert sandbox_models.SandboxCardCharge.objects.count() == 1
 
 
 @pytest.mark.parametrize(("number", "message"), [("4000000000000002", "declined"),
                                                  ("4000000000009995", "not enough funds")])
 def test_declines_raise_and_keep_raising_on_retry(tokenize, number, message):
-    gateway = TestGateway()
+    gateway = SandboxCardGateway()
     token = tokenize(number)
     for _attempt in range(2):
         with pytest.raises(PaymentDeclined, match=message):
             gateway.charge(request_for(token))
-    assert list(checkout_models.TestGatewayCharge.objects.values_list("succeeded", flat=True)) == [False]
+    assert list(sandbox_models.SandboxCardCharge.objects.values_list("succeeded", flat=True)) == [False]
 
 
 def test_timeout_charges_nothing(tokenize):
     with pytest.raises(GatewayTimeout, match="not been charged"):
-        TestGateway().charge(request_for(tokenize("4000000000000119")))
-    assert not checkout_models.TestGatewayCharge.objects.exists()
-    assert TestGateway().lookup("k1") is None
+        SandboxCardGateway().charge(request_for(tokenize("4000000000000119")))
+    assert not sandbox_models.SandboxCardCharge.objects.exists()
+    assert SandboxCardGateway().lookup("k1") is None
 
 
 def test_timeout_after_charge_is_found_by_lookup(tokenize):
     with pytest.raises(GatewayTimeout):
-        TestGateway().charge(request_for(tokenize("4000000000003220")))
-    found = TestGateway().lookup("k1")
+        SandboxCardGateway().charge(request_for(tokenize("4000000000003220")))
+    found = SandboxCardGateway().lookup("k1")
     assert found is not None and found.succeeded and found.amount == Decimal("10.00")
 
 
 def test_unknown_token_is_declined(db):
     with pytest.raises(PaymentDeclined):
-        TestGateway().charge(request_for("tok_forged"))
+        SandboxCardGateway().charge(request_for("tok_forged"))
 
 
 def test_refund_is_idempotent_and_bounded(tokenize):
-    gateway = TestGateway()
+    gateway = SandboxCardGateway()
     charge = gateway.charge(request_for(tokenize(), amount="20.00"))
     first = gateway.refund(charge.reference, Decimal("20.00"), "USD", "r1")
     again = gateway.refund(charge.reference, Decimal("20.00"), "USD", "r1")
     assert first == again
-    assert checkout_models.TestGatewayCharge.objects.filter(kind="refund").count() == 1
+    assert sandbox_models.SandboxCardCharge.objects.filter(kind="refund").count() == 1
     with pytest.raises(PaymentDeclined):
         gateway.refund(charge.reference, Decimal("20.01"), "USD", "r2")
     with pytest.raises(PaymentDeclined):
         gateway.refund("ch_unknown", Decimal("1.00"), "USD", "r3")
 
 
-def test_get_gateway_default_and_unknown(settings):
-    assert get_gateway().name == "test"
-    with pytest.raises(KeyError):
-        get_gateway("nonexistent")
-
-
-# --- the test wallet provider (gateways/test_wallets.py) --------------------------------------------------
+# --- the sandbox wallet provider (sandbox/wallets.py) -------------------------------------------------------
 
 def wallet_request(key: str = "w1", amount: str = "30.00", currency: str = "CNY") -> ChargeRequest:
     return ChargeRequest("", Decimal(amount), currency, key, "Order W")
 
 
 def test_wallet_charge_is_settled_once_by_the_provider_page(db):
-    gateway = TestWalletGateway()
+    gateway = SandboxWalletGateway()
     start = gateway.begin(wallet_request(), "alipay", "http://testserver/back/")
     assert start.url == f"/test-provider/{start.reference}/"
     assert gateway.lookup("w1").outcome is Outcome.PENDING
-    test_wallets.settle(start.reference, checkout_models.TestWalletCharge.Status.SUCCEEDED)
-    test_wallets.settle(start.reference, checkout_models.TestWalletCharge.Status.DECLINED)  # too late
+    sandbox_wallets.settle(start.reference, sandbox_models.SandboxWalletCharge.Status.SUCCEEDED)
+    sandbox_wallets.settle(start.reference, sandbox_models.SandboxWalletCharge.Status.DECLINED)  # too late
     result = gateway.lookup("w1")
     assert result.succeeded and (result.amount, result.currency) == (Decimal("30.00"), "CNY")
     assert gateway.cancel("w1").outcome is Outcome.SUCCEEDED  # closing a paid payment does not undo it
@@ -174,11 +167,11 @@ def test_wallet_charge_is_settled_once_by_the_provider_page(db):
 
 
 def test_wallet_refund_is_idempotent_and_bounded(db):
-    gateway = TestWalletGateway()
+    gateway = SandboxWalletGateway()
     start = gateway.begin(wallet_request(), "alipay", "/back/")
     with pytest.raises(PaymentDeclined):  # nothing was paid yet
         gateway.refund(start.reference, Decimal("1.00"), "CNY", "r0")
-    test_wallets.settle(start.reference, checkout_models.TestWalletCharge.Status.SUCCEEDED)
+    sandbox_wallets.settle(start.reference, sandbox_models.SandboxWalletCharge.Status.SUCCEEDED)
     first = gateway.refund(start.reference, Decimal("20.00"), "CNY", "r1")
     assert gateway.refund(start.reference, Decimal("20.00"), "CNY", "r1") == first
     with pytest.raises(PaymentDeclined):  # 20 + 10.01 is more than was paid
@@ -186,19 +179,14 @@ def test_wallet_refund_is_idempotent_and_bounded(db):
     with pytest.raises(PaymentDeclined):
         gateway.refund(start.reference, Decimal("1.00"), "USD", "r3")
     gateway.refund(start.reference, Decimal("10.00"), "CNY", "r4")
-    assert checkout_models.TestWalletCharge.objects.filter(kind="refund").count() == 2
+    assert sandbox_models.SandboxWalletCharge.objects.filter(kind="refund").count() == 2
 
 
 def test_wallet_gateway_refuses_methods_it_does_not_serve_and_nothing_to_pay(db):
-    gateway = TestWalletGateway()
+    gateway = SandboxWalletGateway()
     with pytest.raises(PaymentError):
         gateway.begin(wallet_request(), "card", "/back/")
     with pytest.raises(PaymentDeclined):
         gateway.begin(wallet_request(amount="0"), "alipay", "/back/")
-    assert not checkout_models.TestWalletCharge.objects.exists()
+    assert not sandbox_models.SandboxWalletCharge.objects.exists()
 
-
-def test_gateways_by_name():
-    assert get_redirect_gateway("test_wallets").name == "test_wallets"
-    assert gateway_named("test_wallets").name == "test_wallets" and gateway_named("test").name == "test"
-    assert is_redirect_gateway("test_wallets") and not is_redirect_gateway("test")
