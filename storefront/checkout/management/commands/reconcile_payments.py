@@ -11,4 +11,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         count = reconciler.run()
-        self.stdout.write(f"Settled {count} order(s) awaiting payment.")
+        self.stdout.write(f"Settled {count} order(s).")
