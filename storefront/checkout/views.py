@@ -25,8 +25,7 @@ from .forms import ChooseAddressForm, ChoosePaymentForm, ReturnForm
 from .gateways import get_gateway, is_redirect_gateway
 from .gateways.base import CardDetails, CardInvalid, CardToken, PaymentError
 from .models import Order, Payment, ReturnRequest
-
-ADDRESS_KEY = "checkout_address_id"
+from .state import CheckoutState
 
 
 def _cart_or_redirect(request: HttpRequest):
@@ -38,8 +37,7 @@ def _cart_or_redirect(request: HttpRequest):
 
 
 def chosen_address(request: HttpRequest) -> Address | None:
-    address_id = request.session.get(ADDRESS_KEY)
-    return Address.objects.filter(pk=address_id, user=request.user).first() if address_id else None
+    return CheckoutState.of(request).address(request.user)
 
 
 @login_required
@@ -71,7 +69,7 @@ def address_step(request: HttpRequest) -> HttpResponse:
         elif request.POST.get("use") == "saved":
             choose = ChooseAddressForm(request.POST, addresses=addresses)
             if choose.is_valid():
-                request.session[ADDRESS_KEY] = choose.cleaned_data["address"]
+                CheckoutState.of(request).with_address(int(choose.cleaned_data["address"])).save(request)
                 return redirect("checkout:review")
         else:
             new = AddressForm(request.POST, prefix="new")
@@ -80,7 +78,7 @@ def address_step(request: HttpRequest) -> HttpResponse:
                 address.user = request.user
                 address.is_default = not addresses
                 address.save()
-                request.session[ADDRESS_KEY] = address.pk
+                CheckoutState.of(request).with_address(address).save(request)
                 return redirect("checkout:review")
     return render_page(request, "checkout/address.html", {
         "summary": summary, "addresses": addresses, "choose_form": choose, "address_form": new,

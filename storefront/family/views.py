@@ -25,6 +25,7 @@ from storefront.accounts.models import Address, SavedPaymentMethod
 from storefront.cart import services as cart_services
 from storefront.catalog.models import Product
 from storefront.checkout import placement
+from storefront.checkout.state import CheckoutState
 
 from . import services
 from .forms import (AllowanceForm, ApproveForm, AskForm, CheckoutAskForm, DeclineForm, InviteForm,
@@ -213,7 +214,6 @@ def ask_product(request: HttpRequest) -> HttpResponse:
 @require_POST
 def ask_checkout(request: HttpRequest) -> HttpResponse:
     """"Ask my family to pay" at checkout (review or pay step): the cart, to the checkout's address."""
-    from storefront.checkout.views import chosen_address
 
     back = _safe_back(request, reverse("checkout:review"))
     links = list(FamilyLink.objects.active().filter(beneficiary=request.user).select_related("payer"))
@@ -234,7 +234,7 @@ def ask_checkout(request: HttpRequest) -> HttpResponse:
             return redirect(earlier)
         messages.error(request, _("Your cart is empty. Add something before asking."))
         return redirect("cart:cart")
-    address = chosen_address(request) or Address.objects.filter(user=request.user, is_default=True).first()
+    address = CheckoutState.of(request).address(request.user) or Address.objects.filter(user=request.user, is_default=True).first()
     if address is None:
         return redirect("checkout:address")
     lines = [placement.WantedLine(line.product_id, line.quantity) for line in summary.lines]

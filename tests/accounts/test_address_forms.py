@@ -14,7 +14,7 @@ from django.utils import translation
 from storefront.accounts import address_format
 from storefront.accounts.forms import AddressForm
 from storefront.accounts.models import Address
-from storefront.checkout.views import ADDRESS_KEY
+from storefront.checkout.state import ADDRESS_KEY
 
 VALID = {
     "US": {"full_name": "Alice Archer", "street_address": "1600 Amphitheatre Pkwy", "city": "Mountain View",

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from storefront.checkout.models import Order
-from storefront.checkout.views import ADDRESS_KEY
+from storefront.checkout.state import ADDRESS_KEY
 
 
 def test_paying_in_won_charges_exactly_what_was_shown(user_client, user, product, make_cart, address):

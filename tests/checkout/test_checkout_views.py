@@ -11,7 +11,7 @@ from storefront.accounts.models import Address, SavedPaymentMethod
 from storefront.cart import services as cart_services
 from storefront.cart.models import CartLine
 from storefront.checkout.models import Order, Payment, ReturnRequest
-from storefront.checkout.views import ADDRESS_KEY
+from storefront.checkout.state import ADDRESS_KEY
 from storefront.sandbox import models as sandbox_models
 
 NEXT_YEAR = date.today().year + 1

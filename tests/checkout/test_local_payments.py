@@ -14,7 +14,7 @@ from storefront.cart.models import CartLine
 from storefront.checkout import oneclick, payments, reconciler
 from storefront.checkout.gateways.base import ChargeRequest
 from storefront.checkout.models import Order, Payment
-from storefront.checkout.views import ADDRESS_KEY
+from storefront.checkout.state import ADDRESS_KEY
 from storefront.markets import payment_methods
 from storefront.markets.payment_methods import Kind, PaymentMethod
 from storefront.sandbox.models import SandboxWalletCharge

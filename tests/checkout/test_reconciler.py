@@ -129,7 +129,7 @@ def test_the_scheduled_run_and_the_command_share_one_path(place, product, clock)
 
 @pytest.fixture
 def at_pay_step(user_client, user, product, make_cart, address, make_saved_card):
-    from storefront.checkout.views import ADDRESS_KEY
+    from storefront.checkout.state import ADDRESS_KEY
 
     make_cart(user=user, lines=[(product, 2)])
     session = user_client.session
@@ -162,7 +162,7 @@ def new_card(number: str, key: str, save: str = "on") -> dict:
 
 
 def test_a_declined_card_is_not_saved(user_client, user, product, make_cart, address):
-    from storefront.checkout.views import ADDRESS_KEY
+    from storefront.checkout.state import ADDRESS_KEY
 
     make_cart(user=user, lines=[(product, 1)])
     session = user_client.session

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from editions import registry
 from storefront import errors
-from storefront.checkout.views import ADDRESS_KEY
+from storefront.checkout.state import ADDRESS_KEY
 
 EDITIONS = [e.slug for e in registry.all_editions()]
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from storefront.checkout import placement
 from storefront.checkout.models import Order
-from storefront.checkout.views import ADDRESS_KEY
+from storefront.checkout.state import ADDRESS_KEY
 from storefront.markets import models as market_models
 from storefront.markets.landed_cost import rules_for
 from storefront.markets.models import Destination, DutyRule

@@ -315,7 +315,7 @@ def world(db, user, product, make_product, make_cart, address, make_saved_card, 
 
 
 def _signed_in(client: Client, world, who: str = "user") -> Client:
-    from storefront.checkout.views import ADDRESS_KEY
+    from storefront.checkout.state import ADDRESS_KEY
 
     client.force_login(getattr(world, who))
     session = client.session
@@ -341,7 +341,7 @@ def _password_reset_confirm(client: Client, world):
 
 def _deliver_to_korea(client: Client, world) -> None:
     from storefront.accounts.models import Address
-    from storefront.checkout.views import ADDRESS_KEY
+    from storefront.checkout.state import ADDRESS_KEY
 
     seoul = Address.objects.create(user=world.user, full_name="김민지", street_address="세종대로 175", city="종로구",
                                    country_area="서울특별시", postal_code="03172", country="KR")

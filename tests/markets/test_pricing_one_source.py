@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from storefront.checkout import placement
-from storefront.checkout.views import ADDRESS_KEY
+from storefront.checkout.state import ADDRESS_KEY
 from storefront.markets import pricing
 from storefront.markets.models import Destination, DutyRule
 
