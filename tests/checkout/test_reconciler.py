@@ -181,3 +181,36 @@ def test_a_declined_card_never_becomes_the_default(user_client, user, product, a
     user_client.post(reverse("checkout:pay"), new_card(DECLINED, "k-declined-2"))
     assert list(user.payment_methods.values_list("last4", "is_default")) == [("4242", True)]
     assert Decimal(Order.objects.get().total) > 0
+
+
+# --- family approvals take the same path ---------------------------------------------------------------------
+
+def test_a_family_approval_cut_short_after_the_charge_ends_approved(user, address, product, make_user,
+                                                                      make_saved_card, clock,
+                                                                      django_capture_on_commit_callbacks):
+    from storefront.checkout import placement
+    from storefront.family import services
+    from storefront.family.models import PayRequest
+
+    payer = make_user("pat")
+    card = make_saved_card(payer, is_default=True)
+    invite = services.create_invite(payer=payer)
+    services.accept_invite(code=invite.invite_code, beneficiary=user)
+    pay_request, _ = services.ask_to_pay(beneficiary=user, lines=[placement.WantedLine(product.pk, 1)],
+                                         address=address.as_snapshot())
+
+    def charge_then_die(order, token):
+        charge_at_gateway(order, token)
+        raise SystemExit("worker killed after the gateway charged")
+
+    with mock.patch.object(payments, "collect", side_effect=charge_then_die), pytest.raises(SystemExit):
+        services.approve(pay_request=pay_request, payer=payer, method=card)
+    order = Order.objects.get(pk=pay_request.order_id)
+    assert order.status == Order.Status.PENDING_PAYMENT
+    clock.advance(minutes=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reconciler.run() == 1
+    order.refresh_from_db()
+    pay_request.refresh_from_db()
+    assert order.status == Order.Status.PAID and pay_request.status == PayRequest.Status.APPROVED
+    assert order.payments.get().status == Payment.Status.SUCCEEDED
