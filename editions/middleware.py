@@ -19,6 +19,6 @@ class EditionMiddleware:
         request.edition = edition  # type: ignore[attr-defined]
         response = self.get_response(request)
         if chosen_now:
-            resolution.persist(request, response, edition)
+            resolution.remember_for_visit(request, response, edition)
         patch_vary_headers(response, ["Cookie"])
         return response

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "storefront.nulguard.NulByteGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -163,10 +164,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "home"
+# Sign-in protection (accounts/signin_throttle.py): 5 wrong passwords lock that username *at that address* for an
+# hour (the pair, never the username everywhere nor the whole address); one address failing across many usernames
+# is slowed, not locked (20 free failures per 15 minutes, then one attempt per 30 s). A password reset lifts the lock.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "storefront.accounts.signin_throttle.locked_out_response"
 AXES_RESET_ON_SUCCESS = True
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -18,6 +18,7 @@ urlpatterns = [
     path("family/", include("storefront.family.urls")),
     path("", include("storefront.voice.urls")),
     path("", include("editions.urls")),
+    path("", include("storefront.markets.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("help/", edition_views.help_page, name="help"),
     path("healthz", health.healthz, name="healthz"),

@@ -1,9 +1,12 @@
-"""`{% edition_include "name.html" %}`: include a partial, trying the current edition's override first."""
+"""`{% edition_include "name.html" %}`: include a partial, trying the current edition's override first;
+`{% url_without "edition" %}`: where a switcher form sends the shopper back."""
 
 from __future__ import annotations
 
 from django import template
 from django.template.loader import select_template
+
+from storefront.nexturl import current_url_without
 
 from .. import registry
 
@@ -19,11 +22,7 @@ def edition_include(context: template.Context, name: str, **extra) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def edition_url(context: template.Context, slug: str) -> str:
-    """The current URL with `?edition=slug` set and every other query parameter kept."""
+def url_without(context: template.Context, *drop: str) -> str:
+    """The current URL minus the named query parameters: the `next` of a form that replaces them."""
     request = context.get("request")
-    if request is None:
-        return f"?edition={slug}"
-    params = request.GET.copy()
-    params["edition"] = slug
-    return f"{request.path}?{params.urlencode()}"
+    return current_url_without(request, *drop) if request is not None else "/"

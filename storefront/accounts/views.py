@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from editions.rendering import render_page, template_names, wants_fragment
 
+from . import signin_throttle
 from .forms import AddressForm, QueuedPasswordResetForm, SignUpForm
 from .models import Address, SavedPaymentMethod
 
@@ -47,9 +49,23 @@ class SignInForm(AuthenticationForm):
 
 
 class SignInView(EditionTemplateMixin, auth_views.LoginView):
+    """Sign in. An address past its free failures waits before its next try (signin_throttle); a username locked
+    at this address by django-axes gets the locked-out page from AxesMiddleware."""
+
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        wait = signin_throttle.wait_seconds(request)
+        if wait:
+            return signin_throttle.slowed_response(request, wait)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        if form.non_field_errors():  # a wrong username or password, not a blank field
+            signin_throttle.record_failure(self.request)
+        return super().form_invalid(form)
 
 
 class SignOutView(auth_views.LogoutView):
@@ -71,6 +87,12 @@ class PasswordResetDoneView(EditionTemplateMixin, auth_views.PasswordResetDoneVi
 class PasswordResetConfirmView(EditionTemplateMixin, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form) -> HttpResponse:
+        # The link proved the shopper owns the address: lift any sign-in lock on the account (django-axes).
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())
+        return response
 
 
 class PasswordResetCompleteView(EditionTemplateMixin, auth_views.PasswordResetCompleteView):

@@ -1,12 +1,14 @@
 from django.urls import path
 
+from storefront import urlconverters  # noqa: F401  (registers <invite_code:>)
+
 from . import views
 
 app_name = "family"
 urlpatterns = [
     path("", views.home, name="home"),
     path("invite/", views.invite, name="invite"),
-    path("join/<str:code>/", views.join, name="join"),
+    path("join/<invite_code:code>/", views.join, name="join"),
     path("links/<int:pk>/end/", views.end_link, name="end_link"),
     path("links/<int:pk>/allowance/", views.set_allowance, name="allowance"),
     path("ask/", views.ask, name="ask"),

@@ -1,4 +1,9 @@
-"""Which currencies and destinations the shop offers, and how a request chooses them (param, cookie, user)."""
+"""Which currencies and destinations the shop offers, and how a request chooses them (param, cookie, user).
+
+A `?currency=` / `?country=` link changes only this visit (a browser-session cookie); saving the choice to a
+lasting cookie and the account (`save_choice`) happens only through the market bar's POST (markets.views.choose),
+so a cross-site GET cannot rewrite a shopper's stored preferences (issue 11 #6).
+"""
 
 from __future__ import annotations
 
@@ -37,9 +42,25 @@ def resolve_country(request: HttpRequest) -> tuple[str, bool]:
     return _choose(request, "country", COUNTRIES, DEFAULT_COUNTRY, "preferred_country")
 
 
-def persist(request: HttpRequest, response: HttpResponse, key: str, value: str) -> None:
-    response.set_cookie(key, value, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
-                        secure=request.is_secure())
+def code_for(key: str, value: object) -> str | None:
+    """The offered code for a submitted "currency" or "country" value (case and spaces forgiven), else None."""
+    allowed = CURRENCIES if key == "currency" else COUNTRIES
+    code = value.strip().upper() if isinstance(value, str) else ""
+    return code if code in allowed else None
+
+
+def _set_cookie(request: HttpRequest, response: HttpResponse, key: str, value: str, max_age: int | None) -> None:
+    response.set_cookie(key, value, max_age=max_age, samesite="Lax", httponly=True, secure=request.is_secure())
+
+
+def remember_for_visit(request: HttpRequest, response: HttpResponse, key: str, value: str) -> None:
+    """A `?currency=` / `?country=` link: a cookie that ends with the browser session; the account is untouched."""
+    _set_cookie(request, response, key, value, None)
+
+
+def save_choice(request: HttpRequest, response: HttpResponse, key: str, value: str) -> None:
+    """The shopper chose in the market bar (POST): a lasting cookie and, signed in, their preference."""
+    _set_cookie(request, response, key, value, COOKIE_MAX_AGE)
     user = getattr(request, "user", None)
     field = f"preferred_{key}"
     if user is not None and user.is_authenticated and getattr(user, field, None) != value:

@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from storefront.nexturl import current_url_without
+
 from . import choices, rates
 from .money import format_money
 
@@ -68,16 +70,14 @@ class Market:
     def country(self) -> str:
         return getattr(self.request, "country", choices.DEFAULT_COUNTRY)
 
-    def kept_params(self, *drop: str) -> list[tuple[str, str]]:
-        return [(k, v) for k, values in self.request.GET.lists() if k not in drop for v in values][:20]
+    @property
+    def next_for_currency(self) -> str:
+        """Where the currency form returns: this page, from its first page (a new currency restarts a listing)."""
+        return current_url_without(self.request, "currency", "page")
 
     @property
-    def params_for_currency(self) -> list[tuple[str, str]]:
-        return self.kept_params("currency", "page")
-
-    @property
-    def params_for_country(self) -> list[tuple[str, str]]:
-        return self.kept_params("country", "page")
+    def next_for_country(self) -> str:
+        return current_url_without(self.request, "country", "page")
 
 
 def market(request: HttpRequest) -> dict:

@@ -1,4 +1,5 @@
-"""Sets `request.currency` and `request.country` (display currency and shipping destination), and remembers a
+"""Sets `request.currency` and `request.country` (display currency and shipping destination; a `?currency=` or
+`?country=` link holds for the visit only, see choices.py), and remembers a
 signed-in shopper's language: switching language (POST /i18n/setlang/) stores it in `User.preferred_language`,
 and a browser without a language cookie gets that preference (before Accept-Language, which LocaleMiddleware
 already applied)."""
@@ -43,9 +44,9 @@ class MarketMiddleware:
         remembered = self._language_from_preference(request)
         response = self.get_response(request)
         if currency_now:
-            choices.persist(request, response, "currency", currency)
+            choices.remember_for_visit(request, response, "currency", currency)
         if country_now:
-            choices.persist(request, response, "country", country)
+            choices.remember_for_visit(request, response, "country", country)
         if remembered and settings.LANGUAGE_COOKIE_NAME not in response.cookies:
             self._set_language_cookie(request, response, remembered)
         self._remember_language_choice(request, response)

@@ -64,13 +64,13 @@ def test_home_announces_landmarks_and_product_articles(sr_page, shop):
   - navigation "Shop edition":
     - list:
       - listitem:
-        - link "Standard"
+        - button "Standard"
       - listitem:
-        - link "Large text (elder)"
+        - button "Large text (elder)"
       - listitem:
-        - link "Screen reader"
+        - button "Screen reader"
       - listitem:
-        - link "Cross-border"
+        - button "Cross-border"
   - link "Open Basket"
   - search "Product search":
     - combobox "Search products"

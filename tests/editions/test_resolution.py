@@ -1,4 +1,4 @@
-"""A request's edition: ?edition= (persisted), cookie, user preference, default; unknown slugs ignored."""
+"""A request's edition: ?edition= (for the visit), cookie, user preference, default; unknown slugs ignored."""
 
 from __future__ import annotations
 
@@ -68,16 +68,16 @@ def test_repeated_param_uses_the_last_value(rf):
     assert resolution.resolve(request)[0] == registry.SCREEN_READER
 
 
-def test_middleware_persists_param_in_cookie_and_preference(rf, user):
+def test_middleware_keeps_param_for_the_visit_and_never_saves_the_preference(rf, user):
     request = make_request(rf, "edition=elder", user=user)
     response = EditionMiddleware(lambda r: HttpResponse())(request)
     assert request.edition == registry.ELDER
     cookie = response.cookies[resolution.COOKIE_NAME]
     assert cookie.value == "elder"
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
-    assert int(cookie["max-age"]) == resolution.COOKIE_MAX_AGE
+    assert cookie["max-age"] == ""  # a browser-session cookie: this visit only
     user.refresh_from_db()
-    assert user.preferred_edition == "elder"
+    assert user.preferred_edition == ""
     assert "Cookie" in response["Vary"]
 
 

@@ -67,7 +67,7 @@ def test_join_page_accepts_with_a_post(payer, user_client):
 
 
 def test_unknown_invite_code_is_404(user_client):
-    assert user_client.get(reverse("family:join", args=["nope"])).status_code == 404
+    assert user_client.get(reverse("family:join", args=["A" * 32])).status_code == 404  # well formed, unknown
 
 
 def test_invite_from_the_family_page(payer_client):

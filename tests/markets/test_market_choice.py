@@ -1,4 +1,4 @@
-"""The request's currency and destination: ?param (persisted), cookie, the shopper's preference, default."""
+"""The request's currency and destination: ?param (this visit), cookie, the shopper's preference, default."""
 
 from __future__ import annotations
 
@@ -40,14 +40,14 @@ def test_unknown_values_are_ignored(rf, query):
     assert choices.resolve_currency(make_request(rf, query, {"currency": "BTC"})) == ("USD", False)
 
 
-def test_middleware_persists_a_choice_in_cookie_and_preferences(rf, user):
+def test_middleware_keeps_a_param_for_the_visit_and_never_saves_the_preference(rf, user):
     request = make_request(rf, "currency=KRW&country=DE", user=user)
     response = MarketMiddleware(lambda r: HttpResponse())(request)
     assert (request.currency, request.country) == ("KRW", "DE")
     assert response.cookies["currency"].value == "KRW"
-    assert response.cookies["currency"]["httponly"]
+    assert response.cookies["currency"]["httponly"] and response.cookies["currency"]["max-age"] == ""
     user.refresh_from_db()
-    assert (user.preferred_currency, user.preferred_country) == ("KRW", "DE")
+    assert (user.preferred_currency, user.preferred_country) == ("", "")
 
 
 def test_middleware_sets_no_cookie_without_a_choice(rf):
