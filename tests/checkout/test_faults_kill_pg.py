@@ -129,3 +129,29 @@ def test_family_approval_killed(make_user, make_product, make_address, make_save
     assert charged.order.status == Order.Status.PAID and charged.status == PayRequest.Status.APPROVED
     assert not_charged.order.status == Order.Status.EXPIRED and not_charged.status == PayRequest.Status.CANCELLED
     assert Product.objects.get(pk=product.pk).stock == 9
+
+
+def test_charge_landing_after_the_reconciler_closed_the_order(make_user, make_product, make_saved_card):
+    """The paying process stalls after committing the order (past the grace: the reconciler closes it, nothing
+    charged yet), then its charge reaches the gateway and the process dies before writing anything. The late
+    money must still be given back: the reconciler looks once more after closing an order it found uncharged."""
+    from storefront.checkout import payments
+    from storefront.checkout.gateways.base import ChargeRequest
+
+    product = make_product("Late Limes", stock=10)
+    shopper = make_user()
+    card = make_saved_card(shopper)
+    initial = faultkit.baseline()
+    key = "late-charge-after-expiry"
+    assert_killed(faultkit.run_children(("checkout", "before_gateway", shopper.pk, product.pk, key, card.token)))
+    later = timezone.now() + LATER
+    assert reconciler.run(now=later) == 1
+    order = order_for(key)
+    assert order.status == Order.Status.EXPIRED
+    payments.get_gateway().charge(ChargeRequest(card.token, order.total, order.currency,
+                                                payments.charge_key(order)))  # the stalled request's charge
+    reconciler.run(now=later + LATER)
+    report = faultkit.assert_invariant(initial, now=later + LATER, label="late charge after expiry")
+    assert (report["charges"], report["refunds"]) == (1, 1)
+    order.refresh_from_db()
+    assert order.status == Order.Status.EXPIRED
