@@ -181,3 +181,10 @@ def schedule_check(order: Order, *, after: timedelta, now: datetime | None = Non
     Order.objects.filter(pk=order.pk, status=S.PENDING_PAYMENT).update(
         reconcile_after=(now or timezone.now()) + after, reconcile_tries=order.reconcile_tries + 1)
     order.reconcile_tries += 1
+
+
+def schedule_late_check(order: Order, *, after: timedelta, now: datetime | None = None) -> None:
+    """Look at a closed, uncharged order's gateway once more later (the reconciler's late-charge check)."""
+    Order.objects.filter(pk=order.pk, status=S.EXPIRED).update(
+        reconcile_after=(now or timezone.now()) + after, reconcile_tries=order.reconcile_tries + 1)
+    order.reconcile_tries += 1

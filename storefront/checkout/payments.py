@@ -104,6 +104,24 @@ def reconcile(order: Order, *, source: str = Source.GATEWAY, close_if_missing: b
                  Payment.Status.DECLINED, source=source)
 
 
+def refund_late_charge(order: Order) -> bool:
+    """For an order closed unpaid: ask the card gateway whether its last attempt charged after all (a request
+    that stalled past the grace, then died); if so, record it and give it back. Raises PaymentError when the
+    gateway does not answer."""
+    key = charge_key(order)
+    payment = order.payments.filter(idempotency_key=key).first()
+    if order.status not in lifecycle.UNPAID_ENDS:
+        return False
+    if payment is not None and is_redirect_gateway(payment.gateway):
+        return False  # a wallet payment is closed at the provider before its order is: it cannot land late
+    gateway = get_gateway(payment.gateway if payment is not None else None)
+    result = gateway.lookup(key)
+    if result is None or not result.succeeded:
+        return False
+    _succeed(order, gateway.name, key, result, source=Source.RECONCILER)  # refunds: the order is closed
+    return True
+
+
 def backoff(tries: int) -> timedelta:
     """1, 2, 4... minutes between questions to a provider that does not answer, at most an hour."""
     return timedelta(minutes=min(2 ** tries, 60))

@@ -4,13 +4,14 @@ An order awaiting payment past its `reconcile_after` (the grace a paying request
 wallet page stays open, or a backoff while a provider does not answer) is settled against the gateway by its
 idempotency key: charged -> paid; declined -> failed; no charge and nothing left to resume -> expired with its
 stock back (exactly once); no answer -> asked again later, with backoff. Money that arrives for an order closed
-meanwhile is refunded by `payments`. It runs on a schedule (the task queue) and when the shopper opens the order
-or its confirmation page.
+meanwhile is refunded by `payments`; an order closed here as uncharged is looked up once more LATE_CHECK
+later, so a charge from a request that stalled past the grace and then died still finds its refund. It runs on
+a schedule (the task queue) and when the shopper opens the order or its confirmation page.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -23,6 +24,9 @@ from .models import Order, OrderEvent, Payment
 
 Source = OrderEvent.Source
 BATCH = 200
+# After closing an order as uncharged, look once more this much later: a paying request stalled past the grace
+# (a paused worker, a slow provider) may still have charged before it died, and nobody else would refund that.
+LATE_CHECK = timedelta(minutes=10)
 
 
 def due(now: datetime | None = None):
@@ -39,7 +43,20 @@ def run(*, now: datetime | None = None) -> int:
     settled = 0
     for order in due(now)[:BATCH]:
         settled += settle(order, now=now).status != Order.Status.PENDING_PAYMENT
+    late = Order.objects.filter(status=Order.Status.EXPIRED, reconcile_after__lte=now or timezone.now())
+    for order in late.order_by("reconcile_after", "pk")[:BATCH]:
+        check_late_charge(order, now=now)
     return settled
+
+
+def check_late_charge(order: Order, *, now: datetime | None = None) -> None:
+    """A second look at an order closed as uncharged: a charge found now is refunded (the order stays shut)."""
+    try:
+        payments.refund_late_charge(order)
+    except PaymentError:
+        lifecycle.schedule_late_check(order, after=payments.backoff(order.reconcile_tries), now=now)
+        return
+    Order.objects.filter(pk=order.pk).update(reconcile_after=None)
 
 
 def settle(order: Order, *, now: datetime | None = None) -> Order:
@@ -61,8 +78,10 @@ def settle(order: Order, *, now: datetime | None = None) -> Order:
     if payment is not None:
         Payment.objects.filter(pk=payment.pk, status=Payment.Status.UNKNOWN).update(
             status=Payment.Status.CANCELLED, message=message[:250])
-    order, _moved = lifecycle.try_move(order, "expire", source=Source.RECONCILER, note=message, now=now,
-                                       failure_message=message[:250])
+    order, moved = lifecycle.try_move(order, "expire", source=Source.RECONCILER, note=message, now=now,
+                                      failure_message=message[:250])
+    if moved:
+        lifecycle.schedule_late_check(order, after=LATE_CHECK, now=now)
     return order
 
 
