@@ -43,7 +43,7 @@ ROOT = HERE.parent
 
 
 def ledger_model(name: str):
-    """A gateway ledger model (TestGatewayCharge, TestWalletCharge) wherever it lives now."""
+    """A sandbox gateway ledger model (SandboxCardCharge, SandboxWalletCharge), found by its name."""
     for model in apps.get_models():
         if model.__name__ == name:
             return model
@@ -67,11 +67,11 @@ def held_units() -> dict[int, int]:
 def _charges() -> tuple[list[dict], list[dict]]:
     """(successful charges, successful refunds) from both ledgers, as plain dicts."""
     charges, refunds = [], []
-    card = ledger_model("TestGatewayCharge")
+    card = ledger_model("SandboxCardCharge")
     for row in card.objects.filter(succeeded=True):
         entry = {"ledger": "card", "key": row.idempotency_key, "reference": row.reference, "amount": row.amount}
         (charges if row.kind == "charge" else refunds).append(entry)
-    wallet = ledger_model("TestWalletCharge")
+    wallet = ledger_model("SandboxWalletCharge")
     for row in wallet.objects.filter(status="succeeded"):
         entry = {"ledger": "wallet", "key": row.idempotency_key, "reference": row.reference, "amount": row.amount,
                  "refund_of": row.refund_of}
@@ -176,6 +176,7 @@ def child_env() -> dict[str, str]:
            f"{':' + settings['PASSWORD'] if settings['PASSWORD'] else ''}"
            f"@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}")
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "storefront.settings",
+           "PAYMENT_SANDBOX": "True",  # the children pay through the sandbox gateways, DEBUG or not
            "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]), "CONN_MAX_AGE": "0"}
     env.pop("PYTEST_CURRENT_TEST", None)
     return env

@@ -117,7 +117,7 @@ def terminator(dbname: str, spare: set[int], start: threading.Event, done: threa
 
 def test_connections_dropped_during_twenty_payments(make_user, make_product, make_address, make_saved_card,
                                                     make_cart):
-    from storefront.checkout.views import ADDRESS_KEY
+    from storefront.checkout.state import ADDRESS_KEY
     from storefront.family import services
 
     server = Server()  # boots while the data is made

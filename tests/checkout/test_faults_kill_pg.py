@@ -78,7 +78,7 @@ def test_card_payment_killed_at_each_point(flow, make_user, make_product, make_a
 def test_wallet_payment_killed_after_it_began(make_user, make_product):
     """Killed after the wallet began: the shopper never comes back (closed after 30 minutes, stock back), or
     confirms on the provider's page anyway (paid). Killed before it began: closed the same way."""
-    from storefront.checkout.gateways import test_wallets
+    from storefront.sandbox import wallets as test_wallets
 
     product = make_product("Wallet Walnuts", stock=10)
     shoppers = [make_user() for _ in range(3)]
@@ -87,7 +87,7 @@ def test_wallet_payment_killed_after_it_began(make_user, make_product):
     points = ["after_charge", "after_charge", "before_gateway"]
     assert_killed(faultkit.run_children(*[("wallet", point, shopper.pk, product.pk, key)
                                           for point, shopper, key in zip(points, shoppers, keys)]))
-    wallet = faultkit.ledger_model("TestWalletCharge")
+    wallet = faultkit.ledger_model("SandboxWalletCharge")
     confirmed = order_for(keys[1])
     assert wallet.objects.filter(kind="charge").count() == 2
     charge = wallet.objects.get(idempotency_key=f"order-{confirmed.number}-charge")

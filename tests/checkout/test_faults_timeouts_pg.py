@@ -76,7 +76,7 @@ def test_timeout_with_the_gateway_unreachable_until_later(place, make_product, t
 def test_wallet_shopper_never_returns(place, make_product, make_address, user):
     """The shopper leaves for the wallet page and never comes back; 30 minutes later the reconciler closes the
     payment at the provider and the order, stock back; a confirmation after that charges nothing."""
-    from storefront.checkout.gateways import test_wallets
+    from storefront.sandbox import wallets as test_wallets
 
     product = make_product("Lost Lychees", stock=10)
     initial = faultkit.baseline()
@@ -88,7 +88,7 @@ def test_wallet_shopper_never_returns(place, make_product, make_address, user):
     assert reconciler.run(now=later) == 1
     order.refresh_from_db()
     assert order.status == Order.Status.EXPIRED and order.stock_released
-    wallet = faultkit.ledger_model("TestWalletCharge")
+    wallet = faultkit.ledger_model("SandboxWalletCharge")
     charge = wallet.objects.get(idempotency_key=payments.charge_key(order))
     assert test_wallets.settle(charge.reference, wallet.Status.SUCCEEDED).status == "cancelled"
     report = faultkit.assert_invariant(initial, now=later, label="wallet, shopper never returns")
@@ -98,13 +98,13 @@ def test_wallet_shopper_never_returns(place, make_product, make_address, user):
 def test_wallet_provider_never_answers_then_confirms(place, make_product):
     """The provider does not answer the reconciler at all (backoff, the order keeps its stock), then answers:
     the shopper had confirmed, so the order is paid, once."""
-    from storefront.checkout.gateways import test_wallets
+    from storefront.sandbox import wallets as test_wallets
 
     product = make_product("Quiet Quinces", stock=10)
     initial = faultkit.baseline()
     order, _ = place((product, 1))
     payments.begin_redirect(order, payment_methods.get("alipay"), "/back/")
-    wallet = faultkit.ledger_model("TestWalletCharge")
+    wallet = faultkit.ledger_model("SandboxWalletCharge")
     test_wallets.settle(wallet.objects.get().reference, wallet.Status.SUCCEEDED)
     provider = payments.get_redirect_gateway("test_wallets").__class__
     later = timezone.now() + timedelta(minutes=31)
@@ -127,7 +127,7 @@ def test_the_checker_catches_each_breakage(place, make_product, tokenize):
     order, _ = place((product, 2))
     order = payments.collect(order, tokenize())
     assert faultkit.check(initial)["problems"] == []
-    card = faultkit.ledger_model("TestGatewayCharge")
+    card = faultkit.ledger_model("SandboxCardCharge")
     card.objects.create(idempotency_key="order-NOSUCH-charge", token="t", amount=Decimal("1.00"), currency="USD",
                         reference="ch_stray", succeeded=True)  # money with no order
     Order.objects.filter(pk=order.pk).update(status=Order.Status.EXPIRED)  # closed, stock and money kept
