@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import oneclick_views, views
+from . import oneclick_views, returns_views, views
 
 app_name = "checkout"
 urlpatterns = [
@@ -12,7 +12,9 @@ urlpatterns = [
     path("checkout/confirmation/<str:number>/", views.confirmation, name="confirmation"),
     path("orders/", views.order_list, name="orders"),
     path("orders/<str:number>/", views.order_detail, name="order"),
-    path("orders/<str:number>/return/", views.request_return, name="return"),
+    path("orders/<str:number>/return/", returns_views.start, name="return"),
+    path("orders/<str:number>/returns/<str:code>/", returns_views.detail, name="return_detail"),
+    path("orders/<str:number>/returns/<str:code>/label/", returns_views.label, name="return_label"),
     # One-click buying (issue 6)
     path("checkout/buy-now/", oneclick_views.buy_now, name="buy_now"),
     path("checkout/one-click/setup/", oneclick_views.setup, name="oneclick_setup"),
