@@ -67,7 +67,7 @@ class ReturnForm(forms.Form):
                                error_messages={"required": _("Choose a reason for the return.")})
     detail = forms.CharField(label=_("Tell us more"), required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("Needed when you choose \u201cAnother reason\u201d."))
+                             help_text=_("Needed when you choose “Another reason”."))
     kind = forms.ChoiceField(label=_("What would you like?"), choices=ReturnRequest.Kind.choices,
                              widget=forms.RadioSelect, initial=ReturnRequest.Kind.REFUND,
                              error_messages={"required": _("Choose a refund or an exchange.")})
