@@ -31,7 +31,9 @@ def _recipients(order: Order, *, payer: bool) -> list:
 
 def _send(kind: str, order: Order, *, payer: bool = False, **context) -> None:
     def render_and_queue() -> None:
-        for person in _recipients(order, payer=payer):
+        people = _recipients(order, payer=payer)
+        context["family_paid"] = len(people) > 1
+        for person in people:
             language = getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
             try:
                 with translation.override(language):
