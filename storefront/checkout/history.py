@@ -5,7 +5,11 @@ those that help them (carrier and tracking number, an amount refunded, a return 
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.utils.translation import gettext_lazy as _
+
+from storefront.markets.money import format_money
 
 from .models import Order
 
@@ -47,6 +51,16 @@ def events(order: Order) -> list[dict]:
             continue
         note = event.note if event.transition in SHOWN_NOTES else ""
         if event.transition in {"refund", "refund_part"}:
-            note = note.split(" (")[0]  # the amount, without the idempotency key
+            note = _refund_amount(note)
         out.append({"label": label, "at": event.at, "note": note, "transition": event.transition})
     return out
+
+
+def _refund_amount(note: str) -> str:
+    """A refund event's note is "<amount> <currency> (<key>)": the shopper sees the amount, formatted."""
+    amount, _sep, rest = note.partition(" ")
+    currency = rest.split(" ")[0]
+    try:
+        return format_money(Decimal(amount), currency)
+    except (InvalidOperation, ValueError, KeyError):
+        return ""

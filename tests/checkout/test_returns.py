@@ -220,3 +220,46 @@ def test_an_undelivered_order_sends_the_shopper_back(user_client, place, product
 def test_the_product_page_states_the_return_window(client, product):
     html = client.get(product.get_absolute_url()).content.decode()
     assert "You can return it within 30 days of delivery." in html
+
+
+# --- only their services write these statuses; the order's steps are lifecycle transitions ---------------
+
+OWNERS = {"ReturnRequest": "storefront/checkout/returns.py", "Refund": "storefront/checkout/refunds.py",
+          "Shipment": "storefront/checkout/fulfilment.py"}
+
+
+def test_return_refund_and_parcel_statuses_are_written_only_by_their_services():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in sorted((root / "storefront").rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        if "/migrations/" in relative:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            text = ""
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) and t.attr == "status"
+                                                    for t in node.targets):
+                text = ast.unparse(node)
+            elif isinstance(node, ast.Call) and any(k.arg == "status" for k in node.keywords) and \
+                    getattr(node.func, "attr", "") in {"update", "create"}:
+                text = ast.unparse(node)
+            for model, owner in OWNERS.items():
+                if f"{model}.Status" in text and relative != owner:
+                    offenders.append(f"{relative}:{node.lineno}: {text[:100]}")
+    assert offenders == []
+
+
+def test_the_timeline_shows_each_step_with_the_refunded_amount(user_client, delivered, product):
+    order = delivered((product, 2))
+    ret = ask(order, {order.lines.get().pk: 1})
+    returns.receive(ret)
+    returns.refund(ret)
+    html = user_client.get(order.get_absolute_url()).content.decode()
+    for step in ["Order placed", "Paid", "Shipped", "Delivered", "Return requested", "Return parcel received",
+                 "Partly refunded", "$3.50", "Return closed"]:
+        assert step in html, step
+    history = html.split('aria-labelledby="history"')[1].split("</section>")[0]
+    assert "-refund-" not in history and "$3.50" in history  # the amount, never the idempotency key
