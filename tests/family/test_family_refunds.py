@@ -35,3 +35,15 @@ def test_a_return_is_refunded_to_the_payers_card(ask, payer, payer_card, user, p
     assert "退款" in by_recipient[payer.email].subject  # the payer's language
     assert "card you paid with" in by_recipient[payer.email].body or "卡" in by_recipient[payer.email].body
     assert "family member who paid" in by_recipient[user.email].body
+
+
+def test_the_payer_sees_the_refund_on_the_request_page(ask, payer, payer_card, product, client):
+    pay_request, _ = ask((product, 1))
+    pay_request = services.approve(pay_request=pay_request, payer=payer, method=payer_card)
+    order = pay_request.order
+    fulfilment.deliver(fulfilment.ship(order, carrier="Post", tracking_number="F2"))
+    returns.refund(returns.request(order, quantities={order.lines.get().pk: 1}, reason="damaged", kind="refund"))
+    client.force_login(payer)
+    html = client.get(pay_request.get_absolute_url()).content.decode()
+    section = html.split('id="request-refunds"')[1].split("</section>")[0]
+    assert "$" in section and "Refunded" in section and "to your card" in section
