@@ -85,7 +85,7 @@ def issue(order: Order, asked: dict[int, int], *, source: str = Source.MERCHANT,
         raise RefundRefused(_("Choose at least one item to refund."))
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
-        if not charge_of(locked):
+        if not locked.is_paid or not charge_of(locked):  # (a cancelled order was refunded when cancelled)
             raise RefundRefused(_("This order has no payment to refund."))
         amounts = quote(locked, asked, shop_fault=shop_fault)
         if amounts.total <= 0:
@@ -95,7 +95,8 @@ def issue(order: Order, asked: dict[int, int], *, source: str = Source.MERCHANT,
             order=locked, return_request=return_request, idempotency_key=f"order-{locked.number}-refund-r{number}",
             currency=locked.currency, goods=amounts.goods, shipping=amounts.shipping, duties=amounts.duties,
             taxes=amounts.taxes, amount=amounts.total, reason=reason[:250], fast=fast,
-            actor=actor if getattr(actor, "pk", None) else None, retry_after=timezone.now())
+            actor=actor if getattr(actor, "pk", None) else None,
+            retry_after=timezone.now() + lifecycle.payment_grace())  # the reconciler leaves it to this call first
         RefundLine.objects.bulk_create([RefundLine(refund=refund, order_line_id=part.key, quantity=part.quantity,
                                                    amount=part.goods, duty=part.duty) for part in amounts.lines])
     return send(refund, source=source)

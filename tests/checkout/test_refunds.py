@@ -134,3 +134,15 @@ def test_an_unpaid_order_has_nothing_to_refund(place, product):
     order, _ = place((product, 1))
     with pytest.raises(refunds.RefundRefused):
         refunds.issue(order, {order.lines.get().pk: 1})
+
+
+def test_a_cancelled_order_cannot_be_refunded_again(place, product, tokenize):
+    from storefront.checkout import lifecycle, payments
+
+    order, _ = place((product, 1))
+    order = payments.collect(order, tokenize())
+    payments.refund(order, "cancel")
+    lifecycle.cancel(order, source="merchant")
+    with pytest.raises(refunds.RefundRefused):
+        refunds.issue(order, {order.lines.get().pk: 1})
+    assert gateway_refunds() == [order.total]
