@@ -229,11 +229,20 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "reconcile-payments": {
         "task": "checkout.reconcile_payments", "schedule": 60.0, "options": {"expires": 60}},
+    "reconcile-refunds": {
+        "task": "checkout.reconcile_refunds", "schedule": 60.0, "options": {"expires": 60}},
     "expire-abandoned-wallet-payments": {
         "task": "checkout.expire_abandoned_payments", "schedule": 5 * 60.0, "options": {"expires": 5 * 60}},
     "expire-family-requests": {
         "task": "family.expire_requests", "schedule": 15 * 60.0, "options": {"expires": 15 * 60}},
 }
+
+# Returns (checkout/returns.py): a refund return under this amount (base currency) from a shopper with at least
+# this many delivered orders and no refused return is refunded when the parcel is handed over.
+RETURNS_FAST_REFUND_LIMIT = os.environ.get("RETURNS_FAST_REFUND_LIMIT", "50.00")
+RETURNS_FAST_REFUND_MIN_ORDERS = int(os.environ.get("RETURNS_FAST_REFUND_MIN_ORDERS", "2"))
+# Where return parcels go: printed on the return label, one line per item.
+RETURNS_ADDRESS = ["Open Basket Returns", "1 Warehouse Way", "Springfield, IL 62701", "United States"]
 
 # Security: on by default when DEBUG is off; each can be turned off for plain-HTTP demos on 127.0.0.1.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -311,3 +311,19 @@ def clock():
     c = Clock()
     with mock.patch("django.utils.timezone.now", side_effect=lambda: c.now):
         yield c
+
+
+@pytest.fixture
+def delivered(place, tokenize):
+    """Place (product, quantity) pairs, pay with a sandbox card (or `card`), ship in one parcel and deliver."""
+    from storefront.checkout import fulfilment, payments
+
+    def make(*pairs, card: str = VISA_OK, who=None, key: str | None = None):
+        order, _new = place(*pairs, who=who, key=key)
+        order = payments.collect(order, tokenize(card))
+        parcel = fulfilment.ship(order, carrier="Post", tracking_number=f"TRK{order.pk}")
+        fulfilment.deliver(parcel)
+        order.refresh_from_db()
+        return order
+
+    return make

@@ -19,6 +19,8 @@ class Category(TranslatedNameMixin, models.Model):
     name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=100, blank=True)
     name_ko = models.CharField(_("name (Korean)"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    return_days = models.PositiveSmallIntegerField(
+        _("return window (days)"), default=30, help_text=_("Days after delivery in which items can be returned."))
 
     class Meta:
         ordering = ["position", "name"]

@@ -1,4 +1,4 @@
-"""Checkout forms: choosing a delivery address, choosing how to pay, asking for a return."""
+"""Checkout forms: choosing a delivery address, choosing how to pay, asking for a return, its tracking code."""
 
 from __future__ import annotations
 
@@ -58,10 +58,50 @@ class ChoosePaymentForm(forms.Form):
             % {"method": m.name} for m in local_methods)
 
 
-class ReturnForm(forms.ModelForm):
-    class Meta:
-        model = ReturnRequest
-        fields = ["reason"]
-        labels = {"reason": _("Why are you returning this order?")}
-        error_messages = {"reason": {"required": _("Tell us briefly why you are returning the order.")}}
-        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+class ReturnForm(forms.Form):
+    """Which units of which lines, why, and a refund or an exchange. One quantity field per returnable line
+    (`qty_<line id>`), 0 by default: the shopper picks what goes back."""
+
+    reason = forms.ChoiceField(label=_("Why are you returning them?"), choices=ReturnRequest.Reason.choices,
+                               widget=forms.RadioSelect,
+                               error_messages={"required": _("Choose a reason for the return.")})
+    detail = forms.CharField(label=_("Tell us more"), required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Needed when you choose “Another reason”."))
+    kind = forms.ChoiceField(label=_("What would you like?"), choices=ReturnRequest.Kind.choices,
+                             widget=forms.RadioSelect, initial=ReturnRequest.Kind.REFUND,
+                             error_messages={"required": _("Choose a refund or an exchange.")})
+
+    def __init__(self, *args, returnable=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.returnable = list(returnable)
+        quantity_fields = {}
+        for line, most in self.returnable:
+            quantity_fields[f"qty_{line.pk}"] = forms.TypedChoiceField(
+                label=_("How many %(name)s to return") % {"name": line.product_name}, coerce=int, initial=0,
+                choices=[(n, str(n)) for n in range(most + 1)],
+                error_messages={"invalid_choice": _("Choose how many to return, up to %(n)d.") % {"n": most}})
+        self.fields = {**quantity_fields, **self.fields}
+
+    def quantity_fields(self) -> list:
+        return [self[name] for name in self.fields if name.startswith("qty_")]
+
+    def quantities(self) -> dict[int, int]:
+        return {int(name[4:]): value for name, value in self.cleaned_data.items()
+                if name.startswith("qty_") and value}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.errors and not self.quantities():
+            first = next(iter(self.fields), None)
+            if first:
+                self.add_error(first, _("Choose at least one item to return."))
+        if data.get("reason") == ReturnRequest.Reason.OTHER and not (data.get("detail") or "").strip():
+            self.add_error("detail", _("Tell us briefly why you are returning the items."))
+        return data
+
+
+class TrackingForm(forms.Form):
+    tracking_code = forms.CharField(label=_("Tracking code"), max_length=40,
+                                    help_text=_("On the receipt you got when you handed the parcel over."),
+                                    error_messages={"required": _("Enter the tracking code from your receipt.")})

@@ -13,6 +13,11 @@ Nothing else in the project writes `Order.status`. Each transition:
                       ├─> cancelled <────┼───────────────┘   (a person stopped it; paid: refunded by payments)
                       └─> expired  <─────┤                   (nobody finished it in time; nothing charged)
                                          └─> payment_failed  (the provider said no; nothing charged)
+
+Some transitions keep the status (`target` empty): a partial shipment, a parcel delayed or lost, a return's
+steps, a partial refund. They still lock the order, check that it is in a status they may happen in and write
+their event; their own record (Shipment, ReturnRequest, Refund, each changed under its own row lock by
+`fulfilment`, `returns` and `refunds`) is what makes them happen once.
 """
 
 from __future__ import annotations
@@ -54,8 +59,15 @@ class Transition:
     releases_stock: bool = False
     stamp: str = ""  # the timestamp field set when the order arrives
 
+    @property
+    def keeps_status(self) -> bool:
+        return not self.target
+
 
 OPEN_UNPAID = frozenset({S.PENDING_PAYMENT, S.AWAITING_FAMILY})
+AFTER_DELIVERY = frozenset({S.DELIVERED, S.REFUNDED})  # a fast refund may come before the parcel is received
+RETURN_STEPS = ("return_request", "return_approve", "return_reject", "return_send", "return_receive",
+                "return_close", "exchange_send")
 TRANSITIONS = {t.name: t for t in [
     Transition("start_payment", frozenset({S.AWAITING_FAMILY}), S.PENDING_PAYMENT),
     Transition("pay", frozenset({S.PENDING_PAYMENT}), S.PAID, stamp="paid_at"),
@@ -65,6 +77,15 @@ TRANSITIONS = {t.name: t for t in [
     Transition("ship", frozenset({S.PAID}), S.SHIPPED, stamp="shipped_at"),
     Transition("deliver", frozenset({S.SHIPPED}), S.DELIVERED, stamp="delivered_at"),
     Transition("refund", frozenset({S.PAID, S.SHIPPED, S.DELIVERED}), S.REFUNDED),
+    # Steps that keep the order's status (see the module docstring).
+    Transition("ship_part", frozenset({S.PAID}), ""),
+    Transition("deliver_part", frozenset({S.PAID, S.SHIPPED, S.DELIVERED, S.REFUNDED}), ""),
+    Transition("delay", frozenset({S.PAID, S.SHIPPED, S.DELIVERED, S.REFUNDED}), ""),
+    Transition("lose", frozenset({S.PAID, S.SHIPPED, S.DELIVERED, S.REFUNDED}), ""),
+    Transition("reship", frozenset({S.PAID, S.SHIPPED, S.DELIVERED}), ""),
+    Transition("refund_part", frozenset({S.PAID, S.SHIPPED, S.DELIVERED}), ""),
+    Transition("refund_failed", frozenset({S.PAID, S.SHIPPED, S.DELIVERED, S.REFUNDED}), ""),
+    *[Transition(name, AFTER_DELIVERY, "") for name in RETURN_STEPS],
 ]}
 UNPAID_ENDS = frozenset({S.PAYMENT_FAILED, S.CANCELLED, S.EXPIRED})
 
@@ -100,6 +121,18 @@ def _apply(order: Order, name: str, *, source: str, actor=None, note: str = "",
     sources = transition.sources & only_from if only_from is not None else transition.sources
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
+        if transition.keeps_status:
+            if locked.status not in sources:
+                raise TransitionRefused(locked, name)
+            for field, value in fields.items():  # e.g. the first parcel's time on a partial shipment
+                setattr(locked, field, value)
+            if fields:
+                locked.save(update_fields=sorted(fields))
+            OrderEvent.objects.create(order=locked, transition=name, from_status=locked.status,
+                                      to_status=locked.status, source=source,
+                                      actor=actor if getattr(actor, "pk", None) else None, note=note[:250],
+                                      at=now or timezone.now())
+            return locked, True
         if locked.status == transition.target:
             _copy(locked, order)
             return locked, False

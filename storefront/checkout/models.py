@@ -1,4 +1,6 @@
-"""Orders, their lines, payment records and return requests. Amounts are Decimal with the currency beside them."""
+"""Orders, their lines, payment records, returns, refunds and shipments. Amounts are Decimal with the currency
+beside them. Statuses here are written only by their services: Order by `lifecycle`, ReturnRequest by `returns`,
+Refund by `refunds`, Shipment by `fulfilment` (each under a row lock, each step logged as an OrderEvent)."""
 
 from __future__ import annotations
 
@@ -131,10 +133,15 @@ class OrderLine(models.Model):
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
     quantity = models.PositiveIntegerField()
     line_total = models.DecimalField(max_digits=12, decimal_places=2)
+    # The line's import duty as the quote charged it (refunds give back the duty of the units returned).
+    duty = models.DecimalField(_("import duty"), max_digits=12, decimal_places=2, default=0)
 
     class Meta:
         ordering = ["id"]
         constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_quantity_1")]
+
+    def __str__(self) -> str:
+        return f"{self.product_name} x {self.quantity}"
 
 
 class Payment(models.Model):
@@ -166,21 +173,154 @@ class Payment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
 
+def new_return_code() -> str:
+    return "R" + new_order_number()[:9]  # the same read-aloud alphabet; "R" tells it from an order number
+
+
 class ReturnRequest(models.Model):
+    """A shopper's return (or exchange) of some units of some lines of one order; several per order may exist."""
+
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Return requested")
         APPROVED = "approved", _("Return approved")
+        SENT = "sent", _("Parcel sent back")
         RECEIVED = "received", _("Parcel received")
         REFUNDED = "refunded", _("Refunded")
+        EXCHANGED = "exchanged", _("Replacement on its way")
+        REJECTED = "rejected", _("Return refused")
 
-    STEPS = [Status.REQUESTED, Status.APPROVED, Status.RECEIVED, Status.REFUNDED]
+    class Reason(models.TextChoices):
+        DAMAGED = "damaged", _("It arrived damaged or faulty")
+        WRONG_ITEM = "wrong_item", _("I received the wrong item")
+        NOT_AS_DESCRIBED = "not_as_described", _("It is not as described")
+        SIZE = "size", _("Wrong size or fit")
+        CHANGED_MIND = "changed_mind", _("I changed my mind")
+        OTHER = "other", _("Another reason")
 
-    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="return_request")
-    reason = models.TextField(_("reason"), max_length=1000)
+    # The shop's fault: shipping is refunded with the goods (see refunds.py for the whole rule).
+    SHOP_FAULT = frozenset({Reason.DAMAGED, Reason.WRONG_ITEM, Reason.NOT_AS_DESCRIBED})
+
+    class Kind(models.TextChoices):
+        REFUND = "refund", _("Return it for a refund")
+        EXCHANGE = "exchange", _("Exchange it for the same item")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="returns")
+    code = models.CharField(_("return code"), max_length=12, unique=True, default=new_return_code)
+    kind = models.CharField(_("what you would like"), max_length=10, choices=Kind.choices, default=Kind.REFUND)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, default=Reason.OTHER)
+    detail = models.TextField(_("more about the reason"), max_length=1000, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    tracking_code = models.CharField(_("tracking code"), max_length=40, blank=True)
+    rejection_reason = models.CharField(_("reason for refusing"), max_length=250, blank=True)
+    restocked = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    def steps(self) -> list[dict]:
-        reached = self.STEPS.index(self.status)
-        return [{"label": s.label, "done": i < reached, "current": i == reached} for i, s in enumerate(self.STEPS)]
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("return")
+        verbose_name_plural = _("returns")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("checkout:return_detail", args=[self.order.number, self.code])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in {self.Status.REFUNDED, self.Status.EXCHANGED, self.Status.REJECTED}
+
+
+class ReturnLine(models.Model):
+    return_request = models.ForeignKey(ReturnRequest, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="return_lines")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="return_line_quantity_1")]
+
+
+class Refund(models.Model):
+    """Money the shop gives back: the shop's decision (lines, amounts) and where the gateway stands on it.
+
+    Written before the gateway is called, with its idempotency key; `unknown` until the gateway confirms (a
+    timeout is asked again by the reconciler with backoff)."""
+
+    class Status(models.TextChoices):
+        UNKNOWN = "unknown", _("Being refunded")
+        SUCCEEDED = "succeeded", _("Refunded")
+        FAILED = "failed", _("Refund failed")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="refunds")
+    return_request = models.ForeignKey(ReturnRequest, on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="refunds")
+    idempotency_key = models.CharField(max_length=80, unique=True)
+    currency = models.CharField(max_length=3)
+    goods = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    shipping = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    duties = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    taxes = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNKNOWN)
+    reason = models.CharField(max_length=250, blank=True)
+    fast = models.BooleanField(default=False, help_text=_("Issued when the parcel was handed over."))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+    retry_after = models.DateTimeField(null=True, blank=True, db_index=True)
+    tries = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+
+    def __str__(self) -> str:
+        return self.idempotency_key
+
+
+class RefundLine(models.Model):
+    refund = models.ForeignKey(Refund, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="refund_lines")
+    quantity = models.PositiveIntegerField()
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    duty = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class Shipment(models.Model):
+    """One parcel: some units of some lines, its carrier and tracking number, and where it is."""
+
+    class Status(models.TextChoices):
+        IN_TRANSIT = "in_transit", _("On its way")
+        DELAYED = "delayed", _("Delayed")
+        DELIVERED = "delivered", _("Delivered")
+        LOST = "lost", _("Lost in transit")
+        RESOLVED = "resolved", _("Lost: refunded or sent again")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="shipments")
+    carrier = models.CharField(_("carrier"), max_length=60)
+    tracking_number = models.CharField(_("tracking number"), max_length=60)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_TRANSIT)
+    replaces = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    shipped_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["shipped_at", "id"]
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.tracking_number}"
+
+
+class ShipmentLine(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="shipment_lines")
+    quantity = models.PositiveIntegerField()

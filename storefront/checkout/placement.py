@@ -86,7 +86,8 @@ def place_order(*, user, lines: list[WantedLine], address: dict, idempotency_key
             OrderLine.objects.bulk_create([  # the quote's own line amounts: what the shopper was shown
                 OrderLine(order=order, product=products[ln.product_id],
                           product_name=products[ln.product_id].display_name,
-                          unit_price=amount.unit_price, quantity=amount.quantity, line_total=amount.line_total)
+                          unit_price=amount.unit_price, quantity=amount.quantity, line_total=amount.line_total,
+                          duty=amount.duty)
                 for ln, amount in zip(lines, totals.lines, strict=True)
             ])
     except IntegrityError:

@@ -2,7 +2,7 @@ from django.urls import path
 
 from storefront import urlconverters  # noqa: F401  (registers <order_number:> and <provider_ref:>)
 
-from . import oneclick_views, views
+from . import oneclick_views, returns_views, views
 
 app_name = "checkout"
 urlpatterns = [
@@ -14,7 +14,9 @@ urlpatterns = [
     path("checkout/confirmation/<order_number:number>/", views.confirmation, name="confirmation"),
     path("orders/", views.order_list, name="orders"),
     path("orders/<order_number:number>/", views.order_detail, name="order"),
-    path("orders/<order_number:number>/return/", views.request_return, name="return"),
+    path("orders/<order_number:number>/return/", returns_views.start, name="return"),
+    path("orders/<order_number:number>/returns/<slug:code>/", returns_views.detail, name="return_detail"),
+    path("orders/<order_number:number>/returns/<slug:code>/label/", returns_views.label, name="return_label"),
     # One-click buying (issue 6)
     path("checkout/buy-now/", oneclick_views.buy_now, name="buy_now"),
     path("checkout/one-click/setup/", oneclick_views.setup, name="oneclick_setup"),

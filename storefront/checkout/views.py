@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from editions.rendering import render_page
 from storefront.accounts.forms import AddressForm, CardForm
@@ -20,11 +20,11 @@ from storefront.accounts.services import save_card
 from storefront.cart import services as cart_services
 from storefront.markets import payment_methods
 
-from . import payments, placement, reconciler
-from .forms import ChooseAddressForm, ChoosePaymentForm, ReturnForm
+from . import history, payments, placement, reconciler, returns
+from .forms import ChooseAddressForm, ChoosePaymentForm
 from .gateways import get_gateway, is_redirect_gateway
 from .gateways.base import CardDetails, CardInvalid, CardToken, PaymentError
-from .models import Order, Payment, ReturnRequest
+from .models import Order, Payment
 from .state import CheckoutState
 
 
@@ -308,27 +308,11 @@ def timeline(order: Order) -> list[dict]:
 
 @login_required
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
-    order = get_object_or_404(Order.objects.select_related("return_request").prefetch_related("lines"),
+    order = get_object_or_404(Order.objects.prefetch_related("lines", "shipments__lines__order_line"),
                               number=number, user=request.user)
     order = reconciler.settle_if_due(order)
-    return_request = getattr(order, "return_request", None)
     return render_page(request, "checkout/order_detail.html", {
         **_resume_context(order),
-        "order": order, "timeline": timeline(order), "return_request": return_request,
-        "return_form": ReturnForm() if order.status == Order.Status.DELIVERED and not return_request else None})
-
-
-@login_required
-@require_POST
-def request_return(request: HttpRequest, number: str) -> HttpResponse:
-    order = get_object_or_404(Order, number=number, user=request.user)
-    if order.status != Order.Status.DELIVERED or ReturnRequest.objects.filter(order=order).exists():
-        messages.error(request, _("A return can be requested once per order, after it has been delivered."))
-        return redirect(order)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        return render_page(request, "checkout/order_detail.html", {
-            "order": order, "timeline": timeline(order), "return_request": None, "return_form": form}, status=400)
-    ReturnRequest.objects.create(order=order, reason=form.cleaned_data["reason"])
-    messages.success(request, _("Your return has been requested. We will email you the next steps."))
-    return redirect(order)
+        "order": order, "timeline": timeline(order), "events": history.events(order),
+        "returns": list(order.returns.all()), "can_return": bool(returns.returnable(order)),
+        "refunds": list(order.refunds.all()), "shipments": list(order.shipments.all())})

@@ -280,6 +280,7 @@ def _request_context(request: HttpRequest, pay_request: PayRequest, **overrides)
         "approve_form": ApproveForm(methods=methods) if is_payer else None,
         "decline_form": DeclineForm() if is_payer else None,
         "events": pay_request.events.select_related("actor"),
+        "refunds": list(pay_request.order.refunds.all()),  # returns refunded to the payer's card
         "payer_name": services.display_name(pay_request.payer),
         "beneficiary_name": services.display_name(pay_request.beneficiary),
     }

@@ -155,3 +155,87 @@ def totals_for_request(request: HttpRequest | None, lines: Iterable[tuple],
     market = for_request(request)
     country = destination or getattr(request, "country", None) or HOME_COUNTRY
     return totals_for(lines, market.currency, market.rate, rules=rules_for_request(request, country))
+
+
+# --- refunds: what a return gives back ----------------------------------------------------------------------
+#
+# The rule (the same for every destination; the order stores what its destination charged):
+# - goods: the line's unit price x the units refunded;
+# - duty: the line's duty in proportion to its units refunded (customs repays duty on goods sent back), rounded
+#   per line; the refund that completes a line gives back what is left of that line's duty, so the pieces always
+#   add up to exactly what was charged;
+# - shipping: given back in full, once per order, when the goods came back through the shop's fault (damaged,
+#   wrong item, not as described) or when the refund completes the whole order; never for a change of mind on
+#   part of an order;
+# - import tax was charged on goods + shipping + duty, so it is refunded on the same base: order tax x (goods +
+#   shipping + duty refunded now) / (subtotal + shipping + duties), rounded; the refund completing the order gives
+#   back what is left of it.
+# Every part is rounded to the currency's minor unit (none for KRW and JPY), so the parts sum to the total.
+
+
+class RefundableLine(NamedTuple):
+    """One order line as a refund sees it: its stored amounts, what was refunded before and what is asked now."""
+    key: int
+    unit_price: Decimal
+    quantity: int  # units on the order line
+    duty: Decimal  # the line's import duty as charged
+    refunding: int = 0  # units refunded by this refund
+    refunded: int = 0  # units refunded by earlier refunds
+    duty_refunded: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class RefundLineAmount:
+    key: int
+    quantity: int
+    goods: Decimal
+    duty: Decimal
+
+
+@dataclass(frozen=True)
+class RefundQuote:
+    currency: str
+    lines: tuple[RefundLineAmount, ...]
+    goods: Decimal
+    shipping: Decimal
+    duties: Decimal
+    taxes: Decimal
+    completes_order: bool
+
+    @property
+    def total(self) -> Decimal:
+        return self.goods + self.shipping + self.duties + self.taxes
+
+
+def refund_quote(lines: Iterable[RefundableLine], *, currency: str, order_shipping: Decimal, order_duties: Decimal,
+                 order_taxes: Decimal, shipping_refunded: Decimal = Decimal(0),
+                 taxes_refunded: Decimal = Decimal(0), shop_fault: bool = False) -> RefundQuote:
+    """The amounts a refund of `refunding` units per line gives back (the rule above). Pass every line of the
+    order (those not refunded now with `refunding=0`) so the quote knows whether it completes the order."""
+    all_lines = list(lines)
+    if any(ln.refunding < 0 or ln.refunded + ln.refunding > ln.quantity for ln in all_lines):
+        raise ValueError("More units refunded than the line has.")
+    zero = quantize(Decimal(0), currency)
+    parts = []
+    for ln in all_lines:
+        if not ln.refunding:
+            continue
+        goods = quantize(ln.unit_price * ln.refunding, currency)
+        if ln.refunded + ln.refunding == ln.quantity:
+            duty = quantize(ln.duty - ln.duty_refunded, currency)
+        else:
+            duty = quantize(ln.duty * ln.refunding / ln.quantity, currency)
+        parts.append(RefundLineAmount(ln.key, ln.refunding, goods, duty))
+    goods = sum((p.goods for p in parts), zero)
+    duties = sum((p.duty for p in parts), zero)
+    completes = bool(parts) and all(ln.refunded + ln.refunding == ln.quantity for ln in all_lines)
+    shipping = zero
+    if parts and (shop_fault or completes) and not shipping_refunded:
+        shipping = quantize(order_shipping, currency)
+    if completes:
+        taxes = quantize(order_taxes - taxes_refunded, currency)
+    else:
+        base = sum((ln.unit_price * ln.quantity for ln in all_lines), Decimal(0)) + order_shipping + order_duties
+        taxes = quantize(order_taxes * (goods + shipping + duties) / base, currency) if base and parts else zero
+        taxes = min(taxes, quantize(order_taxes - taxes_refunded, currency))
+    return RefundQuote(currency, tuple(parts), goods, shipping, duties, taxes, completes)

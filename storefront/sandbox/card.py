@@ -5,6 +5,7 @@ Documented sandbox cards (any future expiry, any 3-digit CVC):
   4242 4242 4242 4242  Visa, approved          5555 5555 5555 4444  Mastercard, approved
   4000 0000 0000 0002  declined                4000 0000 0000 9995  declined: insufficient funds
   4000 0000 0000 0119  times out, not charged  4000 0000 0000 3220  times out after charging (reconcile!)
+  4000 0000 0000 5126  approved; a refund to it times out after refunding (reconcile the refund!)
 Any other number passing the Luhn check is approved. Only the token, brand and last four digits are kept.
 """
 
@@ -27,6 +28,7 @@ BEHAVIOURS = {
     "4000000000009995": "insufficient_funds",
     "4000000000000119": "timeout",
     "4000000000003220": "timeout_after_charge",
+    "4000000000005126": "refund_timeout",
 }
 
 
@@ -105,9 +107,17 @@ class SandboxCardGateway:
         if previous is not None:
             return previous
         original = SandboxCardCharge.objects.filter(reference=reference, kind="charge", succeeded=True).first()
-        if original is None or amount > original.amount:
+        refunded = sum(SandboxCardCharge.objects.filter(original=reference, kind="refund", succeeded=True)
+                       .values_list("amount", flat=True), Decimal(0))
+        # Partial refunds are fine; more than was charged, in total, is not.
+        if original is None or amount <= 0 or refunded + amount > original.amount or currency != original.currency:
             raise PaymentDeclined(_("The refund could not be made. Our team has been told."))
-        return self._record(ChargeRequest(original.token, amount, currency, idempotency_key), True, "refund")
+        result = self._record(ChargeRequest(original.token, amount, currency, idempotency_key), True, "refund",
+                              original=reference)
+        card = SandboxCard.objects.filter(token=original.token).first()
+        if card is not None and card.behaviour == "refund_timeout":
+            raise GatewayTimeout(_("The payment service did not answer in time."))
+        return result
 
     def lookup(self, idempotency_key: str) -> ChargeResult | None:
         row = SandboxCardCharge.objects.filter(idempotency_key=idempotency_key).first()
@@ -115,13 +125,13 @@ class SandboxCardGateway:
             return None
         return ChargeResult(row.reference, row.amount, row.currency, row.succeeded)
 
-    def _record(self, request: ChargeRequest, succeeded: bool, kind: str) -> ChargeResult:
+    def _record(self, request: ChargeRequest, succeeded: bool, kind: str, original: str = "") -> ChargeResult:
         try:
             with transaction.atomic():
                 row = SandboxCardCharge.objects.create(
                     idempotency_key=request.idempotency_key, token=request.token, amount=request.amount,
                     currency=request.currency, kind=kind, reference=f"ch_{secrets.token_hex(10)}",
-                    succeeded=succeeded,
+                    succeeded=succeeded, original=original,
                 )
         except IntegrityError:  # the same key raced in from another request: return the winner's answer
             existing = self.lookup(request.idempotency_key)

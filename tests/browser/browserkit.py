@@ -441,13 +441,25 @@ def walk_pages(page, shop, edition: str, visit, language: str | None = None) -> 
     with page.expect_navigation():
         page.locator("main form.address-form button.button-primary[type=submit]").click()
     check("addresses (errors)", None)
-    if shop.order_number:
-        page.goto(shop(f"/orders/{shop.order_number}/"))
-        return_button = page.locator("main form[action$='/return/'] button[type=submit]")
-        if return_button.count():
-            with page.expect_navigation():
-                return_button.click()
-            check("order detail (return errors)", None)
+    if shop.order_number:  # a return: its form (and errors), the refund preview, the return page, its label
+        check("return start", f"/orders/{shop.order_number}/return/")
+        with page.expect_navigation():
+            page.locator("main form button[name=review]").click()
+        check("return start (errors)", None)
+        page.locator("main form select[name^=qty_]").first.select_option("1")
+        page.check("main input[name=reason][value=damaged]")
+        with page.expect_navigation():
+            page.locator("main form button[name=review]").click()
+        check("return review", None)
+        with page.expect_navigation():
+            page.locator("main form button[name=confirm]").click()
+        check("return detail", None)
+        label = page.locator("main a[href$='/label/']").first.get_attribute("href")
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()  # no tracking code yet
+        check("return detail (errors)", None)
+        check("return label", label)
+        check("order detail (with a return)", f"/orders/{shop.order_number}/")
     check("404 (signed in)", "/product/no-such-product/", status=404)
     return checked
 

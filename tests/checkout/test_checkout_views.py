@@ -219,17 +219,10 @@ def test_order_list_and_detail(user_client, place, product):
     assert user_client.get(order.get_absolute_url()).status_code == 200
 
 
-def test_return_only_after_delivery_and_once(user_client, place, product):
+def test_a_return_waits_for_delivery(user_client, place, product):
+    # (returns per line are tested in test_returns.py)
     order, _ = place((product, 1))
     url = reverse("checkout:return", args=[order.number])
-    refused = user_client.post(url, {"reason": "Too many apples"}, follow=True)
-    refusal = "A return can be requested once per order, after it has been delivered."
-    assert refusal in refused.content.decode()
-    Order.objects.filter(pk=order.pk).update(status=Order.Status.DELIVERED)
-    empty = user_client.post(url, {"reason": ""})
-    assert empty.status_code == 400
-    assert "Tell us briefly why you are returning the order." in empty.content.decode()
-    user_client.post(url, {"reason": "Too many apples"})
-    again = user_client.post(url, {"reason": "Still too many"}, follow=True)
-    assert ReturnRequest.objects.get(order=order).reason == "Too many apples"
-    assert "A return can be requested once per order" in again.content.decode()
+    refused = user_client.post(url, {"reason": "size"}, follow=True)
+    assert "Nothing in this order can be returned now" in refused.content.decode()
+    assert not ReturnRequest.objects.exists()

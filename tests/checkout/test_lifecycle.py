@@ -114,7 +114,7 @@ def test_listeners_hear_each_transition_after_commit(place, product, django_capt
 
 # --- nothing else writes the status ------------------------------------------------------------------------
 
-OTHER_STATUSES = re.compile(r"Payment|PayRequest|FamilyLink|ReturnRequest|Wallet|Sandbox|Charge|Link")
+OTHER_STATUSES = re.compile(r"Payment|PayRequest|FamilyLink|ReturnRequest|Refund|Shipment|Wallet|Sandbox|Charge|Link")
 WRITE_CALLS = {"update", "create", "get_or_create", "update_or_create", "bulk_create", "Order"}
 
 

@@ -367,6 +367,28 @@ def _wallet_pending(client: Client, world):
     return client.get(f"/checkout/pay/return/{order.number}/")
 
 
+def _return_review(client: Client, world):
+    line = world.order.lines.get()
+    return client.post(f"/orders/{world.order.number}/return/",
+                       {f"qty_{line.pk}": "1", "reason": "damaged", "kind": "refund"})
+
+
+def _a_return(world):
+    from storefront.checkout import returns
+    from storefront.checkout.models import ReturnRequest
+
+    return ReturnRequest.objects.filter(order__number=world.order.number).first() or returns.request(
+        world.order, quantities={world.order.lines.get().pk: 1}, reason="size", kind="refund")
+
+
+def _return_detail(client: Client, world):
+    return client.get(_a_return(world).get_absolute_url())
+
+
+def _return_label(client: Client, world):
+    return client.get(_a_return(world).get_absolute_url() + "label/")
+
+
 @dataclass(frozen=True)
 class Page:
     name: str
@@ -418,7 +440,13 @@ PAGES = [
     Page("confirmation", "/checkout/confirmation/{order}/", signed_in=True, shows=("{order}",)),
     Page("order list", "/orders/", signed_in=True, shows=("{order}",)),
     Page("order detail", "/orders/{order}/", signed_in=True,
-         shows=("{order}", 'action="/orders/{order}/return/"')),
+         shows=("{order}", 'href="/orders/{order}/return/"')),
+    Page("return start", "/orders/{order}/return/", signed_in=True, shows=('name="reason"',)),
+    Page("return start (errors)", "/orders/{order}/return/", signed_in=True, status=400,
+         post={"reason": "other", "kind": "refund"}),
+    Page("return review", _return_review, signed_in=True, shows=('name="confirm"',)),
+    Page("return detail", _return_detail, signed_in=True, shows=('name="tracking_code"',)),
+    Page("return label", _return_label, signed_in=True, shows=('class="return-code"',)),
     Page("family home", "/family/", signed_in=True, shows=("Pat",)),
     Page("one-click setup", "/checkout/one-click/setup/", signed_in=True),
     Page("one-click done", "/checkout/one-click/{order}/", signed_in=True, shows=("{order}",)),

@@ -190,8 +190,8 @@ def test_the_scheduler_queues_every_scheduled_job_and_the_worker_runs_them(
         return re.search(rf"Task {re.escape(task)}\[[-0-9a-f]+\] succeeded", worker.read_text()) is not None
 
     tasks = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
-    assert set(tasks) == {"checkout.reconcile_payments", "checkout.expire_abandoned_payments",
-                          "family.expire_requests"}
+    assert set(tasks) == {"checkout.reconcile_payments", "checkout.reconcile_refunds",
+                          "checkout.expire_abandoned_payments", "family.expire_requests"}
     wait_for(lambda: all(ran(task) for task in tasks), EFFECT_WITHIN,
              f"every scheduled job to run:\n--- beat\n{beat.read_text()}\n--- worker\n{worker.read_text()}")
     wait_for(lambda: _status(pay_request) == PayRequest.Status.EXPIRED, EFFECT_WITHIN, "the scheduled expiry")
