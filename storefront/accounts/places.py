@@ -104,7 +104,9 @@ def city_options(country: str, area: str) -> list[tuple[str, str, str]]:
             options = [(area, node.get("name", area), node.get("lname", ""))] + options
         return options
     seen: dict[str, tuple[str, str, str]] = {}
-    for key, _name, _latin in children(country):
+    for key, name, latin in children(country):
+        if is_city_level_area(country, key):
+            seen.setdefault(key, (key, name, latin))  # 北京市 is a city too
         for option in children(country, (key,)):
             seen.setdefault(option[0], option)
     return sorted(seen.values())
