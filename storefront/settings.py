@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "editions.middleware.EditionMiddleware",
     "storefront.markets.middleware.MarketMiddleware",
+    "storefront.markets.timezones.TimeZoneMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "editions.templatetags.editions",
                 "storefront.ui.templatetags.ui",
                 "storefront.markets.templatetags.money",
+                "storefront.markets.templatetags.when",
             ],
         },
     }

@@ -384,6 +384,19 @@ class AddressForm(forms.ModelForm):
         return _I18N_FIELD_ERRORS["invalid"]
 
 
+def _zone_choices() -> list[tuple[str, str]]:
+    from storefront.markets.timezones import zone_choices
+
+    return [("", _("Automatic: this device's zone, or the destination's"))] + zone_choices()
+
+
+class TimeZoneForm(forms.Form):
+    """The shopper's time zone for every date and time the shop shows (blank: automatic)."""
+
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zone_choices, required=False,
+                                  error_messages={"invalid_choice": _("Choose a time zone from the list.")})
+
+
 class CardForm(forms.Form):
     """Card details go straight to the gateway's tokenizer; this form never saves them."""
 

@@ -14,6 +14,8 @@ class User(AbstractUser):
     preferred_currency = models.CharField(_("preferred currency"), max_length=3, blank=True)
     preferred_country = models.CharField(_("preferred destination"), max_length=2, blank=True)
     preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)
+    # An IANA zone ("Asia/Seoul"); blank: the browser's offer or the destination's zone (markets/timezones.py).
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
 
 
 class Address(models.Model):

@@ -180,7 +180,8 @@ def ask_to_pay(*, beneficiary, lines: list[placement.WantedLine], address: dict,
 
 def month_start(moment: datetime | None = None) -> datetime:
     """Midnight on the 1st of the current month, in the shop's time zone: when allowances start again."""
-    local = timezone.localtime(moment or timezone.now())
+    # The shop's zone, not the shopper's (activated per request): the month must not move with the reader.
+    local = timezone.localtime(moment or timezone.now(), timezone.get_default_timezone())
     return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
