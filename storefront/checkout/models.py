@@ -136,6 +136,11 @@ class OrderLine(models.Model):
         ordering = ["id"]
         constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_quantity_1")]
 
+    @property
+    def display_name(self) -> str:
+        """The product's name in the reader's language; the name recorded at ordering once it is gone."""
+        return self.product.display_name if self.product is not None else self.product_name
+
 
 class Payment(models.Model):
     """What the shop asked the gateway and what it answered; one row per idempotency key."""
