@@ -117,7 +117,9 @@ def compare(request: HttpRequest) -> HttpResponse:
         for name, _value in product.specifications:
             if name not in spec_names:
                 spec_names.append(name)
-    rows = [{"name": name, "values": [dict(p.specifications).get(name, "") for p in products]}
+    # keyed by the stored (English) name, shown in the reader's language
+    rows = [{"name": translated.term(name),
+             "values": [translated.term(dict(p.specifications).get(name, "")) for p in products]}
             for name in spec_names]
     return render_page(request, "catalog/compare.html", {
         "products": products, "rows": rows, "limit": compare_list.LIMIT})
