@@ -84,7 +84,7 @@ CATEGORIES: tuple[CategorySpec, ...] = (
         W("Sparkling Water", "气泡水", "탄산수", "ماء فوار"), W("Hot Chocolate", "热巧克力", "코코아", "شوكولاتة ساخنة"),
     ), (("Volume", ("250 ml", "500 ml", "1.5 l")), ("Pack", ("1 bottle", "6 bottles", "12 bottles")),
         ("Sugar", ("No sugar", "Low sugar", "Regular")))),
-    CategorySpec("snacks", W("Snacks", "零食", "과자·간식", "الوجبات الخفيفة"), (
+    CategorySpec("snacks", W("Snacks", "零食", "간식", "الوجبات الخفيفة"), (
         W("Chocolate", "巧克力", "밀크초콜릿", "شوكولاتة"), W("Potato Chips", "薯片", "감자스낵", "رقائق البطاطس"), W("Crackers", "苏打饼干", "비스킷", "مقرمشات"),
         W("Candy", "糖果", "사탕", "حلوى"), W("Jelly", "果冻", "젤리", "جيلي"), W("Popcorn", "爆米花", "팝콘", "فشار"),
         W("Almonds", "杏仁", "아몬드", "لوز"), W("Peanuts", "花生", "땅콩", "فول سوداني"), W("Walnuts", "核桃", "호두", "جوز"),
