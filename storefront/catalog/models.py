@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .translated import TranslatedNameMixin, localized
+from .translated import CONTENT_LANGUAGES, TranslatedNameMixin, field_suffix, localized, term
 
 
 class Category(TranslatedNameMixin, models.Model):
@@ -18,6 +18,7 @@ class Category(TranslatedNameMixin, models.Model):
     name = models.CharField(_("name (English)"), max_length=100)
     name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=100, blank=True)
     name_ko = models.CharField(_("name (Korean)"), max_length=100, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     return_days = models.PositiveSmallIntegerField(
         _("return window (days)"), default=30, help_text=_("Days after delivery in which items can be returned."))
@@ -39,6 +40,7 @@ class Brand(TranslatedNameMixin, models.Model):
     name = models.CharField(_("name (English)"), max_length=100)
     name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=100, blank=True)
     name_ko = models.CharField(_("name (Korean)"), max_length=100, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -66,12 +68,15 @@ class Product(TranslatedNameMixin, models.Model):
     name = models.CharField(_("name (English)"), max_length=200)
     name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=200, blank=True)
     name_ko = models.CharField(_("name (Korean)"), max_length=200, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     description = models.TextField(_("description (English)"))
     description_zh_hans = models.TextField(_("description (Simplified Chinese)"), blank=True)
     description_ko = models.TextField(_("description (Korean)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
     selling_points = models.TextField(_("selling points (English)"), blank=True, help_text=_("One per line."))
     selling_points_zh_hans = models.TextField(_("selling points (Simplified Chinese)"), blank=True)
     selling_points_ko = models.TextField(_("selling points (Korean)"), blank=True)
+    selling_points_ar = models.TextField(_("selling points (Arabic)"), blank=True)
     specifications = models.JSONField(_("specifications"), default=list, blank=True,
                                       help_text=_('A list of [name, value] pairs.'))
     price = models.DecimalField(_("price"), max_digits=10, decimal_places=2,
@@ -118,6 +123,23 @@ class Product(TranslatedNameMixin, models.Model):
     def display_selling_points(self) -> list[str]:
         return [line.strip() for line in localized(self, "selling_points").splitlines() if line.strip()]
 
+    @property
+    def display_specifications(self) -> list[tuple[str, str]]:
+        """The [name, value] rows in the active language (catalogue words translated, amounts kept)."""
+        return [(term(str(name)), term(str(value))) for name, value in self.specifications or []
+                if isinstance(name, str)]
+
+    @property
+    def missing_languages(self) -> list[str]:
+        """The content languages whose name, description or selling points are still empty (for the admin)."""
+        missing = []
+        for language in CONTENT_LANGUAGES[1:]:
+            suffix = field_suffix(language)
+            fields = ["name", "description"] + (["selling_points"] if self.selling_points else [])
+            if any(not getattr(self, f"{field}{suffix}") for field in fields):
+                missing.append(language)
+        return missing
+
 
 class Review(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="reviews")
@@ -125,6 +147,8 @@ class Review(models.Model):
     rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     title = models.CharField(_("title"), max_length=120)
     body = models.TextField(_("review"), max_length=4000)
+    # The language the review is written in (a shop language code), shown beside it and set as its `lang`.
+    language = models.CharField(_("language"), max_length=10, default="en")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -136,3 +160,13 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} ({self.rating})"
+
+    @property
+    def language_name(self) -> str:
+        """The review's language named in the reader's language ("Korean" / "韩语" / "الكورية")."""
+        from django.utils.translation import get_language_info
+
+        try:
+            return str(get_language_info(self.language)["name_translated"])
+        except KeyError:
+            return self.language

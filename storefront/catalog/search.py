@@ -79,14 +79,17 @@ def _build(stamp: tuple) -> _Index:
     index = _Index(stamp=stamp)
     postings: dict[str, dict[int, float]] = defaultdict(dict)
     rows = Product.objects.filter(is_active=True).values_list(
-        "id", "name", "name_zh_hans", "name_ko", "brand__name", "brand__name_zh_hans", "brand__name_ko",
-        "category__name", "category__name_zh_hans", "category__name_ko",
+        "id", "name", "name_zh_hans", "name_ko", "name_ar",
+        "brand__name", "brand__name_zh_hans", "brand__name_ko", "brand__name_ar",
+        "category__name", "category__name_zh_hans", "category__name_ko", "category__name_ar",
     )
+    per_group = 4  # one column per content language: names, then brands, then categories
     for pid, *texts in rows:
-        brand_words = set(textmatch.tokens(texts[3] or ""))
+        brand_words = set(textmatch.tokens(texts[per_group] or ""))
         index.name_length[pid] = sum(1 for w in textmatch.tokens(texts[0] or "") if w not in brand_words)
         for position, text in enumerate(texts):
-            weight = NAME_WEIGHT if position < 3 else BRAND_WEIGHT if position < 6 else CATEGORY_WEIGHT
+            weight = (NAME_WEIGHT if position < per_group else BRAND_WEIGHT if position < 2 * per_group
+                      else CATEGORY_WEIGHT)
             for word in textmatch.tokens(text or ""):
                 # An English plural is also indexed as its singular, so "bananna" reaches "Bananas" as
                 # closely as it reaches "Banana Milk".

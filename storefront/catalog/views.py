@@ -15,7 +15,7 @@ from editions.rendering import render_page
 from storefront.pagecache import anonymous_page_cache, catalogue_stamp, product_stamp
 
 from . import compare as compare_list
-from . import listing, search
+from . import listing, search, translated
 from .forms import ReviewForm
 from .models import Category, Product, Review
 
@@ -91,7 +91,8 @@ def review_create(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(product)
     form = ReviewForm(request.POST)
     if form.is_valid():
-        Review.objects.create(product=product, user=request.user, **form.cleaned_data)
+        Review.objects.create(product=product, user=request.user, language=translated.content_language(),
+                              **form.cleaned_data)
         messages.success(request, _("Thank you. Your review is published."))
         return redirect(f"{product.get_absolute_url()}#reviews")
     # Re-render with the bound form: errors sit next to their fields and nothing has to be retyped.
@@ -116,7 +117,9 @@ def compare(request: HttpRequest) -> HttpResponse:
         for name, _value in product.specifications:
             if name not in spec_names:
                 spec_names.append(name)
-    rows = [{"name": name, "values": [dict(p.specifications).get(name, "") for p in products]}
+    # keyed by the stored (English) name, shown in the reader's language
+    rows = [{"name": translated.term(name),
+             "values": [translated.term(dict(p.specifications).get(name, "")) for p in products]}
             for name in spec_names]
     return render_page(request, "catalog/compare.html", {
         "products": products, "rows": rows, "limit": compare_list.LIMIT})

@@ -143,6 +143,11 @@ class OrderLine(models.Model):
     def __str__(self) -> str:
         return f"{self.product_name} x {self.quantity}"
 
+    @property
+    def display_name(self) -> str:
+        """The product's name in the reader's language; the name recorded at ordering once it is gone."""
+        return self.product.display_name if self.product is not None else self.product_name
+
 
 class Payment(models.Model):
     """What the shop asked the gateway and what it answered; one row per idempotency key."""

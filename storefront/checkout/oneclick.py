@@ -190,13 +190,11 @@ def refund_pending(order: Order) -> bool:
 
 
 def describe_time(moment: datetime) -> str:
-    """'14:35 UTC on 22 November 2026': a time stated in words, in the shop's time zone."""
-    from django.utils.formats import date_format
+    """'December 3, 2026, 1:20 PM EST': a moment written the shop's one way (markets/timezones.py), in the shopper's
+    language and time zone."""
+    from storefront.markets.timezones import format_when
 
-    local = timezone.localtime(moment)
-    return _("%(time)s %(zone)s on %(date)s") % {
-        "time": date_format(local, "TIME_FORMAT"), "zone": local.tzname() or "",
-        "date": date_format(local, "j F Y")}
+    return format_when(moment, "datetime")
 
 
 def delivery_estimate(placed_at: datetime, days: tuple[int, int] = DELIVERY_WORKING_DAYS) -> tuple[date, date]:

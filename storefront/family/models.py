@@ -173,7 +173,12 @@ class FamilyEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    detail = models.CharField(max_length=250, blank=True)
+    detail = models.CharField(max_length=250, blank=True)  # what a person wrote (a decline note), as written
+    # What the shop records, as data rendered in the reader's language and money format (`display_detail`):
+    # {"note": "allowance", "amount": "60.00", "currency": "USD", "excluded": [category ids]},
+    # {"note": "allowance_removed"}, {"note": "refunded" | "refund_pending", "amount", "currency", "name"},
+    # {"note": "expired"}, {"note": "link_ended"}.
+    data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -181,3 +186,10 @@ class FamilyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on link {self.link_id}"
+
+    @property
+    def display_detail(self) -> str:
+        """The detail in the reader's language: rendered from `data` when the shop wrote it, else `detail`."""
+        from .history import describe
+
+        return describe(self.data) if self.data else self.detail

@@ -35,9 +35,10 @@ def display_name(user) -> str:
 
 
 def _event(link: FamilyLink, kind: str, *, actor=None, pay_request: PayRequest | None = None,
-           detail: str = "") -> FamilyEvent:
+           detail: str = "", data: dict | None = None) -> FamilyEvent:
+    """`detail` is what a person wrote; what the shop records goes in `data` (family/history.py renders it)."""
     return FamilyEvent.objects.create(link=link, kind=kind, actor=actor, pay_request=pay_request,
-                                      detail=detail[:250])
+                                      detail=detail[:250], data=data or {})
 
 
 # --- links -----------------------------------------------------------------------------------------------
@@ -100,7 +101,7 @@ def end_link(*, link: FamilyLink, by) -> FamilyLink:
         pending = PayRequest.objects.select_for_update().filter(link=link, status=PayRequest.Status.PENDING)
         for pay_request in pending:
             _close(pay_request, PayRequest.Status.CANCELLED, FamilyEvent.Kind.CANCELLED, actor=by,
-                   detail=_("The family link was ended."), notify_user=None)
+                   detail=_("The family link was ended."), notify_user=None, data={"note": "link_ended"})
         if was_active:
             other = link.other_side(by)
             emails.notify("ended", to=getattr(other, "email", ""), ended_by_name=display_name(by))
@@ -180,7 +181,8 @@ def ask_to_pay(*, beneficiary, lines: list[placement.WantedLine], address: dict,
 
 def month_start(moment: datetime | None = None) -> datetime:
     """Midnight on the 1st of the current month, in the shop's time zone: when allowances start again."""
-    local = timezone.localtime(moment or timezone.now())
+    # The shop's zone, not the shopper's (activated per request): the month must not move with the reader.
+    local = timezone.localtime(moment or timezone.now(), timezone.get_default_timezone())
     return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
@@ -210,15 +212,14 @@ def set_allowance(*, link: FamilyLink, payer, monthly_limit: Decimal | None, exc
     with transaction.atomic():
         if monthly_limit is None:
             Allowance.objects.filter(link=link).delete()
-            _event(link, FamilyEvent.Kind.ALLOWANCE_SET, actor=payer, detail=_("Allowance removed"))
+            _event(link, FamilyEvent.Kind.ALLOWANCE_SET, actor=payer, data={"note": "allowance_removed"})
             return None
         allowance, _created = Allowance.objects.update_or_create(link=link,
                                                                  defaults={"monthly_limit": monthly_limit})
         allowance.excluded_categories.set(excluded)
-        names = ", ".join(c.display_name for c in allowance.excluded_categories.all())
-        _event(link, FamilyEvent.Kind.ALLOWANCE_SET, actor=payer,
-               detail=(_("%(amount)s a month, not for: %(names)s") if names else _("%(amount)s a month"))
-               % {"amount": f"{monthly_limit} {BASE_CURRENCY}", "names": names})
+        excluded_ids = sorted(allowance.excluded_categories.values_list("pk", flat=True))
+        _event(link, FamilyEvent.Kind.ALLOWANCE_SET, actor=payer, data={
+            "note": "allowance", "amount": str(monthly_limit), "currency": BASE_CURRENCY, "excluded": excluded_ids})
     return allowance
 
 
@@ -244,11 +245,12 @@ def expire_due() -> int:
 
 def _expire_locked(pay_request: PayRequest) -> None:
     _close(pay_request, PayRequest.Status.EXPIRED, FamilyEvent.Kind.EXPIRED, actor=None,
-           detail=_("Nobody answered within 48 hours."), notify_user=pay_request.beneficiary)
+           detail=_("Nobody answered within 48 hours."), notify_user=pay_request.beneficiary,
+           data={"note": "expired"})
 
 
 def _close(pay_request: PayRequest, status: str, kind: str, *, actor, detail: str = "", answer: str = "",
-           notify_user=None, base_url: str = "") -> bool:
+           notify_user=None, base_url: str = "", data: dict | None = None) -> bool:
     """End a pending request without payment: the held order is cancelled and its stock released.
 
     Call inside a transaction with the request row locked. Refuses (returns False) once a payment for the
@@ -265,7 +267,10 @@ def _close(pay_request: PayRequest, status: str, kind: str, *, actor, detail: st
     pay_request.answer = answer[:250]
     pay_request.decided_at = timezone.now()
     pay_request.save(update_fields=["status", "answer", "decided_at"])
-    _event(pay_request.link, kind, actor=actor, pay_request=pay_request, detail=answer or detail)
+    if answer or not data:
+        _event(pay_request.link, kind, actor=actor, pay_request=pay_request, detail=answer or detail)
+    else:  # the shop's own words: stored as data, shown in the reader's language
+        _event(pay_request.link, kind, actor=actor, pay_request=pay_request, data=data)
     if notify_user is not None:
         emails.notify("decided", to=notify_user.email or "", pay_request=pay_request, base_url=base_url)
     return True
@@ -400,10 +405,9 @@ def order_cancelled(order: Order, *, refunded: bool, by=None) -> PayRequest | No
         locked.decided_at = locked.decided_at or timezone.now()
         locked.save(update_fields=["status", "decided_at"])
         amount = f"{order.total} {order.currency}"
-        detail = (_("%(amount)s refunded to the card of %(name)s.") if refunded
-                  else _("A refund of %(amount)s to the card of %(name)s is still being processed."))
-        _event(locked.link, kind, actor=by, pay_request=locked,
-               detail=detail % {"amount": amount, "name": display_name(locked.payer)})
+        _event(locked.link, kind, actor=by, pay_request=locked, data={
+            "note": "refunded" if refunded else "refund_pending", "amount": str(order.total),
+            "currency": order.currency, "name": display_name(locked.payer)})
         emails.notify("refunded", to=locked.payer.email or "", pay_request=locked, refunded=refunded,
                       beneficiary_name=display_name(locked.beneficiary), amount=amount)
     return locked

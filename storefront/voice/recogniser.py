@@ -167,7 +167,7 @@ def _expand(vocab: Vocabulary, ranked: Ranked, head: int = 3) -> list[int]:
 
     The first `head` ids stand for the first `head` entries, one each (a category by its best-scored product):
     those entries are the "Did you mean" choices, and a category listed first must not fill the whole head
-    with its own products and push the other two readings out ("의복" heard, "음료" a close second).
+    with its own products and push the other two readings out ("의류" heard, "음료" a close second).
     """
     product_score = {}
     text_to_pid = {}

@@ -128,26 +128,29 @@ def test_a_state_from_another_country_is_refused(db):
 def test_a_district_outside_the_province_is_reported(db):
     form = AddressForm(data_for("KR", city="Springfield"))
     assert not form.is_valid()
-    assert form.errors == {"city": ["We could not find this place in the chosen region. Check the spelling."]}
+    assert form.errors == {"city": [
+        "We could not find Springfield in Seoul. Choose one from the list or check the spelling."]}
 
 
 # --- fields and labels per country -------------------------------------------------------------------------
 
 def test_fields_follow_each_country(db):
     assert field_names(AddressForm(country="US")) == [
-        "country", "full_name", "company_name", "street_address", "city", "country_area", "postal_code",
-        "phone"]
+        "country", "full_name", "company_name", "street_address", "street_address_2", "city", "country_area",
+        "postal_code", "phone"]
     assert field_names(AddressForm(country="DE")) == [
-        "country", "full_name", "company_name", "street_address", "postal_code", "city", "phone"]
+        "country", "full_name", "company_name", "street_address", "street_address_2", "postal_code", "city",
+        "phone"]
     assert field_names(AddressForm(country="SA")) == [
-        "country", "full_name", "company_name", "street_address", "city", "postal_code", "phone"]
+        "country", "full_name", "company_name", "street_address", "street_address_2", "city", "postal_code",
+        "phone"]
     # China and Korea write the biggest area first
     assert field_names(AddressForm(country="CN")) == [
         "country", "full_name", "company_name", "postal_code", "country_area", "city", "city_area",
-        "street_address", "phone"]
+        "street_address", "street_address_2", "phone"]
     assert field_names(AddressForm(country="KR")) == [
         "country", "full_name", "company_name", "country_area", "city", "city_area", "street_address",
-        "postal_code", "phone"]
+        "street_address_2", "postal_code", "phone"]
 
 
 @pytest.mark.parametrize(("country", "labels"), [

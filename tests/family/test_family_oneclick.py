@@ -251,7 +251,7 @@ def test_cancelling_a_family_paid_order_refunds_the_payer_and_updates_the_reques
     assert refund.status == Payment.Status.SUCCEEDED and refund.amount == order.total
     assert list(GatewayLedger.objects.filter(kind="refund").values_list("succeeded", flat=True)) == [True]
     event = FamilyEvent.objects.get(kind=FamilyEvent.Kind.REFUNDED)
-    assert event.actor == pay_request.beneficiary and "refunded to the card of Pat Parent" in event.detail
+    assert event.actor == pay_request.beneficiary and "refunded to the card of Pat Parent" in event.display_detail
     for client in (user_client, payer_client):  # the audit log both sides read
         for url in (pay_request.get_absolute_url(), reverse("family:home")):
             text = client.get(url).content.decode()

@@ -8,7 +8,9 @@ show in English). Checked: every text node, every element's whole text (for msgi
 `Your order number is <strong>%(number)s</strong>.`), the page title and its parts, and what screen readers
 read: aria-label, title, alt, placeholder, the value of submit buttons, and the messages scripts announce
 (`data-msg-*`, `data-label-*`). Product, brand and category names and descriptions are per-language content
-that falls back to English; they are not msgids, so they never count. Exempt: text inside an element whose own
+that falls back to English; they are not msgids, so they are checked separately (`catalogue_leaks`): no page
+may show an English product, category, description, selling point, specification name or value, or the demo
+catalogue's English words and phrases (brand names and codes such as sizes are allowed). Exempt: text inside an element whose own
 `lang` names another language (the switcher's "English"), and `<kbd>`/`<code>` key caps.
 
 Fast: Django's test client, no browser (the browser counterparts are tests/browser/test_arabic_mirroring.py
@@ -251,6 +253,36 @@ def leaked_english(html: str, language: str) -> list[str]:
     return list(out.values())
 
 
+def catalogue_english() -> tuple[set[str], tuple[re.Pattern, ...]]:
+    """English catalogue content no translated page may show: what the database holds (names, descriptions,
+    selling points, specifications) and the demo vocabulary (items, categories, specification words, selling
+    points, descriptions and seeded reviews). Brand names are allowed (a brand may keep its name)."""
+    from storefront.catalog import demo_data
+    from storefront.catalog.models import Brand, Category, Product
+
+    brands = set(Brand.objects.values_list("name", flat=True)) | {b.en for b in demo_data.BRANDS}
+    texts = {c.name.en for c in demo_data.CATEGORIES} | {i.en for c in demo_data.CATEGORIES for i in c.items}
+    texts |= set(demo_data.TERMS) | {t for pair in demo_data.REVIEWS["en"] for t in pair}
+    texts |= set(Category.objects.values_list("name", flat=True))
+    for product in Product.objects.all():
+        texts |= {product.name, normalise(product.description), *product.selling_points.splitlines()}
+        texts |= {str(part) for row in product.specifications for part in row}
+    patterns = tuple(re.compile(re.sub(r"\\\{\w+\\\}", ".+", re.escape(texts_[0])))
+                     for texts_ in demo_data.PHRASES.values())
+    measure = re.compile(r"[\d.,\- ]+\s?(?:g|kg|ml|l|W|°C)")  # "500 g", "1.5 l": codes, the same everywhere
+    return {normalise(t) for t in texts if LETTER.search(t or "") and not measure.fullmatch(t)} - brands, patterns
+
+
+def catalogue_leaks(html: str, language: str) -> list[str]:
+    english, patterns = catalogue_english()
+    out = []
+    for where, text in read_page(html, language).found:
+        text = normalise(text)
+        if text in english or any(p.fullmatch(text) for p in patterns):
+            out.append(f"{text!r} in {where} (English catalogue content)")
+    return sorted(set(out))
+
+
 # --- the checker checks ----------------------------------------------------------------------------------
 
 def test_the_checker_finds_english_text_attributes_and_placeholders():
@@ -291,8 +323,21 @@ def world(db, user, product, make_product, make_cart, address, make_saved_card, 
     from storefront.checkout.models import Order
     from storefront.family import services as family
 
+    from storefront.catalog.models import Brand, Category, Product
+
+    Category.objects.filter(pk=product.category_id).update(name_ar="الفواكه")
+    Brand.objects.filter(pk=product.brand_id).update(name_ar="مشمس")
+    content = {  # the whole product page in every language, as seed_demo writes it
+        "description": "Apples from Sunny.", "description_zh_hans": "阳光出品的苹果。",
+        "description_ko": "햇살의 사과.", "description_ar": "تفاح من مشمس.",
+        "selling_points": "Free returns within 30 days", "selling_points_zh_hans": "30天内免费退货",
+        "selling_points_ko": "30일 무료 반품", "selling_points_ar": "إرجاع مجاني خلال 30 يومًا",
+        "specifications": [["Origin", "New Zealand"], ["Weight", "500 g"], ["Storage", "Refrigerate"],
+                           ["Pack", "6 bottles"]]}
+    Product.objects.filter(pk=product.pk).update(name_ar="تفاح مشمس", **content)
     pears = make_product("Crisp Pears", slug="crisp-pears", price="4.20", stock=8,
-                         name_zh_hans="脆梨", name_ko="아삭한 배")
+                         name_zh_hans="脆梨", name_ko="아삭한 배", name_ar="كمثرى مقرمشة",
+                         **{**content, "description": "Crisp pears."})
     reviewer = make_user("reviewer", first_name="Rita")
     make_review(product, reviewer, 5, title="Sunny Apples review", body="Sweet and crisp.")
     card = make_saved_card(user, is_default=True)
@@ -508,7 +553,7 @@ def test_page_is_in_the_language_with_no_english_left(world, page_type, language
                             f"dir={direction!r}")
         if f"edition-{edition}" not in attrs.get("class", ""):
             problems.append(f"{where}: not rendered in the {edition} edition ({attrs.get('class')!r})")
-        leaked = leaked_english(html, language)
+        leaked = leaked_english(html, language) + catalogue_leaks(html, language)
         if leaked:
             problems.append(f"{where} ({response.wsgi_request.path}): {len(leaked)} English text(s):\n    "
                             + "\n    ".join(leaked))

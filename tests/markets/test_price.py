@@ -165,7 +165,7 @@ def test_currency_selector_on_every_edition(client, slug):
     form = currency_form(response.content.decode())
     assert '<label for="market-currency">Currency</label>' in form
     assert '<option value="KRW" selected>KRW – South Korean Won</option>' in form
-    assert "Rates of Nov. 1, 2026: <bdi>$1.00</bdi> = <bdi>₩1,385</bdi>" in form
+    assert "Rates of November 1, 2026: <bdi>$1.00</bdi> = <bdi>₩1,385</bdi>" in form
     assert response.cookies["currency"].value == "KRW"
 
 

@@ -77,9 +77,9 @@ def test_a_whole_product_name_is_not_also_evidence_for_a_shorter_one_inside_it()
 def test_first_three_results_stand_for_the_first_three_entries_even_after_a_category():
     from storefront.voice import recogniser
 
-    first, second = VOCAB.entries[("category", "의복")], VOCAB.entries[("category", "음료")]
+    first, second = VOCAB.entries[("category", "의류")], VOCAB.entries[("category", "음료")]
     product = VOCAB.entries[("product", "오션 우유")]
-    ranked = [(("category", "의복"), 2.4), (("category", "음료"), 2.2), (("product", "오션 우유"), 1.0)]
+    ranked = [(("category", "의류"), 2.4), (("category", "음료"), 2.2), (("product", "오션 우유"), 1.0)]
     ids = recogniser._expand(VOCAB, ranked)
     assert ids[0] in first.product_ids and ids[1] in second.product_ids and ids[2] == product.product_ids[0]
     # Every product of both categories still follows, without repeats.

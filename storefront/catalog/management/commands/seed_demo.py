@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
 
-from storefront.catalog import demo_data, demo_images, images
+from storefront.catalog import demo_data, demo_images, images, translated
 from storefront.catalog.models import Brand, Category, Product, Review
 from storefront.markets.models import load_demo_destinations, load_demo_duty_rules
 
@@ -28,6 +28,24 @@ def _price(rng: random.Random, category_index: int) -> Decimal:
     base = [3, 2, 3, 12, 4, 2, 3, 5, 25, 18, 8, 30, 45, 20][category_index % 14]
     cents = Decimal(rng.randint(0, base * 300)) / 100
     return (Decimal(base) + cents).quantize(Decimal("1")) - Decimal("0.01")
+
+
+# Field suffix, index in Words/PHRASES, language for `translated.term`.
+_LANGUAGES = (("", 0, "en"), ("_zh_hans", 1, "zh-hans"), ("_ko", 2, "ko"), ("_ar", 3, "ar"))
+
+
+def _texts(brand: demo_data.Words, item: demo_data.Words, category: demo_data.Words,
+           specs: list[list[str]]) -> dict[str, str]:
+    """Description and selling points in every content language, from the translated parts."""
+    out = {}
+    for suffix, index, language in _LANGUAGES:
+        parts = {"brand": brand[index], "item": item[index],
+                 "category": category[index].lower() if index == 0 else category[index]}
+        phrase = {key: texts[index].format(**parts) for key, texts in demo_data.PHRASES.items()}
+        spec_line = f"{translated.term(specs[0][0], language)}: {translated.term(specs[0][1], language)}"
+        out[f"description{suffix}"] = phrase["description"]
+        out[f"selling_points{suffix}"] = "\n".join([phrase["quality"], phrase["returns"], spec_line])
+    return out
 
 
 class Command(BaseCommand):
@@ -61,7 +79,8 @@ class Command(BaseCommand):
         for words in demo_data.BRANDS:
             brand, _ = Brand.objects.update_or_create(
                 slug=words.en.lower().replace(" ", "-"),
-                defaults={"name": words.en, "name_zh_hans": words.zh_hans, "name_ko": words.ko},
+                defaults={"name": words.en, "name_zh_hans": words.zh_hans, "name_ko": words.ko,
+                          "name_ar": words.ar},
             )
             out.append(brand)
         return out
@@ -74,7 +93,7 @@ class Command(BaseCommand):
             category, _ = Category.objects.update_or_create(
                 slug=spec.slug,
                 defaults={"name": spec.name.en, "name_zh_hans": spec.name.zh_hans, "name_ko": spec.name.ko,
-                          "position": c_index},
+                          "name_ar": spec.name.ar, "position": c_index},
             )
             per_item = 2 if spec.slug == "gift-cards" else BRANDS_PER_ITEM
             for i_index, item in enumerate(spec.items):
@@ -91,15 +110,8 @@ class Command(BaseCommand):
                     defaults = {
                         "category": category, "brand": brand,
                         "name": f"{bw.en} {item.en}", "name_zh_hans": f"{bw.zh_hans}{item.zh_hans}",
-                        "name_ko": f"{bw.ko} {item.ko}",
-                        "description": f"{item.en} from {bw.en}, chosen for everyday quality. "
-                                       f"Part of our {spec.name.en.lower()} range.",
-                        "description_zh_hans": f"{bw.zh_hans}出品的{item.zh_hans}，品质可靠，适合日常。",
-                        "description_ko": f"{bw.ko}의 {item.ko}. 매일 쓰기 좋은 품질입니다.",
-                        "selling_points": "\n".join([f"Trusted {bw.en} quality", "Free returns within 30 days",
-                                                     f"{specs[0][0]}: {specs[0][1]}"]),
-                        "selling_points_zh_hans": "\n".join([f"{bw.zh_hans}品质保证", "30天内免费退货"]),
-                        "selling_points_ko": "\n".join([f"믿을 수 있는 {bw.ko} 품질", "30일 무료 반품"]),
+                        "name_ko": f"{bw.ko} {item.ko}", "name_ar": f"{item.ar} {bw.ar}",
+                        **_texts(bw, item, spec.name, specs),
                         "specifications": specs,
                         "price": _price(rng, c_index),
                         "stock": stock,
@@ -130,24 +142,23 @@ class Command(BaseCommand):
         if Review.objects.exists():
             return
         User = get_user_model()
-        reviewers = []
-        for i in range(1, 25):
+        reviewers = []  # (user, the language they write in): six per content language
+        for i, (language, name) in enumerate(
+                (language, name) for language, names in demo_data.REVIEWERS.items() for name in names):
             user, created = User.objects.get_or_create(
-                username=f"reviewer{i:02d}", defaults={"email": f"reviewer{i:02d}@example.com",
-                                                      "first_name": f"Reviewer {i}"})
+                username=f"reviewer{i + 1:02d}", defaults={"email": f"reviewer{i + 1:02d}@example.com",
+                                                          "first_name": name})
             if created:
                 user.set_unusable_password()
                 user.save()
-            reviewers.append(user)
-        texts = [("Great value", "Exactly as described, would buy again."),
-                 ("Good", "Does the job well."), ("Fine", "Okay for the price."),
-                 ("Not great", "Smaller than I expected."), ("Disappointed", "Arrived damaged.")]
+            reviewers.append((user, language))
         batch = []
         for product in Product.objects.order_by("id").only("id"):
-            for user in rng.sample(reviewers, rng.randint(0, 6)):
+            for user, language in rng.sample(reviewers, rng.randint(0, 6)):
                 rating = rng.choices([5, 4, 3, 2, 1], weights=[45, 30, 12, 8, 5])[0]
-                title, body = texts[5 - rating]
-                batch.append(Review(product=product, user=user, rating=rating, title=title, body=body))
+                title, body = demo_data.REVIEWS[language][5 - rating]
+                batch.append(Review(product=product, user=user, rating=rating, title=title, body=body,
+                                    language=language))
         Review.objects.bulk_create(batch, batch_size=500)
         stats = Review.objects.values("product_id").annotate(avg=Avg("rating"), n=Count("id"))
         with transaction.atomic():

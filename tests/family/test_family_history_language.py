@@ -1,0 +1,41 @@
+"""Family history entries are stored as data and read in the reader's language and money format."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils import translation
+
+from storefront.family import services as family
+from storefront.family.models import FamilyEvent
+
+
+def test_an_allowance_entry_reads_in_each_language(db, user, make_user, make_category):
+    payer = make_user("pat", first_name="Pat")
+    invite = family.create_invite(payer=payer)
+    link = family.accept_invite(code=invite.invite_code, beneficiary=user)
+    electronics = make_category("Electronics", name_zh_hans="电子产品", name_ko="전자제품", name_ar="الإلكترونيات")
+    family.set_allowance(link=link, payer=payer, monthly_limit=Decimal("60"), excluded=[electronics])
+    event = FamilyEvent.objects.filter(kind=FamilyEvent.Kind.ALLOWANCE_SET).latest("id")
+    assert event.data == {"note": "allowance", "amount": "60", "currency": "USD", "excluded": [electronics.pk]}
+    assert event.detail == ""
+    assert event.display_detail == "$60.00 a month, not for: Electronics"
+    with translation.override("zh-hans"):
+        assert "电子产品" in event.display_detail and "US$60.00" in event.display_detail
+    with translation.override("ko"):
+        assert "전자제품" in event.display_detail and "Electronics" not in event.display_detail
+    with translation.override("ar"):
+        assert "الإلكترونيات" in event.display_detail
+    family.set_allowance(link=link, payer=payer, monthly_limit=None)
+    with translation.override("ko"):
+        removed = FamilyEvent.objects.filter(kind=FamilyEvent.Kind.ALLOWANCE_SET).latest("id").display_detail
+    assert removed and removed != "Allowance removed"
+
+
+def test_what_a_person_wrote_stays_as_written(db, user, make_user):
+    payer = make_user("pat", first_name="Pat")
+    invite = family.create_invite(payer=payer)
+    link = family.accept_invite(code=invite.invite_code, beneficiary=user)
+    event = FamilyEvent.objects.create(link=link, kind=FamilyEvent.Kind.DECLINED, detail="Not this month")
+    with translation.override("ar"):
+        assert event.display_detail == "Not this month"
