@@ -48,7 +48,7 @@ def seed_catalogue():
 
     from storefront.catalog.models import Product, Review
 
-    call_command("seed_demo", limit=12, no_reviews=True, no_images=bool(_IMAGES),
+    call_command("seed_demo", limit=12, no_reviews=True, no_images=bool(_IMAGES), draw_images=not _IMAGES,
                  stdout=io.StringIO())
     if _IMAGES:
         for slug, variants in _IMAGES.items():
