@@ -46,6 +46,7 @@ def search_results(request: HttpRequest) -> HttpResponse:
     result = listing.build(Product.objects.for_listing(), request.GET, ranked_ids=found.product_ids)
     return render_page(request, "catalog/search.html", {
         "query": query, "listing": result, "suggestion": found.suggestion, "too_long": too_long,
+        "corrected": found.corrected if found.product_ids else None,
         "max_length": search.MAX_QUERY_LENGTH,
     }, fragment="results")
 
