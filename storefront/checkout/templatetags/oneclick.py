@@ -39,6 +39,12 @@ def cancel_window(order) -> dict:
             "minutes": int(oneclick.CANCEL_WINDOW.total_seconds() // 60)}
 
 
+@register.filter
+def moment_text(moment) -> str:
+    """A moment in the one format the order pages use ('14:35 UTC on 22 November 2026'); '' for none."""
+    return oneclick.describe_time(moment) if moment else ""
+
+
 @register.simple_tag(takes_context=True)
 def buy_now_totals(context: template.Context, product):
     """What one unit bought now costs in the shopper's currency, delivered to the default address with its
