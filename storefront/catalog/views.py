@@ -15,7 +15,7 @@ from editions.rendering import render_page
 from storefront.pagecache import anonymous_page_cache, catalogue_stamp, product_stamp
 
 from . import compare as compare_list
-from . import listing, search
+from . import listing, recommendations, search
 from .forms import ReviewForm
 from .models import Category, Product, Review
 
@@ -107,7 +107,8 @@ def _detail_context(request: HttpRequest, product: Product) -> dict:
              "percent": round(100 * distribution.get(s, 0) / total) if total else 0} for s in (5, 4, 3, 2, 1)]
     return {"product": product, "bars": bars, "review_total": total,
             "reviews": list(Review.objects.filter(product=product).select_related("user")[:10]),
-            "in_compare": product.pk in compare_list.ids(request)}
+            "in_compare": product.pk in compare_list.ids(request),
+            "recommendations": recommendations.for_product(product)}
 
 
 def compare(request: HttpRequest) -> HttpResponse:

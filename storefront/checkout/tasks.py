@@ -1,4 +1,4 @@
-"""Checkout's scheduled tasks: reconcile payments, close abandoned wallet payments.
+"""Checkout's scheduled tasks: reconcile payments, close abandoned wallet payments, recount bought-together.
 
 Bodies only call services, which lock rows and are idempotent, so a task run twice (a retry, a redelivery
 after a worker was lost, two schedulers by mistake) settles each order once. Scheduled in
@@ -22,3 +22,10 @@ def expire_abandoned_payments() -> int:
     from storefront.checkout import payments
 
     return payments.expire_abandoned_redirects()
+
+
+@shared_task(name="checkout.compute_bought_together")
+def compute_bought_together() -> int:
+    from storefront.checkout import bought_together
+
+    return bought_together.rebuild()
