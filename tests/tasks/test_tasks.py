@@ -22,7 +22,7 @@ from storefront.checkout import tasks as checkout_tasks
 def test_the_schedule_runs_each_job_at_its_interval_and_every_job_is_a_registered_task(settings):
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert schedule == {"checkout.reconcile_payments": 60.0, "checkout.expire_abandoned_payments": 300.0,
-                        "family.expire_requests": 900.0}
+                        "family.expire_requests": 900.0, "checkout.compute_bought_together": 3600.0}
     celery_app.loader.import_default_modules()
     assert set(schedule) <= set(celery_app.tasks)
     for entry in settings.CELERY_BEAT_SCHEDULE.values():  # a run nobody picked up is dropped, not piled up
@@ -32,7 +32,7 @@ def test_the_schedule_runs_each_job_at_its_interval_and_every_job_is_a_registere
 def test_every_shop_task_is_acknowledged_late_and_retried_with_backoff():
     celery_app.loader.import_default_modules()
     shop_tasks = [task for name, task in celery_app.tasks.items() if not name.startswith("celery.")]
-    assert len(shop_tasks) == 4
+    assert len(shop_tasks) == 5
     for task in shop_tasks:
         assert task.acks_late and task.reject_on_worker_lost
         assert task.autoretry_for == (Exception,) and task.retry_backoff and task.max_retries == 5
