@@ -1,5 +1,5 @@
 # The two commands a newcomer needs (see README):  make run  |  make test
-.PHONY: run test env system-packages db seed messages bench a11y worker scheduler
+.PHONY: run reset test env system-packages db seed messages bench a11y worker scheduler
 
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # The task queue's broker for `make worker` / `make scheduler` (`make run` needs none: tasks run inline there).
@@ -7,7 +7,14 @@ CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0
 PY := .venv/bin/python
 
 run: env messages db seed  ## set up everything on the embedded default (SQLite) and serve http://127.0.0.1:8000
+	@echo "==> Serving http://127.0.0.1:8000 (stays in the foreground; Ctrl+C stops it; e-mails print below)"
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+reset:  ## start the demo data again: drop the embedded database and media/, migrate and seed (then `make run`)
+	@case "$${DATABASE_URL:-sqlite}" in sqlite*) ;; *) echo "make reset only resets the embedded SQLite demo"; exit 2;; esac
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	rm -rf media
+	$(MAKE) --no-print-directory db seed
 
 worker:  ## run the task worker (scheduled jobs, e-mail) against CELERY_BROKER_URL; point `make run` at it too
 	CELERY_BROKER_URL=$(CELERY_BROKER_URL) $(PY) -m celery -A storefront worker --loglevel=INFO --concurrency=2

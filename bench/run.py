@@ -619,7 +619,7 @@ def prepare_ours(work: Path) -> tuple[dict[str, str], dict]:
     (work / "media").mkdir(parents=True, exist_ok=True)
     (work / "bench_settings.py").write_text(SETTINGS_SHIM)
     env = ours_env(work)
-    for argv, label in ((("migrate", "--noinput"), "migrate"), (("seed_demo",), "seed_demo"),
+    for argv, label in ((("migrate", "--noinput"), "migrate"), (("seed_demo", "--draw-images"), "seed_demo"),
                         (("collectstatic", "--noinput"), "collectstatic")):
         t0 = time.monotonic()
         out = manage(env, *argv)

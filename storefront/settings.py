@@ -235,6 +235,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "checkout.reconcile_refunds", "schedule": 60.0, "options": {"expires": 60}},
     "expire-abandoned-wallet-payments": {
         "task": "checkout.expire_abandoned_payments", "schedule": 5 * 60.0, "options": {"expires": 5 * 60}},
+    "compute-bought-together": {  # "Customers also bought" from order history
+        "task": "checkout.compute_bought_together", "schedule": 60 * 60.0, "options": {"expires": 60 * 60}},
     "expire-family-requests": {
         "task": "family.expire_requests", "schedule": 15 * 60.0, "options": {"expires": 15 * 60}},
 }

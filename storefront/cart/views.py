@@ -24,7 +24,11 @@ def _contents(request: HttpRequest) -> dict:
 
 
 def cart_page(request: HttpRequest) -> HttpResponse:
-    return render_page(request, "cart/cart.html", _contents(request))
+    from storefront.catalog import recommendations
+
+    context = _contents(request)
+    context["recommendations"] = recommendations.for_products([line.product for line in context["summary"].lines])
+    return render_page(request, "cart/cart.html", context)
 
 
 def _after_change(request: HttpRequest, message: str, ok: bool) -> HttpResponse:

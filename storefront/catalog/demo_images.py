@@ -1,11 +1,40 @@
-"""Draws the demo catalogue's product pictures with Pillow: a plain tile per product, coloured by brand."""
+"""Draws the demo catalogue's product pictures with Pillow: a plain tile per product, coloured by brand.
+
+Drawing all 1,126 pictures (six derivatives each) took minutes, so `seed_demo` only records where each picture
+will live (`demo_variants`) and the media view draws it on its first request (`ensure_drawn`), writing the
+files to MEDIA_ROOT so every later request is a plain file. `seed_demo --draw-images` draws them all up front,
+in parallel (`draw_to_disk` is a pure function for a process pool).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import io
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from PIL import Image, ImageDraw, ImageFont
+
+from . import images
+
+DEMO_DIR = "products/demo/"
+_DEMO_PATH = re.compile(r"^products/demo/(?P<slug>[-\w]+)-(?P<key>[0-9a-f]{10})-(?P<width>\d+)\.(?:webp|jpg)$")
+
+
+class Tile(NamedTuple):
+    """Everything `draw` needs for one product: its picture is a function of these alone."""
+
+    slug: str
+    label: str
+    brand_index: int
+    item_index: int
+
+    @property
+    def key(self) -> str:
+        return hashlib.sha256(f"{self.label}|{self.brand_index}|{self.item_index}".encode()).hexdigest()[:10]
 
 SIZE = 640
 PALETTE = ("#f4d35e", "#3d5a80", "#6a994e", "#98c1d9", "#ee964b", "#e07a5f", "#81b29a", "#5e548e")
@@ -41,3 +70,57 @@ def draw(label: str, brand_index: int, item_index: int) -> bytes:
     buf = io.BytesIO()
     img.save(buf, "PNG", optimize=False)
     return buf.getvalue()
+
+
+def demo_variants(tile: Tile) -> dict[str, Any]:
+    """The `image_variants` of a demo product, naming files that may not be drawn yet."""
+    variants: dict[str, Any] = {"webp": {}, "jpeg": {}, "width": SIZE, "height": SIZE}
+    for width in images.WIDTHS:
+        for ext, suffix in (("webp", "webp"), ("jpeg", "jpg")):
+            variants[ext][str(width)] = f"{DEMO_DIR}{tile.slug}-{tile.key}-{width}.{suffix}"
+    return variants
+
+
+def draw_to_disk(tile: Tile, media_root: str) -> None:
+    """Draw one tile and write its derivatives under media_root (atomically: a half-written file is never served)."""
+    with Image.open(io.BytesIO(draw(tile.label, tile.brand_index, tile.item_index))) as src:
+        square = src.convert("RGB")
+    folder = Path(media_root) / DEMO_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for width, ext, data in images.encode_all(square):
+        target = folder / f"{tile.slug}-{tile.key}-{width}.{'jpg' if ext == 'jpeg' else ext}"
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+
+
+def is_drawn(variants: dict[str, Any], media_root: str) -> bool:
+    """True unless these are demo pictures whose files are not on disk yet."""
+    largest = variants.get("webp", {}).get(str(max(images.WIDTHS)), "")
+    return not largest.startswith(DEMO_DIR) or (Path(media_root) / largest).is_file()
+
+
+def tile_for(product) -> Tile:
+    """The tile of a demo product (its brand's position in the demo brands picks the colour)."""
+    from .demo_data import BRANDS
+
+    brand_index = {b.en.lower().replace(" ", "-"): i for i, b in enumerate(BRANDS)}
+    return Tile(product.slug, product.name, brand_index.get(product.brand.slug, 0), product.id)
+
+
+def ensure_drawn(path: str, media_root: str) -> bool:
+    """Draw the demo picture behind a media path on its first request; False when the path is not one."""
+    match = _DEMO_PATH.match(path)
+    if not match or (Path(media_root) / path).is_file():
+        return bool(match)
+    from .models import Product
+
+    product = Product.objects.select_related("brand").filter(slug=match["slug"]).first()
+    if product is None:
+        return False
+    tile = tile_for(product)
+    if tile.key != match["key"]:
+        return False
+    draw_to_disk(tile, media_root)
+    return True

@@ -1,4 +1,4 @@
-"""Catalogue forms: writing a review."""
+"""Catalogue forms: writing a review, asking to hear when a product is back in stock."""
 
 from __future__ import annotations
 
@@ -24,3 +24,22 @@ class ReviewForm(forms.ModelForm):
             "body": {"required": _("Write your review."),
                      "max_length": _("Keep your review under 4,000 characters.")},
         }
+
+
+class StockAlertForm(forms.Form):
+    """'Notify me when back in stock': the address to write to (signed-in shoppers with one on file skip it)."""
+
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+                             error_messages={"required": _("Enter your e-mail address."),
+                                             "invalid": _("Enter an e-mail address like name@example.com.")})
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.known_email = user.email if user is not None and user.is_authenticated and user.email else ""
+        if self.known_email:
+            del self.fields["email"]
+
+    @property
+    def address(self) -> str:
+        return (self.known_email or self.cleaned_data["email"]).strip().lower()

@@ -32,20 +32,28 @@ def make_variants(original: bytes, stem: str) -> dict[str, Any]:
         square = _square(src)
     variants: dict[str, Any] = {"webp": {}, "jpeg": {}}
     largest = min(max(WIDTHS), square.width)
+    for width, ext, data in encode_all(square):
+        name = f"{DERIVATIVE_DIR}{stem}-{digest}-{width}.{'jpg' if ext == 'jpeg' else ext}"
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(data))
+        variants[ext][str(width)] = name
+    variants["width"] = variants["height"] = largest
+    return variants
+
+
+def encode_all(square: Image.Image) -> list[tuple[int, str, bytes]]:
+    """(width, "webp"/"jpeg", bytes) for every derivative of a square image."""
+    out = []
     for width in WIDTHS:
         if width > square.width and width != WIDTHS[0]:
             continue
-        resized = square.resize((width, width), Image.Resampling.LANCZOS)
+        resized = square if width == square.width else square.resize((width, width), Image.Resampling.LANCZOS)
         for fmt, ext, options in (("WEBP", "webp", {"quality": 78, "method": 4}),
                                   ("JPEG", "jpeg", {"quality": 80, "optimize": True, "progressive": True})):
             buf = io.BytesIO()
             resized.save(buf, fmt, **options)
-            name = f"{DERIVATIVE_DIR}{stem}-{digest}-{width}.{'jpg' if ext == 'jpeg' else ext}"
-            if not default_storage.exists(name):
-                default_storage.save(name, ContentFile(buf.getvalue()))
-            variants[ext][str(width)] = name
-    variants["width"] = variants["height"] = largest
-    return variants
+            out.append((width, ext, buf.getvalue()))
+    return out
 
 
 def srcset(variants: dict[str, Any], fmt: str) -> str:

@@ -170,3 +170,37 @@ class Review(models.Model):
             return str(get_language_info(self.language)["name_translated"])
         except KeyError:
             return self.language
+
+class BoughtTogether(models.Model):
+    """How many paid orders held both products: the "Customers also bought" table, rebuilt by a scheduled task
+    (checkout.bought_together) and read by catalog.recommendations. Rows go both ways (a→b and b→a)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    orders = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["product", "other"], name="bought_together_once")]
+        indexes = [models.Index(fields=["product", "-orders"])]
+
+
+class StockAlert(models.Model):
+    """"Notify me when back in stock": one e-mail to `email` when the product's stock returns (catalog.stock_alerts)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="stock_alerts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="stock_alerts")
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(max_length=10, blank=True)  # the e-mail is written in the shopper's language
+    base_url = models.CharField(max_length=200, blank=True)  # the site the shopper asked on, for the link
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["product", "email"], condition=models.Q(notified_at=None),
+                                               name="one_pending_stock_alert_per_email")]
+        verbose_name = _("back-in-stock alert")
+        verbose_name_plural = _("back-in-stock alerts")
+
+    def __str__(self) -> str:
+        return f"{self.product} → {self.email}"

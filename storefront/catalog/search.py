@@ -1,9 +1,11 @@
 """Typo-tolerant product search over names, brands and categories in every content language.
 
 An in-memory index (per process, rebuilt when the catalogue's stamp changes) maps words to products. Query
-words match index words exactly, by prefix ("choco" → "chocolate") or within a few edits ("bananna" →
-"bananas", via a SymSpell-style deletion table, so a lookup costs microseconds rather than a scan). Products
-are ranked by how many query words they match, then by match quality and field weight.
+words match index words exactly, by prefix ("choco" → "chocolate"; one and two letters too: "a" → "apples")
+or within a few edits ("bananna" → "bananas", via a SymSpell-style deletion table, so a lookup costs
+microseconds rather than a scan). Products are ranked by how many query words they match, then by match quality
+and field weight. A query found only through typo matches reports the words it was read as (`corrected`), so
+the page can say "Showing results for …"; "Did you mean" is offered only for words of three letters or more.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from . import textmatch
 from .models import Product
 
 MAX_QUERY_LENGTH = 200
+MIN_SUGGEST_LENGTH = 3
 NAME_WEIGHT, BRAND_WEIGHT, CATEGORY_WEIGHT = 3.0, 2.0, 1.0
 
 
@@ -38,11 +41,12 @@ class _Index:
             found[term] = 1.0
         if textmatch.is_han(term):
             return found
-        if len(term) >= 3:
-            i = bisect.bisect_left(self.words, term)
-            while i < len(self.words) and self.words[i].startswith(term):
-                found.setdefault(self.words[i], 0.8)
-                i += 1
+        # Short queries match by prefix only (a one-letter word has no useful typo), ranked below longer ones.
+        prefix_quality = 0.8 if len(term) >= 3 else 0.6
+        i = bisect.bisect_left(self.words, term)
+        while i < len(self.words) and self.words[i].startswith(term):
+            found.setdefault(self.words[i], prefix_quality)
+            i += 1
         limit = textmatch.max_edits(term)
         if limit:
             for variant in textmatch.deletes(term, limit):
@@ -55,10 +59,15 @@ class _Index:
         return found
 
     def nearest(self, term: str, limit: int = 3) -> str | None:
-        """The closest index word within a looser limit, for "Did you mean"."""
+        """The closest index word within a looser limit, for "Did you mean" (never for one or two letters,
+        and never a bare number or a word shorter than three letters: "a" is not a typo of "3")."""
+        if len(term) < MIN_SUGGEST_LENGTH:
+            return None
+        limit = min(limit, len(term) - 1)
         best, best_d = None, limit + 1
         for word in self.words:
-            if textmatch.is_han(word) or word not in self.display:  # skip Han and plural-folded forms
+            if (textmatch.is_han(word) or word not in self.display  # skip Han and plural-folded forms
+                    or len(word) < MIN_SUGGEST_LENGTH or not any(ch.isalpha() for ch in word)):
                 continue
             d = textmatch.edit_distance(term, word, min(limit, best_d - 1) if best_d <= limit else limit)
             if d < best_d:
@@ -125,6 +134,7 @@ def get_index() -> _Index:
 class SearchResult:
     product_ids: list[int]
     suggestion: str | None = None  # "Did you mean …" when nothing matched
+    corrected: str | None = None  # "Showing results for …" when typo matches stood in for the query's words
 
 
 def clean_query(query: str) -> str:
@@ -143,9 +153,12 @@ def run(query: str) -> SearchResult:
     index = get_index()
     coverage: dict[int, int] = defaultdict(int)
     score: dict[int, float] = defaultdict(float)
+    read_as: list[str] = []
     for term in terms:
         best: dict[int, float] = {}
-        for word, quality in index.matches(term).items():
+        found = index.matches(term)
+        read_as.append(_read_as(index, term, found))
+        for word, quality in found.items():
             for pid, weight in index.postings[word].items():
                 value = quality * weight
                 if value > best.get(pid, 0):
@@ -159,7 +172,16 @@ def run(query: str) -> SearchResult:
     keep = [pid for pid, c in coverage.items() if c == top] if top == len(terms) else list(coverage)
     # Equal scores: the product whose name says little else comes first ("Bananas" before "Banana Milk").
     keep.sort(key=lambda pid: (-coverage[pid], -score[pid], index.name_length.get(pid, 0), pid))
-    return SearchResult(keep)
+    corrected = " ".join(read_as)
+    return SearchResult(keep, corrected=corrected if read_as != terms else None)
+
+
+def _read_as(index: _Index, term: str, found: dict[str, float]) -> str:
+    """The term itself when it matched as typed (exactly or as a prefix), else its best typo match."""
+    if not found or term in found or any(word.startswith(term) for word in found):
+        return term
+    shown = [word for word in found if word in index.display] or list(found)
+    return max(shown, key=lambda word: (found[word], len(index.postings[word]), word))
 
 
 def _suggest(index: _Index, terms: list[str]) -> str | None:

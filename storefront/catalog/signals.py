@@ -1,4 +1,5 @@
-"""Keeps derived catalogue data fresh: product image derivatives, denormalised ratings, the search index stamp."""
+"""Keeps derived catalogue data fresh: product image derivatives, denormalised ratings, the search index stamp;
+and tells shoppers waiting for a sold-out product when a save puts it back in stock."""
 
 from __future__ import annotations
 
@@ -25,3 +26,11 @@ def touch_products(sender, instance, **kwargs) -> None:
     """A renamed category or brand changes what its products are found by: bump their stamp for the index."""
     field = "category" if sender is Category else "brand"
     Product.objects.filter(**{field: instance}).update(updated_at=timezone.now())
+
+
+@receiver(post_save, sender=Product)
+def restocked(sender, instance: Product, **kwargs) -> None:
+    if instance.stock > 0 and instance.is_active:
+        from .stock_alerts import notify_restocked
+
+        notify_restocked([instance.pk])

@@ -9,6 +9,7 @@ urlpatterns = [
     path("category/<slug:slug>/", views.category, name="category"),
     path("product/<slug:slug>/", views.product_detail, name="product"),
     path("product/<slug:slug>/review/", views.review_create, name="review"),
+    path("product/<slug:slug>/notify/", views.stock_alert, name="stock_alert"),
     path("compare/", views.compare, name="compare"),
     path("compare/change/", views.compare_toggle, name="compare_toggle"),
 ]

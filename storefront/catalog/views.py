@@ -15,8 +15,8 @@ from editions.rendering import render_page
 from storefront.pagecache import anonymous_page_cache, catalogue_stamp, product_stamp
 
 from . import compare as compare_list
-from . import listing, search, translated
-from .forms import ReviewForm
+from . import listing, recommendations, search, stock_alerts, translated
+from .forms import ReviewForm, StockAlertForm
 from .models import Category, Product, Review
 
 
@@ -46,6 +46,7 @@ def search_results(request: HttpRequest) -> HttpResponse:
     result = listing.build(Product.objects.for_listing(), request.GET, ranked_ids=found.product_ids)
     return render_page(request, "catalog/search.html", {
         "query": query, "listing": result, "suggestion": found.suggestion, "too_long": too_long,
+        "corrected": found.corrected if found.product_ids else None,
         "max_length": search.MAX_QUERY_LENGTH,
     }, fragment="results")
 
@@ -107,7 +108,30 @@ def _detail_context(request: HttpRequest, product: Product) -> dict:
              "percent": round(100 * distribution.get(s, 0) / total) if total else 0} for s in (5, 4, 3, 2, 1)]
     return {"product": product, "bars": bars, "review_total": total,
             "reviews": list(Review.objects.filter(product=product).select_related("user")[:10]),
-            "in_compare": product.pk in compare_list.ids(request)}
+            "in_compare": product.pk in compare_list.ids(request),
+            "recommendations": recommendations.for_product(product),
+            "stock_alert_form": None if product.in_stock else StockAlertForm(user=request.user),
+            "waiting_for_stock": not product.in_stock and stock_alerts.is_waiting(product, request.user)}
+
+
+@require_POST
+def stock_alert(request: HttpRequest, slug: str) -> HttpResponse:
+    """'Notify me when back in stock' for a sold-out product: signed in (their address) or with an e-mail."""
+    product = get_object_or_404(Product.objects.for_listing(), slug=slug)
+    if product.in_stock:
+        messages.info(request, _("%(name)s is in stock now.") % {"name": product.display_name})
+        return redirect(product)
+    form = StockAlertForm(request.POST, user=request.user)
+    if not form.is_valid():
+        can_review, review_form = _review_state(request, product)
+        return render_page(request, "catalog/product_detail.html", {
+            **_detail_context(request, product), "can_review": can_review, "review_form": review_form,
+            "stock_alert_form": form}, status=400)
+    stock_alerts.subscribe(product, form.address, user=request.user, language=request.LANGUAGE_CODE,
+                           base_url=request.build_absolute_uri("/"))
+    messages.success(request, _("We will e-mail %(email)s once when %(name)s is back in stock.")
+                     % {"email": form.address, "name": product.display_name})
+    return redirect(product)
 
 
 def compare(request: HttpRequest) -> HttpResponse:

@@ -12,6 +12,7 @@ from typing import Iterable
 from django.db import transaction
 from django.db.models import F
 
+from storefront.catalog import stock_alerts
 from storefront.catalog.models import Product
 
 from .models import Order
@@ -43,5 +44,6 @@ def release(order: Order) -> bool:
             Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
         locked.stock_released = True
         locked.save(update_fields=["stock_released"])
+        stock_alerts.notify_restocked(wanted)  # units back on the shelf: shoppers waiting for them hear of it
     order.stock_released = True
     return True

@@ -1,4 +1,5 @@
-"""Checkout's scheduled tasks: reconcile payments and refunds, close abandoned wallet payments.
+"""Checkout's scheduled tasks: reconcile payments and refunds, close abandoned wallet payments, recount
+bought-together.
 
 Bodies only call services, which lock rows and are idempotent, so a task run twice (a retry, a redelivery
 after a worker was lost, two schedulers by mistake) settles each order once. Scheduled in
@@ -29,3 +30,10 @@ def reconcile_refunds() -> int:
     from storefront.checkout import refunds
 
     return refunds.run()
+
+
+@shared_task(name="checkout.compute_bought_together")
+def compute_bought_together() -> int:
+    from storefront.checkout import bought_together
+
+    return bought_together.rebuild()

@@ -62,6 +62,9 @@ class Totals:
     delivery_min_days: int = 2
     delivery_max_days: int = 4
     lines: tuple[LineAmount, ...] = ()  # per input line, same order; subtotal and duties are their sums
+    # How much more goods (in `currency`) would make shipping free: None without a threshold, with nothing in
+    # the cart, or once shipping is already free. The cart's "Add $26.02 more for free delivery".
+    free_shipping_remaining: Decimal | None = None
 
     def __post_init__(self) -> None:
         if self.total_base is None:
@@ -139,12 +142,16 @@ def totals_for(lines: Iterable[tuple], currency: str = BASE_CURRENCY, rate: Deci
     base = _parts(base_lines, BASE_CURRENCY, Decimal(1), rules, goods_base, shipping_base)
     goods, shipping, duties, taxes = (base if currency == BASE_CURRENCY else
                                       _parts(shown_lines, currency, rate, rules, goods_base, shipping_base))
+    remaining = None
+    if rules.free_shipping_from is not None and 0 < goods_base < rules.free_shipping_from:
+        remaining = unit_price(rules.free_shipping_from - goods_base, currency, rate)
     return Totals(
         subtotal=goods, shipping=shipping, duties=duties, taxes=taxes, total=goods + shipping + duties + taxes,
         currency=currency, exchange_rate=rate, total_base=sum(base, Decimal("0.00")),
         destination=rules.country, tax_rate=rules.import_tax_rate,
         duty_exempt=not duty, tax_exempt=not rules.charges_tax(goods_base),
-        delivery_min_days=rules.delivery_min_days, delivery_max_days=rules.delivery_max_days, lines=shown_lines)
+        delivery_min_days=rules.delivery_min_days, delivery_max_days=rules.delivery_max_days, lines=shown_lines,
+        free_shipping_remaining=remaining)
 
 
 def totals_for_request(request: HttpRequest | None, lines: Iterable[tuple],

@@ -181,3 +181,17 @@ def test_cart_page_query_budget(client, user, make_product, django_assert_max_nu
     client.get(reverse("cart:cart"))
     with django_assert_max_num_queries(10):
         assert client.get(reverse("cart:cart")).status_code == 200
+
+
+
+def test_cart_shows_thumbnails_and_a_free_delivery_nudge(client, make_product):
+    variants = {"webp": {"160": "products/apples-160.webp"}, "jpeg": {"160": "products/apples-160.jpg"},
+                "width": 160, "height": 160}
+    apples = make_product("Sunny Apples", price="11.99", image_variants=variants)
+    post(client, "add", product=apples.pk, quantity=2)
+    html = client.get(reverse("cart:cart")).content.decode()
+    assert 'srcset="/media/products/apples-160.webp 160w"' in html and 'alt=""' in html  # named beside it
+    assert "Add $26.02 more for free delivery." in html
+    post(client, "update", product=apples.pk, quantity=5)
+    html = client.get(reverse("cart:cart")).content.decode()
+    assert "more for free delivery" not in html and "Your order has free delivery." in html

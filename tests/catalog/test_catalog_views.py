@@ -136,6 +136,18 @@ def test_search_page_in_korean_and_chinese(client, shop, query):
     assert "Sunny Milk" in html and "Sunny Bananas" not in html
 
 
+def test_typo_search_says_what_it_shows(client, shop):
+    html = client.get(reverse("catalog:search"), {"q": "bananna"}).content.decode()
+    assert "Showing results for <strong>banana</strong>" in html
+    assert "Showing results for" not in client.get(reverse("catalog:search"), {"q": "bananas"}).content.decode()
+
+
+def test_one_letter_search_finds_word_starts_and_never_suggests_a_number(client, shop, make_product):
+    make_product("Sunny 3 Pack Batteries")
+    html = client.get(reverse("catalog:search"), {"q": "a"}).content.decode()
+    assert "Sunny Apples" in html and "Did you mean" not in html
+
+
 def test_search_with_no_results_suggests_a_near_word(client, shop):
     html = client.get(reverse("catalog:search"), {"q": "yoghurrrt"}).content.decode()
     assert "Did you mean" in html and "?q=yogurt" in html
@@ -262,5 +274,5 @@ def test_page_query_budget(client, shop, django_assert_max_num_queries, page):
 def test_product_page_query_budget_when_signed_in(user_client, shop, django_assert_max_num_queries):
     url = shop["Sunny Bananas"].get_absolute_url()
     user_client.get(url)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # 10 + the recommended products (their stock is read live)
         assert user_client.get(url).status_code == 200

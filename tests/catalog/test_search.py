@@ -98,9 +98,10 @@ def test_suggestion_is_never_a_folded_plural(grocery):
     ("yogrt", True),      # 5 letters, one edit
     ("yoghurrt", True),   # 8 letters, two edits
     ("yoghurrrt", False),  # three edits
-    ("mi", False),        # two letters: no prefix, no typos
+    ("mi", True),         # two letters: prefix only, no typos
     ("mil", True),        # three letters: prefix of "milk"
-    ("lk", False),
+    ("lk", False),        # not the start of any word
+    ("mkl", False),       # three letters: no word starts so, and "milk" is two edits away
 ])
 def test_edit_distance_and_prefix_limits(grocery, query, finds):
     assert bool(search.search(query)) is finds
@@ -154,3 +155,29 @@ def test_index_is_rebuilt_when_the_catalogue_changes(grocery):
 def test_suggestions_are_capped(grocery):
     assert len(search.suggestions("milk", limit=2)) == 2
     assert search.suggestions("milk")[:1] == search.search("milk")[:1]
+
+
+def test_one_and_two_letter_queries_match_word_starts(grocery):
+    found = items(search.search("a"))  # "Apples" by name first, then "Dairy and Eggs" by category
+    assert set(found[:3]) == {"Apples"} and "Bananas" not in found
+    assert set(items(search.search("ch"))) == {"Chocolate", "Chocolate Milk", "Potato Chips"}
+    assert search.run("a").suggestion is None
+
+
+def test_short_queries_never_suggest_numbers_or_tiny_words(grocery, make_product):
+    make_product("Sunny 3 Pack Batteries")
+    result = search.run("q")
+    assert result.product_ids == [] and result.suggestion is None
+    assert search.run("zq").suggestion is None
+    assert search.run("8").suggestion is None
+
+
+def test_typo_search_reports_what_it_was_read_as(grocery):
+    assert search.run("bananna").corrected == "banana"  # the word both "Bananas" and "Banana Milk" share
+    assert search.run("sunny yoghurt").corrected == "sunny yogurt"
+
+
+def test_exact_and_prefix_searches_report_no_correction(grocery):
+    assert search.run("bananas").corrected is None
+    assert search.run("choco").corrected is None
+    assert search.run("우유").corrected is None

@@ -60,7 +60,7 @@ def test_full_demo_catalogue_answers_the_promised_searches(db):
     assert search.run("qwxzvbnm").product_ids == []
 
 
-def test_images_are_drawn_into_media_root_once(db, settings):
+def test_pictures_are_named_by_the_seed_and_drawn_on_first_request(db, settings, client):
     from pathlib import Path
 
     call_command("seed_demo", "--limit", "2", "--no-reviews", stdout=StringIO())
@@ -68,8 +68,30 @@ def test_images_are_drawn_into_media_root_once(db, settings):
     variants = product.image_variants
     assert variants["width"] == variants["height"] == 640
     files = [Path(settings.MEDIA_ROOT) / path for fmt in ("webp", "jpeg") for path in variants[fmt].values()]
-    assert files and all(f.is_file() for f in files)
+    assert len(files) == 6 and not any(f.exists() for f in files)  # the seed draws nothing
+    response = client.get(f"/media/{variants['webp']['320']}")
+    assert response.status_code == 200 and response["Content-Type"] == "image/webp"
+    assert "immutable" in response["Cache-Control"]
+    assert all(f.is_file() for f in files)  # one request drew every size, cached in MEDIA_ROOT
     assert not Path(settings.MEDIA_ROOT).resolve().is_relative_to(settings.BASE_DIR)  # the per-test temp dir
     call_command("seed_demo", "--limit", "2", "--no-reviews", stdout=StringIO())
     product.refresh_from_db()
-    assert product.image_variants == variants  # not redrawn
+    assert product.image_variants == variants  # not renamed
+
+
+def test_unknown_or_forged_demo_picture_paths_are_404(db, client):
+    call_command("seed_demo", "--limit", "1", "--no-reviews", stdout=StringIO())
+    path = Product.objects.get().image_variants["webp"]["160"]
+    slug = path.split("/")[-1].rsplit("-", 2)[0]
+    assert client.get(f"/media/{path.replace(slug, 'no-such-product')}").status_code == 404
+    assert client.get(f"/media/{path.replace(path.rsplit('-', 2)[1], '0' * 10)}").status_code == 404
+    assert client.get("/media/products/demo/../../settings.py").status_code == 404
+
+
+def test_draw_images_draws_every_picture_now(db, settings):
+    from pathlib import Path
+
+    call_command("seed_demo", "--limit", "3", "--no-reviews", "--draw-images", stdout=StringIO())
+    paths = [path for variants in Product.objects.values_list("image_variants", flat=True)
+             for fmt in ("webp", "jpeg") for path in variants[fmt].values()]
+    assert len(paths) == 18 and all((Path(settings.MEDIA_ROOT) / p).is_file() for p in paths)

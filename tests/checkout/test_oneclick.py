@@ -373,3 +373,17 @@ def test_buy_now_works_in_every_edition(ready_client, product, edition):
     response = buy_now(ready_client, product, key)
     assert Order.objects.get(idempotency_key=key).status == Order.Status.PAID
     assert ready_client.get(response["Location"]).status_code == 200
+
+
+def test_order_page_buy_again_is_not_under_the_cancel_heading_and_dates_share_one_format(
+        ready_client, product):
+    buy_now(ready_client, product, buy_now_key(ready_client, product))
+    order = Order.objects.get()
+    html = ready_client.get(order.get_absolute_url()).content.decode()
+    cancel_heading = html.index("Changed your mind?")
+    assert html.index("buy-again-form") < cancel_heading  # not in the cancel section, which runs to the next h2
+    assert html.index("Delivery progress") > cancel_heading
+    assert oneclick.describe_time(order.placed_at) in html  # the timeline, in the cancel deadline's format
+    from django.utils.formats import date_format
+
+    assert date_format(timezone.localtime(order.placed_at), "DATETIME_FORMAT") not in html  # the other format

@@ -93,3 +93,12 @@ def test_the_quote_carries_each_line_in_input_order_and_its_totals_are_their_sum
 def test_line_amounts_carry_no_duty_under_the_de_minimis():
     totals = totals_for([(D("40.00"), 3, 7)], rules=KOREA)
     assert [(ln.unit_price, ln.line_total, ln.duty) for ln in totals.lines] == [(D("40.00"), D("120.00"), 0)]
+
+
+def test_free_shipping_remaining_is_the_gap_to_the_threshold_in_the_shown_currency():
+    assert totals_for([(D("11.99"), 2)], rules=HOME_RULES).free_shipping_remaining == D("26.02")
+    assert totals_for([(D("40.00"), 3, 7)], "KRW", D("1385"), rules=KOREA).free_shipping_remaining == D("41550")
+    assert totals_for([(D("50.00"), 1)], rules=HOME_RULES).free_shipping_remaining is None  # already free
+    assert totals_for([], rules=HOME_RULES).free_shipping_remaining is None
+    never_free = DestinationRules("XX", free_shipping_from=None)
+    assert totals_for([(D("10.00"), 1)], rules=never_free).free_shipping_remaining is None

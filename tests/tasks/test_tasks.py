@@ -22,7 +22,8 @@ from storefront.checkout import tasks as checkout_tasks
 def test_the_schedule_runs_each_job_at_its_interval_and_every_job_is_a_registered_task(settings):
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert schedule == {"checkout.reconcile_payments": 60.0, "checkout.reconcile_refunds": 60.0,
-                        "checkout.expire_abandoned_payments": 300.0, "family.expire_requests": 900.0}
+                        "checkout.expire_abandoned_payments": 300.0, "family.expire_requests": 900.0,
+                        "checkout.compute_bought_together": 3600.0}
     celery_app.loader.import_default_modules()
     assert set(schedule) <= set(celery_app.tasks)
     for entry in settings.CELERY_BEAT_SCHEDULE.values():  # a run nobody picked up is dropped, not piled up

@@ -191,7 +191,8 @@ def test_the_scheduler_queues_every_scheduled_job_and_the_worker_runs_them(
 
     tasks = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
     assert set(tasks) == {"checkout.reconcile_payments", "checkout.reconcile_refunds",
-                          "checkout.expire_abandoned_payments", "family.expire_requests"}
+                          "checkout.expire_abandoned_payments", "family.expire_requests",
+                          "checkout.compute_bought_together"}
     wait_for(lambda: all(ran(task) for task in tasks), EFFECT_WITHIN,
              f"every scheduled job to run:\n--- beat\n{beat.read_text()}\n--- worker\n{worker.read_text()}")
     wait_for(lambda: _status(pay_request) == PayRequest.Status.EXPIRED, EFFECT_WITHIN, "the scheduled expiry")

@@ -1,11 +1,16 @@
 """`manage.py seed_demo`: the deterministic, idempotent demo catalogue (1,000+ products in 14 categories).
 
-Running it twice changes nothing; products are keyed by slug. Images are drawn only when missing.
+Running it twice changes nothing; products are keyed by slug. Rows are written in bulk; pictures are drawn
+lazily by the media view on their first request (catalog/demo_images.py) unless `--draw-images` asks for all of
+them now (in parallel). Long steps show a progress bar on a terminal and stay quiet otherwise.
 """
 
 from __future__ import annotations
 
+import os
 import random
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,6 +18,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
+from tqdm import tqdm
 
 from storefront.catalog import demo_data, demo_images, images, translated
 from storefront.catalog.models import Brand, Category, Product, Review
@@ -52,11 +58,14 @@ class Command(BaseCommand):
     help = "Create or refresh the demo catalogue (idempotent, deterministic)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--no-images", action="store_true", help="Skip drawing product images (faster).")
+        parser.add_argument("--no-images", action="store_true", help="Give products no pictures at all.")
+        parser.add_argument("--draw-images", action="store_true",
+                            help="Draw every picture now, in parallel, instead of on its first request.")
         parser.add_argument("--limit", type=int, default=0, help="Only the first N products (tests).")
         parser.add_argument("--no-reviews", action="store_true")
 
-    def handle(self, *args, no_images: bool = False, limit: int = 0, no_reviews: bool = False, **options) -> None:
+    def handle(self, *args, no_images: bool = False, limit: int = 0, no_reviews: bool = False,
+               draw_images: bool = False, **options) -> None:
         rng = random.Random(SEED)
         with transaction.atomic():
             brands = self._brands()
@@ -64,7 +73,7 @@ class Command(BaseCommand):
             load_demo_destinations()  # restores deleted demo rows only; edited rows are left alone
             load_demo_duty_rules()
         if not no_images:
-            self._images()
+            self._images(draw_now=draw_images)
         if not no_reviews:
             self._reviews(random.Random(SEED + 1))
         if settings.PAYMENT_SANDBOX:  # the demo shopper's saved card and paid order need the sandbox gateway
@@ -85,10 +94,40 @@ class Command(BaseCommand):
             out.append(brand)
         return out
 
+    def _progress(self, iterable, total: int, desc: str):
+        """A progress bar (counts, rate, time left) on a terminal; the plain iterable otherwise."""
+        quiet = not (self.stdout.isatty() and sys.stderr.isatty())
+        return tqdm(iterable, total=total, desc=desc, unit="", disable=quiet, leave=False, file=sys.stderr)
+
     def _products(self, rng: random.Random, brands: list[Brand], limit: int) -> int:
-        created = 0
+        existing = {p.slug: p for p in Product.objects.select_related("category", "brand")}
+        new: list[Product] = []
+        changed: list[Product] = []
+        rows = list(self._product_rows(rng, brands, limit))
+        now = timezone.now()
+        for slug, defaults in self._progress(rows, len(rows), "products"):
+            if slug in existing:
+                # Idempotent: leave merchant-edited stock/prices alone, refresh the wording only.
+                # Rows whose wording is already current are not written again (a re-run stays quick).
+                product = existing[slug]
+                stale = {name: value for name, value in defaults.items()
+                         if name not in {"stock", "price"} and getattr(product, name) != value}
+                if stale:
+                    for name, value in stale.items():
+                        setattr(product, name, value)
+                    product.updated_at = now
+                    changed.append(product)
+            else:
+                new.append(Product(slug=slug, **defaults))
+        Product.objects.bulk_create(new, batch_size=500)
+        if changed:
+            fields = [f for f in rows[0][1] if f not in {"stock", "price"}] + ["updated_at"]
+            Product.objects.bulk_update(changed, fields, batch_size=200)
+        return len(new)
+
+    def _product_rows(self, rng: random.Random, brands: list[Brand], limit: int):
+        """(slug, field values) of every demo product, in a fixed order (the random draws depend on it)."""
         count = 0
-        existing = set(Product.objects.values_list("slug", flat=True))
         for c_index, spec in enumerate(demo_data.CATEGORIES):
             category, _ = Category.objects.update_or_create(
                 slug=spec.slug,
@@ -103,11 +142,11 @@ class Command(BaseCommand):
                     bw = demo_data.BRANDS[brand_index]
                     slug = f"{bw.en}-{item.en}".lower().replace(" ", "-")
                     if limit and count >= limit:
-                        return created
+                        return
                     count += 1
                     specs = [[name, rng.choice(values)] for name, values in spec.specs]
                     stock = 0 if rng.random() < 0.07 else rng.choice([1, 2, 3, 5, 8, 12, 20, 50, 100])
-                    defaults = {
+                    yield slug, {
                         "category": category, "brand": brand,
                         "name": f"{bw.en} {item.en}", "name_zh_hans": f"{bw.zh_hans}{item.zh_hans}",
                         "name_ko": f"{bw.ko} {item.ko}", "name_ar": f"{item.ar} {bw.ar}",
@@ -117,24 +156,28 @@ class Command(BaseCommand):
                         "stock": stock,
                         "image_alt": f"{item.en} in {bw.en} packaging",
                     }
-                    if slug in existing:
-                        # Idempotent: leave merchant-edited stock/prices alone, refresh the wording only.
-                        Product.objects.filter(slug=slug).update(updated_at=timezone.now(), **{
-                            k2: v for k2, v in defaults.items() if k2 not in {"stock", "price"}})
-                    else:
-                        Product.objects.create(slug=slug, **defaults)
-                        created += 1
-        return created
 
-    def _images(self) -> None:
-        brand_index = {b.en.lower().replace(" ", "-"): i for i, b in enumerate(demo_data.BRANDS)}
-        todo = Product.objects.filter(image_variants={}).select_related("brand").order_by("id")
-        for n, product in enumerate(todo.iterator()):
-            png = demo_images.draw(product.name, brand_index.get(product.brand.slug, 0), product.id)
-            product.image_variants = images.make_variants(png, product.slug)
-            Product.objects.filter(pk=product.pk).update(image_variants=product.image_variants)
-            if n and n % 200 == 0:
-                self.stdout.write(f"  drew {n} images…")
+    def _images(self, draw_now: bool) -> None:
+        """Name every picture-less product's pictures; draw them now only when asked (else on first request)."""
+        todo = list(Product.objects.filter(image_variants={}).select_related("brand").order_by("id"))
+        tiles = [demo_images.tile_for(p) for p in todo]
+        for product, tile in zip(todo, tiles):
+            product.image_variants = demo_images.demo_variants(tile)
+        Product.objects.bulk_update(todo, ["image_variants"], batch_size=500)
+        if not draw_now:
+            return
+        media_root = str(settings.MEDIA_ROOT)
+        tiles = [demo_images.tile_for(p) for p in Product.objects.select_related("brand").order_by("id")
+                 if not demo_images.is_drawn(p.image_variants, media_root)]
+        workers = min(os.cpu_count() or 1, 8)
+        if workers == 1 or len(tiles) < 64:  # a pool costs more than it saves on a handful
+            for tile in self._progress(tiles, len(tiles), "images"):
+                demo_images.draw_to_disk(tile, media_root)
+            return
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            jobs = pool.map(demo_images.draw_to_disk, tiles, [media_root] * len(tiles), chunksize=8)
+            for _ in self._progress(jobs, len(tiles), "images"):
+                pass
 
     def _reviews(self, rng: random.Random) -> None:
         from django.contrib.auth import get_user_model
@@ -153,18 +196,21 @@ class Command(BaseCommand):
                 user.save()
             reviewers.append((user, language))
         batch = []
-        for product in Product.objects.order_by("id").only("id"):
+        products = list(Product.objects.order_by("id").only("id"))
+        for product in self._progress(products, len(products), "reviews"):
             for user, language in rng.sample(reviewers, rng.randint(0, 6)):
                 rating = rng.choices([5, 4, 3, 2, 1], weights=[45, 30, 12, 8, 5])[0]
                 title, body = demo_data.REVIEWS[language][5 - rating]
                 batch.append(Review(product=product, user=user, rating=rating, title=title, body=body,
                                     language=language))
         Review.objects.bulk_create(batch, batch_size=500)
-        stats = Review.objects.values("product_id").annotate(avg=Avg("rating"), n=Count("id"))
-        with transaction.atomic():
-            for row in stats:
-                Product.objects.filter(pk=row["product_id"]).update(
-                    rating_average=round(row["avg"], 2), rating_count=row["n"])
+        stats = {row["product_id"]: row for row in
+                 Review.objects.values("product_id").annotate(avg=Avg("rating"), n=Count("id"))}
+        rated = list(Product.objects.filter(pk__in=stats).only("id"))
+        for product in rated:
+            product.rating_average = round(stats[product.pk]["avg"], 2)
+            product.rating_count = stats[product.pk]["n"]
+        Product.objects.bulk_update(rated, ["rating_average", "rating_count"], batch_size=500)
 
     def _demo_shopper(self) -> None:
         """A ready account for trying the shop: saved address and card, one delivered order."""
