@@ -48,7 +48,7 @@ _I18N_FIELD_ERRORS = {
 REFRESH_FIELD = "refresh_country"  # the "Update the form for this country" button
 SHOWN_FIELD = "shown_country"      # hidden: the country the fields on screen were made for
 
-_AUTOCOMPLETE = {"full_name": "name", "company_name": "organization", "street_address": "street-address",
+_AUTOCOMPLETE = {"full_name": "name", "company_name": "organization", "street_address": "address-line1",
                  "country_area": "address-level1", "city": "address-level2", "city_area": "address-level3",
                  "postal_code": "postal-code", "sorting_code": "off", "phone": "tel", "country": "country"}
 
@@ -182,7 +182,7 @@ class AddressForm(forms.ModelForm):
                 old = self.fields["country_area"]
                 self.fields["country_area"] = CountryAreaField(
                     fmt=fmt, label=old.label, required=old.required,
-                    choices=[("", "")] + choices,
+                    choices=[("", address_format.CHOOSE_PROMPT)] + choices,
                     widget=NamesInLanguageSelect(attrs={"autocomplete": "address-level1"},
                                                  names_language=fmt.country_area_names_language()),
                     error_messages={"required": fmt.required_message("country_area", as_list=True),
