@@ -42,7 +42,7 @@ def walk(client: Client, edition: str, world) -> Iterator[tuple[str, str]]:
     client.post("/cart/add/", {"product": product.pk, "quantity": 2})
     yield page("cart", "/cart/")
     yield page("sign in", "/account/signin/")
-    yield page("sign in (errors)", "/account/signin/", 200, {})
+    yield page("sign in (errors)", "/account/signin/", 200, {"username": "", "password": ""})
     yield page("sign up", "/account/signup/")
     yield page("sign up (errors)", "/account/signup/", FORM_ERRORS, {})
     yield page("password reset", "/account/password-reset/")
