@@ -1,0 +1,203 @@
+"""What Orca says on the screen-reader edition's main journeys (issue 14): product page read top to bottom,
+add to cart, the cart, a checkout address with an error, paying with a saved card, the confirmation and a family
+approval. Pages are opened by typing the URL and read with the arrow keys, as a user would.
+
+Each journey asserts what must be said (in order) and what must not (a name said twice in a row, "blank", a
+bare "row header", breadcrumb separators), and writes its transcript to transcripts/<journey>.txt: they are
+kept in the repo, so a change in what is spoken shows in review (`git diff tests/screenreader/transcripts`).
+With SCREENREADER_SNAPSHOTS=check a transcript that differs from the committed one fails the test.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from storefront.checkout.state import ADDRESS_KEY
+
+TRANSCRIPTS = Path(__file__).parent / "transcripts"
+EDITION = "edition=screen-reader"
+# role words Orca says on their own between objects: saying one twice is not a repeated name
+ROLE_WORDS = {"form", "leaving form.", "leaving list.", "leaving table.", "leaving navigation.", "article",
+              "leaving article.", "leaving region.", "list", "table"}
+
+
+# --- transcript helpers ------------------------------------------------------------------------------------
+
+def record(name: str, shop, lines: list[str]) -> list[str]:
+    """Normalise (the live server's address, order numbers and request ids vary) and keep the transcript."""
+    host = shop.url.split("//", 1)[1]
+    text = [re.sub(r"\b[0-9a-f]{8}-[0-9a-f-]{27}\b", "ID", re.sub(r"\bOB-?[0-9A-Z]{6,}\b", "ORDER",
+                                                                 line.replace(host, "SHOP")))
+            for line in lines if not line.startswith(("Loading", "Finished loading"))]
+    path = TRANSCRIPTS / f"{name}.txt"
+    old = path.read_text().splitlines() if path.exists() else None
+    path.write_text("\n".join(text) + "\n")
+    if os.environ.get("SCREENREADER_SNAPSHOTS") == "check" and old is not None and old != text:
+        diff = "\n".join(difflib.unified_diff(old, text, "committed", "spoken", lineterm=""))
+        pytest.fail(f"{name}: what Orca says changed:\n{diff}")
+    return text
+
+
+def assert_in_order(lines: list[str], expected: list[str]) -> None:
+    position = 0
+    for wanted in expected:
+        for index in range(position, len(lines)):
+            if wanted in lines[index]:
+                position = index + 1
+                break
+        else:
+            raise AssertionError(f"Orca never said {wanted!r} after {lines[position - 1] if position else 'the start'!r}"
+                                 f"\n--- transcript ---\n" + "\n".join(lines))
+
+
+def assert_nothing_wrong(lines: list[str]) -> None:
+    problems = []
+    for before, after in zip(lines, lines[1:]):
+        if before == after and before not in ROLE_WORDS:
+            problems.append(f"said twice in a row: {before!r}")
+    for line in lines:
+        bare = line.strip(" .").lower()
+        if bare in ("blank", "row header"):
+            problems.append(f"a bare {bare!r}")
+        if line.strip() in ("›", "right-pointing angle quotation mark", "greater than"):
+            problems.append(f"a breadcrumb separator read out: {line!r}")
+    assert not problems, "\n".join(problems) + "\n--- transcript ---\n" + "\n".join(lines)
+
+
+def page_of(cdp):
+    return cdp.pages[-1]
+
+
+def focus(cdp, selector: str) -> None:
+    """Put focus where a journey continues (a user would Tab there; the walk itself is not under test)."""
+    page_of(cdp).locator(selector).first.focus()
+
+
+def read_page(sr, cdp, url: str, *, stop_at: str, lines: int = 150) -> list[str]:
+    """Open the page and read its main content with Down from the top (the header is the same on every page:
+    test_product_page reads it once). Focus goes to <main> as the skip link would send it."""
+    said = sr.open(url)
+    focus(cdp, "#main-content")
+    said += sr.press("Down", timeout=10, quiet=0.6)
+    said += sr.read_down(lines, stop_at=stop_at)
+    return said
+
+
+# --- journeys ----------------------------------------------------------------------------------------------
+
+def test_product_page_top_to_bottom_then_add_to_cart(screen_reader, cdp, shop):
+    sr = screen_reader
+    cdp.clear_cookies()
+    product = shop.product
+    said = sr.open(shop(f"/product/{product.slug}/?{EDITION}"))
+    header = sr.press("ctrl+Home", timeout=10, quiet=1.0) + sr.read_down(8, stop_at="Cross-border link")
+    assert_in_order(header, ["Standard link", "Large text (elder) link", "Screen reader link", "Cross-border link"])
+    focus(cdp, "#main-content")
+    said += header + sr.press("Down", timeout=10, quiet=0.6)
+    said += sr.read_down(150, stop_at="Sign in to write a review")
+    assert_in_order(said, [
+        "Home link", "Fruit link", f"{product.name} link",
+        f"{product.name} heading level 1", "Price:", "Quantity", "Add to cart push button", "image",
+        "About this product heading level 2", "Reviews heading level 2", "How shoppers rated it",
+        "Sign in to write a review link"])
+    assert not [line for line in said if "Number of reviews for each star rating" in line], "two captions"
+    landmarks = next((line for line in said if line.startswith("Page has")), "")
+    count = re.search(r"(\d+) landmarks", landmarks)
+    assert count and int(count.group(1)) <= 10, landmarks
+    # add to cart: Return on the button; the live region says what happened
+    focus(cdp, "form.buy-form button[type=submit]")
+    sr.settle(quiet=0.6)
+    sr.spoken()
+    after = sr.press("Return", timeout=10, quiet=1.5)
+    said += ["-- Return on Add to cart --"] + after
+    assert_in_order(after, [f"Added {product.name} to your cart. You now have 1."])
+    assert_nothing_wrong(said)
+    record("product-and-add-to-cart", shop, said)
+
+
+def test_cart(screen_reader, cdp, shop):
+    sr = screen_reader
+    cdp.clear_cookies()
+    product = shop.product
+    sr.open(shop(f"/product/{product.slug}/?{EDITION}"))
+    page_of(cdp).evaluate("() => document.querySelector('form.buy-form').submit()")
+    sr.settle(quiet=1.5, timeout=15)
+    said = read_page(sr, cdp, shop(f"/cart/?{EDITION}"), stop_at="Go to checkout")
+    assert_in_order(said, ["Your cart heading level 1", "Items in your cart", product.name,
+                           f"Quantity of {product.name}", "Line total:", "Subtotal", "Estimated cost, delivered to",
+                           "Estimated total", "Go to checkout link"])
+    assert sum(f"Quantity of {product.name}" in line for line in said) == 1, "the quantity's name, twice"
+    assert sum("Estimated cost, delivered to" in line for line in said) == 1, "the estimate's name, repeated"
+    assert_nothing_wrong(said)
+    record("cart", shop, said)
+
+
+def test_checkout_address_with_an_error(screen_reader, cdp, shop, sign_in_as):
+    sr = screen_reader
+    from storefront.cart.models import Cart, CartLine
+
+    cart, _ = Cart.objects.get_or_create(user=shop.user)
+    CartLine.objects.update_or_create(cart=cart, product=shop.product, defaults={"quantity": 1})
+    sign_in_as(shop.user)
+    said = sr.open(shop(f"/checkout/address/?{EDITION}"))
+    focus(cdp, "form.address-form button[type=submit]")
+    sr.settle(quiet=0.6)
+    said += ["-- Return on Save and deliver here, the new-address form empty --"]
+    said += sr.press("Return", timeout=15, quiet=2.0)
+    said += sr.read_down(12, stop_at="Country")
+    assert_in_order(said, ["There is a problem", "Full name: ", "Enter the street and house number"])
+    assert_nothing_wrong(said)
+    record("checkout-address-error", shop, said)
+
+
+def test_pay_with_a_saved_card_and_the_confirmation(screen_reader, cdp, shop, sign_in_as):
+    sr = screen_reader
+    from storefront.cart.models import Cart, CartLine
+
+    cart, _ = Cart.objects.get_or_create(user=shop.user)
+    CartLine.objects.update_or_create(cart=cart, product=shop.product, defaults={"quantity": 1})
+    sign_in_as(shop.user, **{ADDRESS_KEY: shop.user.addresses.first().pk})
+    said = read_page(sr, cdp, shop(f"/checkout/pay/?{EDITION}"), stop_at="Place order and pay")
+    assert_in_order(said, ["Pay for your order heading level 1", "Total to pay", "Visa", "A new card",
+                           "Place order and pay"])
+    assert not [line for line in said if "Card number" in line], "new-card fields before Place order"
+    focus(cdp, "form.pay-form button[type=submit]")
+    sr.settle(quiet=0.6)
+    said += ["-- Return on Place order and pay --"]
+    confirmation = sr.press("Return", timeout=20, quiet=2.0)
+    confirmation += sr.press("ctrl+Home", timeout=10, quiet=1.0)
+    confirmation += sr.read_down(40, stop_at="Total")
+    said += confirmation
+    assert_in_order(confirmation, ["heading level 1", "Order"])
+    assert_nothing_wrong(said)
+    record("pay-saved-card-and-confirmation", shop, said)
+
+
+def test_family_approval(screen_reader, cdp, shop, sign_in_as, make_user, make_saved_card):
+    sr = screen_reader
+    from storefront.checkout import placement
+    from storefront.family import services
+
+    payer = make_user("pat", first_name="Pat")
+    make_saved_card(payer, is_default=True)
+    invite = services.create_invite(payer=payer)
+    services.accept_invite(code=invite.invite_code, beneficiary=shop.user)
+    pay_request, _ = services.ask_to_pay(beneficiary=shop.user, lines=[placement.WantedLine(shop.product.pk, 1)],
+                                         address=shop.user.addresses.first().as_snapshot(), note="For school")
+    sign_in_as(payer)
+    said = read_page(sr, cdp, shop(f"/family/requests/{pay_request.public_id}/?{EDITION}"), stop_at="Approve and pay")
+    assert_in_order(said, ["asks you to pay heading level 1", shop.product.name, "For school", "Approve and pay"])
+    focus(cdp, "form[action$='/approve/'] button[type=submit]")
+    sr.settle(quiet=0.6)
+    said += ["-- Return on Approve and pay --"]
+    after = sr.press("Return", timeout=20, quiet=2.0)
+    after += sr.read_down(25, stop_at="paid")
+    said += after
+    assert [line for line in after if "paid" in line.lower() or "approved" in line.lower()], after
+    assert_nothing_wrong(said)
+    record("family-approval", shop, said)
