@@ -137,7 +137,8 @@ def pay_step(request: HttpRequest) -> HttpResponse:
     card_step = request.edition.has("card_step") and bool(methods)
     wants_card_fields = request.method == "POST" and request.POST.get("method") == "new"
     show_card_fields = bool(cards) and (not card_step or wants_card_fields)
-    entering_card = card_step and wants_card_fields and "card-shown" not in request.POST
+    # no card-* field posted at all (not even the step's card-shown marker): the shopper has not seen them yet
+    entering_card = card_step and wants_card_fields and not any(k.startswith("card-") for k in request.POST)
     if entering_card:  # the first press with "A new card" chosen: show its fields, nothing is checked yet
         choose = ChoosePaymentForm(request.POST, **offered)
     elif request.method == "POST":

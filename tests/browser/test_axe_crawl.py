@@ -1,4 +1,5 @@
-"""axe-core on every page type of the URL contract, in each of the four editions: zero violations.
+"""axe-core and HTML_CodeSniffer (pa11y's engine; exceptions in htmlcs-exceptions.txt) on every page type of the
+URL contract, in each of the four editions: zero violations, zero errors.
 
 One test per edition walks the pages as a shopper would (signed out, then signed in with a cart), so the
 pages are seen with real content: a cart line, a chosen address, a saved card, an order, and in the states
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from browserkit import EDITIONS, new_context, run_axe, walk_pages
+from browserkit import EDITIONS, new_context, run_axe, run_htmlcs, walk_pages
 
 pytestmark = pytest.mark.browser
 
@@ -44,6 +45,7 @@ def test_every_page_has_no_axe_violations(browser, shop, edition):
 
         def visit(label: str) -> None:
             problems.extend(run_axe(page, edition, label))
+            problems.extend(run_htmlcs(page, edition, label))
             problems.extend(f"[{edition}] {label} ({page.url}): {p}" for p in structure_problems(page))
 
         checked = walk_pages(page, shop, edition, visit)

@@ -79,11 +79,12 @@ def focus(cdp, selector: str) -> None:
 
 
 def read_page(sr, cdp, url: str, *, stop_at: str, lines: int = 150) -> list[str]:
-    """Open the page and read its main content with Down from the top (the header is the same on every page:
-    test_product_page reads it once). Focus goes to <main> as the skip link would send it."""
+    """Open the page, follow the skip link (Tab, Return) and read the main content with Down (the header is
+    the same on every page: the product journey reads it once)."""
     said = sr.open(url)
-    focus(cdp, "#main-content")
-    said += sr.press("Down", timeout=10, quiet=0.6)
+    said += sr.press("ctrl+Home", timeout=10, quiet=1.0)
+    said += sr.press("Tab", timeout=6, quiet=0.6)
+    said += sr.press("Return", timeout=6, quiet=0.8)
     said += sr.read_down(lines, stop_at=stop_at)
     return said
 
