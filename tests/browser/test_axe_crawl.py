@@ -53,3 +53,16 @@ def test_every_page_has_no_axe_violations(browser, shop, edition):
         context.close()
     assert len(checked) >= 20
     assert not problems, f"{len(problems)} axe violation(s) in the {edition} edition:\n" + "\n".join(problems)
+
+
+def test_html_codesniffer_runs_and_reports_errors(browser):
+    """The second engine is really running: an image without a text alternative is an error to it."""
+    context = new_context(browser)
+    page = context.new_page()
+    try:
+        page.set_content('<!doctype html><html lang="en"><title>Probe</title><main><img src="data:,">'
+                         '<h1>Probe</h1></main></html>')
+        problems = run_htmlcs(page, "probe", "probe")
+    finally:
+        context.close()
+    assert any("H37" in p for p in problems), problems

@@ -200,7 +200,7 @@ class ScreenReader:
     def open(self, url: str) -> list[str]:
         """Type the URL in the address bar, as a user would, and return what Orca said while it loaded."""
         self.spoken()
-        self.key("ctrl+l")
+        self.key("ctrl+l", pause=1.0)
         self.type(url)
         self.key("Return", pause=0.3)
         self.settle(quiet=1.5, timeout=15)

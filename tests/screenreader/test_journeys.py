@@ -79,14 +79,25 @@ def focus(cdp, selector: str) -> None:
 
 
 def read_page(sr, cdp, url: str, *, stop_at: str, lines: int = 150) -> list[str]:
-    """Open the page, follow the skip link (Tab, Return) and read the main content with Down (the header is
-    the same on every page: the product journey reads it once)."""
-    said = sr.open(url)
+    """Open the page, jump to its h1 with Orca's "1" key and read on with Down (the header is the same on every
+    page: the product journey reads it once)."""
+    said = open_page(sr, cdp, url)
     said += sr.press("ctrl+Home", timeout=10, quiet=1.0)
-    said += sr.press("Tab", timeout=6, quiet=0.6)
-    said += sr.press("Return", timeout=6, quiet=0.8)
+    said += sr.press("1", timeout=6, quiet=0.6)
     said += sr.read_down(lines, stop_at=stop_at)
     return said
+
+
+def open_page(sr, cdp, url: str) -> list[str]:
+    """Type the URL as a user would; under load the address bar can drop a first key, so check where the
+    browser went and type it again if needed."""
+    at = ""
+    for _attempt in range(3):
+        said = sr.open(url)
+        at = page_of(cdp).evaluate("() => location.href")  # page.url lags behind over CDP
+        if at.split("?")[0] == url.split("?")[0]:
+            return said
+    raise AssertionError(f"could not open {url}: the browser is at {at}")
 
 
 # --- journeys ----------------------------------------------------------------------------------------------
@@ -95,7 +106,7 @@ def test_product_page_top_to_bottom_then_add_to_cart(screen_reader, cdp, shop):
     sr = screen_reader
     cdp.clear_cookies()
     product = shop.product
-    said = sr.open(shop(f"/product/{product.slug}/?{EDITION}"))
+    said = open_page(sr, cdp, shop(f"/product/{product.slug}/?{EDITION}"))
     header = sr.press("ctrl+Home", timeout=10, quiet=1.0) + sr.read_down(8, stop_at="Cross-border link")
     assert_in_order(header, ["Standard link", "Large text (elder) link", "Screen reader link", "Cross-border link"])
     focus(cdp, "#main-content")
@@ -121,13 +132,14 @@ def test_product_page_top_to_bottom_then_add_to_cart(screen_reader, cdp, shop):
     record("product-and-add-to-cart", shop, said)
 
 
-def test_cart(screen_reader, cdp, shop):
+def test_cart(screen_reader, cdp, shop, sign_in_as):
     sr = screen_reader
-    cdp.clear_cookies()
+    from storefront.cart.models import Cart, CartLine
+
     product = shop.product
-    sr.open(shop(f"/product/{product.slug}/?{EDITION}"))
-    page_of(cdp).evaluate("() => document.querySelector('form.buy-form').submit()")
-    sr.settle(quiet=1.5, timeout=15)
+    cart, _ = Cart.objects.get_or_create(user=shop.user)
+    CartLine.objects.update_or_create(cart=cart, product=product, defaults={"quantity": 2})
+    sign_in_as(shop.user)
     said = read_page(sr, cdp, shop(f"/cart/?{EDITION}"), stop_at="Go to checkout")
     assert_in_order(said, ["Your cart heading level 1", "Items in your cart", product.name,
                            f"Quantity of {product.name}", "Line total:", "Subtotal", "Estimated cost, delivered to",
@@ -145,7 +157,7 @@ def test_checkout_address_with_an_error(screen_reader, cdp, shop, sign_in_as):
     cart, _ = Cart.objects.get_or_create(user=shop.user)
     CartLine.objects.update_or_create(cart=cart, product=shop.product, defaults={"quantity": 1})
     sign_in_as(shop.user)
-    said = sr.open(shop(f"/checkout/address/?{EDITION}"))
+    said = open_page(sr, cdp, shop(f"/checkout/address/?{EDITION}"))
     focus(cdp, "form.address-form button[type=submit]")
     sr.settle(quiet=0.6)
     said += ["-- Return on Save and deliver here, the new-address form empty --"]
