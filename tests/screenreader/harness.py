@@ -21,7 +21,8 @@ from pathlib import Path
 TOOLS = {"Xvfb": "xvfb", "dbus-launch": "dbus-x11", "orca": "orca", "speech-dispatcher": "speech-dispatcher",
          "xdotool": "xdotool", "chromium": "chromium"}
 AT_SPI_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
-SPEECH_LINE = re.compile(r"SPEECH OUTPUT: '(.*?)' ?\{'established'")
+# one utterance a line, with or without Orca's trailing "{'established': ...}"
+SPEECH_LINE = re.compile(r"SPEECH OUTPUT: '(.*)'(?: ?\{'established'[^\n]*)?$", re.M)
 ORCA_SETTINGS = Path(__file__).parent / "orca-settings.json"  # Orca 43's defaults, key echo off
 KEY_PAUSE = 0.45  # seconds after a key: Orca speaks in its own time
 
@@ -222,7 +223,7 @@ class ScreenReader:
         """Arrow down through the page from where the caret is, up to `lines` times (or until `stop_at`)."""
         said: list[str] = []
         for _ in range(lines):
-            now = self.press("Down")
+            now = self.press("Down", timeout=2.5)
             said.extend(now)
             if stop_at and any(stop_at in s for s in now):
                 break

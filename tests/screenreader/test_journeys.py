@@ -94,19 +94,32 @@ def open_page(sr, cdp, url: str) -> list[str]:
     at = ""
     for _attempt in range(3):
         said = sr.open(url)
-        at = page_of(cdp).evaluate("() => location.href")  # page.url lags behind over CDP
+        try:
+            at = page_of(cdp).evaluate("() => location.href")  # page.url lags behind over CDP
+        except Exception:  # still navigating
+            sr.settle(quiet=1.5, timeout=10)
+            at = page_of(cdp).evaluate("() => location.href")
         if at.split("?")[0] == url.split("?")[0]:
             return said
     raise AssertionError(f"could not open {url}: the browser is at {at}")
 
 
+@pytest.fixture
+def transcript(request, shop):
+    """The journey's utterances (tests extend this list); written to transcripts/ even when the test fails."""
+    lines: list[str] = []
+    yield lines
+    record(request.node.name.removeprefix("test_").replace("_", "-"), shop, lines)
+
+
 # --- journeys ----------------------------------------------------------------------------------------------
 
-def test_product_page_top_to_bottom_then_add_to_cart(screen_reader, cdp, shop):
+def test_product_page_top_to_bottom_then_add_to_cart(screen_reader, cdp, shop, transcript):
     sr = screen_reader
     cdp.clear_cookies()
     product = shop.product
-    said = open_page(sr, cdp, shop(f"/product/{product.slug}/?{EDITION}"))
+    said = transcript
+    said += open_page(sr, cdp, shop(f"/product/{product.slug}/?{EDITION}"))
     header = sr.press("ctrl+Home", timeout=10, quiet=1.0) + sr.read_down(8, stop_at="Cross-border link")
     assert_in_order(header, ["Standard link", "Large text (elder) link", "Screen reader link", "Cross-border link"])
     focus(cdp, "#main-content")
@@ -129,10 +142,9 @@ def test_product_page_top_to_bottom_then_add_to_cart(screen_reader, cdp, shop):
     said += ["-- Return on Add to cart --"] + after
     assert_in_order(after, [f"Added {product.name} to your cart. You now have 1."])
     assert_nothing_wrong(said)
-    record("product-and-add-to-cart", shop, said)
 
 
-def test_cart(screen_reader, cdp, shop, sign_in_as):
+def test_cart(screen_reader, cdp, shop, sign_in_as, transcript):
     sr = screen_reader
     from storefront.cart.models import Cart, CartLine
 
@@ -140,42 +152,44 @@ def test_cart(screen_reader, cdp, shop, sign_in_as):
     cart, _ = Cart.objects.get_or_create(user=shop.user)
     CartLine.objects.update_or_create(cart=cart, product=product, defaults={"quantity": 2})
     sign_in_as(shop.user)
-    said = read_page(sr, cdp, shop(f"/cart/?{EDITION}"), stop_at="Go to checkout")
+    said = transcript
+    said += read_page(sr, cdp, shop(f"/cart/?{EDITION}"), stop_at="Go to checkout")
     assert_in_order(said, ["Your cart heading level 1", "Items in your cart", product.name,
                            f"Quantity of {product.name}", "Line total:", "Subtotal", "Estimated cost, delivered to",
                            "Estimated total", "Go to checkout link"])
     assert sum(f"Quantity of {product.name}" in line for line in said) == 1, "the quantity's name, twice"
     assert sum("Estimated cost, delivered to" in line for line in said) == 1, "the estimate's name, repeated"
     assert_nothing_wrong(said)
-    record("cart", shop, said)
 
 
-def test_checkout_address_with_an_error(screen_reader, cdp, shop, sign_in_as):
+def test_checkout_address_with_an_error(screen_reader, cdp, shop, sign_in_as, transcript):
     sr = screen_reader
     from storefront.cart.models import Cart, CartLine
 
     cart, _ = Cart.objects.get_or_create(user=shop.user)
     CartLine.objects.update_or_create(cart=cart, product=shop.product, defaults={"quantity": 1})
     sign_in_as(shop.user)
-    said = open_page(sr, cdp, shop(f"/checkout/address/?{EDITION}"))
+    said = transcript
+    said += open_page(sr, cdp, shop(f"/checkout/address/?{EDITION}"))
     focus(cdp, "form.address-form button[type=submit]")
     sr.settle(quiet=0.6)
     said += ["-- Return on Save and deliver here, the new-address form empty --"]
+    # the error summary takes focus and is read; no arrowing on from here (focus mode would change the
+    # country select under the arrow keys)
     said += sr.press("Return", timeout=15, quiet=2.0)
-    said += sr.read_down(12, stop_at="Country")
-    assert_in_order(said, ["There is a problem", "Full name: ", "Enter the street and house number"])
+    assert_in_order(said, ["There is a problem", "Enter the street and house number", "Enter the city"])
     assert_nothing_wrong(said)
-    record("checkout-address-error", shop, said)
 
 
-def test_pay_with_a_saved_card_and_the_confirmation(screen_reader, cdp, shop, sign_in_as):
+def test_pay_with_a_saved_card_and_the_confirmation(screen_reader, cdp, shop, sign_in_as, transcript):
     sr = screen_reader
     from storefront.cart.models import Cart, CartLine
 
     cart, _ = Cart.objects.get_or_create(user=shop.user)
     CartLine.objects.update_or_create(cart=cart, product=shop.product, defaults={"quantity": 1})
     sign_in_as(shop.user, **{ADDRESS_KEY: shop.user.addresses.first().pk})
-    said = read_page(sr, cdp, shop(f"/checkout/pay/?{EDITION}"), stop_at="Place order and pay")
+    said = transcript
+    said += read_page(sr, cdp, shop(f"/checkout/pay/?{EDITION}"), stop_at="Place order and pay")
     assert_in_order(said, ["Pay for your order heading level 1", "Total to pay", "Visa", "A new card",
                            "Place order and pay"])
     assert not [line for line in said if "Card number" in line], "new-card fields before Place order"
@@ -188,10 +202,9 @@ def test_pay_with_a_saved_card_and_the_confirmation(screen_reader, cdp, shop, si
     said += confirmation
     assert_in_order(confirmation, ["heading level 1", "Order"])
     assert_nothing_wrong(said)
-    record("pay-saved-card-and-confirmation", shop, said)
 
 
-def test_family_approval(screen_reader, cdp, shop, sign_in_as, make_user, make_saved_card):
+def test_family_approval(screen_reader, cdp, shop, sign_in_as, make_user, make_saved_card, transcript):
     sr = screen_reader
     from storefront.checkout import placement
     from storefront.family import services
@@ -203,7 +216,8 @@ def test_family_approval(screen_reader, cdp, shop, sign_in_as, make_user, make_s
     pay_request, _ = services.ask_to_pay(beneficiary=shop.user, lines=[placement.WantedLine(shop.product.pk, 1)],
                                          address=shop.user.addresses.first().as_snapshot(), note="For school")
     sign_in_as(payer)
-    said = read_page(sr, cdp, shop(f"/family/requests/{pay_request.public_id}/?{EDITION}"), stop_at="Approve and pay")
+    said = transcript
+    said += read_page(sr, cdp, shop(f"/family/requests/{pay_request.public_id}/?{EDITION}"), stop_at="Approve and pay")
     assert_in_order(said, ["asks you to pay heading level 1", shop.product.name, "For school", "Approve and pay"])
     focus(cdp, "form[action$='/approve/'] button[type=submit]")
     sr.settle(quiet=0.6)
@@ -213,4 +227,3 @@ def test_family_approval(screen_reader, cdp, shop, sign_in_as, make_user, make_s
     said += after
     assert [line for line in after if "paid" in line.lower() or "approved" in line.lower()], after
     assert_nothing_wrong(said)
-    record("family-approval", shop, said)
