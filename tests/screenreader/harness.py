@@ -219,6 +219,20 @@ class ScreenReader:
         self.settle(quiet=quiet, timeout=timeout)
         return self.spoken()
 
+    def press_until(self, key: str, words: str, *, timeout: float = 20.0) -> list[str]:
+        """Press a key and collect speech until `words` have been said (or `timeout`), then until quiet."""
+        self.spoken()
+        subprocess.run(["xdotool", "key", "--clearmodifiers", key], env=self.env, check=True)
+        deadline = time.time() + timeout
+        said: list[str] = []
+        while time.time() < deadline:
+            time.sleep(0.2)
+            said += self.spoken()
+            if any(words in line for line in said):
+                break
+        self.settle(quiet=0.8, timeout=5)
+        return said + self.spoken()
+
     def read_down(self, lines: int, *, stop_at: str | None = None) -> list[str]:
         """Arrow down through the page from where the caret is, up to `lines` times (or until `stop_at`)."""
         said: list[str] = []

@@ -30,10 +30,19 @@ ROLE_WORDS = {"form", "leaving form.", "leaving list.", "leaving table.", "leavi
 
 def record(name: str, shop, lines: list[str]) -> list[str]:
     """Normalise (the live server's address, order numbers and request ids vary) and keep the transcript."""
+    from storefront.checkout.models import Order
+
     host = shop.url.split("//", 1)[1]
-    text = [re.sub(r"\b[0-9a-f]{8}-[0-9a-f-]{27}\b", "ID", re.sub(r"\bOB-?[0-9A-Z]{6,}\b", "ORDER",
-                                                                 line.replace(host, "SHOP")))
-            for line in lines if not line.startswith(("Loading", "Finished loading"))]
+    numbers = list(Order.objects.values_list("number", flat=True))
+    text = []
+    for line in lines:
+        if line.startswith(("Loading", "Finished loading")):
+            continue
+        line = re.sub(r"\b[0-9a-f]{8}-[0-9a-f-]{27}\b", "ID", line.replace(host, "SHOP"))
+        line = re.sub(r"\d{1,2}:\d{2}( [ap]\.m\.| UTC)?", "TIME", line)
+        for number in numbers:
+            line = line.replace(number, "ORDER")
+        text.append(line)
     path = TRANSCRIPTS / f"{name}.txt"
     old = path.read_text().splitlines() if path.exists() else None
     path.write_text("\n".join(text) + "\n")
@@ -138,7 +147,7 @@ def test_product_page_top_to_bottom_then_add_to_cart(screen_reader, cdp, shop, t
     focus(cdp, "form.buy-form button[type=submit]")
     sr.settle(quiet=0.6)
     sr.spoken()
-    after = sr.press("Return", timeout=10, quiet=1.5)
+    after = sr.press_until("Return", "to your cart")
     said += ["-- Return on Add to cart --"] + after
     assert_in_order(after, [f"Added {product.name} to your cart. You now have 1."])
     assert_nothing_wrong(said)
@@ -158,7 +167,10 @@ def test_cart(screen_reader, cdp, shop, sign_in_as, transcript):
                            f"Quantity of {product.name}", "Line total:", "Subtotal", "Estimated cost, delivered to",
                            "Estimated total", "Go to checkout link"])
     assert sum(f"Quantity of {product.name}" in line for line in said) == 1, "the quantity's name, twice"
-    assert sum("Estimated cost, delivered to" in line for line in said) == 1, "the estimate's name, repeated"
+    # Orca names a table as it enters it, then reads its caption line: twice is the floor for any captioned
+    # table; the two regions that shared the name (three times in all) are gone
+    assert sum("Estimated cost, delivered to" in line for line in said) <= 2, "the estimate's name, repeated"
+    assert not [line for line in said if line.startswith("region Estimated cost")]
     assert_nothing_wrong(said)
 
 
@@ -176,7 +188,7 @@ def test_checkout_address_with_an_error(screen_reader, cdp, shop, sign_in_as, tr
     said += ["-- Return on Save and deliver here, the new-address form empty --"]
     # the error summary takes focus and is read; no arrowing on from here (focus mode would change the
     # country select under the arrow keys)
-    said += sr.press("Return", timeout=15, quiet=2.0)
+    said += sr.press_until("Return", "There is a problem")
     assert_in_order(said, ["There is a problem", "Enter the street and house number", "Enter the city"])
     assert_nothing_wrong(said)
 
@@ -196,11 +208,13 @@ def test_pay_with_a_saved_card_and_the_confirmation(screen_reader, cdp, shop, si
     focus(cdp, "form.pay-form button[type=submit]")
     sr.settle(quiet=0.6)
     said += ["-- Return on Place order and pay --"]
-    confirmation = sr.press("Return", timeout=20, quiet=2.0)
+    confirmation = sr.press_until("Return", "Finished loading", timeout=30)
     confirmation += sr.press("ctrl+Home", timeout=10, quiet=1.0)
-    confirmation += sr.read_down(40, stop_at="Total")
+    confirmation += sr.press("1", timeout=6, quiet=0.6)
+    confirmation += sr.read_down(40, stop_at="Track this order")
     said += confirmation
-    assert_in_order(confirmation, ["heading level 1", "Order"])
+    assert_in_order(confirmation, ["Thank you, your order is confirmed heading level 1", "Your order number is",
+                                   "What you bought", "Track this order link"])
     assert_nothing_wrong(said)
 
 
@@ -218,12 +232,14 @@ def test_family_approval(screen_reader, cdp, shop, sign_in_as, make_user, make_s
     sign_in_as(payer)
     said = transcript
     said += read_page(sr, cdp, shop(f"/family/requests/{pay_request.public_id}/?{EDITION}"), stop_at="Approve and pay")
-    assert_in_order(said, ["asks you to pay heading level 1", shop.product.name, "For school", "Approve and pay"])
+    assert_in_order(said, ["asks you to pay heading level 1", "For school", shop.product.name, "Approve and pay"])
     focus(cdp, "form[action$='/approve/'] button[type=submit]")
     sr.settle(quiet=0.6)
     said += ["-- Return on Approve and pay --"]
-    after = sr.press("Return", timeout=20, quiet=2.0)
-    after += sr.read_down(25, stop_at="paid")
+    after = sr.press_until("Return", "Finished loading", timeout=30)
+    after += sr.press("ctrl+Home", timeout=10, quiet=1.0)
+    after += sr.press("1", timeout=6, quiet=0.6)
+    after += sr.read_down(12, stop_at="Status")
     said += after
     assert [line for line in after if "paid" in line.lower() or "approved" in line.lower()], after
     assert_nothing_wrong(said)
