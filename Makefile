@@ -1,5 +1,5 @@
 # The two commands a newcomer needs (see README):  make run  |  make test
-.PHONY: run reset test env system-packages db seed messages bench a11y worker scheduler
+.PHONY: run reset test env system-packages node-tools db seed messages bench a11y worker scheduler
 
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # The task queue's broker for `make worker` / `make scheduler` (`make run` needs none: tasks run inline there).
@@ -22,17 +22,20 @@ worker:  ## run the task worker (scheduled jobs, e-mail) against CELERY_BROKER_U
 scheduler:  ## run the scheduler (celery beat): queues reconciliation and expiry jobs for the worker; run exactly one
 	CELERY_BROKER_URL=$(CELERY_BROKER_URL) $(PY) -m celery -A storefront beat --loglevel=INFO --schedule=celerybeat-schedule
 
-test: system-packages env messages  ## install what tests need, then run the whole suite (SQLite, then PostgreSQL)
+test: system-packages env node-tools messages  ## install what tests need, then run the whole suite (SQLite, then PostgreSQL)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -m "not postgres"
 	bash .ci/postgres-up
-	DATABASE_URL=$(POSTGRES_URL) REQUIRE_POSTGRES=1 $(PY) -m pytest -m "not browser and not voice"
+	DATABASE_URL=$(POSTGRES_URL) REQUIRE_POSTGRES=1 $(PY) -m pytest -m "not browser and not voice and not screenreader and not validator"
 
 env:
 	bash .ci/python-env
 
 system-packages:
 	bash .ci/system-packages
+
+node-tools:  ## the npm test tools pinned in tests/tools (W3C Nu HTML checker, HTML_CodeSniffer)
+	bash .ci/node-tools
 
 messages:
 	@if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then $(PY) manage.py compilemessages -v0 --ignore=.venv; fi
@@ -46,5 +49,5 @@ seed:
 bench:
 	$(PY) bench/run.py
 
-a11y: system-packages env messages  ## print the accessibility report: axe-core in Chromium on every page type of every edition
-	$(PY) -m pytest tests/browser/test_axe_crawl.py tests/browser/test_elder.py -q
+a11y: system-packages env node-tools messages  ## the accessibility report: axe-core + HTML_CodeSniffer on every page type of every edition, the Nu HTML checker, Orca transcripts
+	$(PY) -m pytest tests/browser/test_axe_crawl.py tests/browser/test_elder.py tests/html tests/screenreader -q

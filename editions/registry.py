@@ -38,7 +38,7 @@ ELDER = Edition(
 )
 SCREEN_READER = Edition(
     "screen-reader", _("Screen reader"), _("Linear pages built for screen readers and keyboards."),
-    "css/edition-screen-reader.css", frozenset({"compare", "search_suggestions", "shortcuts"}),
+    "css/edition-screen-reader.css", frozenset({"compare", "search_suggestions", "shortcuts", "card_step"}),
 )
 CROSS_BORDER = Edition(
     "cross-border", _("Cross-border"), _("Your language, currency, destination and landed cost up front."),

@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "storefront.nulguard.NulByteGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed (~11 KiB a page uncompressed). BREACH: Django's GZipMiddleware pads with random bytes
+    # since 4.2 and CSRF tokens are masked per response. Static files are compressed by WhiteNoise above.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

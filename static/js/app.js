@@ -3,13 +3,18 @@
    - search suggestions: ARIA 1.2 combobox keyboard behaviour over the htmx-filled listbox
    - after an htmx swap: focus goes where the form asked (data-focus-after-swap), never lost to <body>
    - live region: announcements come from htmx out-of-band swaps; this only clears stale text
-   - double submit: the pay button disables itself once the form is sent (the server is idempotent anyway) */
+   - double submit: the pay button disables itself once the form is sent (the server is idempotent anyway)
+   - table scroll boxes: a named, focusable region only while the table is wider than its box (else a tab stop
+     that does nothing, and a region whose name repeats the table's caption) */
 (function () {
   "use strict";
 
   function focusErrorSummary() {
-    var summary = document.querySelector("[data-error-summary]");
-    if (summary) { summary.focus(); }
+    // an error summary, else an error message brought by a redirect (a declined card), else a part of the page
+    // that asked for focus (the new-card step)
+    var target = document.querySelector("[data-error-summary]") || document.querySelector("[data-error-message]") ||
+      document.querySelector("[data-focus-on-load]");
+    if (target) { target.focus(); }
   }
 
   function announce(text) {
@@ -99,7 +104,23 @@
     });
   }
 
+  function updateScrollBoxes() {
+    document.querySelectorAll(".table-scroll").forEach(function (box) {
+      var label = box.dataset.scrollLabel || box.getAttribute("aria-labelledby");
+      if (label) { box.dataset.scrollLabel = label; }
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0"); box.setAttribute("role", "region");
+        if (label) { box.setAttribute("aria-labelledby", label); }
+      } else {
+        box.removeAttribute("tabindex"); box.removeAttribute("role"); box.removeAttribute("aria-labelledby");
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    updateScrollBoxes();
+    window.addEventListener("resize", updateScrollBoxes);
+    document.body.addEventListener("htmx:afterSettle", updateScrollBoxes);
     focusErrorSummary();
     setupDismiss();
     document.querySelectorAll("input[role=combobox]").forEach(setupCombobox);

@@ -59,6 +59,8 @@ POSTAL_CODE_HELP = _("For example: %(example)s")  # also the phone hint
 POSTAL_CODE_INVALID = _(
     "This postal code is not in the format used in the chosen country. Check it and try again.")
 CHOOSE_FROM_LIST = _("Choose one of the options in the list.")
+# the first option of a list nobody has chosen from yet (an empty option is announced "blank")
+CHOOSE_PROMPT = _("Choose…")
 PLACE_NOT_FOUND = _("We could not find this place in the chosen region. Check the spelling.")
 PLACE_NOT_IN = _("We could not find %(place)s in %(region)s. Choose one from the list or check the spelling.")
 POSTAL_CODE_ELSEWHERE = _("The postal code %(code)s is not in %(place)s. Check the postal code and the %(part)s.")

@@ -186,7 +186,7 @@ class AddressForm(forms.ModelForm):
                 old = self.fields["country_area"]
                 self.fields["country_area"] = CountryAreaField(
                     fmt=fmt, label=old.label, required=old.required,
-                    choices=[("", "")] + choices,
+                    choices=[("", address_format.CHOOSE_PROMPT)] + choices,
                     widget=NamesInLanguageSelect(attrs={"autocomplete": "address-level1"},
                                                  names_language=fmt.country_area_names_language()),
                     error_messages={"required": fmt.required_message("country_area", as_list=True),

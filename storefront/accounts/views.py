@@ -104,7 +104,7 @@ class PasswordResetCompleteView(EditionTemplateMixin, auth_views.PasswordResetCo
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:account")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)  # an empty POST still gets its errors
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

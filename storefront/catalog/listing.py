@@ -63,6 +63,23 @@ class ListingFilterForm(forms.Form):
         value = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
         return default if value in (None, "") or name in self.errors else value
 
+    def show(self, sort: str) -> None:
+        """Make the form show what the listing did: the sort in effect selected (else the select shows, and
+        announces, its first option), and no number field echoing text a number input cannot hold ("abc" is
+        invalid HTML there; its error message says it was ignored)."""
+        self.fields["sort"].initial = sort
+        if not self.is_bound:
+            return
+        data = self.data.copy()
+        data["sort"] = sort
+        for name in ("min_price", "max_price"):
+            if name in self.errors and name in data:
+                try:
+                    Decimal(data[name])
+                except ArithmeticError:
+                    del data[name]
+        self.data = data
+
 
 @dataclass
 class Listing:
@@ -101,6 +118,7 @@ def build(qs: QuerySet[Product], params, *, ranked_ids: list[int] | None = None)
     if sort not in SORTS or (sort == "relevance" and ranked_ids is None):
         sort = default_sort
     qs = apply_filters(qs, form)
+    form.show(sort)
     number = page_number(params.get("page"))
     if ranked_ids is not None:
         allowed = set(qs.filter(pk__in=ranked_ids).values_list("pk", flat=True))

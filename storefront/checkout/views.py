@@ -132,7 +132,16 @@ def pay_step(request: HttpRequest) -> HttpResponse:
                                                    "idempotency_key": uuid.uuid4().hex})
     card = CardForm(prefix="card")
     error = ""
-    if request.method == "POST":
+    # The screen-reader edition asks for a new card's details in a step of their own, shown only once "A new
+    # card" is chosen (else five fields sit between the choice and "Place order" for every shopper).
+    card_step = request.edition.has("card_step") and bool(methods)
+    wants_card_fields = request.method == "POST" and request.POST.get("method") == "new"
+    show_card_fields = bool(cards) and (not card_step or wants_card_fields)
+    # no card-* field posted at all (not even the step's card-shown marker): the shopper has not seen them yet
+    entering_card = card_step and wants_card_fields and not any(k.startswith("card-") for k in request.POST)
+    if entering_card:  # the first press with "A new card" chosen: show its fields, nothing is checked yet
+        choose = ChoosePaymentForm(request.POST, **offered)
+    elif request.method == "POST":
         choose = ChoosePaymentForm(request.POST, **offered)
         if request.POST.get("method") == "new":  # card fields matter (and can be wrong) only for a new card
             card = CardForm(request.POST, prefix="card")
@@ -152,9 +161,10 @@ def pay_step(request: HttpRequest) -> HttpResponse:
                 return _place_and_pay(request, summary, address, token, label, key, new_card)
     context = {"summary": summary, "address": address, "totals": totals, "choose_form": choose,
                "card_form": card, "payment_error": error, "methods": methods, "cards": cards,
-               "local_methods": local, "step": 3, "unfinished": unfinished,
-               **(_resume_context(unfinished) if unfinished else {})}
-    return render_page(request, "checkout/pay.html", context, status=400 if request.method == "POST" else 200)
+               "local_methods": local, "step": 3, "unfinished": unfinished, "show_card_fields": show_card_fields,
+               "card_step": card_step, **(_resume_context(unfinished) if unfinished else {})}
+    failed = request.method == "POST" and not entering_card
+    return render_page(request, "checkout/pay.html", context, status=400 if failed else 200)
 
 
 def _same_items(order: Order, summary) -> bool:

@@ -278,16 +278,16 @@ def test_htmx_refresh_returns_just_the_fields(user_client):
     assert "<html" not in html
     assert 'name="country"' not in html  # the country select is not replaced, so focus stays on it
     assert "Province / Do" in html and 'value="김철수"' in html
-    assert '<div id="live-region" hx-swap-oob="innerHTML">' in html
-    assert '<div id="error-summary" hx-swap-oob="delete">' in html  # old errors were about the replaced fields
+    assert '<div id="live-region" data-hx-swap-oob="innerHTML">' in html
+    assert '<div id="error-summary" data-hx-swap-oob="delete">' in html  # old errors were about the replaced fields
     assert "The form now shows the address fields used in South Korea." in html
     assert "HX-Request" in response["Vary"]
 
 
 def test_the_country_select_asks_htmx_for_the_fields(user_client):
     html = user_client.get(reverse("accounts:addresses")).content.decode()
-    assert f'hx-post="{reverse("accounts:addresses")}"' in html
-    assert 'hx-target="#address-fields"' in html and 'hx-trigger="change"' in html
+    assert f'data-hx-post="{reverse("accounts:addresses")}"' in html
+    assert 'data-hx-target="#address-fields"' in html and 'data-hx-trigger="change"' in html
     assert 'id="address-fields"' in html
 
 
@@ -311,7 +311,7 @@ def test_checkout_form_starts_with_the_destination(user_client, user, product, m
     html = user_client.get(reverse("checkout:address")).content.decode()
     assert '<option value="DE" selected>' in html
     assert 'name="new-country_area"' not in html and 'name="new-postal_code"' in html
-    assert 'hx-target="#new-address-fields"' in html
+    assert 'data-hx-target="#new-address-fields"' in html
 
 
 def test_checkout_accepts_a_korean_address(user_client, user, product, make_cart):

@@ -189,6 +189,42 @@ def run_axe(page, edition: str, label: str, record: bool = True) -> list[str]:
     return problems
 
 
+# --- HTML_CodeSniffer (pa11y's engine), the second engine beside axe --------------------------------------
+
+HTMLCS_RESULTS: dict[str, dict] = defaultdict(lambda: {"pages": 0, "errors": 0, "warnings": 0})
+HTMLCS_RUN = """(standard) => new Promise((resolve) => {
+  HTMLCS.process(standard, document, () => {
+    resolve(HTMLCS.getMessages().filter((m) => m.type <= HTMLCS.WARNING).map((m) => ({
+      type: m.type === HTMLCS.ERROR ? "error" : "warning", code: m.code, msg: m.msg,
+      html: ((m.element && m.element.outerHTML) || "").slice(0, 160)})));
+  }, () => resolve([{type: "error", code: "htmlcs-failed", msg: "HTML_CodeSniffer did not run", html: ""}]), "en");
+})"""
+
+
+def run_htmlcs(page, edition: str, label: str) -> list[str]:
+    """HTML_CodeSniffer's WCAG 2 AA errors on the page as it is now (injected like axe, so the page's CSP does
+    not block it), minus the reviewed exceptions; warnings are only counted for the summary."""
+    import sys
+    from pathlib import Path
+
+    tools = Path(__file__).resolve().parent.parent / "tools"
+    sys.path.insert(0, str(tools))
+    from checkers import HTMLCS_JS, excepted, load_exceptions, require
+
+    require(HTMLCS_JS.exists(), f"{HTMLCS_JS} is missing: run bash .ci/node-tools")
+    if not page.evaluate("() => typeof window.HTMLCS !== 'undefined'"):
+        page.evaluate(HTMLCS_JS.read_text() + "\n;window.HTMLCS = HTMLCS; true")
+    messages = page.evaluate(HTMLCS_RUN, "WCAG2AA")
+    exceptions = load_exceptions(Path(__file__).parent / "htmlcs-exceptions.txt")
+    errors = [m for m in messages if m["type"] == "error" and not excepted(f"{m['code']} {m['msg']}", exceptions)]
+    row = HTMLCS_RESULTS[edition]
+    row["pages"] += 1
+    row["errors"] += len(errors)
+    row["warnings"] += sum(m["type"] == "warning" for m in messages)
+    return [f"[{edition}] {label} ({page.url}): HTML_CodeSniffer {m['code']}: {m['msg']} at {m['html']}"
+            for m in errors]
+
+
 # --- focus ------------------------------------------------------------------------------------------------
 
 FOCUS_STATE_JS = """() => {

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from browserkit import AXE_RESULTS, EDITIONS, Shop, browser_type_launch_args, require_chromium, seed_catalogue  # noqa: F401
+from browserkit import AXE_RESULTS, EDITIONS, HTMLCS_RESULTS, Shop, browser_type_launch_args, require_chromium, seed_catalogue  # noqa: F401
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -48,9 +48,16 @@ def shop(live_server, _test_settings) -> Shop:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    tr = terminalreporter
+    if HTMLCS_RESULTS:
+        tr.section("HTML_CodeSniffer per edition (WCAG 2 AA; reviewed exceptions excluded)")
+        for edition in EDITIONS:
+            if edition in HTMLCS_RESULTS:
+                row = HTMLCS_RESULTS[edition]
+                tr.write_line(f"{edition:<14} | {row['pages']:>3} pages | {row['errors']:>3} errors | "
+                              f"{row['warnings']:>4} warnings (not failing)")
     if not AXE_RESULTS:
         return
-    tr = terminalreporter
     tr.section("axe-core per edition (WCAG 2.2 A/AA; elder also AAA contrast)")
     tr.write_line(f"{'edition':<14} | {'pages checked':>13} | {'violations':>10}")
     tr.write_line(f"{'-' * 14}-+-{'-' * 13}-+-{'-' * 10}")

@@ -24,8 +24,10 @@ from browserkit import (
 pytestmark = pytest.mark.browser
 
 
-def test_elder_text_is_18px_targets_48px_and_contrast_7_to_1_on_every_page(browser, shop):
-    context = new_context(browser)
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone-390px"])
+def test_elder_text_is_18px_targets_48px_and_contrast_7_to_1_on_every_page(browser, shop, width):
+    """At desktop width and at 390 px (a phone), where flex rows squeeze radios and checkboxes."""
+    context = new_context(browser, viewport={"width": width, "height": 900})
     page = context.new_page()
     problems: list[str] = []
 

@@ -164,6 +164,10 @@ def test_shopper_journey_by_keyboard_only(browser, shop, edition):
         page.keyboard.press("ArrowDown")
     assert page.evaluate("() => document.activeElement.value === 'new' && document.activeElement.checked")
     assert focus_state(page) is not None
+    if edition == "screen-reader":  # a new card's details are a step of their own; focus goes to them
+        tab_to(page, by_text("Place order and pay", "button"), trail=trail)
+        press_and_wait(page, "Enter", "/checkout/pay/")
+        assert page.evaluate("() => document.activeElement.id") == "card-fields"
     tab_to(page, by_id("id_card-number"), trail=trail)
     page.keyboard.type("4242 4242 4242 4242")
     tab_to(page, by_id("id_card-exp_month"), max_steps=1, trail=trail)

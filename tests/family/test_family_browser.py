@@ -124,7 +124,7 @@ def test_open_page_announces_a_decision_made_meanwhile(family, live_server, prod
 
     services.decline(pay_request=pay_request, payer=payer, message="Not this week")
     alice.evaluate("() => { const poll = document.querySelector('[id^=family-status-]');"
-                   " htmx.ajax('GET', poll.getAttribute('hx-get'), {target: poll, swap: 'outerHTML'}); }")
+                   " htmx.ajax('GET', poll.getAttribute('data-hx-get'), {target: poll, swap: 'outerHTML'}); }")
     alice.wait_for_function("() => document.getElementById('live-region').textContent.includes('Declined')")
     assert alice.evaluate("() => document.activeElement.textContent") == "All family payments"
 

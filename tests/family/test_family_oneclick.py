@@ -195,20 +195,20 @@ def test_request_status_change_is_announced_in_the_live_region(ask, product, use
     url = pay_request.get_absolute_url()
     status_url = reverse("family:status", args=[pay_request.public_id])
     first = user_client.get(url).content.decode()
-    assert f'hx-get="{status_url}?since=pending" hx-trigger="every 30s"' in first
+    assert f'data-hx-get="{status_url}?since=pending" data-hx-trigger="every 30s"' in first
     assert "has changed since you last looked" not in first
     # the open page polls: nothing new, nothing said
     poll = user_client.get(status_url + "?since=pending").content.decode()
-    assert 'id="live-region"' not in poll and 'hx-trigger="every 30s"' in poll
+    assert 'id="live-region"' not in poll and 'data-hx-trigger="every 30s"' in poll
     services.approve(pay_request=pay_request, payer=payer, method=payer_card)
     poll = user_client.get(status_url + "?since=pending").content.decode()
-    assert '<div id="live-region" hx-swap-oob="innerHTML">Family payment request for order' in poll
+    assert '<div id="live-region" data-hx-swap-oob="innerHTML">Family payment request for order' in poll
     assert "Approved and paid." in poll and "?since=approved" in poll
     # a new visit after a change made while away: said on the page, and announced once it has loaded
     services.order_cancelled(pay_request.order, refunded=True)  # (the cancel service's signal, by hand)
     page = user_client.get(url).content.decode()
     assert "has changed since you last looked: Order cancelled, payment refunded." in page
-    assert f'hx-get="{status_url}?since=approved" hx-trigger="load, every 30s"' in page
+    assert f'data-hx-get="{status_url}?since=approved" data-hx-trigger="load, every 30s"' in page
     assert "has changed since you last looked" not in user_client.get(url).content.decode()
     # the payer's side is tracked separately
     assert "has changed since you last looked" not in payer_client.get(url).content.decode()

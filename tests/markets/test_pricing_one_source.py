@@ -35,7 +35,9 @@ def korean_cart(user, make_address, make_category, make_product, make_cart):
 
 
 def cells(html: str) -> list[str]:
-    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", html, flags=re.S)]
+    # visually hidden prefixes ("Line total:") are for screen readers, not part of the amount shown
+    return [re.sub(r"<[^>]+>", "", re.sub(r'<span class="visually-hidden">[^<]*</span>', "", cell)).strip()
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", html, flags=re.S)]
 
 
 def tag(rf, source: str, **context) -> str:

@@ -55,8 +55,19 @@ def error_list(*forms_: forms.Form) -> list[dict]:
                 target = field.auto_id
                 if isinstance(field.field.widget, forms.RadioSelect):
                     target = f"{field.auto_id}_0"
-                out.append({"text": error, "href": f"#{target}"})
+                text = _("%(field)s: %(error)s") % {"field": field.label, "error": error} \
+                    if error in _generic_messages(field.field) else error
+                out.append({"text": text, "href": f"#{target}"})
     return out
+
+
+def _generic_messages(field: forms.Field) -> set[str]:
+    """Django's stock messages for this kind of field ("This field is required."): they do not say which field,
+    so the summary names it (a list of four identical lines tells a screen-reader user nothing)."""
+    messages: set[str] = set()
+    for cls in type(field).__mro__:
+        messages.update(str(m) for m in getattr(cls, "default_error_messages", {}).values())
+    return messages
 
 
 @register.simple_tag
