@@ -383,7 +383,15 @@ def test_order_page_buy_again_is_not_under_the_cancel_heading_and_dates_share_on
     cancel_heading = html.index("Changed your mind?")
     assert html.index("buy-again-form") < cancel_heading  # not in the cancel section, which runs to the next h2
     assert html.index("Delivery progress") > cancel_heading
-    assert oneclick.describe_time(order.placed_at) in html  # the timeline, in the cancel deadline's format
+    from zoneinfo import ZoneInfo
+
     from django.utils.formats import date_format
+
+    from storefront.markets import timezones
+
+    zone = ZoneInfo(timezones.DESTINATION_ZONES["US"])  # the shopper's zone, from their destination
+    placed = timezones.format_when(order.placed_at, zone=zone)
+    deadline = timezones.format_when(oneclick.cancel_deadline(order), zone=zone)
+    assert placed in html and deadline in html  # the timeline and the cancel deadline: one format
 
     assert date_format(timezone.localtime(order.placed_at), "DATETIME_FORMAT") not in html  # the other format
