@@ -46,16 +46,13 @@ def screen_reader(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def cdp(screen_reader):
+def cdp(screen_reader, playwright):
     """Playwright attached to Orca's Chromium over CDP: for cookies and for putting focus where a journey
-    starts (the listening and the key presses stay with Orca and xdotool)."""
-    from playwright.sync_api import sync_playwright
-
-    pw = sync_playwright().start()
-    browser = pw.chromium.connect_over_cdp(f"http://127.0.0.1:{screen_reader.cdp_port}")
+    starts (the listening and the key presses stay with Orca and xdotool). It borrows pytest-playwright's
+    session Playwright: a second sync Playwright in the same run refuses to start inside the first's loop."""
+    browser = playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{screen_reader.cdp_port}")
     yield browser.contexts[0]
     browser.close()
-    pw.stop()
 
 
 @pytest.fixture
