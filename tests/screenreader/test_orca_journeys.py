@@ -132,8 +132,10 @@ def test_product_page_top_to_bottom_then_add_to_cart(screen_reader, cdp, shop, t
     product = shop.product
     said = transcript
     said += open_page(sr, cdp, shop(f"/product/{product.slug}/?{EDITION}"))
-    header = sr.press("ctrl+Home", timeout=10, quiet=1.0) + sr.read_down(8, stop_at="Cross-border link")
-    assert_in_order(header, ["Standard link", "Large text (elder) link", "Screen reader link", "Cross-border link"])
+    # the switcher's entries are buttons of a POST form (a link must not save a preference): each says its role
+    header = sr.press("ctrl+Home", timeout=10, quiet=1.0) + sr.read_down(12, stop_at="Cross-border push button")
+    assert_in_order(header, ["Standard push button", "Large text (elder) push button", "Screen reader push button",
+                             "Cross-border push button"])
     focus(cdp, "#main-content")
     said += header + sr.press("Down", timeout=10, quiet=0.6)
     said += sr.read_down(150, stop_at="Sign in to write a review")
