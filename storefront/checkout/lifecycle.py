@@ -209,15 +209,10 @@ def deliver(order: Order, *, actor=None, note: str = "") -> Order:
     return move(order, "deliver", actor=actor, source=Source.MERCHANT, note=note)
 
 
-def schedule_check(order: Order, *, after: timedelta, now: datetime | None = None) -> None:
-    """Ask the gateway about this order again later (backoff while a provider does not answer)."""
-    Order.objects.filter(pk=order.pk, status=S.PENDING_PAYMENT).update(
-        reconcile_after=(now or timezone.now()) + after, reconcile_tries=order.reconcile_tries + 1)
-    order.reconcile_tries += 1
-
-
-def schedule_late_check(order: Order, *, after: timedelta, now: datetime | None = None) -> None:
-    """Look at a closed, uncharged order's gateway once more later (the reconciler's late-charge check)."""
-    Order.objects.filter(pk=order.pk, status=S.EXPIRED).update(
+def schedule_check(order: Order, *, after: timedelta, now: datetime | None = None,
+                   status: str = S.PENDING_PAYMENT) -> None:
+    """Ask the gateway about this order again later: backoff while a provider does not answer, or (with
+    `status=EXPIRED`) the reconciler's second look at an order it closed as uncharged."""
+    Order.objects.filter(pk=order.pk, status=status).update(
         reconcile_after=(now or timezone.now()) + after, reconcile_tries=order.reconcile_tries + 1)
     order.reconcile_tries += 1

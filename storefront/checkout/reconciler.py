@@ -54,7 +54,8 @@ def check_late_charge(order: Order, *, now: datetime | None = None) -> None:
     try:
         payments.refund_late_charge(order)
     except PaymentError:
-        lifecycle.schedule_late_check(order, after=payments.backoff(order.reconcile_tries), now=now)
+        lifecycle.schedule_check(order, after=payments.backoff(order.reconcile_tries), now=now,
+                                 status=Order.Status.EXPIRED)
         return
     Order.objects.filter(pk=order.pk).update(reconcile_after=None)
 
@@ -81,7 +82,7 @@ def settle(order: Order, *, now: datetime | None = None) -> Order:
     order, moved = lifecycle.try_move(order, "expire", source=Source.RECONCILER, note=message, now=now,
                                       failure_message=message[:250])
     if moved:
-        lifecycle.schedule_late_check(order, after=LATE_CHECK, now=now)
+        lifecycle.schedule_check(order, after=LATE_CHECK, now=now, status=Order.Status.EXPIRED)
     return order
 
 
