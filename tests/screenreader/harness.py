@@ -24,6 +24,8 @@ AT_SPI_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
 # one utterance a line, with or without Orca's trailing "{'established': ...}"
 SPEECH_LINE = re.compile(r"SPEECH OUTPUT: '(.*)'(?: ?\{'established'[^\n]*)?$", re.M)
 ORCA_SETTINGS = Path(__file__).parent / "orca-settings.json"  # Orca 43's defaults, key echo off
+# makes Orca's debug log line-buffered, so each utterance can be read as soon as it is spoken
+ORCA_SITE = Path(__file__).parent / "orca_site"
 KEY_PAUSE = 0.45  # seconds after a key: Orca speaks in its own time
 
 
@@ -87,7 +89,9 @@ class ScreenReader:
                             "variant:boolean:true"], env=self.env, capture_output=True, check=True)
         self._speech_dispatcher()
         shutil.copy(ORCA_SETTINGS, w / "orca" / "user-settings.conf")
-        self._spawn(["orca", "-u", str(w / "orca"), f"--debug-file={w / 'orca-debug.out'}"], "orca")
+        debug_file = str((w / "orca-debug.out").resolve())
+        self._spawn(["orca", "-u", str(w / "orca"), f"--debug-file={debug_file}"], "orca",
+                    env={"PYTHONPATH": str(ORCA_SITE), "ORCA_DEBUG_FILE": debug_file})
         self._wait(lambda: "SPEECH OUTPUT" in self._log(), "Orca's first words", timeout=30)
         self.cdp_port = _free_port()
         self._spawn(["chromium", "--no-sandbox", "--force-renderer-accessibility", "--disable-gpu",
@@ -127,9 +131,9 @@ class ScreenReader:
             except (ValueError, ProcessLookupError):
                 pass
 
-    def _spawn(self, argv: list[str], name: str) -> subprocess.Popen:
+    def _spawn(self, argv: list[str], name: str, env: dict[str, str] | None = None) -> subprocess.Popen:
         log = open(self.workdir / f"{name}.log", "ab")
-        proc = subprocess.Popen(argv, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(argv, env={**self.env, **(env or {})}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.procs.append(proc)
         return proc
 
