@@ -41,7 +41,7 @@ def record(name: str, shop, lines: list[str]) -> list[str]:
         if line.startswith(("Loading", "Finished loading")):
             continue
         line = re.sub(r"\b[0-9a-f]{8}-[0-9a-f-]{27}\b", "ID", line.replace(host, "SHOP"))
-        line = re.sub(r"\d{1,2}:\d{2}( ?[AaPp]\.?[Mm]\.?)?( [A-Z]{2,5}\b)?", "TIME", line)
+        line = re.sub(r"\d{1,2}:\d{2}(\s?[AaPp]\.?[Mm]\.?)?( [A-Z]{2,5}\b)?", "TIME", line)
         for number in numbers:
             line = line.replace(number, "ORDER")
         line = re.sub(r"\b(?=[A-Z0-9]*\d)[A-Z0-9]{10}\b", "ORDER", line)  # orders of earlier journeys
