@@ -2,12 +2,17 @@
 
 `check(baseline, now=...)` reads the gateways' own ledgers (card and wallet) and the orders and returns a report;
 `assert_invariant` fails the test with every broken rule listed. The rules:
-- every successful charge belongs to an order, and per order the charges not refunded are exactly one for an
-  order that counts as paid (paid, shipped, delivered) and none for any other (a refund makes up for a charge);
-  no charge is refunded twice and no refund is left without its charge;
+- every successful charge belongs to an order; every successful refund gives back a known charge, never more
+  than was charged (a whole-charge refund of a late or double charge, or an order's refund, partial or full);
+- per order, the money the gateways kept (charges minus what their refunds gave back) is exactly what the
+  shop's books say it keeps: the order's total minus its succeeded refunds for an order that was paid (paid,
+  shipped, delivered, refunded), nothing for any other; at most one charge keeps money;
+- the shop's refunds and the gateways' agree: a succeeded refund is in a ledger with the same amount, a ledger
+  refund of an order is in the shop's books, and no refund still waits for the gateway past its retry time;
 - no order that ended unpaid (payment_failed, cancelled, expired) still holds stock, and no live order has
   given its stock back;
-- per product: stock on the shelf + units held by orders == the stock it started with (`baseline()`);
+- per product: stock on the shelf + units held by orders == the stock it started with (`baseline()`); units of
+  a received (restocked) return are back on the shelf, no longer held;
 - nothing is stranded: no order waits for payment past its reconcile time.
 
 Ledger models are found by class name across the installed apps (they may move between apps).
@@ -21,6 +26,7 @@ import subprocess
 import sys
 from collections import Counter, defaultdict
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from django.apps import apps
@@ -30,10 +36,11 @@ from django.utils import timezone
 
 from storefront.catalog.models import Product
 from storefront.checkout import lifecycle
-from storefront.checkout.models import Order, OrderLine
+from storefront.checkout.models import Order, OrderLine, Refund, ReturnLine
 
 S = Order.Status
 PAID_LIKE = frozenset({S.PAID, S.SHIPPED, S.DELIVERED})
+KEEPS_MONEY = PAID_LIKE | {S.REFUNDED}  # was paid: keeps its total less what its refunds gave back
 LIVE = frozenset({S.PENDING_PAYMENT, S.AWAITING_FAMILY}) | PAID_LIKE
 UNPAID_ENDS = frozenset({S.PAYMENT_FAILED, S.CANCELLED, S.EXPIRED})
 CHARGE_KEY = re.compile(r"^order-(?P<number>[A-Z0-9]+)-charge(?:-\d+)?$")
@@ -57,11 +64,18 @@ def baseline() -> dict[int, int]:
 
 
 def held_units() -> dict[int, int]:
-    """Units per product in orders that still hold their stock: live orders, and refunded (returned) orders."""
-    rows = (OrderLine.objects.exclude(product=None)
-            .filter(Q(order__status__in=LIVE) | Q(order__status=S.REFUNDED, order__stock_released=False))
+    """Units per product in orders that still hold their stock: live orders, and refunded (returned) orders,
+    less the units of their returns already received and put back on the shelf."""
+    holding = Q(order__status__in=LIVE) | Q(order__status=S.REFUNDED, order__stock_released=False)
+    rows = (OrderLine.objects.exclude(product=None).filter(holding)
             .values("product_id").annotate(units=Sum("quantity")))
-    return {row["product_id"]: row["units"] for row in rows}
+    held = Counter({row["product_id"]: row["units"] for row in rows})
+    back = (ReturnLine.objects.filter(return_request__restocked=True).exclude(order_line__product=None)
+            .filter(Q(order_line__order__status__in=LIVE)
+                    | Q(order_line__order__status=S.REFUNDED, order_line__order__stock_released=False))
+            .values("order_line__product_id").annotate(units=Sum("quantity")))
+    held.subtract({row["order_line__product_id"]: row["units"] for row in back})
+    return dict(held)
 
 
 def _charges() -> tuple[list[dict], list[dict]]:
@@ -69,7 +83,8 @@ def _charges() -> tuple[list[dict], list[dict]]:
     charges, refunds = [], []
     card = ledger_model("SandboxCardCharge")
     for row in card.objects.filter(succeeded=True):
-        entry = {"ledger": "card", "key": row.idempotency_key, "reference": row.reference, "amount": row.amount}
+        entry = {"ledger": "card", "key": row.idempotency_key, "reference": row.reference, "amount": row.amount,
+                 "refund_of": row.original}
         (charges if row.kind == "charge" else refunds).append(entry)
     wallet = ledger_model("SandboxWalletCharge")
     for row in wallet.objects.filter(status="succeeded"):
@@ -97,6 +112,25 @@ def _refunded_charge(refund: dict, charges: list[dict], numbers: dict[str, str],
     return None
 
 
+def _refund_books(refunds: list[dict], now: datetime) -> list[str]:
+    """The shop's refunds against the gateways' ledgers, by idempotency key and amount."""
+    problems = []
+    ledger = {refund["key"]: Decimal(refund["amount"]) for refund in refunds}
+    books = {row.idempotency_key: row for row in Refund.objects.all()}
+    for key, row in books.items():
+        if row.status == Refund.Status.SUCCEEDED and ledger.get(key) != row.amount:
+            problems.append(f"refund {key} succeeded in the shop's books ({row.amount}) but the gateway gave back "
+                            f"{ledger.get(key, 'nothing')}")
+        if row.status == Refund.Status.FAILED and key in ledger:
+            problems.append(f"refund {key} failed in the shop's books but the gateway gave back {ledger[key]}")
+        if row.status == Refund.Status.UNKNOWN and (row.retry_after is None or row.retry_after <= now):
+            problems.append(f"refund {key} still waits for the gateway's answer")
+    for key in ledger:
+        if ORDER_REFUND_KEY.match(key) and key not in books:
+            problems.append(f"the gateway gave back {ledger[key]} by {key}, which the shop's books do not know")
+    return problems
+
+
 def stranded(now: datetime | None = None):
     """Orders still waiting for payment after their time to be settled has passed."""
     now = now or timezone.now()
@@ -107,35 +141,52 @@ def stranded(now: datetime | None = None):
 
 def check(initial: dict[int, int] | None = None, *, now: datetime | None = None) -> dict:
     """Check the invariant (see the module docstring); returns a report: counts and the list of violations."""
+    now = now or timezone.now()
     problems: list[str] = []
     charges, refunds = _charges()
     numbers = {}
     for charge in charges:
         match = CHARGE_KEY.match(charge["key"])
         numbers[charge["reference"]] = match["number"] if match else ""
-    refunded: Counter[str] = Counter()
+    given_back: Counter[str] = Counter()  # charge reference -> amount its refunds gave back
+    whole: Counter[str] = Counter()  # charge reference -> refunds of the whole charge (not an order's refund)
+    amounts = {charge["reference"]: Decimal(charge["amount"]) for charge in charges}
     for refund in refunds:
-        reference = _refunded_charge(refund, charges, numbers, set(refunded))
+        reference = _refunded_charge(refund, charges, numbers, set(whole))
         if reference is None:
             problems.append(f"refund {refund['key']} gives back no known charge")
             continue
-        refunded[reference] += 1
-    for reference, times in refunded.items():
+        given_back[reference] += Decimal(refund["amount"])
+        if not ORDER_REFUND_KEY.match(refund["key"]):
+            whole[reference] += 1
+    for reference, times in whole.items():
         if times > 1:
             problems.append(f"charge {reference} refunded {times} times")
+    for reference, back in given_back.items():
+        if back > amounts[reference]:
+            problems.append(f"charge {reference} gave back {back}, more than the {amounts[reference]} charged")
     orders = {o.number: o for o in Order.objects.all()}
-    kept: dict[str, list[str]] = defaultdict(list)  # order number -> charges not given back
+    kept: dict[str, list[str]] = defaultdict(list)  # order number -> charges that keep money
+    kept_money: Counter[str] = Counter()
     for charge in charges:
         number = numbers[charge["reference"]]
+        left = amounts[charge["reference"]] - given_back[charge["reference"]]
         if number not in orders:
             problems.append(f"charge {charge['key']} belongs to no order")
-        elif not refunded[charge["reference"]]:
+        elif left > 0:
             kept[number].append(charge["key"])
+            kept_money[number] += left
+    problems += _refund_books(refunds, now)
+    shop_refunded = Counter()
+    for row in Refund.objects.filter(status=Refund.Status.SUCCEEDED).values("order__number", "amount"):
+        shop_refunded[row["order__number"]] += row["amount"]
     for number, order in orders.items():
-        want = 1 if order.status in PAID_LIKE else 0
-        if len(kept[number]) != want:
-            problems.append(f"order {number} is {order.status} with {len(kept[number])} charges kept "
-                            f"({', '.join(kept[number]) or 'none'}), expected {want}")
+        paid = order.status in KEEPS_MONEY
+        want = (order.total - shop_refunded[number]) if paid else Decimal(0)
+        if len(kept[number]) > 1 or (paid and want > 0 and not kept[number]) or kept_money[number] != want:
+            problems.append(f"order {number} is {order.status}: the gateways keep {kept_money[number]} in "
+                            f"{len(kept[number])} charges ({', '.join(kept[number]) or 'none'}), the shop's books "
+                            f"say {want} in {1 if want else 0}")
         if order.status in UNPAID_ENDS and not order.stock_released:
             problems.append(f"order {number} is {order.status} but still holds its stock")
         if order.status in LIVE and order.stock_released:

@@ -137,7 +137,7 @@ def test_the_checker_catches_each_breakage(place, make_product, tokenize):
     Order.objects.filter(pk=other.pk).update(reconcile_after=timezone.now() - timedelta(minutes=1))
     problems = "\n".join(faultkit.check(initial)["problems"])
     assert "order-NOSUCH-charge belongs to no order" in problems
-    assert f"order {order.number} is expired with 1 charges kept" in problems
+    assert f"order {order.number} is expired: the gateways keep {order.total} in 1 charges" in problems
     assert f"order {order.number} is expired but still holds its stock" in problems
     assert f"product {product.pk}: stock" in problems
     assert f"order {other.number} stranded" in problems
