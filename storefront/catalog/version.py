@@ -25,12 +25,11 @@ from django.db import transaction
 from django.db.models import F
 
 KEY = "catalogue:version"
-_LOCAL_BACKENDS = ("django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache")
 
 
 def shared_cache() -> bool:
     """Whether the default cache is shared by every process (then the counter lives in it)."""
-    return settings.CACHES["default"]["BACKEND"] not in _LOCAL_BACKENDS
+    return not settings.CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
 
 
 def _row_value() -> int:
