@@ -1,8 +1,8 @@
 """Whole-page caching for anonymous shoppers on the busiest pages (home, category, search, product).
 
 A page is cached only for a visitor with no session (so no cart, no messages, not signed in), keyed by the URL
-and everything that changes its presentation (edition, language, currency, destination, htmx) plus a stamp of
-the data it shows, so a price, stock or rating change is seen at once. The page is rendered with a placeholder
+and everything that changes its presentation (edition, language, currency, destination, htmx) plus the catalogue
+version (catalog.version), so a price, stock or rating change is seen at once. The page is rendered with a placeholder
 where the CSRF token goes; each response gets the visitor's own token, so cached forms still work.
 """
 
@@ -14,13 +14,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from storefront.catalog.models import Product
+from storefront.catalog.version import catalogue_version
 from storefront.markets import rates
 
 PLACEHOLDER = "csrf-placeholder-9c1e4b7d"
@@ -30,31 +29,9 @@ Stamp = Callable[[HttpRequest, dict], str | None]
 
 
 def catalogue_stamp(request: HttpRequest, kwargs: dict) -> str:
-    """Changes whenever any product is added, edited, sold, restocked or reviewed."""
-    agg = Product.objects.aggregate(n=Count("id"), changed=Max("updated_at"), stock=Sum("stock"),
-                                    reviews=Sum("rating_count"))
-    return f"{agg['n']}:{agg['changed']}:{agg['stock']}:{agg['reviews']}"
-
-
-def product_stamp(request: HttpRequest, kwargs: dict) -> str | None:
-    row = (Product.objects.filter(slug=kwargs.get("slug", ""))
-           .values_list("updated_at", "stock", "price", "rating_count", "is_active").first())
-    if row is None:
-        return None
-    stamp = ":".join(map(str, row))
-    edition = getattr(request, "edition", None)
-    if edition is not None and edition.has("landed_cost"):  # the page shows duty and tax: their rules count
-        stamp += ":" + landed_cost_stamp(getattr(request, "country", ""))
-    return stamp
-
-
-def landed_cost_stamp(country: str) -> str:
-    """Changes whenever the destination's rules or any of its duty rules are edited."""
-    from storefront.markets.models import Destination
-
-    agg = Destination.objects.filter(country=country).aggregate(
-        changed=Max("updated_at"), n=Count("duty_rules"), rules_changed=Max("duty_rules__updated_at"))
-    return f"{agg['changed']}:{agg['n']}:{agg['rules_changed']}"
+    """Changes whenever any product is added, edited, sold, restocked or reviewed, or a destination's duty
+    rules change: one cache get (catalog.version), never a scan of the product table."""
+    return str(catalogue_version())
 
 
 def _cacheable(request: HttpRequest) -> bool:

@@ -146,14 +146,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if DEBUG else 60
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache: local memory per process by default (one server); for several app servers a shared one, e.g.
+# CACHE_BACKEND=django.core.cache.backends.redis.RedisCache CACHE_LOCATION=redis://127.0.0.1:6379/1.
+# CACHE_KEY_PREFIX keeps shops (or test runs) sharing one Redis database apart.
+_CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache")
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "BACKEND": _CACHE_BACKEND,
         "LOCATION": os.environ.get("CACHE_LOCATION", "storefront"),
-        # Rendered product cards and filter forms are cached per process; keep room for the whole catalogue.
-        "OPTIONS": {"MAX_ENTRIES": 20000},
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+        "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "300")),
     }
 }
+if _CACHE_BACKEND.endswith("LocMemCache"):
+    # Local memory only: room for the whole catalogue's rendered cards (other backends reject the option).
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))}
+SHARED_CACHE = not _CACHE_BACKEND.endswith(("LocMemCache", "DummyCache"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -178,7 +186,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "storefront.accounts.signin_throttle.locked_out_response"
 AXES_RESET_ON_SUCCESS = True
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database, which every app server shares; with a shared cache they are read through it
+# (cached_db: a cache get per request, the database only on a miss). A per-process cache would let another
+# worker read a stale copy of the session, so then the database alone.
+SESSION_ENGINE = os.environ.get(
+    "SESSION_ENGINE",
+    "django.contrib.sessions.backends.cached_db" if SHARED_CACHE else "django.contrib.sessions.backends.db")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -204,3 +204,10 @@ class StockAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} → {self.email}"
+
+
+class CatalogueVersion(models.Model):
+    """One row: the catalogue's version counter as last handed out (catalog.version). Kept in the database so a
+    cache flush or eviction never hands out a number that cached pages were already stored under."""
+
+    value = models.BigIntegerField(default=1)

@@ -1,5 +1,6 @@
-"""Keeps derived catalogue data fresh: product image derivatives, denormalised ratings, the search index stamp;
-and tells shoppers waiting for a sold-out product when a save puts it back in stock."""
+"""Keeps derived catalogue data fresh: product image derivatives, denormalised ratings, the search index stamp,
+the catalogue version (catalog.version) that cached pages are keyed on; and tells shoppers waiting for a
+sold-out product when a save puts it back in stock."""
 
 from __future__ import annotations
 
@@ -9,7 +10,19 @@ from django.dispatch import receiver
 
 from django.utils import timezone
 
+from storefront.markets.models import Destination, DutyRule
+
+from . import version
 from .models import Brand, Category, Product, Review
+
+
+@receiver([post_save, post_delete], sender=Product)
+@receiver([post_save, post_delete], sender=Category)
+@receiver([post_save, post_delete], sender=Brand)
+@receiver([post_save, post_delete], sender=Destination)  # landed cost shown on cross-border product pages
+@receiver([post_save, post_delete], sender=DutyRule)
+def catalogue_changed(sender, **kwargs) -> None:
+    version.bump()
 
 
 @receiver([post_save, post_delete], sender=Review)
@@ -18,6 +31,7 @@ def refresh_rating(sender, instance: Review, **kwargs) -> None:
     Product.objects.filter(pk=instance.product_id).update(
         rating_average=round(stats["avg"] or 0, 2), rating_count=stats["n"]
     )
+    version.bump()  # the update above sends no signal; the rating shows on every listing
 
 
 @receiver(post_save, sender=Category)

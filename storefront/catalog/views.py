@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from editions.rendering import render_page
-from storefront.pagecache import anonymous_page_cache, catalogue_stamp, product_stamp
+from storefront.pagecache import anonymous_page_cache, catalogue_stamp
 
 from . import compare as compare_list
 from . import listing, recommendations, search, stock_alerts, translated
@@ -60,7 +60,7 @@ def search_suggest(request: HttpRequest) -> HttpResponse:
     return render_page(request, "catalog/_suggestions.html", {"query": query, "products": products})
 
 
-@anonymous_page_cache(product_stamp)
+@anonymous_page_cache(catalogue_stamp)
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(Product.objects.for_listing(), slug=slug)
     can_review, review_form = _review_state(request, product)

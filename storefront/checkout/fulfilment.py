@@ -15,6 +15,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from storefront.catalog import version
 from storefront.catalog.models import Product
 
 from . import lifecycle, refunds, stock
@@ -129,6 +130,7 @@ def ship_replacement(order: Order, quantities: dict[int, int], *, carrier: str, 
         raise ShipmentRefused(_("Not enough stock to send a replacement."))
     for product_id, n in sorted(wanted.items()):
         Product.objects.filter(pk=product_id).update(stock=F("stock") - n)
+    version.bump()  # update() sends no signal; listings and product pages show the stock
     parcel = Shipment.objects.create(order=order, carrier=carrier.strip()[:60],
                                      tracking_number=tracking_number.strip()[:60], replaces=replaces)
     ShipmentLine.objects.bulk_create([ShipmentLine(shipment=parcel, order_line_id=k, quantity=v)

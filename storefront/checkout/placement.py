@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from storefront.catalog import version
 from storefront.catalog.models import Product
 from storefront.markets import rates
 from storefront.markets.money import BASE_CURRENCY
@@ -71,6 +72,7 @@ def place_order(*, user, lines: list[WantedLine], address: dict, idempotency_key
                                 "charged.") % {"names": names}, [p for p in short if p is not None])
             for line in sorted(lines, key=lambda ln: ln.product_id):
                 Product.objects.filter(pk=line.product_id).update(stock=F("stock") - line.quantity)
+            version.bump()  # update() sends no signal; listings and product pages show the stock
             market = rates.for_order(currency)
             totals = totals_for([(products[ln.product_id].price, ln.quantity, products[ln.product_id].category_id)
                                  for ln in lines], market.currency, market.rate, address.get("country"))

@@ -22,6 +22,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from storefront.catalog import version
 from storefront.catalog.models import Product
 from storefront.markets.pricing import RefundQuote
 
@@ -174,6 +175,7 @@ def restock(ret: ReturnRequest) -> bool:
         stock.lock_products(wanted)
         for product_id, quantity in sorted(wanted.items()):
             Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
+        version.bump()  # update() sends no signal; listings and product pages show the stock
         ReturnRequest.objects.filter(pk=locked.pk).update(restocked=True)
     ret.restocked = True
     return True

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 
 from storefront.catalog import stock_alerts
+from storefront.catalog import version
 from storefront.catalog.models import Product
 
 from .models import Order
@@ -42,6 +43,7 @@ def release(order: Order) -> bool:
         lock_products(wanted)
         for product_id, quantity in sorted(wanted.items()):
             Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
+        version.bump()  # update() sends no signal; listings and product pages show the stock
         locked.stock_released = True
         locked.save(update_fields=["stock_released"])
         stock_alerts.notify_restocked(wanted)  # units back on the shelf: shoppers waiting for them hear of it

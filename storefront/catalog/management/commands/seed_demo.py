@@ -20,7 +20,7 @@ from django.db.models import Avg, Count
 from django.utils import timezone
 from tqdm import tqdm
 
-from storefront.catalog import demo_data, demo_images, images, translated
+from storefront.catalog import demo_data, demo_images, images, translated, version
 from storefront.catalog.models import Brand, Category, Product, Review
 from storefront.markets.models import load_demo_destinations, load_demo_duty_rules
 
@@ -78,6 +78,7 @@ class Command(BaseCommand):
             self._reviews(random.Random(SEED + 1))
         if settings.PAYMENT_SANDBOX:  # the demo shopper's saved card and paid order need the sandbox gateway
             self._demo_shopper()
+        version.bump()  # bulk_create/bulk_update send no signals: cached pages must see the new catalogue
         total = Product.objects.count()
         self.stdout.write(self.style.SUCCESS(
             f"Demo catalogue ready: {total} products in {Category.objects.count()} categories "
