@@ -16,8 +16,6 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from storefront.catalog import search
-
 _seq = itertools.count(1)
 
 
@@ -54,14 +52,12 @@ def _english_by_default():
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """The search index and rendered fragments are cached per process: no test sees another's catalogue."""
+    """Rendered fragments are cached per process: no test sees another's catalogue."""
     from django.core.cache import caches
 
-    search._index = None
     for cache in caches.all():
         cache.clear()
     yield
-    search._index = None
 
 
 @pytest.fixture(autouse=True)

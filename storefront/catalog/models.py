@@ -211,3 +211,27 @@ class CatalogueVersion(models.Model):
     cache flush or eviction never hands out a number that cached pages were already stored under."""
 
     value = models.BigIntegerField(default=1)
+
+
+class SearchDocument(models.Model):
+    """What search finds a product by: its name, brand and category words in every content language, already
+    analysed (catalog.search.documents: case and accents folded, Han text split into characters and pairs,
+    English plurals also as singulars). Written by catalog.search on commit of a catalogue change and by
+    `manage.py rebuild_search`; each database indexes it its own way (catalog.search.postgres / .sqlite)."""
+
+    product = models.OneToOneField(Product, on_delete=models.CASCADE, primary_key=True,
+                                   related_name="search_document")
+    names = models.TextField(blank=True)
+    brand = models.TextField(blank=True)
+    category = models.TextField(blank=True)
+    # Name words besides the brand's: with equal scores, "Bananas" (1) ranks before "Banana Milk" (2).
+    name_length = models.PositiveSmallIntegerField(default=0)
+
+
+class SearchTerm(models.Model):
+    """Every word of the search documents: the vocabulary that typo matching and "Did you mean" look words up
+    in (a trigram index finds the candidates). `display` is False for a form that only exists as a folded
+    plural ("banana" from "Bananas"), which is matched but never offered as a suggestion."""
+
+    word = models.CharField(max_length=200, unique=True)
+    display = models.BooleanField(default=True)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from storefront.catalog import demo_data, demo_images, images, translated, version
+from storefront.catalog.search import documents as search_documents
 from storefront.catalog.models import Brand, Category, Product, Review
 from storefront.markets.models import load_demo_destinations, load_demo_duty_rules
 
@@ -72,6 +73,8 @@ class Command(BaseCommand):
             created = self._products(rng, brands, limit)
             load_demo_destinations()  # restores deleted demo rows only; edited rows are left alone
             load_demo_duty_rules()
+            # bulk_create sends no save signals: the search documents are written here, in the same transaction.
+            search_documents.rebuild()
         if not no_images:
             self._images(draw_now=draw_images)
         if not no_reviews:

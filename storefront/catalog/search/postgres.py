@@ -1,0 +1,83 @@
+"""The PostgreSQL search backend: full-text search on each product's weighted document, pg_trgm for typos.
+
+`catalog_searchdocument.document` is a stored generated tsvector (names weight A, brand B, category C, 'simple'
+configuration over the words catalog.search.documents wrote: the language-specific stemmers would turn
+"chocolate" into "chocol" and break search-as-you-type prefixes, and PostgreSQL has none for Chinese or Korean),
+with a GIN index. Queries are tsquery values built from the plan (`'word':A`, `'pre':*A`), so no query text is
+parsed twice differently. Scoring happens in SQL, so only the page of ids leaves the database. The vocabulary
+(`catalog_searchterm`) has a trigram GIN index: typo candidates are the words sharing enough trigrams with the
+query word, checked by edit distance in catalog.search.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+SIMILARITY = 0.2  # low enough that "mlk" (0.29 to "milk") is a candidate; edit distance decides
+CANDIDATES = 200
+_WEIGHTS = (("A", 3.0), ("B", 2.0), ("C", 1.0))
+
+
+def _lexeme(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _query(level, weight: str = "") -> str:
+    parts = [f"{_lexeme(w)}:{weight}" if weight else _lexeme(w) for w in level.words]
+    if level.prefix:
+        parts.append(f"{_lexeme(level.prefix)}:*{weight}")
+    return " | ".join(parts)
+
+
+class PostgresBackend:
+    def typo_candidates(self, term: str, limit: int) -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SET pg_trgm.similarity_threshold = %s" % SIMILARITY)
+            cursor.execute(
+                "SELECT word FROM catalog_searchterm WHERE word %% %s AND char_length(word) BETWEEN %s AND %s "
+                "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
+                [term, len(term) - limit, len(term) + limit, term, CANDIDATES])
+            return [row[0] for row in cursor.fetchall()]
+
+    def rank(self, terms, *, require_all: bool, limit: int) -> list[int]:
+        params: list = []
+        scores = []
+        for term in terms:
+            levels = []
+            for level in term.levels:
+                cases = []
+                for weight, value in _WEIGHTS:
+                    cases.append(f"WHEN d.document @@ %s::tsquery THEN {value * level.quality!r}")
+                    params.append(_query(level, weight))
+                levels.append("CASE " + " ".join(cases) + " ELSE 0 END")
+            scores.append(f"GREATEST({', '.join(levels)})" if len(levels) > 1 else levels[0])
+        matches = [" | ".join(_query(level) for level in term.levels) for term in terms]
+        joined = (" & " if require_all else " | ").join(f"({m})" for m in matches)
+        score = " + ".join(f"({s})" for s in scores)
+        coverage = "" if require_all else " + ".join(f"(({s}) > 0)::int" for s in scores) + " DESC, "
+        sql = (f"SELECT d.product_id FROM catalog_searchdocument d "
+               f"JOIN catalog_product p ON p.id = d.product_id "
+               f"WHERE p.is_active AND d.document @@ %s::tsquery "
+               f"ORDER BY {coverage}{score} DESC, d.name_length, d.product_id LIMIT %s")
+        # Placeholders in order: the filter, the coverage expressions (when counted), the score, the limit.
+        all_params = [joined] + ([] if require_all else params) + params + [limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, all_params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def unused_words(self, words: list[str]) -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT w FROM unnest(%s::text[]) AS w WHERE NOT EXISTS ("
+                "SELECT 1 FROM catalog_searchdocument d WHERE d.document @@ (quote_literal(w))::tsquery)",
+                [words])
+            return [row[0] for row in cursor.fetchall()]
+
+    def document_count(self, word: str) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM catalog_searchdocument d JOIN catalog_product p ON p.id = "
+                           "d.product_id WHERE p.is_active AND d.document @@ %s::tsquery", [_lexeme(word)])
+            return cursor.fetchone()[0]
+
+
+BACKEND = PostgresBackend()
