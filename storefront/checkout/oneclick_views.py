@@ -30,6 +30,10 @@ class OneClickForm(forms.Form):
     idempotency_key = forms.RegexField(regex=r"^[A-Za-z0-9-]{16,64}$", widget=forms.HiddenInput)
     confirm_repeat = forms.BooleanField(required=False, widget=forms.HiddenInput)
     product = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # the quantity box beside "Buy now" (the add-to-cart form's, which the button submits); its limits are
+    # oneclick.buy_now_lines's rule
+    quantity = forms.IntegerField(required=False, error_messages={
+        "invalid": _("Enter the quantity as a whole number, like 2.")})
 
 
 class SetupCardForm(CardForm):
@@ -53,7 +57,8 @@ def _buy(request: HttpRequest, lines: list[placement.WantedLine], key: str, back
                              confirmed_repeat=request.POST.get("confirm_repeat") == "1",
                              currency=request.currency)
     except oneclick.LikelyRepeat as exc:  # a second tab, say: nothing placed; ask before buying again
-        hidden = {name: request.POST[name] for name in ("product", "idempotency_key") if name in request.POST}
+        hidden = {name: request.POST[name] for name in ("product", "quantity", "idempotency_key")
+                  if name in request.POST}
         return render_page(request, "checkout/oneclick_repeat.html", {
             "recent": exc.order, "action": request.path, "hidden": hidden, "back": back})
     except oneclick.NotReady as exc:
@@ -69,15 +74,22 @@ def _buy(request: HttpRequest, lines: list[placement.WantedLine], key: str, back
 @require_POST
 def buy_now(request: HttpRequest) -> HttpResponse:
     form = OneClickForm(request.POST)
+    form.is_valid()  # cleaned_data keeps the fields that are valid, so a bad quantity still knows its product
     product = None
-    if form.is_valid() and form.cleaned_data["product"]:
+    if form.cleaned_data.get("product") and form.cleaned_data.get("idempotency_key"):
         product = Product.objects.filter(pk=form.cleaned_data["product"]).first()
     if product is None:
         messages.error(request, _("Something went wrong with that button. Nothing was ordered. "
                                   "Please try again."))
         return redirect(_safe_next(request, reverse("home")))
-    return _buy(request, [placement.WantedLine(product.pk, 1)], form.cleaned_data["idempotency_key"],
-                product.get_absolute_url())
+    try:
+        if "quantity" in form.errors:
+            raise oneclick.BadQuantity(form.errors["quantity"][0])
+        lines = oneclick.buy_now_lines(product, form.cleaned_data["quantity"])
+    except oneclick.BadQuantity as exc:
+        messages.error(request, str(exc))
+        return redirect(product)
+    return _buy(request, lines, form.cleaned_data["idempotency_key"], product.get_absolute_url())
 
 
 @login_required

@@ -96,6 +96,58 @@ def test_buy_now_places_pays_and_redirects_to_the_confirmation(ready_client, pro
     assert f"until {deadline}" in page and deadline.endswith(("EST", "EDT"))
 
 
+def test_buy_now_submits_the_add_to_cart_form_so_it_carries_the_quantity_box(ready_client, product):
+    """Issue 17: "Buy" bought 1 whatever the quantity box said. The button now belongs to the form with the box
+    (HTML form attribute) and posts it to buy_now (formaction): no JavaScript needed."""
+    html = ready_client.get(product.get_absolute_url()).content.decode()
+    form = re.search(r'<form [^>]*id="add-to-cart"[^>]*>(.*?)</form>', html, re.S)
+    assert form and 'name="quantity"' in form.group(1)
+    assert re.search(r'<button type="submit" form="add-to-cart" formaction="/checkout/buy-now/"[^>]*>Buy now<', html)
+    assert re.search(r'name="idempotency_key" value="[^"]+" form="add-to-cart"', html)
+    assert "Buys the quantity you chose now" in html and "One costs $8.49 including delivery" in html
+
+
+def test_buy_now_buys_the_quantity_in_the_box(ready_client, product):
+    key = buy_now_key(ready_client, product)
+    response = ready_client.post(reverse("checkout:buy_now"), {
+        "product": product.pk, "quantity": "3", "idempotency_key": key, "next": product.get_absolute_url()})
+    order = Order.objects.get()
+    assert response["Location"] == reverse("checkout:oneclick_done", args=[order.number])
+    assert [(line.product_id, line.quantity) for line in order.lines.all()] == [(product.pk, 3)]
+    assert stock_of(product) == 2 and charges() == [True]
+    assert order.subtotal == Decimal("10.50") and Payment.objects.get().amount == order.total
+
+
+def test_buy_now_without_a_quantity_buys_one(ready_client, product):
+    buy_now(ready_client, product, buy_now_key(ready_client, product))
+    assert Order.objects.get().lines.get().quantity == 1
+
+
+@pytest.mark.parametrize("quantity, message", [
+    ("0", "Choose a quantity of at least 1."),
+    ("-2", "Choose a quantity of at least 1."),
+    ("100", "You can buy at most 99 of one item."),
+    ("6", "Only 5 of Sunny Apples are left. Nothing was ordered: choose 5 or fewer."),
+    ("two", "Enter the quantity as a whole number, like 2."),
+])
+def test_buy_now_with_an_impossible_quantity_orders_nothing_and_says_why(ready_client, product, quantity,
+                                                                         message):
+    key = buy_now_key(ready_client, product)
+    response = ready_client.post(reverse("checkout:buy_now"), {
+        "product": product.pk, "quantity": quantity, "idempotency_key": key}, follow=True)
+    assert response.redirect_chain[-1][0] == product.get_absolute_url()
+    assert message in response.content.decode()
+    assert Order.objects.count() == 0 and charges() == [] and stock_of(product) == 5
+
+
+def test_the_repeat_question_keeps_the_quantity(ready_client, product):
+    buy_now(ready_client, product, buy_now_key(ready_client, product))
+    second = buy_now_key(ready_client, product)
+    html = ready_client.post(reverse("checkout:buy_now"), {
+        "product": product.pk, "quantity": "1", "idempotency_key": second}).content.decode()
+    assert "You have just bought this" in html and 'name="quantity" value="1"' in html
+
+
 def test_double_submit_refresh_and_second_tab_make_one_order_and_one_charge(ready_client, product):
     key = buy_now_key(ready_client, product)
     first = buy_now(ready_client, product, key)
