@@ -180,19 +180,24 @@ def cancel(*, order: Order, by=None) -> Order:
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.status == Order.Status.CANCELLED:
             pass  # an earlier request won; finish its refund below if it did not
-        elif locked.status not in CANCELLABLE:
-            raise CancelRefused(_("This order can no longer be cancelled here because it is %(status)s.")
-                                % {"status": locked.get_status_display().lower()})
-        elif timezone.now() >= cancel_deadline(locked):
-            raise CancelRefused(_("It is too late to cancel this order: the 30 minutes to cancel ended at "
-                                  "%(time)s. You can return it once it has been delivered.")
-                                % {"time": describe_time(cancel_deadline(locked))})
         else:
+            check_cancellable(locked)
             locked = lifecycle.cancel(locked, actor=by, source=_source(locked, by), only_from=CANCELLABLE)
     _refund(locked)
     locked.refresh_from_db()
     order_cancelled.send(sender=Order, order=locked, refunded=not refund_pending(locked), by=by)
     return locked
+
+
+def check_cancellable(order: Order) -> None:
+    """Raise CancelRefused, saying why, unless `order` (not yet cancelled) can be cancelled now."""
+    if order.status not in CANCELLABLE:
+        raise CancelRefused(_("This order can no longer be cancelled here because it is %(status)s.")
+                            % {"status": order.get_status_display().lower()})
+    if timezone.now() >= cancel_deadline(order):
+        raise CancelRefused(_("It is too late to cancel this order: the 30 minutes to cancel ended at "
+                              "%(time)s. You can return it once it has been delivered.")
+                            % {"time": describe_time(cancel_deadline(order))})
 
 
 def _source(order: Order, by) -> str:

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from editions.rendering import render_page
 from storefront.accounts.forms import CardForm
@@ -119,9 +119,13 @@ def done(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, number: str) -> HttpResponse:
+    """GET: "Are you sure?", with what cancelling does (issue 17: one press cancelled, with no confirmation);
+    its POST cancels. The page's "Cancel this order" button is a GET form, so this works with JavaScript off."""
     order = get_object_or_404(Order, number=number, user=request.user)
+    if request.method == "GET":
+        return _confirm_cancel(request, order)
     if order.status == Order.Status.PENDING_PAYMENT:  # a payment left unfinished: stop it, stock back
         try:
             order = payments.cancel_unpaid(order, by=request.user)
@@ -152,6 +156,19 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
             messages.success(request, _("Your order is cancelled. The full amount has been refunded to "
                                         "your card."))
     return redirect(_safe_next(request, reverse("checkout:oneclick_done", args=[order.number])))
+
+
+def _confirm_cancel(request: HttpRequest, order: Order) -> HttpResponse:
+    back = _safe_next(request, reverse("checkout:oneclick_done", args=[order.number]))
+    if order.status != Order.Status.PENDING_PAYMENT and not oneclick.can_cancel(order):
+        if order.status != Order.Status.CANCELLED:
+            try:  # the reason, in the words the cancel itself would use (too late, or shipped)
+                oneclick.check_cancellable(order)
+            except oneclick.CancelRefused as exc:
+                messages.error(request, str(exc))
+        return redirect(back)
+    order = Order.objects.prefetch_related("lines").get(pk=order.pk)
+    return render_page(request, "checkout/oneclick_cancel_confirm.html", {"order": order, "back": back})
 
 
 @login_required

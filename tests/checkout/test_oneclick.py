@@ -312,6 +312,53 @@ def test_cancel_within_the_window_refunds_and_restocks(ready_client, product, cl
     assert charges("refund") == [True] and stock_of(product) == 5
 
 
+def test_cancel_asks_first_and_only_the_confirmation_cancels(ready_client, product):
+    """Issue 17: one press cancelled the order. "Cancel this order" is now a GET form to a page that says what
+    cancelling does; "No, keep my order" leaves it paid; "Yes, cancel this order" cancels (POST)."""
+    buy_now(ready_client, product, buy_now_key(ready_client, product))
+    order = Order.objects.get()
+    url = reverse("checkout:cancel", args=[order.number])
+    done = ready_client.get(reverse("checkout:oneclick_done", args=[order.number])).content.decode()
+    assert re.search(rf'<form method="get" action="{url}">\s*<button type="submit"[^>]*>Cancel this order<', done)
+    detail = ready_client.get(order.get_absolute_url()).content.decode()
+    assert f'<input type="hidden" name="next" value="{order.get_absolute_url()}">' in detail
+    page = ready_client.get(url, {"next": order.get_absolute_url()})
+    html = page.content.decode()
+    assert page.status_code == 200
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID and stock_of(product) == 4 and charges("refund") == []
+    assert f"Cancel order {order.number}?" in html
+    assert "We put the items back and refund $8.49 to Visa ending in 4242." in html
+    assert f'<form method="post" action="{url}"' in html and ">Yes, cancel this order</button>" in html
+    assert f'<a class="button button-secondary" href="{order.get_absolute_url()}">No, keep my order</a>' in html
+    assert f'name="next" value="{order.get_absolute_url()}"' in html
+    response = ready_client.post(url, {"next": order.get_absolute_url()})
+    assert response["Location"] == order.get_absolute_url()
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and stock_of(product) == 5 and charges("refund") == [True]
+
+
+def test_the_confirmation_never_sends_elsewhere_and_is_refused_when_too_late(ready_client, product, clock):
+    buy_now(ready_client, product, buy_now_key(ready_client, product))
+    order = Order.objects.get()
+    url = reverse("checkout:cancel", args=[order.number])
+    html = ready_client.get(url, {"next": "https://evil.example/"}).content.decode()
+    assert 'href="https://evil.example/"' not in html and 'value="https://evil.example/"' not in html
+    assert f'href="{reverse("checkout:oneclick_done", args=[order.number])}">No, keep my order' in html
+    clock.advance(minutes=30)
+    response = ready_client.get(url, follow=True)
+    assert "It is too late to cancel this order" in response.content.decode()
+    assert "Yes, cancel this order" not in response.content.decode()
+
+
+@pytest.mark.parametrize("edition", ["standard", "elder", "screen-reader", "cross-border"])
+def test_the_cancel_confirmation_in_every_edition(ready_client, product, edition):
+    buy_now(ready_client, product, buy_now_key(ready_client, product))
+    order = Order.objects.get()
+    page = ready_client.get(reverse("checkout:cancel", args=[order.number]) + f"?edition={edition}")
+    assert page.status_code == 200 and f"edition-{edition}" in page.content.decode()
+
+
 def test_cancel_after_the_window_is_refused_with_a_message(ready_client, product, clock):
     buy_now(ready_client, product, buy_now_key(ready_client, product))
     order = Order.objects.get()
