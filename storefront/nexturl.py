@@ -25,10 +25,16 @@ def current_url_without(request: HttpRequest, *drop: str) -> str:
     return f"{request.path}?{query}" if query else request.path
 
 
-def safe_next(request: HttpRequest, fallback: str, drop: tuple[str, ...] = ()) -> str:
+def safe_next(request: HttpRequest, fallback: str, drop: tuple[str, ...] = (), *,
+              from_query: bool = False) -> str:
     """The posted `next` when it is a path on this site, else `fallback`; the `drop` parameters are removed
-    from it (a saved edition must not be overridden by a stale `?edition=` in the page it returns to)."""
+    from it (a saved edition must not be overridden by a stale `?edition=` in the page it returns to).
+
+    `from_query`: without a posted `next`, the one in the query string (a link that sends the shopper to a form
+    and asks to come back, as the address book does for "Ask my family to pay")."""
     candidate = request.POST.get("next", "")
+    if not candidate and from_query:
+        candidate = request.GET.get("next", "")
     if not (candidate.startswith("/") and not candidate.startswith("//") and url_has_allowed_host_and_scheme(
             candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure())):
         return fallback

@@ -4,6 +4,8 @@
    - after an htmx swap: focus goes where the form asked (data-focus-after-swap), never lost to <body>
    - live region: announcements come from htmx out-of-band swaps; this only clears stale text
    - double submit: the pay button disables itself once the form is sent (the server is idempotent anyway)
+   - native submit: a button that posts its form elsewhere ("Buy now" with the add-to-cart form's quantity) loads
+     the next page as without JavaScript, instead of going through that form's htmx request
    - table scroll boxes: a named, focusable region only while the table is wider than its box (else a tab stop
      that does nothing, and a region whose name repeats the table's caption) */
 (function () {
@@ -92,6 +94,18 @@
     });
   }
 
+  function setupNativeSubmit() {
+    // capture phase on the document: runs before htmx's listener on the form, which then never sees the submit
+    document.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      if (!button || !button.hasAttribute("data-native-submit")) { return; }
+      event.stopPropagation();
+      if (button.dataset.sent) { event.preventDefault(); return; }
+      button.dataset.sent = "1";
+      button.setAttribute("aria-disabled", "true");
+    }, true);
+  }
+
   function setupDismiss() {
     document.querySelectorAll("[data-dismissible] [data-dismiss]").forEach(function (button) {
       button.hidden = false;
@@ -126,5 +140,6 @@
     document.querySelectorAll("input[role=combobox]").forEach(setupCombobox);
     setupFocusAfterSwap();
     setupDoubleSubmit();
+    setupNativeSubmit();
   });
 })();

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from editions.rendering import render_page, template_names, wants_fragment
 
 from storefront.markets import timezones
+from storefront.nexturl import safe_next
 
 from . import signin_throttle
 from .forms import AddressForm, QueuedPasswordResetForm, SignUpForm, TimeZoneForm
@@ -163,12 +164,15 @@ def addresses(request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             address = form.save(commit=False)
             address.user = request.user
-            address.is_default = not request.user.addresses.exists()
+            # the first address, or one added while none is the default (one-click and "Ask my family to pay"
+            # need a default: the page that sent the shopper here asked for one)
+            address.is_default = not request.user.addresses.filter(is_default=True).exists()
             address.save()
             messages.success(request, _("Address saved."))
-            return redirect("accounts:addresses")
+            return redirect(safe_next(request, reverse("accounts:addresses"), from_query=True))
     return render_page(request, "accounts/addresses.html", {
-        "addresses": request.user.addresses.all(), "form": form, "refreshed": refreshed},
+        "addresses": request.user.addresses.all(), "form": form, "refreshed": refreshed,
+        "next": safe_next(request, "", from_query=True)},
         status=400 if request.method == "POST" and not refreshed else 200)
 
 
@@ -180,7 +184,7 @@ def address_default(request: HttpRequest, pk: int) -> HttpResponse:
     address.is_default = True
     address.save(update_fields=["is_default"])
     messages.success(request, _("Default address changed."))
-    return redirect("accounts:addresses")
+    return redirect(safe_next(request, reverse("accounts:addresses")))
 
 
 @login_required

@@ -18,8 +18,11 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from storefront.accounts.models import Address, SavedPaymentMethod
+from storefront.cart.services import MAX_QUANTITY_PER_LINE
+from storefront.catalog.models import Product
 from storefront.markets.money import BASE_CURRENCY
 
 from . import lifecycle, payments, placement
@@ -51,6 +54,10 @@ class LikelyRepeat(placement.PlacementError):
         self.order = order
 
 
+class BadQuantity(placement.PlacementError):
+    """The quantity in the box beside "Buy now" cannot be bought; the message says what can."""
+
+
 class CancelRefused(Exception):
     """The order can no longer be cancelled; the message is safe to show the shopper."""
 
@@ -80,6 +87,26 @@ def readiness(user, *, need_both: bool = False) -> Readiness:
         return Readiness(None, None)
     method = SavedPaymentMethod.objects.filter(user=user, is_default=True).first()
     return Readiness(address, method)
+
+
+def buy_now_lines(product: Product, quantity: int | None) -> list[placement.WantedLine]:
+    """The one line "Buy now" places: the quantity in the box beside the button (issue 17: it always bought 1),
+    within the cart's own limits; 1 when the form carries no quantity (a page from before it did).
+
+    Raises BadQuantity (nothing reserved or charged) for less than 1, more than one line may hold, or more than
+    is in stock now; placement still checks the stock under its lock, for a race with another shopper."""
+    if quantity is None:
+        quantity = 1
+    if quantity < 1:
+        raise BadQuantity(_("Choose a quantity of at least 1."))
+    if quantity > MAX_QUANTITY_PER_LINE:
+        raise BadQuantity(_("You can buy at most %(max)d of one item.") % {"max": MAX_QUANTITY_PER_LINE})
+    if 0 < product.stock < quantity:
+        raise BadQuantity(ngettext(
+            "Only %(count)d of %(name)s is left. Nothing was ordered: choose %(count)d or fewer.",
+            "Only %(count)d of %(name)s are left. Nothing was ordered: choose %(count)d or fewer.",
+            product.stock) % {"count": product.stock, "name": product.display_name})
+    return [placement.WantedLine(product.pk, quantity)]
 
 
 def reorder_lines(order: Order) -> list[placement.WantedLine]:
@@ -153,19 +180,24 @@ def cancel(*, order: Order, by=None) -> Order:
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.status == Order.Status.CANCELLED:
             pass  # an earlier request won; finish its refund below if it did not
-        elif locked.status not in CANCELLABLE:
-            raise CancelRefused(_("This order can no longer be cancelled here because it is %(status)s.")
-                                % {"status": locked.get_status_display().lower()})
-        elif timezone.now() >= cancel_deadline(locked):
-            raise CancelRefused(_("It is too late to cancel this order: the 30 minutes to cancel ended at "
-                                  "%(time)s. You can return it once it has been delivered.")
-                                % {"time": describe_time(cancel_deadline(locked))})
         else:
+            check_cancellable(locked)
             locked = lifecycle.cancel(locked, actor=by, source=_source(locked, by), only_from=CANCELLABLE)
     _refund(locked)
     locked.refresh_from_db()
     order_cancelled.send(sender=Order, order=locked, refunded=not refund_pending(locked), by=by)
     return locked
+
+
+def check_cancellable(order: Order) -> None:
+    """Raise CancelRefused, saying why, unless `order` (not yet cancelled) can be cancelled now."""
+    if order.status not in CANCELLABLE:
+        raise CancelRefused(_("This order can no longer be cancelled here because it is %(status)s.")
+                            % {"status": order.get_status_display().lower()})
+    if timezone.now() >= cancel_deadline(order):
+        raise CancelRefused(_("It is too late to cancel this order: the 30 minutes to cancel ended at "
+                              "%(time)s. You can return it once it has been delivered.")
+                            % {"time": describe_time(cancel_deadline(order))})
 
 
 def _source(order: Order, by) -> str:

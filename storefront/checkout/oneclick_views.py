@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from editions.rendering import render_page
 from storefront.accounts.forms import CardForm
@@ -30,6 +30,10 @@ class OneClickForm(forms.Form):
     idempotency_key = forms.RegexField(regex=r"^[A-Za-z0-9-]{16,64}$", widget=forms.HiddenInput)
     confirm_repeat = forms.BooleanField(required=False, widget=forms.HiddenInput)
     product = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # the quantity box beside "Buy now" (the add-to-cart form's, which the button submits); its limits are
+    # oneclick.buy_now_lines's rule
+    quantity = forms.IntegerField(required=False, error_messages={
+        "invalid": _("Enter the quantity as a whole number, like 2.")})
 
 
 class SetupCardForm(CardForm):
@@ -53,7 +57,8 @@ def _buy(request: HttpRequest, lines: list[placement.WantedLine], key: str, back
                              confirmed_repeat=request.POST.get("confirm_repeat") == "1",
                              currency=request.currency)
     except oneclick.LikelyRepeat as exc:  # a second tab, say: nothing placed; ask before buying again
-        hidden = {name: request.POST[name] for name in ("product", "idempotency_key") if name in request.POST}
+        hidden = {name: request.POST[name] for name in ("product", "quantity", "idempotency_key")
+                  if name in request.POST}
         return render_page(request, "checkout/oneclick_repeat.html", {
             "recent": exc.order, "action": request.path, "hidden": hidden, "back": back})
     except oneclick.NotReady as exc:
@@ -69,15 +74,22 @@ def _buy(request: HttpRequest, lines: list[placement.WantedLine], key: str, back
 @require_POST
 def buy_now(request: HttpRequest) -> HttpResponse:
     form = OneClickForm(request.POST)
+    form.is_valid()  # cleaned_data keeps the fields that are valid, so a bad quantity still knows its product
     product = None
-    if form.is_valid() and form.cleaned_data["product"]:
+    if form.cleaned_data.get("product") and form.cleaned_data.get("idempotency_key"):
         product = Product.objects.filter(pk=form.cleaned_data["product"]).first()
     if product is None:
         messages.error(request, _("Something went wrong with that button. Nothing was ordered. "
                                   "Please try again."))
         return redirect(_safe_next(request, reverse("home")))
-    return _buy(request, [placement.WantedLine(product.pk, 1)], form.cleaned_data["idempotency_key"],
-                product.get_absolute_url())
+    try:
+        if "quantity" in form.errors:
+            raise oneclick.BadQuantity(form.errors["quantity"][0])
+        lines = oneclick.buy_now_lines(product, form.cleaned_data["quantity"])
+    except oneclick.BadQuantity as exc:
+        messages.error(request, str(exc))
+        return redirect(product)
+    return _buy(request, lines, form.cleaned_data["idempotency_key"], product.get_absolute_url())
 
 
 @login_required
@@ -107,9 +119,13 @@ def done(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, number: str) -> HttpResponse:
+    """GET: "Are you sure?", with what cancelling does (issue 17: one press cancelled, with no confirmation);
+    its POST cancels. The page's "Cancel this order" button is a GET form, so this works with JavaScript off."""
     order = get_object_or_404(Order, number=number, user=request.user)
+    if request.method == "GET":
+        return _confirm_cancel(request, order)
     if order.status == Order.Status.PENDING_PAYMENT:  # a payment left unfinished: stop it, stock back
         try:
             order = payments.cancel_unpaid(order, by=request.user)
@@ -140,6 +156,19 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
             messages.success(request, _("Your order is cancelled. The full amount has been refunded to "
                                         "your card."))
     return redirect(_safe_next(request, reverse("checkout:oneclick_done", args=[order.number])))
+
+
+def _confirm_cancel(request: HttpRequest, order: Order) -> HttpResponse:
+    back = _safe_next(request, reverse("checkout:oneclick_done", args=[order.number]))
+    if order.status != Order.Status.PENDING_PAYMENT and not oneclick.can_cancel(order):
+        if order.status != Order.Status.CANCELLED:
+            try:  # the reason, in the words the cancel itself would use (too late, or shipped)
+                oneclick.check_cancellable(order)
+            except oneclick.CancelRefused as exc:
+                messages.error(request, str(exc))
+        return redirect(back)
+    order = Order.objects.prefetch_related("lines").get(pk=order.pk)
+    return render_page(request, "checkout/oneclick_cancel_confirm.html", {"order": order, "back": back})
 
 
 @login_required

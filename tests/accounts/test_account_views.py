@@ -112,3 +112,32 @@ def test_account_pages_in_every_edition(client, db, assert_edition_page, name, s
     response = client.get(reverse(f"accounts:{name}"), {"edition": slug})
     assert response.status_code == 200
     assert_edition_page(response, slug)
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("/product/sunny-apples/", "/product/sunny-apples/"),
+    ("https://evil.example/", "/account/addresses/"),
+    ("//evil.example/", "/account/addresses/"),
+])
+def test_saving_an_address_returns_only_to_a_page_of_this_shop(user_client, user, target, expected):
+    response = user_client.post(reverse("accounts:addresses"), {
+        "full_name": "Alice Archer", "street_address": "1600 Amphitheatre Pkwy", "city": "Mountain View",
+        "country_area": "CA", "postal_code": "94043", "country": "US", "next": target})
+    assert response.status_code == 302 and response["Location"] == expected
+    page = user_client.get(reverse("accounts:addresses"), {"next": target}).content.decode()
+    assert (f'name="next" value="{target}"' in page) == (target == expected)
+
+
+def test_an_address_added_while_none_is_default_becomes_the_default(user_client, user, make_address):
+    make_address(user, is_default=False)
+    user_client.post(reverse("accounts:addresses"), {
+        "full_name": "Alice Archer", "street_address": "2 Elm St", "city": "Mountain View",
+        "country_area": "CA", "postal_code": "94043", "country": "US"})
+    assert user.addresses.get(is_default=True).street_address == "2 Elm St"
+
+
+def test_making_an_address_the_default_can_return_to_the_page_that_asked(user_client, user, make_address):
+    first, second = make_address(user), make_address(user, street_address="2 Elm St")
+    response = user_client.post(reverse("accounts:address_default", args=[second.pk]),
+                                {"next": "/product/sunny-apples/"})
+    assert response["Location"] == "/product/sunny-apples/"

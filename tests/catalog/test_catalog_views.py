@@ -276,3 +276,15 @@ def test_product_page_query_budget_when_signed_in(user_client, shop, django_asse
     user_client.get(url)
     with django_assert_max_num_queries(11):  # 10 + the recommended products (their stock is read live)
         assert user_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("slug", ["standard", "elder", "screen-reader", "cross-border"])
+def test_a_product_without_reviews_says_so_once(client, shop, slug):
+    """Issue 17: "No reviews yet" was said next to the price and twice more in the reviews section (its summary
+    line and the empty list); now the empty list alone says it."""
+    from storefront.catalog.models import Product
+
+    product = Product.objects.filter(rating_count=0, pk__in=[p.pk for p in shop.values()]).first()
+    page = client.get(product.get_absolute_url() + f"?edition={slug}").content.decode()
+    detail = page[page.index('<article class="product-detail"'):page.index("</article>\n")]
+    assert detail.count("No reviews yet") == 1

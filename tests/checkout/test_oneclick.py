@@ -96,6 +96,58 @@ def test_buy_now_places_pays_and_redirects_to_the_confirmation(ready_client, pro
     assert f"until {deadline}" in page and deadline.endswith(("EST", "EDT"))
 
 
+def test_buy_now_submits_the_add_to_cart_form_so_it_carries_the_quantity_box(ready_client, product):
+    """Issue 17: "Buy" bought 1 whatever the quantity box said. The button now belongs to the form with the box
+    (HTML form attribute) and posts it to buy_now (formaction): no JavaScript needed."""
+    html = ready_client.get(product.get_absolute_url()).content.decode()
+    form = re.search(r'<form [^>]*id="add-to-cart"[^>]*>(.*?)</form>', html, re.S)
+    assert form and 'name="quantity"' in form.group(1)
+    assert re.search(r'<button type="submit" form="add-to-cart" formaction="/checkout/buy-now/"[^>]*>Buy now<', html)
+    assert re.search(r'name="idempotency_key" value="[^"]+" form="add-to-cart"', html)
+    assert "Buys the quantity you chose now" in html and "One costs $8.49 including delivery" in html
+
+
+def test_buy_now_buys_the_quantity_in_the_box(ready_client, product):
+    key = buy_now_key(ready_client, product)
+    response = ready_client.post(reverse("checkout:buy_now"), {
+        "product": product.pk, "quantity": "3", "idempotency_key": key, "next": product.get_absolute_url()})
+    order = Order.objects.get()
+    assert response["Location"] == reverse("checkout:oneclick_done", args=[order.number])
+    assert [(line.product_id, line.quantity) for line in order.lines.all()] == [(product.pk, 3)]
+    assert stock_of(product) == 2 and charges() == [True]
+    assert order.subtotal == Decimal("10.50") and Payment.objects.get().amount == order.total
+
+
+def test_buy_now_without_a_quantity_buys_one(ready_client, product):
+    buy_now(ready_client, product, buy_now_key(ready_client, product))
+    assert Order.objects.get().lines.get().quantity == 1
+
+
+@pytest.mark.parametrize("quantity, message", [
+    ("0", "Choose a quantity of at least 1."),
+    ("-2", "Choose a quantity of at least 1."),
+    ("100", "You can buy at most 99 of one item."),
+    ("6", "Only 5 of Sunny Apples are left. Nothing was ordered: choose 5 or fewer."),
+    ("two", "Enter the quantity as a whole number, like 2."),
+])
+def test_buy_now_with_an_impossible_quantity_orders_nothing_and_says_why(ready_client, product, quantity,
+                                                                         message):
+    key = buy_now_key(ready_client, product)
+    response = ready_client.post(reverse("checkout:buy_now"), {
+        "product": product.pk, "quantity": quantity, "idempotency_key": key}, follow=True)
+    assert response.redirect_chain[-1][0] == product.get_absolute_url()
+    assert message in response.content.decode()
+    assert Order.objects.count() == 0 and charges() == [] and stock_of(product) == 5
+
+
+def test_the_repeat_question_keeps_the_quantity(ready_client, product):
+    buy_now(ready_client, product, buy_now_key(ready_client, product))
+    second = buy_now_key(ready_client, product)
+    html = ready_client.post(reverse("checkout:buy_now"), {
+        "product": product.pk, "quantity": "1", "idempotency_key": second}).content.decode()
+    assert "You have just bought this" in html and 'name="quantity" value="1"' in html
+
+
 def test_double_submit_refresh_and_second_tab_make_one_order_and_one_charge(ready_client, product):
     key = buy_now_key(ready_client, product)
     first = buy_now(ready_client, product, key)
@@ -258,6 +310,53 @@ def test_cancel_within_the_window_refunds_and_restocks(ready_client, product, cl
     # Cancelling again (double click, refresh): still one refund, stock back once.
     ready_client.post(reverse("checkout:cancel", args=[order.number]))
     assert charges("refund") == [True] and stock_of(product) == 5
+
+
+def test_cancel_asks_first_and_only_the_confirmation_cancels(ready_client, product):
+    """Issue 17: one press cancelled the order. "Cancel this order" is now a GET form to a page that says what
+    cancelling does; "No, keep my order" leaves it paid; "Yes, cancel this order" cancels (POST)."""
+    buy_now(ready_client, product, buy_now_key(ready_client, product))
+    order = Order.objects.get()
+    url = reverse("checkout:cancel", args=[order.number])
+    done = ready_client.get(reverse("checkout:oneclick_done", args=[order.number])).content.decode()
+    assert re.search(rf'<form method="get" action="{url}">\s*<button type="submit"[^>]*>Cancel this order<', done)
+    detail = ready_client.get(order.get_absolute_url()).content.decode()
+    assert f'<input type="hidden" name="next" value="{order.get_absolute_url()}">' in detail
+    page = ready_client.get(url, {"next": order.get_absolute_url()})
+    html = page.content.decode()
+    assert page.status_code == 200
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAID and stock_of(product) == 4 and charges("refund") == []
+    assert f"Cancel order {order.number}?" in html
+    assert "We put the items back and refund $8.49 to Visa ending in 4242." in html
+    assert f'<form method="post" action="{url}"' in html and ">Yes, cancel this order</button>" in html
+    assert f'<a class="button button-secondary" href="{order.get_absolute_url()}">No, keep my order</a>' in html
+    assert f'name="next" value="{order.get_absolute_url()}"' in html
+    response = ready_client.post(url, {"next": order.get_absolute_url()})
+    assert response["Location"] == order.get_absolute_url()
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and stock_of(product) == 5 and charges("refund") == [True]
+
+
+def test_the_confirmation_never_sends_elsewhere_and_is_refused_when_too_late(ready_client, product, clock):
+    buy_now(ready_client, product, buy_now_key(ready_client, product))
+    order = Order.objects.get()
+    url = reverse("checkout:cancel", args=[order.number])
+    html = ready_client.get(url, {"next": "https://evil.example/"}).content.decode()
+    assert 'href="https://evil.example/"' not in html and 'value="https://evil.example/"' not in html
+    assert f'href="{reverse("checkout:oneclick_done", args=[order.number])}">No, keep my order' in html
+    clock.advance(minutes=30)
+    response = ready_client.get(url, follow=True)
+    assert "It is too late to cancel this order" in response.content.decode()
+    assert "Yes, cancel this order" not in response.content.decode()
+
+
+@pytest.mark.parametrize("edition", ["standard", "elder", "screen-reader", "cross-border"])
+def test_the_cancel_confirmation_in_every_edition(ready_client, product, edition):
+    buy_now(ready_client, product, buy_now_key(ready_client, product))
+    order = Order.objects.get()
+    page = ready_client.get(reverse("checkout:cancel", args=[order.number]) + f"?edition={edition}")
+    assert page.status_code == 200 and f"edition-{edition}" in page.content.decode()
 
 
 def test_cancel_after_the_window_is_refused_with_a_message(ready_client, product, clock):

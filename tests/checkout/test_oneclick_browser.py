@@ -57,6 +57,12 @@ def test_buy_now_and_cancel_by_keyboard_with_javascript_off(browser, live_server
         tab_to(page, by_text("Cancel this order", "button"))
         with page.expect_navigation():
             page.keyboard.press("Enter")
+        assert page.locator("h1").inner_text() == f"Cancel order {order.number}?"  # asks first (issue 17)
+        order.refresh_from_db()
+        assert order.status == Order.Status.PAID
+        tab_to(page, by_text("Yes, cancel this order", "button"))
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         assert page.locator("h1").inner_text() == "Your order is cancelled"
         order.refresh_from_db()
         product.refresh_from_db()
@@ -98,6 +104,7 @@ def test_new_pages_have_no_axe_violations(browser, live_server, ready_user, prod
         assert page.locator("h1").inner_text() == "You have just bought this"
         check("one-click: ask before a repeat")
         check("order detail with cancel and buy again", order.get_absolute_url())
+        check("cancel: are you sure?", reverse("checkout:cancel", args=[order.number]))
         check("orders", reverse("checkout:orders"))
         check("one-click set-up", reverse("checkout:oneclick_setup"))
         with page.expect_navigation():

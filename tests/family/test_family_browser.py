@@ -238,6 +238,8 @@ def test_new_family_pages_have_no_axe_violations(family, live_server, product, m
     order = Order.objects.filter(status=Order.Status.PAID).get()
     check(alice, "order page of a family-paid order", order.get_absolute_url())
     click(alice, "button", "Cancel this order")
+    check(alice, "cancel confirmation of a family-paid order")
+    click(alice, "button", "Yes, cancel this order")
     check(alice, "order page after cancelling (refunded)")
     check(alice, "request (beneficiary, refunded)", request_url)
     check(pat, "request (payer, refunded)", request_url)

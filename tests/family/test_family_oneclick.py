@@ -297,3 +297,22 @@ def test_a_refunded_request_no_longer_counts_against_the_allowance(ask, product,
     assert pay_request.status == PayRequest.Status.APPROVED and services.allowance_spent(link) > 0
     user_client.post(reverse("checkout:cancel", args=[pay_request.order.number]))
     assert services.allowance_spent(link) == 0
+
+
+def test_adding_the_missing_address_returns_the_elder_to_the_product(user_client, user, link, product,
+                                                                     make_address):
+    """Issue 17: after adding the address "Ask my family to pay" needs (the link on the product page), the elder
+    was left on the address book; now the link carries next= and saving goes back to the product."""
+    make_address(user, is_default=False)  # an address, but no default: the product page asks for one
+    page = user_client.get(product.get_absolute_url() + "?edition=elder").content.decode()
+    assert f'href="{reverse("accounts:addresses")}?next={product.get_absolute_url()}"' in page
+    book = user_client.get(reverse("accounts:addresses"), {"next": product.get_absolute_url()}).content.decode()
+    assert f'<input type="hidden" name="next" value="{product.get_absolute_url()}">' in book
+    assert "Once it is saved, we take you back to the page you came from." in book
+    response = user_client.post(reverse("accounts:addresses") + f"?next={product.get_absolute_url()}", {
+        "full_name": "Alice Archer", "street_address": "1600 Amphitheatre Pkwy", "city": "Mountain View",
+        "country_area": "CA", "postal_code": "94043", "country": "US", "next": product.get_absolute_url()})
+    assert response.status_code == 302 and response["Location"] == product.get_absolute_url()
+    assert user.addresses.get(is_default=True).street_address == "1600 Amphitheatre Pkwy"
+    back = user_client.get(response["Location"]).content.decode()
+    assert ">Ask my family to pay</button>" in back and "Add a default delivery address" not in back
