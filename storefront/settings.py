@@ -106,7 +106,7 @@ TEMPLATES = [
                 "editions.context_processors.edition",
                 "storefront.markets.context_processors.market",
                 "storefront.cart.context_processors.cart_summary",
-                "storefront.pagecache.csrf_placeholder",
+                "storefront.catalog.pagecache.csrf_placeholder",
             ],
             "builtins": [
                 "django.templatetags.i18n",

@@ -8,4 +8,9 @@ class CheckoutConfig(AppConfig):
     verbose_name = _("Orders and payments")
 
     def ready(self) -> None:
+        from storefront.catalog import purchases
+
         from . import checks  # noqa: F401 (registers the payment configuration checks)
+        from .queries import has_bought
+
+        purchases.register(has_bought)  # the catalogue asks it (reviews) without importing checkout
