@@ -15,7 +15,7 @@ from editions.rendering import render_page
 from .pagecache import anonymous_page_cache, catalogue_stamp
 
 from . import compare as compare_list
-from . import listing, purchases, recommendations, search, stock_alerts, translated
+from . import listing, product_extras, purchases, recommendations, search, stock_alerts, translated
 from .forms import ReviewForm, StockAlertForm
 from .models import Category, Product, Review
 
@@ -65,7 +65,8 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(Product.objects.for_listing(), slug=slug)
     can_review, review_form = _review_state(request, product)
     return render_page(request, "catalog/product_detail.html", {
-        **_detail_context(request, product), "can_review": can_review, "review_form": review_form})
+        **_detail_context(request, product), **product_extras.context(request, product),
+        "can_review": can_review, "review_form": review_form})
 
 
 def _review_state(request: HttpRequest, product: Product) -> tuple[str, ReviewForm | None]:
