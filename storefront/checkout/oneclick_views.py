@@ -6,19 +6,19 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from editions.rendering import render_page
 from storefront.accounts.forms import CardForm
 from storefront.accounts.models import SavedPaymentMethod
-from storefront.accounts.services import save_card
+from storefront.accounts.services import save_card, set_default_card
 from storefront.catalog.models import Product
+from storefront.nexturl import safe_next
 
 from . import oneclick, payers, payments, placement, reconciler
 from .gateways import get_gateway
@@ -45,10 +45,7 @@ class SetupCardForm(CardForm):
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
-        return candidate
-    return fallback
+    return safe_next(request, fallback, from_query=True)  # the shop's one next= rule (storefront/nexturl.py)
 
 
 def _buy(request: HttpRequest, lines: list[placement.WantedLine], key: str, back: str) -> HttpResponse:
@@ -195,8 +192,6 @@ def setup(request: HttpRequest) -> HttpResponse:
 @require_POST
 def card_default(request: HttpRequest, pk: int) -> HttpResponse:
     method = get_object_or_404(SavedPaymentMethod, pk=pk, user=request.user)
-    with transaction.atomic():
-        SavedPaymentMethod.objects.filter(user=request.user).exclude(pk=method.pk).update(is_default=False)
-        SavedPaymentMethod.objects.filter(pk=method.pk).update(is_default=True)
+    set_default_card(request.user, method)
     messages.success(request, _("%(card)s is now your default card.") % {"card": method.label})
     return redirect(_safe_next(request, reverse("checkout:oneclick_setup")))

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from editions.rendering import render_page
 from storefront.accounts.forms import AddressForm, CardForm
 from storefront.accounts.models import Address, SavedPaymentMethod
-from storefront.accounts.services import save_card
+from storefront.accounts.services import add_address, save_card
 from storefront.cart import services as cart_services
 from storefront.markets import payment_methods
 
@@ -74,10 +74,7 @@ def address_step(request: HttpRequest) -> HttpResponse:
         else:
             new = AddressForm(request.POST, prefix="new")
             if new.is_valid():
-                address = new.save(commit=False)
-                address.user = request.user
-                address.is_default = not addresses
-                address.save()
+                address = add_address(request.user, new.save(commit=False))
                 CheckoutState.of(request).with_address(address).save(request)
                 return redirect("checkout:review")
     return render_page(request, "checkout/address.html", {

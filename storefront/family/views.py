@@ -15,17 +15,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from editions.rendering import render_page
 from storefront.accounts.models import Address, SavedPaymentMethod
+from storefront.accounts import services as account_rules
 from storefront.cart import services as cart_services
 from storefront.catalog.models import Product
 from storefront.checkout import placement
 from storefront.checkout.state import CheckoutState
+from storefront.nexturl import safe_next
 
 from . import services
 from .forms import (AllowanceForm, ApproveForm, AskForm, CheckoutAskForm, DeclineForm, InviteForm,
@@ -62,7 +63,7 @@ def _home_context(request: HttpRequest, allowance_forms: dict | None = None, **o
         services.expire_if_due(due)
     my_link = services.active_link_for(user)
     summary = cart_services.summary(cart_services.get_cart(request))
-    default_address = Address.objects.filter(user=user, is_default=True).first()
+    default_address = account_rules.default_address(user)
     context = {
         "my_link": my_link,
         "paying_for": [_allowance_row(link, allowance_forms.get(link.pk)) for link in
@@ -151,7 +152,7 @@ def ask(request: HttpRequest) -> HttpResponse:
             return redirect(just_asked)
         messages.error(request, _("Your cart is empty. Add something before asking."))
         return redirect("family:home")
-    address = Address.objects.filter(user=request.user, is_default=True).first()
+    address = account_rules.default_address(request.user)
     if address is None:
         messages.error(request, _("Add a default delivery address first, so your family knows where it "
                                   "goes."))
@@ -201,7 +202,7 @@ def ask_product(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Something went wrong with that button. Nothing was ordered. "
                                   "Please try again."))
         return redirect("home")
-    address = Address.objects.filter(user=request.user, is_default=True).first()
+    address = account_rules.default_address(request.user)
     if address is None:
         messages.error(request, _("Add a default delivery address first, so your family knows where it "
                                   "goes."))
@@ -234,7 +235,7 @@ def ask_checkout(request: HttpRequest) -> HttpResponse:
             return redirect(earlier)
         messages.error(request, _("Your cart is empty. Add something before asking."))
         return redirect("cart:cart")
-    address = CheckoutState.of(request).address(request.user) or Address.objects.filter(user=request.user, is_default=True).first()
+    address = CheckoutState.of(request).address(request.user) or account_rules.default_address(request.user)
     if address is None:
         return redirect("checkout:address")
     lines = [placement.WantedLine(line.product_id, line.quantity) for line in summary.lines]
@@ -242,10 +243,7 @@ def ask_checkout(request: HttpRequest) -> HttpResponse:
 
 
 def _safe_back(request: HttpRequest, fallback: str) -> str:
-    candidate = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
-        return candidate
-    return fallback
+    return safe_next(request, fallback)  # the shop's one next= rule (storefront/nexturl.py)
 
 
 @never_cache
