@@ -34,7 +34,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from storefront.voice import audio, recogniser, registry, vocabulary  # noqa: E402
+from storefront.voice import recogniser, registry, vocabulary  # noqa: E402
 
 VOICES = ("ko", "ko+f2", "ko+m3", "ko+f4")
 RATES = (130, 165)

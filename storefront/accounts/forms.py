@@ -276,7 +276,7 @@ class AddressForm(forms.ModelForm):
         try:
             number = phonenumbers.parse(raw, self.country_code)
         except phonenumbers.NumberParseException:
-            raise forms.ValidationError(_("Enter a phone number, like +1 201 555 0123."))
+            raise forms.ValidationError(_("Enter a phone number, like +1 201 555 0123.")) from None
         if not phonenumbers.is_valid_number(number):
             raise forms.ValidationError(_("This phone number is not valid for the chosen country."))
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

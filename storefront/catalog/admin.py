@@ -52,7 +52,7 @@ class ProductAdminForm(TranslatedAdminForm):
 
     class Meta:
         model = Product
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (every column, each language's too: the admin edits the whole product)
 
     def clean(self) -> dict:
         data = super().clean()

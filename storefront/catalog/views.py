@@ -155,7 +155,7 @@ def compare_toggle(request: HttpRequest) -> HttpResponse:
     try:
         product_id = int(request.POST.get("product", ""))
     except ValueError:
-        raise Http404
+        raise Http404 from None
     product = get_object_or_404(Product.objects.active(), pk=product_id)
     if request.POST.get("action") == "remove":
         compare_list.remove(request, product)
