@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from datetime import date
 
 import phonenumbers
@@ -22,6 +24,9 @@ from .models import Address
 from .widgets import DatalistInput, NamesInLanguageSelect
 
 User = get_user_model()
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # str or a lazy translation
 
 
 class SignUpForm(UserCreationForm):
@@ -282,7 +287,7 @@ class AddressForm(forms.ModelForm):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = cast("dict[str, Any]", super().clean())  # Form.clean returns cleaned_data
         if self.errors.get("country") or not data.get("country"):
             return data
         fmt = self.address_format
@@ -316,7 +321,7 @@ class AddressForm(forms.ModelForm):
     def _area_name(self, key: str) -> str:
         return dict(self.address_format.country_area_choices()).get(key, key)
 
-    def _error_message(self, name: str, code: str, data: dict | None = None) -> str:
+    def _error_message(self, name: str, code: str, data: dict | None = None) -> StrOrPromise:
         fmt, data = self.address_format, data or {}
         if name == "postal_code" and code != "required":
             problem = places.postal_code_problem(self.country_code, data.get("postal_code") or "",
@@ -345,7 +350,7 @@ class AddressForm(forms.ModelForm):
         return _I18N_FIELD_ERRORS["invalid"]
 
 
-def _zone_choices() -> list[tuple[str, str]]:
+def _zone_choices() -> list[tuple[str, StrOrPromise]]:
     from storefront.markets.timezones import zone_choices
 
     return [("", _("Automatic: this device's zone, or the destination's"))] + zone_choices()

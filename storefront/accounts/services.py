@@ -11,11 +11,18 @@ from .models import Address, SavedPaymentMethod
 
 
 class CardTokenLike(Protocol):
-    token: str
-    brand: str
-    last4: str
-    exp_month: int
-    exp_year: int
+    """What a gateway's card token carries (read-only: tokens are frozen dataclasses)."""
+
+    @property
+    def token(self) -> str: ...
+    @property
+    def brand(self) -> str: ...
+    @property
+    def last4(self) -> str: ...
+    @property
+    def exp_month(self) -> int: ...
+    @property
+    def exp_year(self) -> int: ...
 
 
 def save_card(user, card: CardTokenLike, *, make_default: bool = False) -> SavedPaymentMethod:

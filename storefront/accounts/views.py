@@ -20,6 +20,7 @@ from storefront.markets import timezones
 from storefront.nexturl import safe_next
 
 from . import services, signin_throttle
+from .requests import SignedInRequest
 from .forms import AddressForm, QueuedPasswordResetForm, SignUpForm, TimeZoneForm
 from .models import Address, SavedPaymentMethod
 
@@ -115,7 +116,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: SignedInRequest) -> HttpResponse:
     return render_page(request, "accounts/account.html", {
         "recent_orders": request.user.orders.all()[:3],
         "addresses": request.user.addresses.all()[:3],
@@ -126,7 +127,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def time_zone(request: HttpRequest) -> HttpResponse:
+def time_zone(request: SignedInRequest) -> HttpResponse:
     """Stores the zone on the account and in the cookie (which this browser then keeps); blank: automatic."""
     form = TimeZoneForm(request.POST)
     if not form.is_valid():
@@ -146,7 +147,7 @@ def time_zone(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def addresses(request: HttpRequest) -> HttpResponse:
+def addresses(request: SignedInRequest) -> HttpResponse:
     refreshed = request.method == "POST" and AddressForm.wants_refresh(request.POST,
                                                                         htmx=wants_fragment(request))
     if refreshed:
@@ -169,7 +170,7 @@ def addresses(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def address_default(request: HttpRequest, pk: int) -> HttpResponse:
+def address_default(request: SignedInRequest, pk: int) -> HttpResponse:
     address = get_object_or_404(Address, pk=pk, user=request.user)
     services.set_default_address(request.user, address)
     messages.success(request, _("Default address changed."))
@@ -178,7 +179,7 @@ def address_default(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def address_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def address_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     address = get_object_or_404(Address, pk=pk, user=request.user)
     address.delete()
     messages.success(request, _("Address removed."))
@@ -187,7 +188,7 @@ def address_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def payment_method_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def payment_method_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     method = get_object_or_404(SavedPaymentMethod, pk=pk, user=request.user)
     method.delete()
     messages.success(request, _("Card removed."))

@@ -6,6 +6,8 @@ be filtered for, so nothing silently falls back to English on the shop."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +57,7 @@ class ProductAdminForm(TranslatedAdminForm):
         fields = "__all__"  # noqa: DJ007 (every column, each language's too: the admin edits the whole product)
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = cast("dict[str, Any]", super().clean())  # Form.clean returns cleaned_data
         has_image = bool(data.get("image")) or bool(self.instance.image_variants)
         if has_image and not (data.get("image_alt") or "").strip():
             self.add_error("image_alt", _("Describe the image for people who cannot see it."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -91,7 +93,7 @@ class ReturnForm(forms.Form):
                 if name.startswith("qty_") and value}
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = cast("dict[str, Any]", super().clean())  # Form.clean returns cleaned_data
         if not self.errors and not self.quantities():
             first = next(iter(self.fields), None)
             if first:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from editions.rendering import render_page
 from storefront.accounts.forms import CardForm
+from storefront.accounts.requests import SignedInRequest
 from storefront.accounts.models import SavedPaymentMethod
 from storefront.accounts.services import save_card, set_default_card
 from storefront.catalog.models import Product
@@ -69,7 +70,7 @@ def _buy(request: HttpRequest, lines: list[placement.WantedLine], key: str, back
 
 @login_required
 @require_POST
-def buy_now(request: HttpRequest) -> HttpResponse:
+def buy_now(request: SignedInRequest) -> HttpResponse:
     form = OneClickForm(request.POST)
     form.is_valid()  # cleaned_data keeps the fields that are valid, so a bad quantity still knows its product
     product = None
@@ -91,7 +92,7 @@ def buy_now(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def buy_again(request: HttpRequest, number: str) -> HttpResponse:
+def buy_again(request: SignedInRequest, number: str) -> HttpResponse:
     past = get_object_or_404(Order.objects.prefetch_related("lines"), number=number, user=request.user)
     form = OneClickForm(request.POST)
     if not form.is_valid():
@@ -106,7 +107,7 @@ def buy_again(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
-def done(request: HttpRequest, number: str) -> HttpResponse:
+def done(request: SignedInRequest, number: str) -> HttpResponse:
     order = get_object_or_404(Order.objects.prefetch_related("lines"), number=number, user=request.user)
     order = reconciler.settle_if_due(order)
     earliest, latest = oneclick.delivery_estimate(order.placed_at, (order.delivery_min_days, order.delivery_max_days))
@@ -117,7 +118,7 @@ def done(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cancel(request: HttpRequest, number: str) -> HttpResponse:
+def cancel(request: SignedInRequest, number: str) -> HttpResponse:
     """GET: "Are you sure?", with what cancelling does (issue 17: one press cancelled, with no confirmation);
     its POST cancels. The page's "Cancel this order" button is a GET form, so this works with JavaScript off."""
     order = get_object_or_404(Order, number=number, user=request.user)
@@ -167,7 +168,7 @@ def _confirm_cancel(request: HttpRequest, order: Order) -> HttpResponse:
 
 
 @login_required
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: SignedInRequest) -> HttpResponse:
     methods = list(SavedPaymentMethod.objects.filter(user=request.user))
     form = SetupCardForm(request.POST or None, prefix="card")
     back = _safe_next(request, "")
@@ -190,7 +191,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def card_default(request: HttpRequest, pk: int) -> HttpResponse:
+def card_default(request: SignedInRequest, pk: int) -> HttpResponse:
     method = get_object_or_404(SavedPaymentMethod, pk=pk, user=request.user)
     set_default_card(request.user, method)
     messages.success(request, _("%(card)s is now your default card.") % {"card": method.label})
