@@ -22,7 +22,7 @@ def template_names(request: HttpRequest, name: str) -> list[str]:
 
 def wants_fragment(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+    return htmx is not None and bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def render_page(

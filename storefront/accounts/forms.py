@@ -353,7 +353,8 @@ class AddressForm(forms.ModelForm):
 def _zone_choices() -> list[tuple[str, StrOrPromise]]:
     from storefront.markets.timezones import zone_choices
 
-    return [("", _("Automatic: this device's zone, or the destination's"))] + zone_choices()
+    automatic: list[tuple[str, StrOrPromise]] = [("", _("Automatic: this device's zone, or the destination's"))]
+    return automatic + list(zone_choices())
 
 
 class TimeZoneForm(forms.Form):

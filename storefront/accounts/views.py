@@ -28,6 +28,8 @@ from .models import Address, SavedPaymentMethod
 class EditionTemplateMixin:
     """Lets Django's class-based auth views use edition-first templates."""
 
+    request: HttpRequest  # set by Django's View
+
     def get_template_names(self) -> list[str]:
         names = super().get_template_names()  # type: ignore[misc]
         return [candidate for name in names for candidate in template_names(self.request, name)]

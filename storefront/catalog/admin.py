@@ -34,7 +34,7 @@ def _mark_missing(form: forms.ModelForm, fields: tuple[str, ...]) -> None:
 
 
 def _language_fieldsets(fields: tuple[str, ...], first: tuple[str, ...] = ()) -> list:
-    sets = [(None, {"fields": first})] if first else []
+    sets: list[tuple[Any, dict[str, Any]]] = [(None, {"fields": first})] if first else []
     for language in CONTENT_LANGUAGES:
         suffix = field_suffix(language)
         sets.append((LANGUAGE_LABELS[language], {"fields": [f"{field}{suffix}" for field in fields]}))

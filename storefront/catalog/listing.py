@@ -48,7 +48,8 @@ class ListingFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.default_sort = default_sort
         if default_sort != "relevance":
-            self.fields["sort"].choices = [c for c in self.fields["sort"].choices if c[0] != "relevance"]
+            sort: Any = self.fields["sort"]  # a ChoiceField
+            sort.choices = [c for c in sort.choices if c[0] != "relevance"]
 
     def clean(self) -> dict:
         data = cast("dict[str, Any]", super().clean())  # Form.clean returns cleaned_data

@@ -192,8 +192,8 @@ def return_step(admin, request: HttpRequest, pk: int, step: str) -> HttpResponse
     if step not in RETURN_STEPS:
         raise PermissionDenied
     title, button = RETURN_STEPS[step]
-    form = {"reject": RejectForm, "replace": ParcelForm}.get(step)
-    form = form(request.POST or None) if form else None
+    form_class: type[forms.Form] | None = {"reject": RejectForm, "replace": ParcelForm}.get(step)
+    form = form_class(request.POST or None) if form_class else None
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             if step == "reject":

@@ -19,7 +19,7 @@ class ChooseAddressForm(forms.Form):
 
     def __init__(self, *args, addresses=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["address"].choices = [(a.pk, ", ".join(a.lines())) for a in addresses]
+        cast(forms.ChoiceField, self.fields["address"]).choices = [(a.pk, ", ".join(a.lines())) for a in addresses]
 
 
 class PaymentMethodField(forms.ChoiceField):
@@ -53,8 +53,9 @@ class ChoosePaymentForm(forms.Form):
                  **kwargs) -> None:
         super().__init__(*args, **kwargs)
         choices = ([(str(m.pk), m.label) for m in methods] + [("new", _("A new card"))]) if cards else []
-        self.fields["method"].choices = choices + [(m.code, m.name) for m in local_methods]
-        self.fields["method"].country = country
+        method = cast(forms.ChoiceField, self.fields["method"])
+        method.choices = choices + [(m.code, m.name) for m in local_methods]
+        method.country = country  # type: ignore[attr-defined]  # read by the method widget
         self.fields["method"].help_text = " ".join(
             _("With %(method)s, you approve the payment on the %(method)s page, then come back here.")
             % {"method": m.name} for m in local_methods)
