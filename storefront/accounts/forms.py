@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
-
 from datetime import date
+from typing import TYPE_CHECKING, Any, cast
 
 import phonenumbers
 from django import forms

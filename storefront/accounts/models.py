@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
-    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
+    # Optional (NULL, so unique only when given): narrower than AbstractUser's always-a-string email.
+    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)  # type: ignore[assignment]
     preferred_edition = models.CharField(_("preferred edition"), max_length=20, blank=True)
     preferred_currency = models.CharField(_("preferred currency"), max_length=3, blank=True)
     preferred_country = models.CharField(_("preferred destination"), max_length=2, blank=True)

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from editions.rendering import render_page, wants_fragment
-
 from storefront.nexturl import safe_next
 
 from . import services

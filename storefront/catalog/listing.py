@@ -5,10 +5,9 @@ Malformed parameters never break a page: the form reports them and the listing i
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.core.paginator import Page, Paginator

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from editions.rendering import render_page
 from storefront.accounts.forms import CardForm
-from storefront.accounts.requests import SignedInRequest
 from storefront.accounts.models import SavedPaymentMethod
+from storefront.accounts.requests import SignedInRequest
 from storefront.accounts.services import save_card, set_default_card
 from storefront.catalog.models import Product
 from storefront.nexturl import safe_next

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from editions.rendering import render_page
 from storefront.accounts.forms import AddressForm, CardForm
-from storefront.accounts.requests import SignedInRequest
 from storefront.accounts.models import Address, SavedPaymentMethod
+from storefront.accounts.requests import SignedInRequest
 from storefront.accounts.services import add_address, save_card
 from storefront.cart import services as cart_services
 from storefront.markets import payment_methods

@@ -6,10 +6,9 @@ order copies the rate it was placed at (`Order.exchange_rate`), so a later rate 
 
 from __future__ import annotations
 
-from typing import Any
-
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from babel.numbers import get_currency_precision, is_currency
 from django.core.exceptions import ValidationError

@@ -16,10 +16,10 @@ Amounts are plain `Decimal`s with the quote's `currency` beside them (the house 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
-from collections.abc import Iterable
+from typing import NamedTuple, cast
 
 from django.http import HttpRequest
 
@@ -134,7 +134,7 @@ def totals_for(lines: Iterable[tuple], currency: str = BASE_CURRENCY, rate: Deci
         if found is None:
             raise ValueError(f"No exchange rate for {currency}.")
         rate = found.rate
-    rate = Decimal(1) if currency == BASE_CURRENCY else Decimal(rate)
+    rate = Decimal(1) if currency == BASE_CURRENCY else Decimal(cast(Decimal, rate))  # set above when None
     goods_base = sum((line_total(ln.price, ln.quantity) for ln in priced), Decimal("0.00"))
     shipping_base = rules.shipping_for(goods_base)
     duty = rules.charges_duty(goods_base)
