@@ -119,15 +119,15 @@ TEMPLATES = [
         },
     }
 ]
-if not DEBUG:
-    # Cached loaders in production; template_partials wraps whatever loaders are configured.
-    TEMPLATES[0]["APP_DIRS"] = False
-    TEMPLATES[0]["OPTIONS"]["loaders"] = [
-        (
-            "django.template.loaders.cached.Loader",
-            ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
-        )
-    ]
+# Every lookup is edition-first (editions.loader, cached per edition); partials (`page.html#name`) wrap it.
+# Django clears the cached loader when a template changes under runserver, so DEBUG needs no other setting.
+TEMPLATES[0]["APP_DIRS"] = False
+TEMPLATES[0]["OPTIONS"]["loaders"] = [
+    ("template_partials.loader.Loader", [
+        ("editions.loader.Loader",
+         ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"]),
+    ]),
+]
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -25,11 +25,11 @@ def warm_up() -> float:
     started = time.monotonic()
     from django.conf import settings
     from django.template import TemplateDoesNotExist
-    from django.template.loader import select_template
+    from django.template.loader import get_template
     from django.urls import get_resolver
     from django.utils import translation
 
-    from editions import registry
+    from editions import loader, registry
 
     resolver = get_resolver()
     resolver.url_patterns  # noqa: B018 - imports every app's urls and views
@@ -37,7 +37,8 @@ def warm_up() -> float:
     for edition in registry.all_editions():
         for page in PAGES:
             try:
-                select_template(edition.template_names(page))  # compiled and kept by the cached loader
+                with loader.edition_templates(edition.slug):
+                    get_template(page)  # compiled and kept by the cached loader, per edition
             except TemplateDoesNotExist:
                 pass
     current = translation.get_language()

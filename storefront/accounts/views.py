@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from editions.rendering import render_page, template_names, wants_fragment
+from editions.rendering import render_page, wants_fragment
 
 from storefront.markets import timezones
 from storefront.nexturl import safe_next
@@ -23,14 +23,6 @@ from storefront.nexturl import safe_next
 from . import signin_throttle
 from .forms import AddressForm, QueuedPasswordResetForm, SignUpForm, TimeZoneForm
 from .models import Address, SavedPaymentMethod
-
-
-class EditionTemplateMixin:
-    """Lets Django's class-based auth views use edition-first templates."""
-
-    def get_template_names(self) -> list[str]:
-        names = super().get_template_names()  # type: ignore[misc]
-        return [candidate for name in names for candidate in template_names(self.request, name)]
 
 
 class SignInForm(AuthenticationForm):
@@ -51,7 +43,7 @@ class SignInForm(AuthenticationForm):
         return value
 
 
-class SignInView(EditionTemplateMixin, auth_views.LoginView):
+class SignInView(auth_views.LoginView):
     """Sign in. An address past its free failures waits before its next try (signin_throttle); a username locked
     at this address by django-axes gets the locked-out page from AxesMiddleware."""
 
@@ -75,7 +67,7 @@ class SignOutView(auth_views.LogoutView):
     pass
 
 
-class PasswordResetView(EditionTemplateMixin, auth_views.PasswordResetView):
+class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = QueuedPasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
@@ -83,11 +75,11 @@ class PasswordResetView(EditionTemplateMixin, auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
 
-class PasswordResetDoneView(EditionTemplateMixin, auth_views.PasswordResetDoneView):
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
-class PasswordResetConfirmView(EditionTemplateMixin, auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
@@ -98,7 +90,7 @@ class PasswordResetConfirmView(EditionTemplateMixin, auth_views.PasswordResetCon
         return response
 
 
-class PasswordResetCompleteView(EditionTemplateMixin, auth_views.PasswordResetCompleteView):
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
