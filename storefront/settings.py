@@ -107,6 +107,7 @@ TEMPLATES = [
                 "storefront.markets.context_processors.market",
                 "storefront.cart.context_processors.cart_summary",
                 "storefront.pagecache.csrf_placeholder",
+                "storefront.pagecache.shared_fragments",
             ],
             "builtins": [
                 "django.templatetags.i18n",
