@@ -10,6 +10,7 @@ vocabulary words of a similar length (a few thousand rows on an embedded shop).
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import AbstractContextManager, nullcontext
 
 from django.db import connection
 
@@ -30,6 +31,9 @@ def _match(level) -> str:
 
 
 class SqliteBackend:
+    def session(self) -> AbstractContextManager[None]:
+        return nullcontext()
+
     def typo_candidates(self, term: str, limit: int) -> list[str]:
         lo, hi = len(term) - limit, len(term) + limit
         found: dict[str, None] = {}
