@@ -33,10 +33,11 @@ import json
 import logging
 import random
 import threading
-from array import array
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from . import audio, errors, matching, registry, vocabulary
 from .matching import Alternative
@@ -124,12 +125,11 @@ def dither(pcm: bytes, amplitude: int) -> bytes:
     model's feature normalisation handles badly; a real microphone never produces them."""
     if amplitude <= 0:
         return pcm
-    samples = array("h", pcm)
+    samples = np.frombuffer(pcm, dtype="<i2")
     rng = random.Random(len(samples))  # deterministic: the same audio always gives the same result
-    noise = [rng.randint(-amplitude, amplitude) for _ in range(4096)]
-    for i, value in enumerate(samples):
-        samples[i] = max(-32768, min(32767, value + noise[i & 4095]))
-    return samples.tobytes()
+    noise = np.array([rng.randint(-amplitude, amplitude) for _ in range(4096)], dtype=np.int32)
+    noisy = samples.astype(np.int32) + np.resize(noise, len(samples))  # noise[i % 4096], as before, in C
+    return np.clip(noisy, -32768, 32767).astype("<i2").tobytes()
 
 
 def rank_entries(model: Any, pcm: bytes, vocab: Vocabulary) -> tuple[Ranked, str, bool, bool]:

@@ -2,12 +2,21 @@
 
 Uploads are parsed with an in-memory handler only, so audio is never spooled to a temporary file; the size
 limit is checked from Content-Length before the body is read.
+
+Where recognition runs: in the voice service (`storefront.voice.wsgi`), which serves this same view with the
+model loaded once. A web process with VOICE_SERVICE_URL relays the request there (`relay`) and never loads the
+model; without it, only when VOICE_IN_PROCESS is on (development, tests) does it recognise in process. Either
+way a client past its upload rate gets 429 and a full pool a quick 503, both with Retry-After.
+
+The page's script posts the raw WAV and gets a fragment; the form for browsers without JavaScript posts
+multipart and gets a whole page; `Accept: application/json` gets JSON.
 """
 
 from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
@@ -20,7 +29,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from storefront.catalog.models import Product
 
-from . import audio, errors, recogniser
+from . import audio, errors, pool, relay
 
 logger = logging.getLogger(__name__)
 
@@ -36,13 +45,17 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _read_audio(request: HttpRequest) -> bytes:
+def _check_declared_size(request: HttpRequest) -> None:
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         declared = 0
     if declared > audio.max_bytes() + MULTIPART_OVERHEAD:
         raise errors.AudioTooLargeError()
+
+
+def _read_audio(request: HttpRequest) -> bytes:
+    _check_declared_size(request)
     if request.content_type == "multipart/form-data":
         upload = request.FILES.get("audio")
         if upload is None:
@@ -53,11 +66,41 @@ def _read_audio(request: HttpRequest) -> bytes:
     return request.body
 
 
+def _wants_page(request: HttpRequest) -> bool:
+    """A form post without JavaScript (multipart, not from our script) needs a whole page to land on."""
+    return request.content_type == "multipart/form-data" and request.headers.get("HX-Request") != "true"
+
+
 def _error(request: HttpRequest, exc: errors.VoiceError) -> HttpResponse:
     message = str(exc.message)
     if _wants_json(request):
-        return JsonResponse({"error": message}, status=exc.status)
-    return _render(request, "voice/_error.html", {"message": message}, status=exc.status)
+        response = JsonResponse({"error": message}, status=exc.status)
+    elif _wants_page(request):
+        response = _render(request, "voice/page.html", {"message": message, "error": True}, status=exc.status)
+    else:
+        response = _render(request, "voice/_error.html", {"message": message}, status=exc.status)
+    if exc.retry_after:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def client_key(request: HttpRequest) -> str:
+    """Who is uploading, for the rate limit: the address our relay names, else the connecting address."""
+    if relay.trusted(request):
+        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _recognise(request: HttpRequest, language: str):
+    if not (getattr(settings, "VOICE_IN_PROCESS", False) or getattr(settings, "VOICE_IS_SERVICE", False)):
+        raise errors.VoiceUnavailableError()
+    from . import recogniser  # only here: a web process that relays never imports the recogniser (nor vosk)
+
+    wav = _read_audio(request)
+    with pool.slot():
+        return recogniser.recognise_search(wav, language)
 
 
 def _products(ids: list[int]) -> list[Product]:
@@ -69,7 +112,9 @@ def _products(ids: list[int]) -> list[Product]:
 @vary_on_headers("Accept")
 def _search(request: HttpRequest) -> HttpResponse:
     try:
-        result = recogniser.recognise_search(_read_audio(request), get_language() or "")
+        if not relay.trusted(request):  # a relayed upload was counted by the web process that relayed it
+            pool.check_rate(client_key(request))
+        result = _recognise(request, get_language() or "")
     except errors.VoiceError as exc:
         return _error(request, exc)
     products = _products(result.product_ids)
@@ -80,14 +125,25 @@ def _search(request: HttpRequest) -> HttpResponse:
         })
     search_url = reverse("catalog:search")
     suggestions = [{"text": s.text, "url": f"{search_url}?{urlencode({'q': s.text})}"} for s in result.suggestions]
-    return _render(request, "voice/_results.html", {
-        "result": result, "products": products, "suggestions": suggestions, "search_url": search_url,
-    })
+    context = {"result": result, "products": products, "suggestions": suggestions, "search_url": search_url}
+    return _render(request, "voice/page.html" if _wants_page(request) else "voice/_results.html", context)
 
 
 @csrf_exempt  # only so the upload handlers can be set first; _search is csrf_protect-ed, CSRF is enforced
 @require_POST
 def search(request: HttpRequest) -> HttpResponse:
+    if relay.enabled():
+        return _relay(request)
     # Keep uploads in memory: Django would otherwise spool large multipart files to a temporary file on disk.
     request.upload_handlers = [MemoryFileUploadHandler(request)]
     return _search(request)
+
+
+def _relay(request: HttpRequest) -> HttpResponse:
+    """Hand the request, unparsed, to the voice service (CSRF is checked there, on the same cookie and token)."""
+    try:
+        pool.check_rate(client_key(request))
+        _check_declared_size(request)
+        return relay.forward(request, request.body)
+    except errors.VoiceError as exc:
+        return _error(request, exc)
