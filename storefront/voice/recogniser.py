@@ -170,9 +170,7 @@ def _expand(vocab: Vocabulary, ranked: Ranked, head: int = 3) -> list[int]:
     with its own products and push the other two readings out ("의류" heard, "음료" a close second).
     """
     product_score = {}
-    text_to_pid = {}
-    for pid, text in vocab.product_text.items():
-        text_to_pid.setdefault(text, pid)
+    text_to_pid = vocab.text_to_pid  # built once with the vocabulary: a request never walks every product
     for (kind, text), score in ranked:
         if kind == "product":
             product_score[text_to_pid[text]] = score
