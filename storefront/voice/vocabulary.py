@@ -74,6 +74,7 @@ class Vocabulary:
     components: dict[str, tuple[str, ...]] = field(default_factory=dict)
     component_sets: dict[str, frozenset[str]] = field(default_factory=dict)  # the same, for membership tests
     spoken_to_text: dict[tuple[str, str], str] = field(default_factory=dict)
+    commands: dict[str, str] = field(default_factory=dict)  # spoken command phrase -> command name
 
     def of_kind(self, kind: str) -> list[Entry]:
         return [e for (k, _t), e in self.entries.items() if k == kind]
@@ -151,6 +152,13 @@ def from_rows(language: str, model: Any, version: str, rows: Iterable[tuple[int,
         vocab.entries[key] = Entry(kind=key[0], text=key[1], label=labels[key], product_ids=tuple(pids))
     vocab.unknown_word = next((w for w in UNKNOWN_WORDS if model.vosk_model_find_word(w) != -1), None)
     phrases = {vocab.speakable(text) for (_kind, text) in grouped}
+    from .commands import phrases_for
+
+    for phrase, command in phrases_for(language).items():
+        # Only whole phrases the model can say, and none that is also a catalogue phrase (a product wins).
+        if all(model.vosk_model_find_word(w) != -1 for w in phrase.split()) and phrase not in phrases:
+            vocab.commands[phrase] = command
+    phrases |= set(vocab.commands)
     vocab.phrases = sorted(p for p in phrases if p)
     vocab.phrase_set = frozenset(vocab.phrases)
     vocab.grammar_json = json.dumps(vocab.phrases + ([vocab.unknown_word] if vocab.unknown_word else []),
