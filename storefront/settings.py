@@ -303,6 +303,18 @@ VOICE_DECODER_OPTIONS = {"ko": {"beam": 16.0, "lattice-beam": 4.0, "max-active":
 if os.environ.get("VOICE_MODEL_OVERLAY_DIR"):
     VOICE_MODEL_OVERLAY_DIR = os.environ["VOICE_MODEL_OVERLAY_DIR"]
 VOICE_MAX_BYTES = 16000 * 2 * VOICE_MAX_SECONDS + 4096
+# Where recognition runs (storefront/voice/relay.py, storefront/voice/wsgi.py). Web workers never load the model:
+# the voice service (`gunicorn storefront.voice.wsgi`) does, once, and a web process relays /voice/ there when
+# VOICE_SERVICE_URL is set (or a front proxy routes /voice/ to it). Recognising inside the web process is for
+# development and tests only (VOICE_IN_PROCESS, on with DEBUG).
+VOICE_SERVICE_URL = os.environ.get("VOICE_SERVICE_URL", "")
+VOICE_IN_PROCESS = env_bool("VOICE_IN_PROCESS", DEBUG)
+VOICE_POOL_SIZE = int(os.environ.get("VOICE_POOL_SIZE", "2"))  # recognitions at once; more get 503 + Retry-After
+VOICE_RELAY_SLOTS = int(os.environ.get("VOICE_RELAY_SLOTS", "2"))  # relayed uploads at once per web process
+VOICE_RELAY_TIMEOUT = float(os.environ.get("VOICE_RELAY_TIMEOUT", "20"))
+VOICE_RETRY_AFTER = 5
+VOICE_RATE_LIMIT = int(os.environ.get("VOICE_RATE_LIMIT", "12"))  # uploads per client per window (cache-based)
+VOICE_RATE_WINDOW = 60
 
 LOGGING = {
     "version": 1,
