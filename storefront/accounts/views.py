@@ -21,7 +21,7 @@ from storefront.markets import timezones
 from storefront.nexturl import safe_next
 
 from . import signin_throttle
-from .forms import AddressForm, QueuedPasswordResetForm, SignUpForm, TimeZoneForm
+from .forms import AddressForm, DisplayNameForm, QueuedPasswordResetForm, SignUpForm, TimeZoneForm
 from .models import Address, SavedPaymentMethod
 
 
@@ -110,14 +110,35 @@ def signup(request: HttpRequest) -> HttpResponse:
                        status=400 if request.method == "POST" else 200)
 
 
-@login_required
-def account(request: HttpRequest) -> HttpResponse:
-    return render_page(request, "accounts/account.html", {
+def _account_context(request: HttpRequest, **overrides) -> dict:
+    context = {
         "recent_orders": request.user.orders.all()[:3],
         "addresses": request.user.addresses.all()[:3],
         "methods": SavedPaymentMethod.objects.filter(user=request.user),
         "zone_form": TimeZoneForm(initial={"time_zone": request.user.time_zone}),
-    })
+        "name_form": DisplayNameForm(instance=request.user, initial={"display_name": request.user.shown_name}),
+    }
+    context.update(overrides)
+    return context
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    return render_page(request, "accounts/account.html", _account_context(request))
+
+
+@login_required
+@require_POST
+def display_name(request: HttpRequest) -> HttpResponse:
+    """"Your name": what family members, e-mails and reviews call this shopper."""
+    form = DisplayNameForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        request.user.refresh_from_db(fields=["display_name"])  # the page's greeting keeps the saved name
+        return render_page(request, "accounts/account.html", _account_context(request, name_form=form),
+                           status=400)
+    form.save()
+    messages.success(request, _("Your name is saved."))
+    return redirect("accounts:account")
 
 
 @login_required
@@ -126,9 +147,8 @@ def time_zone(request: HttpRequest) -> HttpResponse:
     """Stores the zone on the account and in the cookie (which this browser then keeps); blank: automatic."""
     form = TimeZoneForm(request.POST)
     if not form.is_valid():
-        return render_page(request, "accounts/account.html", {
-            "recent_orders": request.user.orders.all()[:3], "addresses": request.user.addresses.all()[:3],
-            "methods": SavedPaymentMethod.objects.filter(user=request.user), "zone_form": form}, status=400)
+        return render_page(request, "accounts/account.html", _account_context(request, zone_form=form),
+                           status=400)
     request.user.time_zone = form.cleaned_data["time_zone"]
     request.user.save(update_fields=["time_zone"])
     messages.success(request, _("Time zone saved."))

@@ -150,8 +150,7 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
         elif order.status == Order.Status.CANCELLED and hasattr(order, "pay_request"):
             messages.success(request, _("Your order is cancelled. The full amount has been refunded to the "
                                         "card of %(name)s, who paid for it.")
-                             % {"name": order.pay_request.payer.get_full_name()
-                                or order.pay_request.payer.username})
+                             % {"name": order.pay_request.link.payer_name})
         else:
             messages.success(request, _("Your order is cancelled. The full amount has been refunded to "
                                         "your card."))
