@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "storefront.markets.middleware.MarketMiddleware",
     "storefront.markets.timezones.TimeZoneMiddleware",
     "axes.middleware.AxesMiddleware",
+    "storefront.family.middleware.SeenStatusMiddleware",  # saves what family_status_watch showed
 ]
 
 ROOT_URLCONF = "storefront.urls"
@@ -106,8 +107,9 @@ TEMPLATES = [
                 "editions.context_processors.edition",
                 "storefront.markets.context_processors.market",
                 "storefront.cart.context_processors.cart_summary",
-                "storefront.pagecache.csrf_placeholder",
-                "storefront.pagecache.shared_fragments",
+                "storefront.checkout.context_processors.oneclick",
+                "storefront.catalog.pagecache.csrf_placeholder",
+                "storefront.catalog.pagecache.shared_fragments",
             ],
             "builtins": [
                 "django.templatetags.i18n",

@@ -54,20 +54,3 @@ def encode_all(square: Image.Image) -> list[tuple[int, str, bytes]]:
             resized.save(buf, fmt, **options)
             out.append((width, ext, buf.getvalue()))
     return out
-
-
-def srcset(variants: dict[str, Any], fmt: str) -> str:
-    from django.conf import settings
-
-    return ", ".join(f"{settings.MEDIA_URL}{path} {width}w" for width, path in sorted(
-        variants.get(fmt, {}).items(), key=lambda item: int(item[0])))
-
-
-def fallback_url(variants: dict[str, Any], width: int = 320) -> str:
-    from django.conf import settings
-
-    jpeg = variants.get("jpeg", {})
-    if not jpeg:
-        return ""
-    key = str(width) if str(width) in jpeg else sorted(jpeg, key=int)[-1]
-    return f"{settings.MEDIA_URL}{jpeg[key]}"

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from editions.rendering import render_page
-from storefront.pagecache import anonymous_page_cache, catalogue_stamp
+from .pagecache import anonymous_page_cache, catalogue_stamp
 
 from . import compare as compare_list
-from . import listing, recommendations, search, stock_alerts, translated
+from . import listing, product_extras, purchases, recommendations, search, stock_alerts, translated
 from .forms import ReviewForm, StockAlertForm
 from .models import Category, Product, Review
 
@@ -77,7 +77,8 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(Product.objects.for_listing(), slug=slug)
     can_review, review_form = _review_state(request, product)
     return render_page(request, "catalog/product_detail.html", {
-        **_detail_context(request, product), "can_review": can_review, "review_form": review_form})
+        **_detail_context(request, product), **product_extras.context(request, product),
+        "can_review": can_review, "review_form": review_form})
 
 
 def _review_state(request: HttpRequest, product: Product) -> tuple[str, ReviewForm | None]:
@@ -85,11 +86,9 @@ def _review_state(request: HttpRequest, product: Product) -> tuple[str, ReviewFo
     user = request.user
     if not user.is_authenticated:
         return "anonymous", None
-    from storefront.checkout.queries import has_bought
-
     if Review.objects.filter(product=product, user=user).exists():
         return "reviewed", None
-    if not has_bought(user, product):
+    if not purchases.has_bought(user, product):
         return "not_bought", None
     return "yes", ReviewForm()
 

@@ -16,6 +16,7 @@ from django.utils import translation
 from storefront import mail
 from storefront.markets.money import format_money
 
+from . import payers
 from .models import Order, Refund, ReturnRequest
 
 log = logging.getLogger(__name__)
@@ -23,9 +24,9 @@ log = logging.getLogger(__name__)
 
 def _recipients(order: Order, *, payer: bool) -> list:
     people = [order.user]
-    pay_request = getattr(order, "pay_request", None) if payer else None  # family payment, when installed
-    if pay_request is not None and pay_request.payer_id != order.user_id:
-        people.append(pay_request.payer)
+    other = payers.other_payer(order) if payer else None  # family payment, when installed
+    if other is not None:
+        people.append(other.user)
     return [p for p in people if getattr(p, "email", "")]
 
 

@@ -16,7 +16,9 @@ from datetime import date, datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.dispatch import Signal
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -24,6 +26,7 @@ from storefront.accounts.models import Address, SavedPaymentMethod
 from storefront.cart.services import MAX_QUANTITY_PER_LINE
 from storefront.catalog.models import Product
 from storefront.markets.money import BASE_CURRENCY
+from storefront.markets.pricing import Totals, totals_for_request
 
 from . import lifecycle, payments, placement
 from .gateways.base import PaymentError
@@ -87,6 +90,27 @@ def readiness(user, *, need_both: bool = False) -> Readiness:
         return Readiness(None, None)
     method = SavedPaymentMethod.objects.filter(user=user, is_default=True).first()
     return Readiness(address, method)
+
+
+def buy_now_page(request: HttpRequest, product: Product) -> dict:
+    """The product page's one-click part (registered in catalog.product_extras): `buy_now_totals`, what one unit
+    bought now costs in the shopper's currency, delivered to the default address with its duty and tax: the
+    amount the button promises and `buy` charges. Lazy: computed only when the page shows the button."""
+
+    def totals() -> Totals:
+        ready = readiness_for(request)
+        destination = ready.address.country if ready.address is not None else None
+        return totals_for_request(request, [(product.price, 1, product.category_id)], destination)
+
+    return {"buy_now_totals": SimpleLazyObject(totals)}
+
+
+def readiness_for(request: HttpRequest) -> Readiness:
+    """`readiness(need_both=True)` for the request's user, looked up once per request (pages ask it twice)."""
+    cached = getattr(request, "_oneclick_readiness", None)
+    if cached is None:
+        cached = request._oneclick_readiness = readiness(getattr(request, "user", None), need_both=True)  # type: ignore[attr-defined]
+    return cached
 
 
 def buy_now_lines(product: Product, quantity: int | None) -> list[placement.WantedLine]:

@@ -20,7 +20,7 @@ from storefront.accounts.models import SavedPaymentMethod
 from storefront.accounts.services import save_card
 from storefront.catalog.models import Product
 
-from . import oneclick, payments, placement, reconciler
+from . import oneclick, payers, payments, placement, reconciler
 from .gateways import get_gateway
 from .gateways.base import CardDetails, CardInvalid, PaymentError
 from .models import Order
@@ -147,10 +147,9 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
         if oneclick.refund_pending(order):
             messages.warning(request, _("Your order is cancelled. The refund has not gone through yet. "
                                         "Our team has been told; you can also try it again below."))
-        elif order.status == Order.Status.CANCELLED and hasattr(order, "pay_request"):
+        elif order.status == Order.Status.CANCELLED and (other := payers.other_payer(order)) is not None:
             messages.success(request, _("Your order is cancelled. The full amount has been refunded to the "
-                                        "card of %(name)s, who paid for it.")
-                             % {"name": order.pay_request.link.payer_name})
+                                        "card of %(name)s, who paid for it.") % {"name": other.name})
         else:
             messages.success(request, _("Your order is cancelled. The full amount has been refunded to "
                                         "your card."))

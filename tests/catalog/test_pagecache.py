@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from storefront.catalog.models import Product
 from storefront.checkout import placement
-from storefront.pagecache import PLACEHOLDER
+from storefront.catalog.pagecache import PLACEHOLDER
 
 pytestmark = pytest.mark.django_db
 

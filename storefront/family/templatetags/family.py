@@ -23,6 +23,7 @@ from django import template
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from storefront.family.middleware import remember_seen
 from storefront.family.models import FamilyLink, PayRequest
 
 register = template.Library()
@@ -77,14 +78,14 @@ def family_checkout_form(context: template.Context):
 
 
 def status_change(request, pay_request: PayRequest) -> str:
-    """The status this user saw last time if it differs from now ('' otherwise); remembers the current one."""
+    """The status this user saw last time if it differs from now ('' otherwise). Reads only: the current one is
+    noted on the request and saved into the session after the response (family.middleware)."""
     session = getattr(request, "session", None)
     if session is None:
         return ""
     key = SEEN_KEY.format(pay_request.public_id)
     seen = session.get(key)
-    if seen != pay_request.status:
-        session[key] = pay_request.status
+    remember_seen(request, key, pay_request.status)
     return seen if seen and seen != pay_request.status else ""
 
 

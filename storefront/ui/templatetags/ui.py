@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from storefront.catalog import images
+from storefront.ui import pictures
 
 register = template.Library()
 
@@ -92,8 +92,8 @@ def product_picture(product, sizes: str = "(min-width: 60em) 320px, 45vw", width
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async" '
         'fetchpriority="{}"></picture>',
-        images.srcset(variants, "webp"), sizes, images.fallback_url(variants, width),
-        images.srcset(variants, "jpeg"), sizes, width, width, alt, loading, fetch,
+        pictures.srcset(variants, "webp"), sizes, pictures.fallback_url(variants, width),
+        pictures.srcset(variants, "jpeg"), sizes, width, width, alt, loading, fetch,
     )
 
 

@@ -1,4 +1,6 @@
-"""`manage.py seed_demo`: the deterministic, idempotent demo catalogue (1,000+ products in 14 categories).
+"""`manage.py seed_demo`: the deterministic, idempotent demo shop: catalogue (1,000+ products in 14 categories),
+destinations and the demo shopper with a delivered order (so the command lives in checkout, the highest layer
+it needs).
 
 Running it twice changes nothing; products are keyed by slug. Rows are written in bulk; pictures are drawn
 lazily by the media view on their first request (catalog/demo_images.py) unless `--draw-images` asks for all of
