@@ -30,7 +30,7 @@ PACKAGES = ("storefront", "editions")
 
 LAYERS: dict[str, int] = {
     "storefront": 0, "storefront.celery": 0, "storefront.mail": 0, "storefront.nexturl": 0,
-    "storefront.nulguard": 0, "storefront.urlconverters": 0,
+    "storefront.nulguard": 0, "storefront.urlconverters": 0, "storefront.visitor_choices": 0,
     "editions": 1, "storefront.markets": 1, "storefront.ui": 1,
     "storefront.catalog": 2,
     "storefront.accounts": 3, "storefront.cart": 3,
