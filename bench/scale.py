@@ -133,7 +133,9 @@ def grow(total: int) -> None:
 def env_for(work: Path, prefix: str) -> dict[str, str]:
     env = bench.ours_env(work)
     env.update({"DATABASE_URL": DATABASE_URL, "CACHE_BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "CACHE_LOCATION": REDIS_URL, "CACHE_KEY_PREFIX": prefix, "MEDIA_ROOT": str(work / "media")})
+                "CACHE_LOCATION": REDIS_URL, "CACHE_KEY_PREFIX": prefix, "MEDIA_ROOT": str(work / "media"),
+                # No worker recycling mid-measurement (its CPU time would vanish from the server's total).
+                "GUNICORN_MAX_REQUESTS": "0"})
     return env
 
 
