@@ -133,18 +133,23 @@ def grow(total: int) -> None:
 def env_for(work: Path, prefix: str) -> dict[str, str]:
     env = bench.ours_env(work)
     env.update({"DATABASE_URL": DATABASE_URL, "CACHE_BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "CACHE_LOCATION": REDIS_URL, "CACHE_KEY_PREFIX": prefix, "MEDIA_ROOT": str(work / "media")})
+                "CACHE_LOCATION": REDIS_URL, "CACHE_KEY_PREFIX": prefix, "MEDIA_ROOT": str(work / "media"),
+                # No worker recycling mid-measurement (its CPU time would vanish from the server's total).
+                "GUNICORN_MAX_REQUESTS": "0"})
     return env
 
 
-def prepare(work: Path, env: dict[str, str]) -> None:
+def prepare(work: Path, env: dict[str, str], reuse: bool = False) -> None:
     (work / "media").mkdir(parents=True, exist_ok=True)
     (work / "bench_settings.py").write_text(bench.SETTINGS_SHIM)
     name = DATABASE_URL.rsplit("/", 1)[1]
     admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    subprocess.run(["psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{name}"'], check=True, capture_output=True)
-    subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True, capture_output=True)
-    for argv in (("migrate", "--noinput"), ("seed_demo", "--no-images"), ("collectstatic", "--noinput")):
+    steps = [("migrate", "--noinput"), ("collectstatic", "--noinput")]
+    if not reuse:
+        subprocess.run(["psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{name}"'], check=True, capture_output=True)
+        subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True, capture_output=True)
+        steps.insert(1, ("seed_demo", "--no-images"))
+    for argv in steps:
         t0 = time.monotonic()
         bench.manage(env, *argv)
         say(f"  {argv[0]:14} {time.monotonic() - t0:6.1f} s")
@@ -320,6 +325,8 @@ def parse_args(argv=None):
     ap.add_argument("--warmup", type=float, default=2.0)
     ap.add_argument("--quick", action="store_true", help="1 round x 3 s")
     ap.add_argument("--only-big", action="store_true", help="skip the 1k measurement")
+    ap.add_argument("--reuse-database", action="store_true",
+                    help="keep the database of an earlier run (grown already): measure the big catalogue only")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--grow", type=int, help=argparse.SUPPRESS)  # internal: run inside Django
     args = ap.parse_args(argv)
@@ -350,8 +357,8 @@ def main(argv=None) -> int:
     small = big = None
     try:
         say(f"[1/4] a fresh database ({DATABASE_URL}) with the demo catalogue")
-        prepare(work, env)
-        if not args.only_big:
+        prepare(work, env, reuse=args.reuse_database)
+        if not args.only_big and not args.reuse_database:
             say("[2/4] measuring the demo catalogue")
             small = measure("1k", env, work, args)
         say(f"[3/4] growing the catalogue to {args.products} products")

@@ -153,6 +153,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHE_BACKEND=django.core.cache.backends.redis.RedisCache CACHE_LOCATION=redis://127.0.0.1:6379/1.
 # CACHE_KEY_PREFIX keeps shops (or test runs) sharing one Redis database apart.
 _CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache")
+if _CACHE_BACKEND == "django.core.cache.backends.redis.RedisCache":
+    _CACHE_BACKEND = "storefront.cache.RedisCache"  # the same, reusing its Redis client (storefront/cache.py)
 CACHES = {
     "default": {
         "BACKEND": _CACHE_BACKEND,
