@@ -301,6 +301,8 @@ VOICE_RELAY_TIMEOUT = float(os.environ.get("VOICE_RELAY_TIMEOUT", "20"))
 VOICE_RETRY_AFTER = 5
 VOICE_RATE_LIMIT = int(os.environ.get("VOICE_RATE_LIMIT", "12"))  # uploads per client per window (cache-based)
 VOICE_RATE_WINDOW = 60
+# Steady-noise reduction before decoding (storefront/voice/denoise.py); see bench/voice/run.py --denoise.
+VOICE_DENOISE = env_bool("VOICE_DENOISE", False)
 
 LOGGING = {
     "version": 1,
