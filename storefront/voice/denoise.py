@@ -4,8 +4,11 @@ A living room hums, hisses and murmurs steadily under the voice. The quietest te
 gives each frequency's noise floor; that floor (times OVERSUBTRACT) is taken off every frame's magnitude, never
 below FLOOR of the original (so no "musical" holes), and the frames are put back together with the original
 phases. Recordings whose floor is already low (clean speech, a close microphone) pass through untouched, so the
-step costs nothing where it cannot help. Off unless VOICE_DENOISE is on: see bench/voice/run.py --denoise for
-what it does to accuracy on the noisy set.
+step costs nothing where it cannot help. On by default (VOICE_DENOISE).
+
+Measured (bench/voice/run.py --products 40 --variants 1, seed 7, 54 queries, on a machine shared by six jobs):
+noisy top-1 46.3% -> 59.3%, noisy top-3 68.5% -> 75.9% (product queries 77.5% -> 82.5%); clean unchanged
+(55.6% / 72.2%: their floor is below MIN_NOISE_RMS, they pass through). About 5 ms per utterance on an idle core.
 """
 
 from __future__ import annotations
