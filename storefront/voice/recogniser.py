@@ -111,6 +111,12 @@ def speed_factors() -> tuple[float, ...]:
     return factors or (1.0,)
 
 
+def _denoise_on() -> bool:
+    from django.conf import settings
+
+    return bool(getattr(settings, "VOICE_DENOISE", False))
+
+
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
@@ -160,6 +166,10 @@ def rank_entries(model: Any, pcm: bytes, vocab: Vocabulary) -> tuple[Ranked, str
 
 def _rank_with_evidence(model: Any, pcm: bytes, vocab: Vocabulary
                         ) -> tuple[Ranked, str, bool, bool, matching.Evidence | None]:
+    if _denoise_on():
+        from .denoise import denoise
+
+        pcm = denoise(pcm)
     pcm = dither(pcm, DITHER)
     grammar = vocab.grammar()
     # Speed-perturbed copies give the decoder more chances; pooling their n-best lists is a small ensemble

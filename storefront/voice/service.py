@@ -38,8 +38,13 @@ def warm_up() -> list[str]:
         try:
             model = registry.get_model(language)
             vocab = vocabulary.get_vocabulary(language, model)
-            recogniser.decode(model, recogniser.dither(bytes(audio.TARGET_RATE // 2 * 2), recogniser.DITHER),
-                              vocab.grammar())
+            # One decode, directly: no decoding threads may exist before gunicorn forks (--preload).
+            quiet = recogniser.dither(bytes(audio.TARGET_RATE * 2), recogniser.DITHER)
+            if recogniser._denoise_on():  # noqa: SLF001 - warm numpy's FFT too when it is used
+                from .denoise import denoise
+
+                denoise(quiet)
+            recogniser.decode(model, audio.change_speed(quiet, 1.1), vocab.grammar())
         except Exception:  # a missing table or a broken model must not stop the service from answering 503s
             logger.exception("Voice warm-up failed for %s", language)
             continue
