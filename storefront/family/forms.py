@@ -35,7 +35,7 @@ class HelpRequestForm(forms.Form):
     prefix = "help"
 
     relation = relation_field(_("Who will help you?"))
-    email = forms.EmailField(label=_("Their email address (optional)"), required=False,
+    email = forms.EmailField(label=_("Their email address"), required=False,
                              help_text=_("We email them the link. Or leave this empty: you get a link and a "
                                          "short code to give them yourself."),
                              widget=forms.EmailInput(attrs={"autocomplete": "off"}),
