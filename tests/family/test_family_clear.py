@@ -270,3 +270,9 @@ def test_the_beneficiary_is_told_the_answer_in_her_language(family_link, grandma
     email = mail.outbox[-1]
     assert email.to == [grandma.email] and "女儿（Jin）" in email.body
     assert PayRequest.objects.get().status == PayRequest.Status.DECLINED
+
+
+def test_pressing_ask_for_help_twice_keeps_one_code(grandma):
+    first = services.ask_for_help(beneficiary=grandma)
+    assert services.ask_for_help(beneficiary=grandma) == first
+    assert FamilyLink.objects.count() == 1
