@@ -155,3 +155,13 @@ def test_a_payer_without_a_card_is_sent_to_add_one_in_family_context(family_link
     response = prepare(client_for(daughter), family_link, make_cart, daughter, (product, 1))
     assert response["Location"].startswith(reverse("family:add_card"))
     assert not HelpBasket.objects.exists()
+
+
+def test_a_basket_waiting_is_counted_in_her_navigation(family_link, daughter, grandma, product, make_cart):
+    her = client_for(grandma)
+    assert "waiting)" not in her.get("/").content.decode()
+    prepare(client_for(daughter), family_link, make_cart, daughter, (product, 1))
+    assert "(1 waiting)" in her.get("/").content.decode()
+    basket = HelpBasket.objects.get()
+    services.confirm_basket(basket=basket, beneficiary=grandma, address=grandma.addresses.get().as_snapshot())
+    assert "waiting)" not in her.get("/").content.decode()
