@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from storefront.accounts.forms import CardForm
+
 from .models import Relation
 
 
@@ -35,7 +37,7 @@ class HelpRequestForm(forms.Form):
     prefix = "help"
 
     relation = relation_field(_("Who will help you?"))
-    email = forms.EmailField(label=_("Their email address (optional)"), required=False,
+    email = forms.EmailField(label=_("Their email address"), required=False,
                              help_text=_("We email them the link. Or leave this empty: you get a link and a "
                                          "short code to give them yourself."),
                              widget=forms.EmailInput(attrs={"autocomplete": "off"}),
@@ -154,16 +156,10 @@ class CheckoutAskForm(forms.Form):
             self.initial["link"] = str(links[0].pk)
 
 
-class FamilyCardForm(forms.Form):
+class FamilyCardForm(CardForm):
     """A card for paying for family: always saved, and made the default (the allowance and baskets charge
     the default card)."""
 
-    def __new__(cls, *args, **kwargs):
-        from storefront.accounts.forms import CardForm
-
-        class _Form(CardForm):
-            def __init__(self, *a, **kw) -> None:
-                super().__init__(*a, **kw)
-                self.fields.pop("save", None)
-
-        return _Form(*args, **kwargs)
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["save"]

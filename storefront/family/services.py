@@ -76,6 +76,11 @@ def ask_for_help(*, beneficiary, relation: str = "", email: str = "", base_url: 
     relative who accepts becomes the payer. `relation` is what that relative is to her ("daughter")."""
     if FamilyLink.objects.active().filter(beneficiary=beneficiary).exists():
         raise FamilyError(_("Someone already pays for you. End that family link first, then ask again."))
+    waiting = next((link for link in FamilyLink.objects.filter(
+        beneficiary=beneficiary, started_by=FamilyLink.Side.BENEFICIARY, status=FamilyLink.Status.INVITED)
+        if link.invite_usable()), None)
+    if waiting is not None and not email:  # a second press: the code she already has still works
+        return waiting
     with transaction.atomic():
         link = FamilyLink.objects.create(beneficiary=beneficiary, payer=None,
                                          started_by=FamilyLink.Side.BENEFICIARY, invite_email=email,
@@ -587,7 +592,8 @@ def confirm_basket(*, basket: HelpBasket, beneficiary, address: dict, currency: 
     when it covers it, else by the payer's default card. Safe to repeat: one order and one charge per basket.
     The order can then be cancelled for 30 minutes, like Buy now (checkout.oneclick.cancel)."""
     with transaction.atomic():
-        locked = HelpBasket.objects.select_for_update().select_related("link", "link__payer").get(pk=basket.pk)
+        locked = (HelpBasket.objects.select_for_update(of=("self",)).select_related("link", "link__payer")
+                  .get(pk=basket.pk))
         if locked.beneficiary_id != beneficiary.pk:
             raise FamilyError(_("This basket was prepared for someone else."))
         if locked.status == HelpBasket.Status.CONFIRMED:

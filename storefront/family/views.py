@@ -25,6 +25,7 @@ from storefront.accounts.models import Address, SavedPaymentMethod
 from storefront.cart import services as cart_services
 from storefront.catalog.models import Product
 from storefront.checkout import placement
+from storefront.checkout.models import Payment
 from storefront.checkout.state import CheckoutState
 from storefront.markets.pricing import totals_for_request
 
@@ -191,8 +192,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     problem = services.invite_problem(link, request.user)
     starter = link.starter if link else None
     return render_page(request, "family/join.html", {
-        "link": link, "problem": problem, "form": form, "starter_name": services.display_name(starter),
-        "payer_name": services.display_name(starter)},
+        "link": link, "problem": problem, "form": form, "starter_name": services.display_name(starter)},
         status=404 if link is None else 200)
 
 
@@ -477,7 +477,8 @@ def receipt(request: HttpRequest, public_id) -> HttpResponse:
     if pay_request.payer_id != request.user.pk or pay_request.order.paid_at is None:
         raise Http404
     order = pay_request.order
-    charge = order.payments.filter(kind="charge", status="succeeded").order_by("created_at").first()
+    charge = order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED).order_by(
+        "created_at").first()
     return render_page(request, "family/receipt.html", {
         "pay_request": pay_request, "order": order, "lines": order.lines.all(), "charge": charge,
         "refunds": list(order.refunds.all()), "beneficiary_name": pay_request.link.beneficiary_name,
@@ -569,17 +570,12 @@ def basket_detail(request: HttpRequest, public_id) -> HttpResponse:
         outlook = services.allowance_outlook(basket.link, totals.total_base,
                                              [line.product.category_id for line in lines])
     order = basket.pay_request.order if basket.pay_request else None
-    from storefront.checkout import oneclick
-
     return render_page(request, "family/basket.html", {
         "basket": basket, "is_payer": is_payer, "rows": list(zip(lines, totals.lines)), "totals": totals, "address": address,
         "outlook": outlook, "order": order,
-        "can_cancel": order is not None and not is_payer and oneclick.can_cancel(order),
-        "cancel_by": oneclick.cancel_deadline(order) if order is not None else None,
         "payer_name": basket.link.payer_name, "beneficiary_name": basket.link.beneficiary_name,
         "events": FamilyEvent.objects.filter(Q(basket=basket) | Q(pay_request__basket=basket))
-        .select_related("actor", "link", "link__payer", "link__beneficiary").order_by("created_at", "id"),
-        "confirm_next": reverse("family:basket_confirm", args=[basket.public_id])})
+        .select_related("actor", "link", "link__payer", "link__beneficiary").order_by("created_at", "id")})
 
 
 @login_required

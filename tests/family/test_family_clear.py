@@ -270,3 +270,19 @@ def test_the_beneficiary_is_told_the_answer_in_her_language(family_link, grandma
     email = mail.outbox[-1]
     assert email.to == [grandma.email] and "女儿（Jin）" in email.body
     assert PayRequest.objects.get().status == PayRequest.Status.DECLINED
+
+
+def test_pressing_ask_for_help_twice_keeps_one_code(grandma):
+    first = services.ask_for_help(beneficiary=grandma)
+    assert services.ask_for_help(beneficiary=grandma) == first
+    assert FamilyLink.objects.count() == 1
+
+
+@pytest.mark.parametrize("edition", ["standard", "elder", "screen-reader", "cross-border"])
+def test_the_honest_hint_in_every_edition(edition, family_link, grandma, daughter, grandma_address, product):
+    services.set_allowance(link=family_link, payer=daughter, monthly_limit=Decimal("30.00"))
+    her = client_for(grandma)
+    her.get(f"/?edition={edition}")
+    page = her.get(product.get_absolute_url()).content.decode()
+    assert f"edition-{edition}" in page
+    assert "Paid at once from the allowance Daughter (Jin) set for you" in page

@@ -68,8 +68,16 @@ def walk(client: Client, edition: str, world) -> Iterator[tuple[str, str]]:
     yield page("addresses", "/account/addresses/")
     yield page("addresses (errors)", "/account/addresses/", FORM_ERRORS, {"country": "US"})
     yield page("family", "/family/")
+    if getattr(world, "basket", None) is not None:
+        yield page("family basket (waiting)", world.basket.get_absolute_url())
+        yield page("family basket (confirmed)", world.confirmed.get_absolute_url())
     yield page("404 (signed in)", "/product/no-such-product/", 404)
     client.force_login(world.payer)
     yield page("family (payer)", "/family/")
     yield page("family request (payer)", f"/family/requests/{world.pay_request.public_id}/")
+    if getattr(world, "basket", None) is not None:
+        yield page("family basket (payer)", world.basket.get_absolute_url())
+        yield page("family receipt (payer)", f"/family/requests/{world.confirmed.pay_request.public_id}/receipt/")
+        yield page("family card (payer)", "/family/card/?next=/family/")
+        yield page("family code (errors)", "/family/code/", FORM_ERRORS, {"code-code": "nope"})
     client.logout()

@@ -1,7 +1,8 @@
 """Family payment template helpers, so the header, product, checkout and order pages can offer and show family
 payment without their views knowing about it. Rules stay in `family.services`.
 
-- `{% family_waiting as n %}`: how many requests wait for the signed-in user's answer (the header count).
+- `{% family_waiting as n %}`: how many requests (as a payer) and baskets (as a beneficiary) wait for the
+  signed-in user's answer (the header count).
 - `{% family_link as link %}`: the signed-in user's active link as a beneficiary (who pays for them), or None.
 - `{% family_key %}`: a fresh idempotency key for one "Ask my family to pay" button on one page view.
 - `{% family_checkout_form as form %}`: the checkout "Ask my family to pay" form, or None.
@@ -24,7 +25,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from storefront.family.middleware import remember_seen
-from storefront.family.models import FamilyLink, PayRequest
+from storefront.family.models import FamilyLink, HelpBasket, PayRequest
 
 register = template.Library()
 
@@ -32,21 +33,25 @@ SEEN_KEY = "family_seen_{}"
 
 
 def family_state(request) -> tuple[FamilyLink | None, int]:
-    """(the user's active link as a beneficiary, how many requests wait for their answer as a payer), found
-    with one query and kept for the rest of the request: every page's navigation shows the count."""
+    """(the user's active link as a beneficiary, how many things wait for their answer: requests to pay as a
+    payer, baskets to confirm as a beneficiary), found with one query and kept for the rest of the request:
+    every page's navigation shows the count."""
     cached = getattr(request, "_family_state", None)
     if cached is not None:
         return cached
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None, 0
-    waiting = Count("requests", filter=Q(requests__status=PayRequest.Status.PENDING,
-                                         requests__expires_at__gt=timezone.now()))
+    # distinct: the two counts join different tables, so each row of one would repeat for the other's rows
+    waiting = Count("requests", distinct=True, filter=Q(requests__status=PayRequest.Status.PENDING,
+                                                        requests__expires_at__gt=timezone.now()))
+    baskets = Count("baskets", distinct=True, filter=Q(baskets__status=HelpBasket.Status.OFFERED))
     links = list(FamilyLink.objects.active().filter(Q(beneficiary=user) | Q(payer=user))
-                 .select_related("payer").annotate(waiting=waiting))
+                 .select_related("payer").annotate(waiting=waiting, baskets_waiting=baskets))
     # A request's payer is always its link's payer, and ending a link cancels its pending requests.
-    request._family_state = (next((link for link in links if link.beneficiary_id == user.pk), None),
-                             sum(link.waiting for link in links if link.payer_id == user.pk))
+    mine = next((link for link in links if link.beneficiary_id == user.pk), None)
+    request._family_state = (mine, sum(link.waiting for link in links if link.payer_id == user.pk)
+                             + (mine.baskets_waiting if mine is not None else 0))
     return request._family_state
 
 
