@@ -3,10 +3,14 @@
 On a product page the name, the price, the stock and the primary action ("Buy" for a shopper set up for one-click,
 "Add to cart" for everyone) are inside the first screen; on a category and on search results the first result is.
 Settings (language, currency, shop edition) sit behind one labelled disclosure that works with JavaScript off.
-Screenshots of each first screen are saved under the test's output folder (pytest's tmp_path, printed on failure).
+Screenshots of each first screen are saved in tests/browser/artifacts/elder-first-screen/ (SCREENSHOT_DIR to move
+them; ignored by git), named <page>-<size>-<js|no-js>.png.
 """
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -15,6 +19,7 @@ from browserkit import EDITIONS, new_context, run_axe, set_edition, sign_in, sma
 
 pytestmark = pytest.mark.browser
 
+SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR") or Path(__file__).parent / "artifacts") / "elder-first-screen"
 SIZES = {"phone-390x844": {"width": 390, "height": 844}, "desktop-1280x900": {"width": 1280, "height": 900}}
 
 BOX_JS = """(selector) => {
@@ -47,16 +52,17 @@ LISTING = {"first result's name": ".results .product-card .product-name",
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
-def test_elder_first_screen_shows_what_matters(browser, shop, size, javascript, tmp_path):
+def test_elder_first_screen_shows_what_matters(browser, shop, size, javascript):
     context = new_context(browser, viewport=SIZES[size], java_script_enabled=javascript)
     page = context.new_page()
     misses: list[str] = []
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     try:
         set_edition(page, shop, "elder")
 
         def look(label: str, path: str, selectors: dict[str, str]) -> None:
             page.goto(shop(path))
-            page.screenshot(path=str(tmp_path / f"{label}-{size}.png"))
+            page.screenshot(path=str(SCREENSHOT_DIR / f"{label}-{size}-{'js' if javascript else 'no-js'}.png"))
             misses.extend(f"{label}: {miss}" for miss in _first_screen_misses(page, selectors))
             misses.extend(f"{label}: target under 48x48px: {x}" for x in small_targets(page, 48))
             if javascript:
@@ -71,7 +77,7 @@ def test_elder_first_screen_shows_what_matters(browser, shop, size, javascript, 
         look("category (signed in)", f"/category/{shop.category_slug}/", LISTING)
     finally:
         context.close()
-    assert not misses, f"screenshots in {tmp_path}\n" + "\n".join(misses)
+    assert not misses, f"screenshots in {SCREENSHOT_DIR}\n" + "\n".join(misses)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
