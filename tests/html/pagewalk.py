@@ -63,9 +63,12 @@ def walk(client: Client, edition: str, world) -> Iterator[tuple[str, str]]:
     yield page("checkout pay (errors)", "/checkout/pay/", FORM_ERRORS, {"method": "new", "card-shown": "1"})
     yield page("confirmation", f"/checkout/confirmation/{world.order.number}/")
     yield page("order detail", f"/orders/{world.order.number}/")
+    yield page("cancel confirmation", f"/orders/{world.order.number}/cancel/?next=/orders/")
+    yield page("product (signed in: Buy now, Ask my family to pay)", f"/product/{product.slug}/")
     yield page("orders", "/orders/")
     yield page("account", "/account/")
     yield page("addresses", "/account/addresses/")
+    yield page("addresses (back to the product after saving)", f"/account/addresses/?next=/product/{product.slug}/")
     yield page("addresses (errors)", "/account/addresses/", FORM_ERRORS, {"country": "US"})
     yield page("family", "/family/")
     if getattr(world, "basket", None) is not None:
