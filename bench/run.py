@@ -128,7 +128,7 @@ def fetch(port: int, path: str, timeout: float = 60.0) -> Response:
 
 # ------------------------------------------------------------------------------------------------ servers
 
-_LIVE: list["Server"] = []
+_LIVE: list[Server] = []
 
 
 class Server:

@@ -5,16 +5,17 @@ request (catalog/demo_images.py)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.views.static import serve
 
 from storefront.catalog import demo_images
 
 
-def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
     if path.startswith(demo_images.DEMO_DIR):  # the demo's pictures are drawn on their first request
         demo_images.ensure_drawn(path, str(settings.MEDIA_ROOT))
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     if response.status_code == 200 and not path.startswith("products/originals/"):
         response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

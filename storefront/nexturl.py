@@ -1,4 +1,5 @@
-"""Where a preference form sends the shopper back: the page they were on, on this site only.
+"""Where a form sends the shopper back: the page they were on, on this site only. The shop's one `next=` rule:
+every view that redirects to a URL a visitor could have chosen goes through `safe_next` (or `is_local_url`).
 
 Forms carry a hidden `next` (the current URL without the parameters the form replaces); the view that saves the
 choice redirects there only when it is a local URL, otherwise to a fallback.
@@ -25,6 +26,13 @@ def current_url_without(request: HttpRequest, *drop: str) -> str:
     return f"{request.path}?{query}" if query else request.path
 
 
+def is_local_url(request: HttpRequest, url: str) -> bool:
+    """Whether `url` stays on this site (a path, or this host's absolute URL; never `//other`, never another
+    host or scheme): the one check behind every redirect to a URL a visitor could have chosen."""
+    return not url.startswith("//") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+
+
 def safe_next(request: HttpRequest, fallback: str, drop: tuple[str, ...] = (), *,
               from_query: bool = False) -> str:
     """The posted `next` when it is a path on this site, else `fallback`; the `drop` parameters are removed
@@ -35,8 +43,7 @@ def safe_next(request: HttpRequest, fallback: str, drop: tuple[str, ...] = (), *
     candidate = request.POST.get("next", "")
     if not candidate and from_query:
         candidate = request.GET.get("next", "")
-    if not (candidate.startswith("/") and not candidate.startswith("//") and url_has_allowed_host_and_scheme(
-            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure())):
+    if not candidate.startswith("/") or not is_local_url(request, candidate):
         return fallback
     path, _, query = candidate.partition("?")
     params = QueryDict(query, mutable=True)

@@ -24,6 +24,19 @@ def pytest_configure(config):
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
 
+# Fixtures that need the Korean speech model or the speech synthesiser (tests/voice/conftest.py,
+# tests/browser/test_voice_browser.py): a test using one is a `voice` test wherever it lives, so
+# `-m "not voice"` never runs it by accident and CI's voice run never misses it.
+VOICE_FIXTURES = {"ko_model", "synth", "speech_tools", "spoken_wav"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if VOICE_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("voice") is None:
+            item.add_marker(pytest.mark.voice)
+
+
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
 

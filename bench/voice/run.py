@@ -34,7 +34,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from storefront.voice import audio, recogniser, registry, vocabulary  # noqa: E402
+from storefront.voice import recogniser, registry, vocabulary  # noqa: E402
 
 # What #17 measured before the voice service, numpy audio and rapidfuzz (same set, seed 7): printed beside today's.
 BEFORE = {"clean top-3": "80%", "noisy top-3": "60-62%", "p50 ms": "155-165", "p95 ms": "245-276"}

@@ -14,7 +14,7 @@ class AddressInline(admin.StackedInline):
 @admin.register(User)
 class ShopUserAdmin(UserAdmin):
     inlines = [AddressInline]
-    fieldsets = UserAdmin.fieldsets + (
+    fieldsets = tuple(UserAdmin.fieldsets or ()) + (
         ("Preferences", {"fields": ["preferred_edition", "preferred_language", "preferred_currency",
                                     "preferred_country"]}),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from datetime import date
 
 import phonenumbers
@@ -22,6 +24,9 @@ from .models import Address
 from .widgets import DatalistInput, NamesInLanguageSelect
 
 User = get_user_model()
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # str or a lazy translation
 
 
 DISPLAY_NAME_HELP = _("What family members and other shoppers see, like \"Soon-ja\" or \"Jin Park\". You can "
@@ -291,13 +296,13 @@ class AddressForm(forms.ModelForm):
         try:
             number = phonenumbers.parse(raw, self.country_code)
         except phonenumbers.NumberParseException:
-            raise forms.ValidationError(_("Enter a phone number, like +1 201 555 0123."))
+            raise forms.ValidationError(_("Enter a phone number, like +1 201 555 0123.")) from None
         if not phonenumbers.is_valid_number(number):
             raise forms.ValidationError(_("This phone number is not valid for the chosen country."))
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = cast("dict[str, Any]", super().clean())  # Form.clean returns cleaned_data
         if self.errors.get("country") or not data.get("country"):
             return data
         fmt = self.address_format
@@ -331,7 +336,7 @@ class AddressForm(forms.ModelForm):
     def _area_name(self, key: str) -> str:
         return dict(self.address_format.country_area_choices()).get(key, key)
 
-    def _error_message(self, name: str, code: str, data: dict | None = None) -> str:
+    def _error_message(self, name: str, code: str, data: dict | None = None) -> StrOrPromise:
         fmt, data = self.address_format, data or {}
         if name == "postal_code" and code != "required":
             problem = places.postal_code_problem(self.country_code, data.get("postal_code") or "",
@@ -378,10 +383,11 @@ class DisplayNameForm(forms.ModelForm):
         return name
 
 
-def _zone_choices() -> list[tuple[str, str]]:
+def _zone_choices() -> list[tuple[str, StrOrPromise]]:
     from storefront.markets.timezones import zone_choices
 
-    return [("", _("Automatic: this device's zone, or the destination's"))] + zone_choices()
+    automatic: list[tuple[str, StrOrPromise]] = [("", _("Automatic: this device's zone, or the destination's"))]
+    return automatic + list(zone_choices())
 
 
 class TimeZoneForm(forms.Form):

@@ -11,7 +11,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,9 +19,10 @@ from editions.rendering import render_page, wants_fragment
 from storefront.markets import timezones
 from storefront.nexturl import safe_next
 
-from . import signin_throttle
+from . import services, signin_throttle
 from .forms import AddressForm, DisplayNameForm, QueuedPasswordResetForm, SignUpForm, TimeZoneForm
 from .models import Address, SavedPaymentMethod
+from .requests import SignedInRequest
 
 
 class SignInForm(AuthenticationForm):
@@ -102,10 +102,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account is ready."))
-        next_url = request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-            return redirect(next_url)
-        return redirect("accounts:account")
+        return redirect(safe_next(request, reverse("accounts:account")))
     return render_page(request, "accounts/signup.html", {"form": form, "next": request.GET.get("next", "")},
                        status=400 if request.method == "POST" else 200)
 
@@ -143,7 +140,7 @@ def display_name(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def time_zone(request: HttpRequest) -> HttpResponse:
+def time_zone(request: SignedInRequest) -> HttpResponse:
     """Stores the zone on the account and in the cookie (which this browser then keeps); blank: automatic."""
     form = TimeZoneForm(request.POST)
     if not form.is_valid():
@@ -162,7 +159,7 @@ def time_zone(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def addresses(request: HttpRequest) -> HttpResponse:
+def addresses(request: SignedInRequest) -> HttpResponse:
     refreshed = request.method == "POST" and AddressForm.wants_refresh(request.POST,
                                                                         htmx=wants_fragment(request))
     if refreshed:
@@ -174,12 +171,7 @@ def addresses(request: HttpRequest) -> HttpResponse:
     else:
         form = AddressForm(request.POST or None, country=getattr(request, "country", None))
         if request.method == "POST" and form.is_valid():
-            address = form.save(commit=False)
-            address.user = request.user
-            # the first address, or one added while none is the default (one-click and "Ask my family to pay"
-            # need a default: the page that sent the shopper here asked for one)
-            address.is_default = not request.user.addresses.filter(is_default=True).exists()
-            address.save()
+            services.add_address(request.user, form.save(commit=False))
             messages.success(request, _("Address saved."))
             return redirect(safe_next(request, reverse("accounts:addresses"), from_query=True))
     return render_page(request, "accounts/addresses.html", {
@@ -190,18 +182,16 @@ def addresses(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def address_default(request: HttpRequest, pk: int) -> HttpResponse:
+def address_default(request: SignedInRequest, pk: int) -> HttpResponse:
     address = get_object_or_404(Address, pk=pk, user=request.user)
-    request.user.addresses.update(is_default=False)
-    address.is_default = True
-    address.save(update_fields=["is_default"])
+    services.set_default_address(request.user, address)
     messages.success(request, _("Default address changed."))
     return redirect(safe_next(request, reverse("accounts:addresses")))
 
 
 @login_required
 @require_POST
-def address_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def address_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     address = get_object_or_404(Address, pk=pk, user=request.user)
     address.delete()
     messages.success(request, _("Address removed."))
@@ -210,7 +200,7 @@ def address_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def payment_method_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def payment_method_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     method = get_object_or_404(SavedPaymentMethod, pk=pk, user=request.user)
     method.delete()
     messages.success(request, _("Card removed."))

@@ -3,6 +3,8 @@ of places (a combobox that still accepts any spelling)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django import forms
 from django.utils.html import format_html, format_html_join
 
@@ -27,7 +29,7 @@ class DatalistInput(forms.TextInput):
     the form understands). Option values are the local names the address is stored under; the label shows the
     Latin name to readers of other languages."""
 
-    def __init__(self, *args, options: list[tuple[str, str]] = (), names_language: str = "", **kwargs) -> None:
+    def __init__(self, *args, options: Sequence[tuple[str, str]] = (), names_language: str = "", **kwargs) -> None:
         self.options = list(options)
         self.names_language = names_language
         super().__init__(*args, **kwargs)

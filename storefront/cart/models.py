@@ -17,7 +17,7 @@ class Cart(models.Model):
     def __str__(self) -> str:
         return f"Cart {self.pk}"
 
-    def lines_with_products(self) -> models.QuerySet["CartLine"]:
+    def lines_with_products(self) -> models.QuerySet[CartLine]:
         return self.lines.select_related("product", "product__category", "product__brand").order_by("id")
 
 

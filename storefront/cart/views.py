@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from editions.rendering import render_page, wants_fragment
+
+from storefront.nexturl import safe_next
 
 from . import services
 from .forms import CartLineForm
@@ -41,10 +43,7 @@ def _after_change(request: HttpRequest, message: str, ok: bool) -> HttpResponse:
         return render_page(request, template, {
             **context, "announcement": message, "ok": ok, "cart_count": services.count_from_session(request)})
     (messages.success if ok else messages.error)(request, message)
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return redirect(next_url)
-    return redirect("cart:cart")
+    return redirect(safe_next(request, reverse("cart:cart")))
 
 
 def _form_error(form: CartLineForm) -> str:

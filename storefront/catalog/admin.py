@@ -6,6 +6,8 @@ be filtered for, so nothing silently falls back to English on the shop."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +34,7 @@ def _mark_missing(form: forms.ModelForm, fields: tuple[str, ...]) -> None:
 
 
 def _language_fieldsets(fields: tuple[str, ...], first: tuple[str, ...] = ()) -> list:
-    sets = [(None, {"fields": first})] if first else []
+    sets: list[tuple[Any, dict[str, Any]]] = [(None, {"fields": first})] if first else []
     for language in CONTENT_LANGUAGES:
         suffix = field_suffix(language)
         sets.append((LANGUAGE_LABELS[language], {"fields": [f"{field}{suffix}" for field in fields]}))
@@ -52,10 +54,10 @@ class ProductAdminForm(TranslatedAdminForm):
 
     class Meta:
         model = Product
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (every column, each language's too: the admin edits the whole product)
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = cast("dict[str, Any]", super().clean())  # Form.clean returns cleaned_data
         has_image = bool(data.get("image")) or bool(self.instance.image_variants)
         if has_image and not (data.get("image_alt") or "").strip():
             self.add_error("image_alt", _("Describe the image for people who cannot see it."))

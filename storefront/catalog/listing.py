@@ -5,6 +5,8 @@ Malformed parameters never break a page: the form reports them and the listing i
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -46,10 +48,11 @@ class ListingFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.default_sort = default_sort
         if default_sort != "relevance":
-            self.fields["sort"].choices = [c for c in self.fields["sort"].choices if c[0] != "relevance"]
+            sort: Any = self.fields["sort"]  # a ChoiceField
+            sort.choices = [c for c in sort.choices if c[0] != "relevance"]
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = cast("dict[str, Any]", super().clean())  # Form.clean returns cleaned_data
         low, high = data.get("min_price"), data.get("max_price")
         if low is not None and high is not None and low > high:
             self.add_error("max_price", _("The highest price must be more than the lowest price."))

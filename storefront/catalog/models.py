@@ -52,10 +52,10 @@ class Brand(TranslatedNameMixin, models.Model):
 
 
 class ProductQuerySet(models.QuerySet):
-    def active(self) -> "ProductQuerySet":
+    def active(self) -> ProductQuerySet:
         return self.filter(is_active=True)
 
-    def for_listing(self) -> "ProductQuerySet":
+    def for_listing(self) -> ProductQuerySet:
         """What a product card needs, in one query."""
         return self.active().select_related("category", "brand")
 

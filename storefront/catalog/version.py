@@ -29,7 +29,7 @@ KEY = "catalogue:version"
 
 def shared_cache() -> bool:
     """Whether the default cache is shared by every process (then the counter lives in it)."""
-    return not settings.CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+    return not str(settings.CACHES["default"]["BACKEND"]).endswith(("LocMemCache", "DummyCache"))
 
 
 def _row_value() -> int:

@@ -10,11 +10,13 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import SimpleLazyObject
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from editions.rendering import render_page
+from storefront.nexturl import safe_next
+
 from .pagecache import anonymous_page_cache, catalogue_stamp
 
 from . import compare as compare_list
@@ -174,7 +176,7 @@ def compare_toggle(request: HttpRequest) -> HttpResponse:
     try:
         product_id = int(request.POST.get("product", ""))
     except ValueError:
-        raise Http404
+        raise Http404 from None
     product = get_object_or_404(Product.objects.active(), pk=product_id)
     if request.POST.get("action") == "remove":
         compare_list.remove(request, product)
@@ -186,7 +188,4 @@ def compare_toggle(request: HttpRequest) -> HttpResponse:
         else:
             messages.error(request, _("You can compare up to %(n)d products. Remove one first.")
                            % {"n": compare_list.LIMIT})
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "catalog:compare"
-    return redirect(next_url)
+    return redirect(safe_next(request, reverse("catalog:compare")))

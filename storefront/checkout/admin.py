@@ -26,31 +26,32 @@ class ReadOnlyInline(admin.TabularInline):
 
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    fields = readonly_fields = ["product", "product_name", "unit_price", "quantity", "line_total", "duty"]
+    fields = readonly_fields = ("product", "product_name", "unit_price", "quantity", "line_total", "duty")
 
 
 class PaymentInline(ReadOnlyInline):
     model = Payment
-    fields = readonly_fields = ["kind", "gateway", "method", "idempotency_key", "amount", "currency", "status",
-                                "reference", "message"]
+    fields = readonly_fields = ("kind", "gateway", "method", "idempotency_key", "amount", "currency", "status",
+                                "reference", "message")
 
 
 class OrderEventInline(ReadOnlyInline):
     """The order's life as the lifecycle recorded it: read only, never edited."""
 
     model = OrderEvent
-    fields = readonly_fields = ["at", "transition", "from_status", "to_status", "source", "actor", "note"]
+    fields = readonly_fields = ("at", "transition", "from_status", "to_status", "source", "actor", "note")
 
 
 class ShipmentInline(ReadOnlyInline):
     model = Shipment
-    fields = readonly_fields = ["carrier", "tracking_number", "status", "shipped_at", "delivered_at", "steps"]
+    fields = readonly_fields = ("carrier", "tracking_number", "status", "shipped_at", "delivered_at", "steps")
 
     @admin.display(description=_("actions"))
     def steps(self, parcel: Shipment) -> str:
         S = Shipment.Status
-        names = {S.IN_TRANSIT: ["deliver", "delay", "lose"], S.DELAYED: ["deliver", "lose"],
-                 S.LOST: ["reship", "refund_lost"]}.get(parcel.status, [])
+        steps: dict[str, list[str]] = {S.IN_TRANSIT: ["deliver", "delay", "lose"], S.DELAYED: ["deliver", "lose"],
+                                       S.LOST: ["reship", "refund_lost"]}
+        names = steps.get(parcel.status, [])
         return format_html_join(" | ", '<a href="{}">{}</a>', (
             (reverse("admin:checkout_order_parcel", args=[parcel.pk, name]), admin_actions.PARCEL_STEPS[name][1])
             for name in names))
@@ -58,13 +59,13 @@ class ShipmentInline(ReadOnlyInline):
 
 class RefundInline(ReadOnlyInline):
     model = Refund
-    fields = readonly_fields = ["created_at", "amount", "currency", "goods", "shipping", "duties", "taxes", "status",
-                                "fast", "reason", "idempotency_key", "settled_at"]
+    fields = readonly_fields = ("created_at", "amount", "currency", "goods", "shipping", "duties", "taxes", "status",
+                                "fast", "reason", "idempotency_key", "settled_at")
 
 
 class ReturnInline(ReadOnlyInline):
     model = ReturnRequest
-    fields = readonly_fields = ["link", "status", "kind", "reason", "created_at"]
+    fields = readonly_fields = ("link", "status", "kind", "reason", "created_at")
 
     @admin.display(description=_("return"))
     def link(self, ret: ReturnRequest) -> str:
@@ -129,7 +130,7 @@ class OrderAdmin(admin.ModelAdmin):
 
 class ReturnLineInline(ReadOnlyInline):
     model = ReturnLine
-    fields = readonly_fields = ["order_line", "quantity"]
+    fields = readonly_fields = ("order_line", "quantity")
 
 
 @admin.register(ReturnRequest)
@@ -154,7 +155,7 @@ class ReturnRequestAdmin(admin.ModelAdmin):
     @admin.display(description=_("next steps"))
     def next_steps(self, ret: ReturnRequest) -> str:
         R = ReturnRequest.Status
-        steps = {R.REQUESTED: ["approve", "receive", "reject"], R.APPROVED: ["receive", "reject"],
+        steps: dict[str, list[str]] = {R.REQUESTED: ["approve", "receive", "reject"], R.APPROVED: ["receive", "reject"],
                  R.SENT: ["receive", "reject"], R.RECEIVED: ["refund"] if ret.kind == "refund" else ["replace"]}
         names = steps.get(ret.status, [])
         if ret.status == R.SENT and ret.kind == "refund":

@@ -5,6 +5,8 @@ returns, refunds). Never a bare editable status. Also the order queue: to ship, 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,6 +18,9 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from . import fulfilment, refunds, returns
 from .models import Order, Refund, ReturnRequest, Shipment
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # str or a lazy translation
 
 RS = ReturnRequest.Status
 
@@ -43,7 +48,7 @@ def chosen(form: forms.Form) -> dict[int, int]:
 
 
 def _page(request: HttpRequest, admin, obj, *, title: str, action: str, form=None, amounts=None, facts=(),
-          button: str, danger: bool = False) -> TemplateResponse:
+          button: StrOrPromise, danger: bool = False) -> TemplateResponse:
     return TemplateResponse(request, "admin/checkout/confirm.html", {
         **admin.admin_site.each_context(request), "opts": admin.model._meta, "original": obj, "title": title,
         "form": form, "amounts": amounts, "facts": facts, "button": button, "danger": danger, "action": action,
@@ -187,8 +192,8 @@ def return_step(admin, request: HttpRequest, pk: int, step: str) -> HttpResponse
     if step not in RETURN_STEPS:
         raise PermissionDenied
     title, button = RETURN_STEPS[step]
-    form = {"reject": RejectForm, "replace": ParcelForm}.get(step)
-    form = form(request.POST or None) if form else None
+    form_class: type[forms.Form] | None = {"reject": RejectForm, "replace": ParcelForm}.get(step)
+    form = form_class(request.POST or None) if form_class else None
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             if step == "reject":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +19,7 @@ class ChooseAddressForm(forms.Form):
 
     def __init__(self, *args, addresses=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["address"].choices = [(a.pk, ", ".join(a.lines())) for a in addresses]
+        cast(forms.ChoiceField, self.fields["address"]).choices = [(a.pk, ", ".join(a.lines())) for a in addresses]
 
 
 class PaymentMethodField(forms.ChoiceField):
@@ -51,8 +53,9 @@ class ChoosePaymentForm(forms.Form):
                  **kwargs) -> None:
         super().__init__(*args, **kwargs)
         choices = ([(str(m.pk), m.label) for m in methods] + [("new", _("A new card"))]) if cards else []
-        self.fields["method"].choices = choices + [(m.code, m.name) for m in local_methods]
-        self.fields["method"].country = country
+        method = cast(forms.ChoiceField, self.fields["method"])
+        method.choices = choices + [(m.code, m.name) for m in local_methods]
+        method.country = country  # type: ignore[attr-defined]  # read by the method widget
         self.fields["method"].help_text = " ".join(
             _("With %(method)s, you approve the payment on the %(method)s page, then come back here.")
             % {"method": m.name} for m in local_methods)
@@ -91,7 +94,7 @@ class ReturnForm(forms.Form):
                 if name.startswith("qty_") and value}
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = cast("dict[str, Any]", super().clean())  # Form.clean returns cleaned_data
         if not self.errors and not self.quantities():
             first = next(iter(self.fields), None)
             if first:

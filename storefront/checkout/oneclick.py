@@ -22,6 +22,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from storefront.accounts import services as accounts
 from storefront.accounts.models import Address, SavedPaymentMethod
 from storefront.cart.services import MAX_QUANTITY_PER_LINE
 from storefront.catalog.models import Product
@@ -83,13 +84,10 @@ def new_key() -> str:
 def readiness(user, *, need_both: bool = False) -> Readiness:
     """The default address and card. With need_both (pages that only offer the button), no address means not
     ready, so the card is not looked up."""
-    if not getattr(user, "is_authenticated", False):
-        return Readiness(None, None)
-    address = Address.objects.filter(user=user, is_default=True).first()
+    address = accounts.default_address(user)
     if address is None and need_both:
         return Readiness(None, None)
-    method = SavedPaymentMethod.objects.filter(user=user, is_default=True).first()
-    return Readiness(address, method)
+    return Readiness(address, accounts.default_card(user))
 
 
 def buy_now_page(request: HttpRequest, product: Product) -> dict:

@@ -6,19 +6,20 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from editions.rendering import render_page
 from storefront.accounts.forms import CardForm
+from storefront.accounts.requests import SignedInRequest
 from storefront.accounts.models import SavedPaymentMethod
-from storefront.accounts.services import save_card
+from storefront.accounts.services import save_card, set_default_card
 from storefront.catalog.models import Product
+from storefront.nexturl import safe_next
 
 from . import oneclick, payers, payments, placement, reconciler
 from .gateways import get_gateway
@@ -45,10 +46,7 @@ class SetupCardForm(CardForm):
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
-        return candidate
-    return fallback
+    return safe_next(request, fallback, from_query=True)  # the shop's one next= rule (storefront/nexturl.py)
 
 
 def _buy(request: HttpRequest, lines: list[placement.WantedLine], key: str, back: str) -> HttpResponse:
@@ -72,7 +70,7 @@ def _buy(request: HttpRequest, lines: list[placement.WantedLine], key: str, back
 
 @login_required
 @require_POST
-def buy_now(request: HttpRequest) -> HttpResponse:
+def buy_now(request: SignedInRequest) -> HttpResponse:
     form = OneClickForm(request.POST)
     form.is_valid()  # cleaned_data keeps the fields that are valid, so a bad quantity still knows its product
     product = None
@@ -94,7 +92,7 @@ def buy_now(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def buy_again(request: HttpRequest, number: str) -> HttpResponse:
+def buy_again(request: SignedInRequest, number: str) -> HttpResponse:
     past = get_object_or_404(Order.objects.prefetch_related("lines"), number=number, user=request.user)
     form = OneClickForm(request.POST)
     if not form.is_valid():
@@ -109,7 +107,7 @@ def buy_again(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
-def done(request: HttpRequest, number: str) -> HttpResponse:
+def done(request: SignedInRequest, number: str) -> HttpResponse:
     order = get_object_or_404(Order.objects.prefetch_related("lines"), number=number, user=request.user)
     order = reconciler.settle_if_due(order)
     earliest, latest = oneclick.delivery_estimate(order.placed_at, (order.delivery_min_days, order.delivery_max_days))
@@ -120,7 +118,7 @@ def done(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cancel(request: HttpRequest, number: str) -> HttpResponse:
+def cancel(request: SignedInRequest, number: str) -> HttpResponse:
     """GET: "Are you sure?", with what cancelling does (issue 17: one press cancelled, with no confirmation);
     its POST cancels. The page's "Cancel this order" button is a GET form, so this works with JavaScript off."""
     order = get_object_or_404(Order, number=number, user=request.user)
@@ -170,7 +168,7 @@ def _confirm_cancel(request: HttpRequest, order: Order) -> HttpResponse:
 
 
 @login_required
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: SignedInRequest) -> HttpResponse:
     methods = list(SavedPaymentMethod.objects.filter(user=request.user))
     form = SetupCardForm(request.POST or None, prefix="card")
     back = _safe_next(request, "")
@@ -193,10 +191,8 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def card_default(request: HttpRequest, pk: int) -> HttpResponse:
+def card_default(request: SignedInRequest, pk: int) -> HttpResponse:
     method = get_object_or_404(SavedPaymentMethod, pk=pk, user=request.user)
-    with transaction.atomic():
-        SavedPaymentMethod.objects.filter(user=request.user).exclude(pk=method.pk).update(is_default=False)
-        SavedPaymentMethod.objects.filter(pk=method.pk).update(is_default=True)
+    set_default_card(request.user, method)
     messages.success(request, _("%(card)s is now your default card.") % {"card": method.label})
     return redirect(_safe_next(request, reverse("checkout:oneclick_setup")))

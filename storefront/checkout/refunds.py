@@ -15,6 +15,8 @@ by the same key, so a refund that did happen is found rather than repeated.
 
 from __future__ import annotations
 
+from typing import Any
+
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,7 +59,7 @@ def remaining(order: Order, asked: dict[int, int] | None = None) -> Remaining:
             .values("order_line").annotate(units=Sum("quantity"), duty=Sum("duty"))}
     lines, units = [], {}
     for line in order.lines.all():
-        before = done.get(line.pk, {})
+        before: dict[str, Any] = done.get(line.pk, {})
         refunded = before.get("units") or 0
         units[line.pk] = line.quantity - refunded
         lines.append(RefundableLine(line.pk, line.unit_price, line.quantity, line.duty, asked.get(line.pk, 0),

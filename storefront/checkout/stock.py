@@ -7,7 +7,7 @@ ends unpaid (`release`), guarded by `Order.stock_released` so it happens exactly
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F

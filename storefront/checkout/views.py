@@ -4,6 +4,7 @@ placement.py and payments.py."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,8 +16,9 @@ from django.views.decorators.http import require_http_methods
 
 from editions.rendering import render_page
 from storefront.accounts.forms import AddressForm, CardForm
+from storefront.accounts.requests import SignedInRequest
 from storefront.accounts.models import Address, SavedPaymentMethod
-from storefront.accounts.services import save_card
+from storefront.accounts.services import add_address, save_card
 from storefront.cart import services as cart_services
 from storefront.markets import payment_methods
 
@@ -41,12 +43,12 @@ def chosen_address(request: HttpRequest) -> Address | None:
 
 
 @login_required
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: SignedInRequest) -> HttpResponse:
     return redirect("checkout:address")
 
 
 @login_required
-def address_step(request: HttpRequest) -> HttpResponse:
+def address_step(request: SignedInRequest) -> HttpResponse:
     from editions.rendering import wants_fragment  # (kept local: only this view needs it)
 
     summary, bounce = _cart_or_redirect(request)
@@ -74,10 +76,7 @@ def address_step(request: HttpRequest) -> HttpResponse:
         else:
             new = AddressForm(request.POST, prefix="new")
             if new.is_valid():
-                address = new.save(commit=False)
-                address.user = request.user
-                address.is_default = not addresses
-                address.save()
+                address = add_address(request.user, new.save(commit=False))
                 CheckoutState.of(request).with_address(address).save(request)
                 return redirect("checkout:review")
     return render_page(request, "checkout/address.html", {
@@ -86,7 +85,7 @@ def address_step(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def review_step(request: HttpRequest) -> HttpResponse:
+def review_step(request: SignedInRequest) -> HttpResponse:
     summary, bounce = _cart_or_redirect(request)
     if bounce:
         return bounce
@@ -101,7 +100,7 @@ def review_step(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def pay_step(request: HttpRequest) -> HttpResponse:
+def pay_step(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         # A double click or a resent form after the first one succeeded: show that order, never a new one.
         earlier = Order.objects.filter(idempotency_key=request.POST.get("idempotency_key", "")[:64],
@@ -124,7 +123,7 @@ def pay_step(request: HttpRequest) -> HttpResponse:
     cards = payment_methods.cards_available_for(address.country)
     local = payment_methods.redirect_methods_for(address.country)
     methods = list(SavedPaymentMethod.objects.filter(user=request.user)) if cards else []
-    offered = {"methods": methods, "local_methods": local, "cards": cards, "country": address.country}
+    offered: dict[str, Any] = {"methods": methods, "local_methods": local, "cards": cards, "country": address.country}
     summary = cart_services.priced(request, summary, address.country)
     totals = summary.totals
     first = [str(m.pk) for m in methods] + (["new"] if cards else []) + [m.code for m in local]
@@ -260,7 +259,7 @@ def _place_and_redirect(request, summary, address, method: payment_methods.Payme
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pay_return(request: HttpRequest, number: str) -> HttpResponse:
+def pay_return(request: SignedInRequest, number: str) -> HttpResponse:
     """Where the provider sends the shopper back (and "Check again"). Query parameters are ignored: the order is
     settled by what the provider says when asked, once, however often this page is loaded."""
     order = get_object_or_404(Order, number=number, user=request.user)
@@ -286,7 +285,7 @@ def pay_return(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
-def confirmation(request: HttpRequest, number: str) -> HttpResponse:
+def confirmation(request: SignedInRequest, number: str) -> HttpResponse:
     order = get_object_or_404(Order.objects.prefetch_related("lines"), number=number, user=request.user)
     order = reconciler.settle_if_due(order)
     return render_page(request, "checkout/confirmation.html", {"order": order, **_resume_context(order)})
@@ -303,7 +302,7 @@ def _resume_context(order: Order) -> dict:
 
 
 @login_required
-def order_list(request: HttpRequest) -> HttpResponse:
+def order_list(request: SignedInRequest) -> HttpResponse:
     orders = Order.objects.filter(user=request.user).prefetch_related("lines")[:50]
     return render_page(request, "checkout/order_list.html", {"orders": orders})
 
@@ -317,7 +316,7 @@ def timeline(order: Order) -> list[dict]:
 
 
 @login_required
-def order_detail(request: HttpRequest, number: str) -> HttpResponse:
+def order_detail(request: SignedInRequest, number: str) -> HttpResponse:
     order = get_object_or_404(Order.objects.prefetch_related("lines", "shipments__lines__order_line"),
                               number=number, user=request.user)
     order = reconciler.settle_if_due(order)

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from storefront.accounts.services import default_card
 from storefront.checkout import lifecycle, payments, placement, reconciler
 from storefront.checkout.models import Order, OrderEvent
 from storefront.checkout.oneclick import CANCEL_WINDOW
@@ -256,7 +257,7 @@ def ask_to_pay(*, beneficiary, lines: list[placement.WantedLine], address: dict,
             idempotency_key=idempotency_key or f"family-{uuid.uuid4().hex}",
             awaiting_family=True, currency=currency,
             payment_method_label=_("Paid by %(name)s") % {"name": display_name(link.payer)})
-        card = link.payer.payment_methods.filter(is_default=True).first()
+        card = default_card(link.payer)
         by_allowance = card is not None and allowance_covers(link, order)
         pay_request = PayRequest.objects.create(
             link=link, payer=link.payer, beneficiary=beneficiary, order=order, cart_signature=signature,

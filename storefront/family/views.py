@@ -22,12 +22,14 @@ from django.views.decorators.http import require_POST
 
 from editions.rendering import render_page
 from storefront.accounts.models import Address, SavedPaymentMethod
+from storefront.accounts import services as account_rules
 from storefront.cart import services as cart_services
 from storefront.catalog.models import Product
 from storefront.checkout import placement
 from storefront.checkout.models import Payment
 from storefront.checkout.state import CheckoutState
 from storefront.markets.pricing import totals_for_request
+from storefront.nexturl import safe_next
 
 from . import services
 from .forms import (AcceptForm, FamilyCardForm, AllowanceForm, ApproveForm, AskForm, BasketForm, CheckoutAskForm, DeclineForm,
@@ -84,7 +86,7 @@ def _home_context(request: HttpRequest, allowance_forms: dict | None = None, **o
     is_beneficiary = bool(my_link or outgoing or help_asks)
     is_payer = bool(paying_for or open_invites or incoming)
     summary = cart_services.summary(cart_services.get_cart(request))
-    default_address = Address.objects.filter(user=user, is_default=True).first()
+    default_address = account_rules.default_address(user)
     context = {
         "my_link": my_link,
         "outlook": services.allowance_outlook(my_link) if my_link else None,
@@ -237,7 +239,7 @@ def ask(request: HttpRequest) -> HttpResponse:
             return redirect(just_asked)
         messages.error(request, _("Your cart is empty. Add something before asking."))
         return redirect("family:home")
-    address = Address.objects.filter(user=request.user, is_default=True).first()
+    address = account_rules.default_address(request.user)
     if address is None:
         messages.error(request, _("Add a default delivery address first, so your family knows where it "
                                   "goes."))
@@ -287,7 +289,7 @@ def ask_product(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Something went wrong with that button. Nothing was ordered. "
                                   "Please try again."))
         return redirect("home")
-    address = Address.objects.filter(user=request.user, is_default=True).first()
+    address = account_rules.default_address(request.user)
     if address is None:
         messages.error(request, _("Add a default delivery address first, so your family knows where it "
                                   "goes."))
@@ -320,7 +322,7 @@ def ask_checkout(request: HttpRequest) -> HttpResponse:
             return redirect(earlier)
         messages.error(request, _("Your cart is empty. Add something before asking."))
         return redirect("cart:cart")
-    address = CheckoutState.of(request).address(request.user) or Address.objects.filter(user=request.user, is_default=True).first()
+    address = CheckoutState.of(request).address(request.user) or account_rules.default_address(request.user)
     if address is None:
         return redirect("checkout:address")
     lines = [placement.WantedLine(line.product_id, line.quantity) for line in summary.lines]
@@ -328,10 +330,7 @@ def ask_checkout(request: HttpRequest) -> HttpResponse:
 
 
 def _safe_back(request: HttpRequest, fallback: str) -> str:
-    candidate = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
-        return candidate
-    return fallback
+    return safe_next(request, fallback)  # the shop's one next= rule (storefront/nexturl.py)
 
 
 @never_cache

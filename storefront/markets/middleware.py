@@ -65,7 +65,7 @@ class MarketMiddleware:
         if language is None:
             return None
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         return language
 
     @staticmethod

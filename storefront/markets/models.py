@@ -6,6 +6,8 @@ order copies the rate it was placed at (`Order.exchange_rate`), so a later rate 
 
 from __future__ import annotations
 
+from typing import Any
+
 from datetime import date
 from decimal import Decimal
 
@@ -179,7 +181,7 @@ def load_demo_destinations() -> int:
 def load_demo_duty_rules() -> int:
     """Category duty rules for the demo categories that exist (seed_demo calls this after the catalogue)."""
     # The category model through the rule's own field: markets sits below the catalogue and never imports it.
-    Category = DutyRule._meta.get_field("category").related_model
+    Category: Any = DutyRule._meta.get_field("category").related_model
     categories = {c.slug: c for c in Category._default_manager.filter(
         slug__in={slug for rules in DEMO_DUTY_RULES.values() for slug in rules})}
     made = 0

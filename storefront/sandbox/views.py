@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from editions.rendering import render_page
 from storefront.markets import payment_methods
+from storefront.nexturl import is_local_url
 
 from . import wallets
 from .models import SandboxWalletCharge
@@ -42,7 +42,6 @@ def provider_page(request: HttpRequest, reference: str) -> HttpResponse:
 def _back_to_shop(request: HttpRequest, charge: SandboxWalletCharge) -> str:
     """The return URL the shop gave when the payment began (only ever a URL of this site)."""
     url = charge.return_url
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
+    if url and is_local_url(request, url):
         return url
     return "/"

@@ -137,7 +137,7 @@ def test_an_address_added_while_none_is_default_becomes_the_default(user_client,
 
 
 def test_making_an_address_the_default_can_return_to_the_page_that_asked(user_client, user, make_address):
-    first, second = make_address(user), make_address(user, street_address="2 Elm St")
+    _first, second = make_address(user), make_address(user, street_address="2 Elm St")
     response = user_client.post(reverse("accounts:address_default", args=[second.pk]),
                                 {"next": "/product/sunny-apples/"})
     assert response["Location"] == "/product/sunny-apples/"

@@ -114,7 +114,7 @@ def test_summary_totals(user_request, product, make_product):
     summary = services.summary(services.get_cart(user_request))
     assert summary.count == 6 and summary.totals is None
     with pytest.raises(RuntimeError):  # an unpriced cart never renders as an empty table
-        summary.rows
+        summary.rows  # noqa: B018 (reading it is the test)
     priced = services.priced(user_request, summary)
     assert [(amount.unit_price, amount.line_total) for _line, amount in priced.rows] == [
         (Decimal("3.50"), Decimal("10.50")), (Decimal("0.10"), Decimal("0.30"))]

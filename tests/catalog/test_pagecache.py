@@ -8,7 +8,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from storefront.catalog.models import Product
 from storefront.checkout import placement
 from storefront.catalog.pagecache import PLACEHOLDER
 

@@ -39,7 +39,7 @@ class StockWatcher:
         finally:
             connections.close_all()
 
-    def __enter__(self) -> "StockWatcher":
+    def __enter__(self) -> StockWatcher:
         self._thread.start()
         return self
 

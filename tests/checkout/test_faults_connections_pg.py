@@ -9,7 +9,6 @@ migrate or seed is needed; the terminator spares only its own connection and the
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys

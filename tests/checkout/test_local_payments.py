@@ -114,8 +114,13 @@ def test_a_method_not_available_for_the_destination_is_a_form_error(shop_to, pro
 
 
 def test_card_fields_are_not_checked_when_paying_with_a_wallet(shop_to):
-    response = choose(shop_to("KR"), "kakaopay")
-    assert response.status_code == 302  # no "Enter the card number." for an empty card form
+    client = shop_to("KR")
+    response = choose(client, "kakaopay")  # the card form's fields are empty
+    assert response.status_code == 302 and response["Location"].startswith("/test-provider/")
+    html = client.get(response["Location"]).content.decode()  # what the shopper sees next: the wallet's page
+    assert "Kakao Pay test payment page" in html and "Confirm payment" in html
+    assert "Enter the card number." not in html
+    assert Order.objects.get().payment_method_label == "Kakao Pay"
 
 
 # --- redirect flows --------------------------------------------------------------------------------------

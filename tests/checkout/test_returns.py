@@ -3,14 +3,13 @@ fast refund, and the shopper's pages (every edition, without JavaScript)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
-from storefront.checkout import refunds, returns
+from storefront.checkout import returns
 from storefront.checkout.models import Order, Refund, ReturnRequest
 from storefront.sandbox.models import SandboxCardCharge
 

@@ -109,7 +109,12 @@ def test_unknown_language_is_not_stored(client, user):
 
 
 def test_anonymous_switch_stores_nothing(client, db):
-    assert client.post(SETLANG, {"language": "ko", "next": "/"}).status_code == 302
+    response = client.post(SETLANG, {"language": "ko", "next": "/"}, follow=True)
+    assert response.redirect_chain == [("/", 302)]
+    html = response.content.decode()
+    assert '<html lang="ko"' in html  # the page they came back to is in Korean
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ko"  # kept in the visitor's cookie only
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
 
 
 @pytest.mark.parametrize(("code", "expected"), [("ko", "ko"), ("zh-Hans", "zh-hans"), ("zh-hans", "zh-hans"),

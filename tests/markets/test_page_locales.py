@@ -25,7 +25,7 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 from babel.messages.pofile import read_po

@@ -216,3 +216,84 @@ def test_the_checker_resolves_from_package_import_module_and_finds_unplaced_modu
     assert "upward import storefront/markets/money.py:2: storefront.markets -> storefront.mail (layer 1 -> 0)" \
         not in found
     assert "import cycle between storefront.mail, storefront.markets, storefront.newthing" in found
+
+
+# --- templates: `{% load library %}` is an import too ----------------------------------------------------
+
+# Template folders (templates/<folder>/..., and templates/editions/<slug>/<folder>/...) and the node they belong
+# to; the shared page shell (base.html, errors/, pages/, admin/) is the project's.
+TEMPLATE_FOLDERS = {"accounts": "storefront.accounts", "cart": "storefront.cart", "catalog": "storefront.catalog",
+                    "checkout": "storefront.checkout", "family": "storefront.family", "voice": "storefront.voice",
+                    "sandbox": "storefront.sandbox", "components": "storefront.ui", "editions": "editions"}
+
+# (template's node, tag library's node): why the page of a lower app shows a higher app's part. Each is debt:
+# the higher app should fill a slot the lower page leaves (a hook or context processor), not be loaded by it.
+ALLOWED_TEMPLATE_LOADS: dict[tuple[str, str], str] = {
+    ("storefront.checkout", "storefront.family"): "one-click pages offer 'Ask my family to pay' and show a family "
+    "request's status (checkout/oneclick_*.html); being reworked by the family helper, to move into a slot",
+    ("storefront.accounts", "storefront.family"): "the account page lists the family links "
+    "(accounts/account.html)",
+    ("storefront.ui", "storefront.voice"): "the shared search form carries the voice-search button "
+    "(components/search_form.html)",
+}
+
+
+def template_libraries(root: Path) -> dict[str, str]:
+    """Tag library name -> node of the app that defines it."""
+    out = {}
+    for package in PACKAGES:
+        for path in (root / package).rglob("templatetags/*.py"):
+            if path.name != "__init__.py":
+                out[path.stem] = node_of(module_name(path, root), root) or ""
+    return out
+
+
+def template_problems(root: Path, layers: dict[str, int], allowed: dict[tuple[str, str], str]) -> list[str]:
+    import re
+
+    libraries = template_libraries(root)
+    out = []
+    for path in sorted((root / "templates").rglob("*.html")):
+        parts = path.relative_to(root / "templates").parts
+        if parts[0] == "editions" and len(parts) > 2:
+            parts = parts[2:]  # an edition's override belongs to the app it overrides
+        source = TEMPLATE_FOLDERS.get(parts[0], "storefront.urls") if len(parts) > 1 else "storefront.urls"
+        for match in re.finditer(r"{%\s*load\s+([^%]+?)\s*%}", path.read_text(encoding="utf-8")):
+            names = match.group(1).split()
+            if "from" in names:
+                names = names[names.index("from") + 1:]
+            for name in names:
+                target = libraries.get(name)
+                if target and target != source and (source, target) not in allowed \
+                        and layers[target] > layers[source]:
+                    out.append(f"upward template load {path.relative_to(root)}: {{% load {name} %}} "
+                               f"({source} -> {target})")
+    return out
+
+
+def test_templates_load_no_tag_library_from_a_higher_layer():
+    assert template_problems(ROOT, LAYERS, ALLOWED_TEMPLATE_LOADS) == []
+
+
+def test_every_allowed_template_load_is_still_needed():
+    found = set()
+    for pair in ALLOWED_TEMPLATE_LOADS:
+        if template_problems(ROOT, LAYERS, {k: v for k, v in ALLOWED_TEMPLATE_LOADS.items() if k != pair}):
+            found.add(pair)
+    assert found == set(ALLOWED_TEMPLATE_LOADS), "remove the entries no longer needed"
+
+
+def test_the_template_checker_catches_a_lower_page_loading_a_higher_library(tmp_path):
+    root = _tree(tmp_path, {
+        "storefront/checkout/templatetags/oneclick.py": "",
+        "storefront/catalog/templatetags/stars.py": "",
+        "templates/catalog/product.html": "{% load stars %}{% load oneclick %}",
+        "templates/editions/elder/catalog/product.html": "{% load total from oneclick %}",
+        "templates/checkout/review.html": "{% load stars oneclick %}",
+    })
+    assert template_problems(root, LAYERS, {}) == [
+        "upward template load templates/catalog/product.html: {% load oneclick %} "
+        "(storefront.catalog -> storefront.checkout)",
+        "upward template load templates/editions/elder/catalog/product.html: {% load oneclick %} "
+        "(storefront.catalog -> storefront.checkout)",
+    ]

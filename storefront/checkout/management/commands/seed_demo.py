@@ -22,7 +22,7 @@ from django.db.models import Avg, Count
 from django.utils import timezone
 from tqdm import tqdm
 
-from storefront.catalog import demo_data, demo_images, images, translated, version
+from storefront.catalog import demo_data, demo_images, translated, version
 from storefront.catalog.search import documents as search_documents
 from storefront.catalog.models import Brand, Category, Product, Review
 from storefront.markets.models import load_demo_destinations, load_demo_duty_rules
