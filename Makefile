@@ -1,5 +1,5 @@
 # The two commands a newcomer needs (see README):  make run  |  make test
-.PHONY: run reset test env system-packages node-tools db seed messages bench a11y worker scheduler
+.PHONY: run reset test env system-packages node-tools db seed messages bench bench-100k a11y worker scheduler production
 
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # The task queue's broker for `make worker` / `make scheduler` (`make run` needs none: tasks run inline there).
@@ -21,6 +21,9 @@ worker:  ## run the task worker (scheduled jobs, e-mail) against CELERY_BROKER_U
 
 scheduler:  ## run the scheduler (celery beat): queues reconciliation and expiry jobs for the worker; run exactly one
 	CELERY_BROKER_URL=$(CELERY_BROKER_URL) $(PY) -m celery -A storefront beat --loglevel=INFO --schedule=celerybeat-schedule
+
+production: env messages  ## the production set (web, worker, scheduler, voice) on this machine's PostgreSQL and Redis, DEBUG off
+	bash deploy/production.sh
 
 test: system-packages env node-tools messages  ## install what tests need, then run the whole suite (SQLite, then PostgreSQL)
 	$(PY) manage.py makemigrations --check --dry-run
@@ -48,6 +51,9 @@ seed:
 
 bench:
 	$(PY) bench/run.py
+
+bench-100k:  ## grow a PostgreSQL catalogue to 100,000 products and measure 1k vs 100k (bench/scale.py)
+	$(PY) bench/scale.py
 
 a11y: system-packages env node-tools messages  ## the accessibility report: axe-core + HTML_CodeSniffer on every page type of every edition, the Nu HTML checker, Orca transcripts
 	$(PY) -m pytest tests/browser/test_axe_crawl.py tests/browser/test_elder.py tests/html tests/screenreader -q

@@ -19,3 +19,10 @@ max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def post_worker_init(worker) -> None:
+    """Each worker answers a few real requests itself before it takes traffic (storefront/warmup.py)."""
+    from storefront.warmup import warm_requests
+
+    warm_requests()

@@ -1,4 +1,5 @@
-"""Sets `request.edition` once per request; views and templates never parse parameters or cookies themselves."""
+"""Sets `request.edition` once per request, and the edition templates are looked up for (editions.loader);
+views and templates never parse parameters or cookies themselves."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from . import resolution
+from . import loader, resolution
 
 
 class EditionMiddleware:
@@ -17,7 +18,11 @@ class EditionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         edition, chosen_now = resolution.resolve(request)
         request.edition = edition  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        token = loader.activate(edition.slug)  # every template this request renders is edition-first
+        try:
+            response = self.get_response(request)
+        finally:
+            loader.deactivate(token)
         if chosen_now:
             resolution.remember_for_visit(request, response, edition)
         patch_vary_headers(response, ["Cookie"])

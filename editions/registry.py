@@ -23,10 +23,6 @@ class Edition:
     def has(self, feature: str) -> bool:
         return feature in self.features
 
-    def template_names(self, name: str) -> list[str]:
-        """Candidate templates, edition first: `editions/<slug>/<name>`, then the shared `<name>`."""
-        return [f"editions/{self.slug}/{name}", name]
-
 
 STANDARD = Edition(
     "standard", _("Standard"), _("The everyday shop."), "css/edition-standard.css",
@@ -34,7 +30,7 @@ STANDARD = Edition(
 )
 ELDER = Edition(
     "elder", _("Large text (elder)"), _("Large text and buttons, simple pages, voice search."),
-    "css/edition-elder.css", frozenset({"voice_search", "read_aloud", "simple_nav"}),
+    "css/edition-elder.css", frozenset({"voice_search", "read_aloud", "simple_nav", "big_buy"}),
 )
 SCREEN_READER = Edition(
     "screen-reader", _("Screen reader"), _("Linear pages built for screen readers and keyboards."),

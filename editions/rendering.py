@@ -1,4 +1,5 @@
-"""Edition-first rendering: a view names a logical template; the edition's override wins if it exists.
+"""Page rendering for views: a view names a logical template (the loader finds the edition's override first,
+editions.loader).
 
 With htmx, the same view and URL return a named partial (`page.html#fragment`) instead of the whole page,
 except for boosted and history-restore requests, which need the whole page.
@@ -12,12 +13,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from . import registry
-
-
-def template_names(request: HttpRequest, name: str) -> list[str]:
-    edition: registry.Edition = getattr(request, "edition", registry.DEFAULT)
-    return edition.template_names(name)
 
 
 def wants_fragment(request: HttpRequest) -> bool:
@@ -33,9 +28,9 @@ def render_page(
     fragment: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """Render `name` for the request's edition; only `name#fragment` when htmx asked for a part of the page."""
+    """Render `name`; only `name#fragment` when htmx asked for a part of the page."""
     target = f"{name}#{fragment}" if fragment and wants_fragment(request) else name
-    response = render(request, template_names(request, target), context or {}, status=status)
+    response = render(request, target, context or {}, status=status)
     if fragment:
         patch_vary_headers(response, ["HX-Request"])
     return response

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 
+from editions import loader as edition_templates
 from editions import registry
 
 
 def _render(request: HttpRequest, name: str, status: int, context: dict | None = None) -> HttpResponse:
     edition = getattr(request, "edition", registry.DEFAULT)
     try:
-        body = loader.select_template(edition.template_names(name)).render(context or {}, request)
+        with edition_templates.edition_templates(edition.slug):  # a failure may come before the middleware
+            body = loader.get_template(name).render(context or {}, request)
     except Exception:  # the error page itself must never fail
         body = "<!doctype html><title>Error</title><h1>Something went wrong</h1>"
     return HttpResponse(body, status=status)

@@ -110,6 +110,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "storefront.cart.context_processors.cart_summary",
                 "storefront.checkout.context_processors.oneclick",
                 "storefront.catalog.pagecache.csrf_placeholder",
+                "storefront.catalog.pagecache.shared_fragments",
             ],
             "builtins": [
                 "django.templatetags.i18n",
@@ -122,15 +123,15 @@ TEMPLATES: list[dict[str, Any]] = [
         },
     }
 ]
-if not DEBUG:
-    # Cached loaders in production; template_partials wraps whatever loaders are configured.
-    TEMPLATES[0]["APP_DIRS"] = False
-    TEMPLATES[0]["OPTIONS"]["loaders"] = [
-        (
-            "django.template.loaders.cached.Loader",
-            ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
-        )
-    ]
+# Every lookup is edition-first (editions.loader, cached per edition); partials (`page.html#name`) wrap it.
+# Django clears the cached loader when a template changes under runserver, so DEBUG needs no other setting.
+TEMPLATES[0]["APP_DIRS"] = False
+TEMPLATES[0]["OPTIONS"]["loaders"] = [
+    ("template_partials.loader.Loader", [
+        ("editions.loader.Loader",
+         ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"]),
+    ]),
+]
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -153,6 +154,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHE_BACKEND=django.core.cache.backends.redis.RedisCache CACHE_LOCATION=redis://127.0.0.1:6379/1.
 # CACHE_KEY_PREFIX keeps shops (or test runs) sharing one Redis database apart.
 _CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache")
+if _CACHE_BACKEND == "django.core.cache.backends.redis.RedisCache":
+    _CACHE_BACKEND = "storefront.cache.RedisCache"  # the same, reusing its Redis client (storefront/cache.py)
 CACHES = {
     "default": {
         "BACKEND": _CACHE_BACKEND,
@@ -305,6 +308,21 @@ VOICE_DECODER_OPTIONS = {"ko": {"beam": 16.0, "lattice-beam": 4.0, "max-active":
 if os.environ.get("VOICE_MODEL_OVERLAY_DIR"):
     VOICE_MODEL_OVERLAY_DIR = os.environ["VOICE_MODEL_OVERLAY_DIR"]
 VOICE_MAX_BYTES = 16000 * 2 * VOICE_MAX_SECONDS + 4096
+# Where recognition runs (storefront/voice/relay.py, storefront/voice/wsgi.py). Web workers never load the model:
+# the voice service (`gunicorn storefront.voice.wsgi`) does, once, and a web process relays /voice/ there when
+# VOICE_SERVICE_URL is set (or a front proxy routes /voice/ to it). Recognising inside the web process is for
+# development and tests only (VOICE_IN_PROCESS, on with DEBUG).
+VOICE_SERVICE_URL = os.environ.get("VOICE_SERVICE_URL", "")
+VOICE_IN_PROCESS = env_bool("VOICE_IN_PROCESS", DEBUG)
+VOICE_POOL_SIZE = int(os.environ.get("VOICE_POOL_SIZE", "2"))  # recognitions at once; more get 503 + Retry-After
+VOICE_RELAY_SLOTS = int(os.environ.get("VOICE_RELAY_SLOTS", "2"))  # relayed uploads at once per web process
+VOICE_RELAY_TIMEOUT = float(os.environ.get("VOICE_RELAY_TIMEOUT", "20"))
+VOICE_RETRY_AFTER = 5
+VOICE_RATE_LIMIT = int(os.environ.get("VOICE_RATE_LIMIT", "12"))  # uploads per client per window (cache-based)
+VOICE_RATE_WINDOW = 60
+# Steady-noise reduction before decoding (storefront/voice/denoise.py): on the noisy bench set +7 points top-3 and
+# +13 top-1, clean speech untouched (bench/voice/run.py --denoise; figures in denoise.py).
+VOICE_DENOISE = env_bool("VOICE_DENOISE", True)
 
 LOGGING = {
     "version": 1,

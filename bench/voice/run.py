@@ -36,6 +36,8 @@ django.setup()
 
 from storefront.voice import recogniser, registry, vocabulary  # noqa: E402
 
+# What #17 measured before the voice service, numpy audio and rapidfuzz (same set, seed 7): printed beside today's.
+BEFORE = {"clean top-3": "80%", "noisy top-3": "60-62%", "p50 ms": "155-165", "p95 ms": "245-276"}
 VOICES = ("ko", "ko+f2", "ko+m3", "ko+f4")
 RATES = (130, 165)
 PITCHES = (40, 65)
@@ -154,10 +156,15 @@ def main() -> None:
     parser.add_argument("--baseline", type=int, default=80, help="utterances for the slow free-form baseline (0: skip)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--denoise", choices=("on", "off"), help="override VOICE_DENOISE (on by default)")
     parser.add_argument("--failures", action="store_true", help="print the misrecognised product queries")
     args = parser.parse_args()
     if args.quick:
         args.products, args.variants, args.baseline = 60, 1, 20
+    if args.denoise:
+        from django.conf import settings
+
+        settings.VOICE_DENOISE = args.denoise == "on"
 
     started = time.perf_counter()
     rows = vocabulary.demo_rows()
@@ -190,8 +197,11 @@ def main() -> None:
              f"{len(utts)} utterances; grammar {len(vocab.phrases)} phrases; "
              f"mean audio {statistics.mean(len(p) / 32000 for p in pcms):.2f} s, "
              f"max {max(len(p) / 32000 for p in pcms):.2f} s",
-             f"synthesis {synth_s:.0f} s, model+vocabulary load {load_s:.1f} s, voice engine {ours_s:.0f} s", "",
+             f"synthesis {synth_s:.0f} s, model+vocabulary load {load_s:.1f} s, voice engine {ours_s:.0f} s; "
+             f"noise reduction {'on' if recogniser._denoise_on() else 'off'}", "",
              f"{'system':<22} {'audio':<6} {'n':>5} {'top-1':>7} {'top-3':>7} {'p50 ms':>8} {'p95 ms':>8}"]
+    lines.append(f"{'before (#17)':<22} clean/noisy top-3 {BEFORE['clean top-3']} / {BEFORE['noisy top-3']}, "
+                 f"p50 {BEFORE['p50 ms']} ms, p95 {BEFORE['p95 ms']} ms")
     lines += summarise("voice engine", utts, hits1, hits3, lat)
     lines.append(f"{'':<22} CPU time per utterance (all decoding threads) p50 {1000 * statistics.median(cpu):.0f} ms, "
                  f"p95 {1000 * p95(cpu):.0f} ms; load average "

@@ -87,7 +87,7 @@
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || !AudioCtx) { return; }
     var results = document.querySelector("[data-voice-results]");
     var label = button.querySelector("[data-voice-label]") || button;
-    var url = form.dataset.voiceUrl || "/voice/search/";
+    var url = button.dataset.voiceUrl || form.dataset.voiceUrl || "/voice/search/";
     var state = null; // {stream, context, processor, chunks, ...} while recording
     var busy = false;
 
@@ -130,6 +130,12 @@
           results.innerHTML = reply.html; // a fragment rendered (and escaped) by our own server
           var fragment = results.querySelector("[data-voice-fragment]");
           announce(fragment ? fragment.getAttribute("data-voice-announce") : text(button, "msgFailed"));
+          if (fragment && fragment.hasAttribute("data-voice-go")) {
+            // A clear hit or a command: go there; that page speaks the confirmation ([data-voice-speak]).
+            window.location.assign(fragment.getAttribute("data-voice-go"));
+          } else if (fragment && fragment.hasAttribute("data-voice-read")) {
+            readPage();
+          }
         } else {
           announce(text(button, "msgFailed"));
         }
@@ -179,7 +185,29 @@
     });
   }
 
+  function speak(message) {
+    if (!message || !window.speechSynthesis || !window.SpeechSynthesisUtterance) { return; }
+    var utterance = new window.SpeechSynthesisUtterance(message);
+    utterance.lang = document.documentElement.lang || "";
+    window.speechSynthesis.cancel();
+    window.speechSynthesis.speak(utterance);
+  }
+
+  // "Read this page": the page's own Read aloud button when it has one, else the main content's text.
+  function readPage() {
+    var reader = document.querySelector("[data-read-aloud]");
+    if (reader && !reader.hidden) { reader.click(); return; }
+    var main = document.querySelector("main");
+    if (main) { speak(main.innerText.slice(0, 4000)); }
+  }
+
   function init() {
+    var confirmation = document.querySelector("[data-voice-speak]");
+    if (confirmation) {
+      // Arrived on a product from a clear voice hit: say what was found (and show it: the message above).
+      announce(confirmation.getAttribute("data-voice-speak"));
+      speak(confirmation.getAttribute("data-voice-speak"));
+    }
     var forms = document.querySelectorAll("form[data-voice-search]");
     for (var i = 0; i < forms.length; i++) { setup(forms[i]); }
   }

@@ -28,13 +28,28 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # str or a lazy translation
 
 
+DISPLAY_NAME_HELP = _("What family members and other shoppers see, like \"Soon-ja\" or \"Jin Park\". You can "
+                      "change it later in your account.")
+DISPLAY_NAME_ERRORS = {"required": _("Enter the name we should call you."),
+                       "max_length": _("Keep your name to 60 characters or fewer.")}
+
+
 class SignUpForm(UserCreationForm):
+    display_name = forms.CharField(label=_("Your name"), max_length=60, help_text=DISPLAY_NAME_HELP,
+                                   error_messages=DISPLAY_NAME_ERRORS,
+                                   widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(label=_("Email address"), help_text=_("We send order updates here."),
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
     class Meta:
         model = User
-        fields = ["username", "email"]
+        fields = ["display_name", "username", "email"]
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError(DISPLAY_NAME_ERRORS["required"])
+        return name
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
@@ -347,6 +362,24 @@ class AddressForm(forms.ModelForm):
         if name in ("city", "city_area"):
             return address_format.PLACE_NOT_FOUND
         return _I18N_FIELD_ERRORS["invalid"]
+
+
+class DisplayNameForm(forms.ModelForm):
+    """The account page's "Your name": the name shown to family members and in e-mails."""
+
+    display_name = forms.CharField(label=_("Your name"), max_length=60, help_text=DISPLAY_NAME_HELP,
+                                   error_messages=DISPLAY_NAME_ERRORS,
+                                   widget=forms.TextInput(attrs={"autocomplete": "name"}))
+
+    class Meta:
+        model = User
+        fields = ["display_name"]
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError(DISPLAY_NAME_ERRORS["required"])
+        return name
 
 
 def _zone_choices() -> list[tuple[str, StrOrPromise]]:

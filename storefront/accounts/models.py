@@ -17,6 +17,14 @@ class User(AbstractUser):
     preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)
     # An IANA zone ("Asia/Seoul"); blank: the browser's offer or the destination's zone (markets/timezones.py).
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    # What the shop calls the person wherever others see them (family pages, e-mails, reviews): "Soon-ja",
+    # never a login name like "daughter_jin". Asked at sign-up, editable on the account page.
+    display_name = models.CharField(_("your name"), max_length=60, blank=True)
+
+    @property
+    def shown_name(self) -> str:
+        """The name to show: the chosen display name, else the full name, else (older accounts) the username."""
+        return self.display_name.strip() or self.get_full_name() or self.username
 
 
 class Address(models.Model):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("password-reset/complete/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", views.account, name="account"),
     path("time-zone/", views.time_zone, name="time_zone"),
+    path("name/", views.display_name, name="display_name"),
     path("addresses/", views.addresses, name="addresses"),
     path("addresses/<int:pk>/default/", views.address_default, name="address_default"),
     path("addresses/<int:pk>/delete/", views.address_delete, name="address_delete"),

@@ -14,25 +14,15 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from editions.rendering import render_page, template_names, wants_fragment
+from editions.rendering import render_page, wants_fragment
 
 from storefront.markets import timezones
 from storefront.nexturl import safe_next
 
 from . import services, signin_throttle
-from .requests import SignedInRequest
-from .forms import AddressForm, QueuedPasswordResetForm, SignUpForm, TimeZoneForm
+from .forms import AddressForm, DisplayNameForm, QueuedPasswordResetForm, SignUpForm, TimeZoneForm
 from .models import Address, SavedPaymentMethod
-
-
-class EditionTemplateMixin:
-    """Lets Django's class-based auth views use edition-first templates."""
-
-    request: HttpRequest  # set by Django's View
-
-    def get_template_names(self) -> list[str]:
-        names = super().get_template_names()  # type: ignore[misc]
-        return [candidate for name in names for candidate in template_names(self.request, name)]
+from .requests import SignedInRequest
 
 
 class SignInForm(AuthenticationForm):
@@ -53,7 +43,7 @@ class SignInForm(AuthenticationForm):
         return value
 
 
-class SignInView(EditionTemplateMixin, auth_views.LoginView):
+class SignInView(auth_views.LoginView):
     """Sign in. An address past its free failures waits before its next try (signin_throttle); a username locked
     at this address by django-axes gets the locked-out page from AxesMiddleware."""
 
@@ -77,7 +67,7 @@ class SignOutView(auth_views.LogoutView):
     pass
 
 
-class PasswordResetView(EditionTemplateMixin, auth_views.PasswordResetView):
+class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = QueuedPasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
@@ -85,11 +75,11 @@ class PasswordResetView(EditionTemplateMixin, auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
 
-class PasswordResetDoneView(EditionTemplateMixin, auth_views.PasswordResetDoneView):
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
-class PasswordResetConfirmView(EditionTemplateMixin, auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
@@ -100,7 +90,7 @@ class PasswordResetConfirmView(EditionTemplateMixin, auth_views.PasswordResetCon
         return response
 
 
-class PasswordResetCompleteView(EditionTemplateMixin, auth_views.PasswordResetCompleteView):
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
@@ -117,14 +107,35 @@ def signup(request: HttpRequest) -> HttpResponse:
                        status=400 if request.method == "POST" else 200)
 
 
-@login_required
-def account(request: SignedInRequest) -> HttpResponse:
-    return render_page(request, "accounts/account.html", {
+def _account_context(request: HttpRequest, **overrides) -> dict:
+    context = {
         "recent_orders": request.user.orders.all()[:3],
         "addresses": request.user.addresses.all()[:3],
         "methods": SavedPaymentMethod.objects.filter(user=request.user),
         "zone_form": TimeZoneForm(initial={"time_zone": request.user.time_zone}),
-    })
+        "name_form": DisplayNameForm(instance=request.user, initial={"display_name": request.user.shown_name}),
+    }
+    context.update(overrides)
+    return context
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    return render_page(request, "accounts/account.html", _account_context(request))
+
+
+@login_required
+@require_POST
+def display_name(request: HttpRequest) -> HttpResponse:
+    """"Your name": what family members, e-mails and reviews call this shopper."""
+    form = DisplayNameForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        request.user.refresh_from_db(fields=["display_name"])  # the page's greeting keeps the saved name
+        return render_page(request, "accounts/account.html", _account_context(request, name_form=form),
+                           status=400)
+    form.save()
+    messages.success(request, _("Your name is saved."))
+    return redirect("accounts:account")
 
 
 @login_required
@@ -133,9 +144,8 @@ def time_zone(request: SignedInRequest) -> HttpResponse:
     """Stores the zone on the account and in the cookie (which this browser then keeps); blank: automatic."""
     form = TimeZoneForm(request.POST)
     if not form.is_valid():
-        return render_page(request, "accounts/account.html", {
-            "recent_orders": request.user.orders.all()[:3], "addresses": request.user.addresses.all()[:3],
-            "methods": SavedPaymentMethod.objects.filter(user=request.user), "zone_form": form}, status=400)
+        return render_page(request, "accounts/account.html", _account_context(request, zone_form=form),
+                           status=400)
     request.user.time_zone = form.cleaned_data["time_zone"]
     request.user.save(update_fields=["time_zone"])
     messages.success(request, _("Time zone saved."))

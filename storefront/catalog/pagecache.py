@@ -1,4 +1,13 @@
-"""Whole-page caching for anonymous shoppers on the busiest pages (home, category, search, product).
+"""Page and fragment caching on the busiest pages (home, category, search, product).
+
+Shoppers with a session (a cart, signed in) get the shared parts of those pages (product cards, listings, the
+product body, home sections) from `{% cache FRAGMENT_TIMEOUT name shared_key ... %}` blocks keyed by
+`shared_key` (catalogue version, language, edition, currency and rate, destination, time zone); only the
+personal parts (cart count, messages, account links, forms with their CSRF token) are rendered per request.
+Views hand the shared data to templates lazily (SimpleLazyObject), so a cached fragment costs no query.
+Never put `{% csrf_token %}`, a form that posts, or anything about the visitor inside such a block.
+
+Whole pages are cached only for visitors without a session:
 
 A page is cached only for a visitor with no session (so no cart, no messages, not signed in), keyed by the URL
 and everything that changes its presentation (edition, language, currency, destination, htmx) plus the catalogue
@@ -17,6 +26,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from storefront.catalog.version import catalogue_version
@@ -32,6 +42,23 @@ def catalogue_stamp(request: HttpRequest, kwargs: dict) -> str:
     """Changes whenever any product is added, edited, sold, restocked or reviewed, or a destination's duty
     rules change: one cache get (catalog.version), never a scan of the product table."""
     return str(catalogue_version())
+
+
+FRAGMENT_TIMEOUT = 300  # seconds, as TIMEOUT
+
+
+def _shared_key(request: HttpRequest) -> str:
+    rate = rates.for_request(request)
+    parts = [str(catalogue_version()), getattr(getattr(request, "edition", None), "slug", ""), get_language() or "",
+             rate.currency, str(rate.rate), str(rate.as_of), getattr(request, "country", ""),
+             getattr(request, "time_zone", "")]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def shared_fragments(request: HttpRequest) -> dict:
+    """Context processor: `shared_key` (lazy: a page without shared fragments never reads the version), and
+    `fragment_timeout` for the `{% cache %}` blocks that use it."""
+    return {"shared_key": SimpleLazyObject(lambda: _shared_key(request)), "fragment_timeout": FRAGMENT_TIMEOUT}
 
 
 def _cacheable(request: HttpRequest) -> bool:

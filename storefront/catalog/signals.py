@@ -16,15 +16,6 @@ from . import version
 from .models import Brand, Category, Product, Review
 
 
-@receiver([post_save, post_delete], sender=Product)
-@receiver([post_save, post_delete], sender=Category)
-@receiver([post_save, post_delete], sender=Brand)
-@receiver([post_save, post_delete], sender=Destination)  # landed cost shown on cross-border product pages
-@receiver([post_save, post_delete], sender=DutyRule)
-def catalogue_changed(sender, **kwargs) -> None:
-    version.bump()
-
-
 @receiver([post_save, post_delete], sender=Review)
 def refresh_rating(sender, instance: Review, **kwargs) -> None:
     stats = Review.objects.filter(product_id=instance.product_id).aggregate(avg=Avg("rating"), n=Count("id"))
@@ -71,3 +62,14 @@ def reindex_for_search(sender, instance, created: bool = False, raw: bool = Fals
     key = "brand_id" if sender is Brand else "category_id"
     pk = instance.pk
     transaction.on_commit(lambda: reindex_search.delay(**{key: pk}))
+
+
+@receiver([post_save, post_delete], sender=Product)
+@receiver([post_save, post_delete], sender=Category)
+@receiver([post_save, post_delete], sender=Brand)
+@receiver([post_save, post_delete], sender=Destination)  # landed cost shown on cross-border product pages
+@receiver([post_save, post_delete], sender=DutyRule)
+def catalogue_changed(sender, **kwargs) -> None:
+    # Connected last, so it runs after the receivers above: the version row is locked after product rows,
+    # in the same order as checkout (which locks products, then bumps), so the two never deadlock.
+    version.bump()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import SimpleLazyObject
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -24,16 +27,19 @@ from .models import Category, Product, Review
 
 @anonymous_page_cache(catalogue_stamp)
 def home(request: HttpRequest) -> HttpResponse:
-    categories = list(Category.objects.all())
-    featured = list(Product.objects.for_listing().filter(stock__gt=0, rating_count__gte=3)
-                    .order_by("-rating_average", "-rating_count", "id")[:8])
+    # Lazy: read only when the shared fragments are not cached (templates: `{% cache ... shared_key %}`).
+    categories = SimpleLazyObject(lambda: list(Category.objects.all()))
+    featured = SimpleLazyObject(lambda: list(
+        Product.objects.for_listing().filter(stock__gt=0, rating_count__gte=3)
+        .order_by("-rating_average", "-rating_count", "id")[:8]))
     return render_page(request, "catalog/home.html", {"categories": categories, "featured": featured})
 
 
 @anonymous_page_cache(catalogue_stamp)
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     cat = get_object_or_404(Category, slug=slug)
-    result = listing.build(Product.objects.for_listing().filter(category=cat), request.GET)
+    result = SimpleLazyObject(lambda: listing.build(Product.objects.for_listing().filter(category=cat),
+                                                    request.GET))
     return render_page(request, "catalog/category.html", {"category": cat, "listing": result},
                        fragment="results")
 
@@ -44,11 +50,17 @@ def search_results(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")
     too_long = len(raw) > search.MAX_QUERY_LENGTH
     query = search.clean_query(raw)
-    found = search.run(query) if query else search.SearchResult([])
-    result = listing.build(Product.objects.for_listing(), request.GET, ranked_ids=found.product_ids)
+
+    @functools.cache
+    def found() -> search.SearchResult:
+        return search.run(query) if query else search.SearchResult([])
+
+    result = SimpleLazyObject(lambda: listing.build(Product.objects.for_listing(), request.GET,
+                                                    ranked_ids=found().product_ids))
     return render_page(request, "catalog/search.html", {
-        "query": query, "listing": result, "suggestion": found.suggestion, "too_long": too_long,
-        "corrected": found.corrected if found.product_ids else None,
+        "query": query, "listing": result, "too_long": too_long,
+        "suggestion": SimpleLazyObject(lambda: found().suggestion or ""),
+        "corrected": SimpleLazyObject(lambda: (found().corrected or "") if found().product_ids else ""),
         "max_length": search.MAX_QUERY_LENGTH,
     }, fragment="results")
 
@@ -103,14 +115,23 @@ def review_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, product: Product) -> dict:
-    distribution = dict(Review.objects.filter(product=product).values_list("rating").annotate(n=Count("id")))
-    total = sum(distribution.values())
-    bars = [{"stars": s, "count": distribution.get(s, 0),
-             "percent": round(100 * distribution.get(s, 0) / total) if total else 0} for s in (5, 4, 3, 2, 1)]
-    return {"product": product, "bars": bars, "review_total": total,
-            "reviews": list(Review.objects.filter(product=product).select_related("user")[:10]),
+    """The product page's context. The shared parts (rating bars, reviews, recommendations) are lazy: read only
+    when their fragment is not cached. The personal parts (compare, stock alert) are read per request."""
+
+    @functools.cache
+    def distribution() -> dict[int, int]:
+        return dict(Review.objects.filter(product=product).values_list("rating").annotate(n=Count("id")))
+
+    def bars() -> list[dict]:
+        total = sum(distribution().values())
+        return [{"stars": s, "count": distribution().get(s, 0),
+                 "percent": round(100 * distribution().get(s, 0) / total) if total else 0} for s in (5, 4, 3, 2, 1)]
+
+    return {"product": product, "bars": SimpleLazyObject(bars),
+            "review_total": SimpleLazyObject(lambda: sum(distribution().values())),
+            "reviews": SimpleLazyObject(lambda: list(Review.objects.filter(product=product).select_related("user")[:10])),
             "in_compare": product.pk in compare_list.ids(request),
-            "recommendations": recommendations.for_product(product),
+            "recommendations": SimpleLazyObject(lambda: recommendations.for_product(product)),
             "stock_alert_form": None if product.in_stock else StockAlertForm(user=request.user),
             "waiting_for_stock": not product.in_stock and stock_alerts.is_waiting(product, request.user)}
 

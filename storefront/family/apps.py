@@ -32,7 +32,6 @@ class FamilyConfig(AppConfig):
             pay_request = getattr(order, "pay_request", None)  # the reverse one-to-one: None without a request
             if pay_request is None:
                 return None
-            return payers.OtherPayer(pay_request.payer,
-                                     pay_request.payer.get_full_name() or pay_request.payer.username)
+            return payers.OtherPayer(pay_request.payer, pay_request.link.payer_name)  # their name and label
 
         payers.register(other_payer)  # checkout asks who paid (refund message, e-mails) without importing family

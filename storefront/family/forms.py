@@ -1,17 +1,73 @@
-"""Family payment forms: inviting, asking, and the payer's answer."""
+"""Family payment forms: inviting (from either side), naming the other person, asking, the payer's answer,
+and preparing a basket ("Help me shop")."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from storefront.accounts.forms import CardForm
+
+from .models import Relation
+
+
+def relation_field(label) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, required=False,
+                             choices=[("", _("Just their name"))] + list(Relation.choices),
+                             error_messages={"invalid_choice": _("Choose from the list.")})
+
+
+EMAIL_ERRORS = {"invalid": _("Enter an email address like name@example.com.")}
+
 
 class InviteForm(forms.Form):
+    """The payer offers to pay for someone."""
+
+    relation = relation_field(_("What are they to you?"))
     email = forms.EmailField(label=_("Their email address"), required=False,
                              help_text=_("We email them the invitation link. Or leave this empty and "
                                          "share the link yourself."),
                              widget=forms.EmailInput(attrs={"autocomplete": "off"}),
-                             error_messages={"invalid": _("Enter an email address like name@example.com.")})
+                             error_messages=EMAIL_ERRORS)
+
+
+class HelpRequestForm(forms.Form):
+    """"Ask a family member to help me": the beneficiary starts the link."""
+
+    prefix = "help"
+
+    relation = relation_field(_("Who will help you?"))
+    email = forms.EmailField(label=_("Their email address"), required=False,
+                             help_text=_("We email them the link. Or leave this empty: you get a link and a "
+                                         "short code to give them yourself."),
+                             widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+                             error_messages=EMAIL_ERRORS)
+
+
+class ShareCodeForm(forms.Form):
+    prefix = "code"
+
+    code = forms.CharField(label=_("Code from a family member"), max_length=12,
+                           help_text=_("8 letters and digits, like K7PM-4QXD."),
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                                         "spellcheck": "false"}),
+                           error_messages={"required": _("Enter the code you were given.")})
+
+
+class AcceptForm(forms.Form):
+    relation = relation_field(_("What are they to you?"))
+
+
+class RelationForm(forms.Form):
+    relation = relation_field(_("What are they to you?"))
+
+
+class BasketForm(forms.Form):
+    """The payer prepares a basket for the person they pay for, from their own cart."""
+
+    note = forms.CharField(label=_("A note for them"), required=False, max_length=250,
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"max_length": _("Keep the note to 250 characters or fewer.")})
 
 
 class AskForm(forms.Form):
@@ -94,6 +150,16 @@ class CheckoutAskForm(forms.Form):
         from .services import display_name
 
         super().__init__(*args, **kwargs)
-        self.fields["link"].choices = [(str(link.pk), display_name(link.payer)) for link in links]
+        self.fields["link"].choices = [(str(link.pk), link.payer_name or display_name(link.payer))
+                                       for link in links]
         if links and not self.is_bound:
             self.initial["link"] = str(links[0].pk)
+
+
+class FamilyCardForm(CardForm):
+    """A card for paying for family: always saved, and made the default (the allowance and baskets charge
+    the default card)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["save"]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -21,10 +23,12 @@ from django.utils.translation import gettext as _
 from storefront.accounts.services import default_card
 from storefront.checkout import lifecycle, payments, placement, reconciler
 from storefront.checkout.models import Order, OrderEvent
+from storefront.checkout.oneclick import CANCEL_WINDOW
 from storefront.markets.money import BASE_CURRENCY
 
 from . import emails
-from .models import Allowance, FamilyEvent, FamilyLink, PayRequest
+from .models import (Allowance, FamilyEvent, FamilyLink, HelpBasket, HelpBasketLine, PayRequest, Relation,
+                     new_share_code, shown_name)
 
 
 class FamilyError(Exception):
@@ -32,24 +36,68 @@ class FamilyError(Exception):
 
 
 def display_name(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
+    """The name the shop shows for a person (their chosen display name); see FamilyLink.name_of for the name
+    the other side gave them ("Mum (Soon-ja)")."""
+    return shown_name(user) if user else ""
 
 
 def _event(link: FamilyLink, kind: str, *, actor=None, pay_request: PayRequest | None = None,
-           detail: str = "", data: dict | None = None) -> FamilyEvent:
+           basket: HelpBasket | None = None, detail: str = "", data: dict | None = None) -> FamilyEvent:
     """`detail` is what a person wrote; what the shop records goes in `data` (family/history.py renders it)."""
-    return FamilyEvent.objects.create(link=link, kind=kind, actor=actor, pay_request=pay_request,
+    return FamilyEvent.objects.create(link=link, kind=kind, actor=actor, pay_request=pay_request, basket=basket,
                                       detail=detail[:250], data=data or {})
+
+
+def _relation(value: str) -> str:
+    return value if value in Relation.values else ""
 
 
 # --- links -----------------------------------------------------------------------------------------------
 
-def create_invite(*, payer, email: str = "", base_url: str = "") -> FamilyLink:
+def _new_share_code() -> str:
+    for _attempt in range(10):
+        code = new_share_code()
+        if not FamilyLink.objects.filter(share_code=code).exists():
+            return code
+    raise FamilyError(_("Something went wrong. Please try again."))
+
+
+def create_invite(*, payer, email: str = "", base_url: str = "", relation: str = "") -> FamilyLink:
+    """The payer offers to pay; `relation` is what the person invited is to them ("mother")."""
     with transaction.atomic():
-        link = FamilyLink.objects.create(payer=payer, invite_email=email)
+        link = FamilyLink.objects.create(payer=payer, invite_email=email, share_code=_new_share_code(),
+                                         beneficiary_relation=_relation(relation))
         _event(link, FamilyEvent.Kind.INVITED, actor=payer, detail=email)
         emails.notify("invite", to=email, base_url=base_url, link=link, payer_name=display_name(payer))
     return link
+
+
+def ask_for_help(*, beneficiary, relation: str = "", email: str = "", base_url: str = "") -> FamilyLink:
+    """"Ask a family member to help me": the beneficiary starts the link and shares its code or link; the
+    relative who accepts becomes the payer. `relation` is what that relative is to her ("daughter")."""
+    if FamilyLink.objects.active().filter(beneficiary=beneficiary).exists():
+        raise FamilyError(_("Someone already pays for you. End that family link first, then ask again."))
+    waiting = next((link for link in FamilyLink.objects.filter(
+        beneficiary=beneficiary, started_by=FamilyLink.Side.BENEFICIARY, status=FamilyLink.Status.INVITED)
+        if link.invite_usable()), None)
+    if waiting is not None and not email:  # a second press: the code she already has still works
+        return waiting
+    with transaction.atomic():
+        link = FamilyLink.objects.create(beneficiary=beneficiary, payer=None,
+                                         started_by=FamilyLink.Side.BENEFICIARY, invite_email=email,
+                                         share_code=_new_share_code(), payer_relation=_relation(relation))
+        _event(link, FamilyEvent.Kind.INVITED, actor=beneficiary, detail=email)
+        emails.notify("help_invite", to=email, base_url=base_url, link=link,
+                      beneficiary_name=display_name(beneficiary))
+    return link
+
+
+def link_for_share_code(code: str) -> FamilyLink | None:
+    """The invitation a typed share code names ("k7pm 4qxd" reads as "K7PM-4QXD"), or None."""
+    raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    if len(raw) != 8:
+        return None
+    return FamilyLink.objects.filter(share_code=f"{raw[:4]}-{raw[4:]}").first()
 
 
 def invite_problem(link: FamilyLink | None, user) -> str:
@@ -60,6 +108,13 @@ def invite_problem(link: FamilyLink | None, user) -> str:
         return _("This invitation has already been used. Each link works once; ask for a new one.")
     if timezone.now() >= link.invite_expires_at:
         return _("This invitation has expired: links work for 7 days. Ask for a new one.")
+    if link.started_by == FamilyLink.Side.BENEFICIARY:
+        if link.beneficiary_id == user.pk:
+            return _("This is your own request for help. Send the link or the code to the family member who "
+                     "will help you.")
+        if FamilyLink.objects.active().filter(beneficiary_id=link.beneficiary_id).exists():
+            return _("Someone already pays for this person. They need to end that family link first.")
+        return ""
     if link.payer_id == user.pk:
         return _("This is your own invitation. Send the link to the person you want to pay for.")
     if FamilyLink.objects.active().filter(beneficiary=user).exists():
@@ -67,26 +122,65 @@ def invite_problem(link: FamilyLink | None, user) -> str:
     return ""
 
 
-def accept_invite(*, code: str, beneficiary) -> FamilyLink:
+def accept(*, code: str, by, relation: str = "") -> FamilyLink:
+    """Accept an invitation from either side: `by` becomes the payer of a request for help, or the
+    beneficiary of an offer to pay; `relation` is what the other person is to them."""
     try:
         with transaction.atomic():
             link = FamilyLink.objects.select_for_update().filter(invite_code=code).first()
-            problem = invite_problem(link, beneficiary)
+            problem = invite_problem(link, by)
             if problem:
                 raise FamilyError(problem)
-            link.beneficiary = beneficiary
+            fields = ["status", "accepted_at"]
+            if link.started_by == FamilyLink.Side.BENEFICIARY:
+                link.payer = by
+                fields.append("payer")
+                if _relation(relation):
+                    link.beneficiary_relation = relation
+                    fields.append("beneficiary_relation")
+            else:
+                link.beneficiary = by
+                fields.append("beneficiary")
+                if _relation(relation):
+                    link.payer_relation = relation
+                    fields.append("payer_relation")
             link.status = FamilyLink.Status.ACTIVE
             link.accepted_at = timezone.now()
-            link.save(update_fields=["beneficiary", "status", "accepted_at"])
-            _event(link, FamilyEvent.Kind.ACCEPTED, actor=beneficiary)
+            link.save(update_fields=fields)
+            _event(link, FamilyEvent.Kind.ACCEPTED, actor=by)
+            starter = link.starter
+            emails.notify("accepted", to=starter, link=link)
     except IntegrityError as exc:  # a second invitation accepted at the same moment
         raise FamilyError(_("Someone already pays for you. End that family link first, then accept this "
                             "one.")) from exc
     return link
 
 
+def accept_invite(*, code: str, beneficiary, relation: str = "") -> FamilyLink:
+    """Accept an offer to pay (the payer invited `beneficiary`)."""
+    return accept(code=code, by=beneficiary, relation=relation)
+
+
+def set_relation(*, link: FamilyLink, by, relation: str) -> FamilyLink:
+    """Either side names what the other is to them ("Mum"); empty: just their name."""
+    relation = _relation(relation)
+    with transaction.atomic():
+        link = FamilyLink.objects.select_for_update().get(pk=link.pk)
+        if by.pk == link.payer_id:
+            link.beneficiary_relation = relation
+            link.save(update_fields=["beneficiary_relation"])
+        elif by.pk == link.beneficiary_id:
+            link.payer_relation = relation
+            link.save(update_fields=["payer_relation"])
+        else:
+            raise FamilyError(_("This family link is not yours."))
+        _event(link, FamilyEvent.Kind.RELATION_SET, actor=by)
+    return link
+
+
 def end_link(*, link: FamilyLink, by) -> FamilyLink:
-    """Either side ends the link at once; pending requests on it are cancelled and their stock released."""
+    """Either side ends the link at once; pending requests on it are cancelled and their stock released, and
+    baskets waiting for confirmation are withdrawn."""
     with transaction.atomic():
         link = FamilyLink.objects.select_for_update().get(pk=link.pk)
         if by.pk not in (link.payer_id, link.beneficiary_id):
@@ -103,9 +197,11 @@ def end_link(*, link: FamilyLink, by) -> FamilyLink:
         for pay_request in pending:
             _close(pay_request, PayRequest.Status.CANCELLED, FamilyEvent.Kind.CANCELLED, actor=by,
                    detail=_("The family link was ended."), notify_user=None, data={"note": "link_ended"})
+        HelpBasket.objects.filter(link=link, status=HelpBasket.Status.OFFERED).update(
+            status=HelpBasket.Status.WITHDRAWN, decided_at=timezone.now())
         if was_active:
             other = link.other_side(by)
-            emails.notify("ended", to=getattr(other, "email", ""), ended_by_name=display_name(by))
+            emails.notify("ended", to=other, link=link, ended_by=by)
     return link
 
 
@@ -168,13 +264,11 @@ def ask_to_pay(*, beneficiary, lines: list[placement.WantedLine], address: dict,
             note=note[:250], by_allowance=by_allowance)
         _event(link, FamilyEvent.Kind.REQUESTED, actor=beneficiary, pay_request=pay_request)
         if not by_allowance:
-            emails.notify("requested", to=link.payer.email or "", base_url=base_url, pay_request=pay_request,
-                          beneficiary_name=display_name(beneficiary))
+            emails.notify("requested", to=link.payer, base_url=base_url, pay_request=pay_request, link=link)
     if by_allowance:  # counted against the month from here on; charged outside the transaction
         pay_request = approve(pay_request=pay_request, payer=link.payer, method=card, base_url=base_url,
                               via_allowance=True)
-        emails.notify("allowance_used", to=link.payer.email or "", base_url=base_url, pay_request=pay_request,
-                      beneficiary_name=display_name(beneficiary))
+        emails.notify("allowance_used", to=link.payer, base_url=base_url, pay_request=pay_request, link=link)
     return pay_request, True
 
 
@@ -204,6 +298,40 @@ def allowance_covers(link: FamilyLink, order: Order) -> bool:
     if excluded and order.lines.filter(product__category__in=excluded).exists():
         return False
     return allowance_spent(link) + order.total_base <= allowance.monthly_limit
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What the beneficiary is told before asking: the allowance, what is left this month, and whether an
+    order of `amount` would be paid at once (`pays_now`) or sent to the payer to answer."""
+
+    limit: Decimal | None
+    spent: Decimal
+    pays_now: bool
+    reason: str = ""  # why not at once: "no_allowance", "over", "excluded", "no_card"
+
+    @property
+    def left(self) -> Decimal | None:
+        return None if self.limit is None else max(self.limit - self.spent, Decimal("0.00"))
+
+
+def allowance_outlook(link: FamilyLink, amount_base: Decimal | None = None,
+                      category_ids: Iterable[int] = ()) -> Outlook:
+    """The same rule `ask_to_pay` applies (allowance_covers, and a default card to charge), asked in advance."""
+    allowance = Allowance.objects.filter(link=link).first()
+    if allowance is None:
+        return Outlook(None, Decimal("0.00"), False, "no_allowance")
+    spent = allowance_spent(link)
+    if amount_base is None:
+        return Outlook(allowance.monthly_limit, spent, False, "")
+    excluded = set(allowance.excluded_categories.values_list("pk", flat=True))
+    if excluded & set(category_ids):
+        return Outlook(allowance.monthly_limit, spent, False, "excluded")
+    if spent + amount_base > allowance.monthly_limit:
+        return Outlook(allowance.monthly_limit, spent, False, "over")
+    if not link.payer.payment_methods.filter(is_default=True).exists():
+        return Outlook(allowance.monthly_limit, spent, False, "no_card")
+    return Outlook(allowance.monthly_limit, spent, True)
 
 
 def set_allowance(*, link: FamilyLink, payer, monthly_limit: Decimal | None, excluded=()) -> Allowance | None:
@@ -273,7 +401,8 @@ def _close(pay_request: PayRequest, status: str, kind: str, *, actor, detail: st
     else:  # the shop's own words: stored as data, shown in the reader's language
         _event(pay_request.link, kind, actor=actor, pay_request=pay_request, data=data)
     if notify_user is not None:
-        emails.notify("decided", to=notify_user.email or "", pay_request=pay_request, base_url=base_url)
+        emails.notify("decided", to=notify_user, pay_request=pay_request, base_url=base_url,
+                      link=pay_request.link)
     return True
 
 
@@ -370,8 +499,8 @@ def _settle(pay_request: PayRequest, order: Order, *, actor, via_allowance: bool
                 locked.save(update_fields=["status", "decided_at"])
                 kind = FamilyEvent.Kind.ALLOWANCE if via_allowance else FamilyEvent.Kind.APPROVED
                 _event(locked.link, kind, actor=actor, pay_request=locked)
-                emails.notify("decided", to=locked.beneficiary.email or "", pay_request=locked,
-                              base_url=base_url)
+                emails.notify("decided", to=locked.beneficiary, pay_request=locked, base_url=base_url,
+                              link=locked.link)
             elif order.status in lifecycle.UNPAID_ENDS:  # stock already released by the lifecycle
                 locked.status = PayRequest.Status.CANCELLED
                 locked.answer = order.failure_message[:250]
@@ -379,8 +508,8 @@ def _settle(pay_request: PayRequest, order: Order, *, actor, via_allowance: bool
                 locked.save(update_fields=["status", "answer", "decided_at"])
                 _event(locked.link, FamilyEvent.Kind.PAYMENT_FAILED, actor=actor, pay_request=locked,
                        detail=order.failure_message)
-                emails.notify("decided", to=locked.beneficiary.email or "", pay_request=locked,
-                              base_url=base_url)
+                emails.notify("decided", to=locked.beneficiary, pay_request=locked, base_url=base_url,
+                              link=locked.link)
     return locked
 
 
@@ -409,6 +538,101 @@ def order_cancelled(order: Order, *, refunded: bool, by=None) -> PayRequest | No
         _event(locked.link, kind, actor=by, pay_request=locked, data={
             "note": "refunded" if refunded else "refund_pending", "amount": str(order.total),
             "currency": order.currency, "name": display_name(locked.payer)})
-        emails.notify("refunded", to=locked.payer.email or "", pay_request=locked, refunded=refunded,
-                      beneficiary_name=display_name(locked.beneficiary), amount=amount)
+        emails.notify("refunded", to=locked.payer, pay_request=locked, refunded=refunded, link=locked.link,
+                      amount=amount)
+    return locked
+
+
+# --- help me shop ----------------------------------------------------------------------------------------
+
+def _basket_key(basket: HelpBasket) -> str:
+    return f"basket-{basket.public_id.hex}"
+
+
+def prepare_basket(*, link: FamilyLink, payer, lines: list[placement.WantedLine], note: str = "",
+                   base_url: str = "") -> HelpBasket:
+    """The payer prepares a basket for the beneficiary to confirm. Nothing is reserved or charged yet; the
+    payer needs a default card, which pays when the allowance does not."""
+    if link.payer_id != payer.pk or link.status != FamilyLink.Status.ACTIVE:
+        raise FamilyError(_("Only the payer of an active family link can prepare a basket."))
+    wanted = placement.quantities(lines)
+    if not wanted or any(quantity < 1 for quantity in wanted.values()):
+        raise FamilyError(_("Add something to your cart first: the basket is made from it."))
+    if not payer.payment_methods.filter(is_default=True).exists():
+        raise FamilyError(_("Add a card first: it pays for the basket when the allowance does not."))
+    with transaction.atomic():
+        basket = HelpBasket.objects.create(link=link, payer=payer, beneficiary=link.beneficiary,
+                                           note=note[:250])
+        HelpBasketLine.objects.bulk_create([HelpBasketLine(basket=basket, product_id=pid, quantity=quantity)
+                                            for pid, quantity in wanted.items()])
+        _event(link, FamilyEvent.Kind.BASKET_PREPARED, actor=payer, basket=basket, detail=note)
+        emails.notify("basket_ready", to=link.beneficiary, base_url=base_url, basket=basket, link=link)
+    return basket
+
+
+def withdraw_basket(*, basket: HelpBasket, payer) -> HelpBasket:
+    with transaction.atomic():
+        locked = HelpBasket.objects.select_for_update().get(pk=basket.pk)
+        if locked.payer_id != payer.pk:
+            raise FamilyError(_("Only the person who prepared this basket can withdraw it."))
+        if locked.status == HelpBasket.Status.WITHDRAWN:
+            return locked
+        if locked.status != HelpBasket.Status.OFFERED:
+            raise FamilyError(_("This basket has already been ordered. It can be cancelled from its order "
+                                "within 30 minutes."))
+        locked.status = HelpBasket.Status.WITHDRAWN
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "decided_at"])
+        _event(locked.link, FamilyEvent.Kind.BASKET_WITHDRAWN, actor=payer, basket=locked)
+    return locked
+
+
+def confirm_basket(*, basket: HelpBasket, beneficiary, address: dict, currency: str = BASE_CURRENCY,
+                   base_url: str = "") -> HelpBasket:
+    """One press: the order is placed for the beneficiary now (stock held at once) and paid by the allowance
+    when it covers it, else by the payer's default card. Safe to repeat: one order and one charge per basket.
+    The order can then be cancelled for 30 minutes, like Buy now (checkout.oneclick.cancel)."""
+    with transaction.atomic():
+        locked = (HelpBasket.objects.select_for_update(of=("self",)).select_related("link", "link__payer")
+                  .get(pk=basket.pk))
+        if locked.beneficiary_id != beneficiary.pk:
+            raise FamilyError(_("This basket was prepared for someone else."))
+        if locked.status == HelpBasket.Status.CONFIRMED:
+            return locked  # a double press: the first one ordered it
+        if locked.status != HelpBasket.Status.OFFERED:
+            raise FamilyError(_("This basket is no longer waiting for you (%(status)s).")
+                              % {"status": locked.get_status_display().lower()})
+        link = locked.link
+        if link.status != FamilyLink.Status.ACTIVE or link.payer_id != locked.payer_id:
+            raise FamilyError(_("The family link was ended, so this basket can no longer be ordered."))
+        card = default_card(link.payer)
+        if card is None:
+            raise FamilyError(_("%(name)s has no card to pay with yet. We have kept the basket; ask them to "
+                                "add one.") % {"name": link.payer_name})
+        lines = [placement.WantedLine(line.product_id, line.quantity) for line in locked.lines.all()]
+        order, _created = placement.place_order(
+            user=beneficiary, lines=lines, address=address, idempotency_key=_basket_key(locked),
+            awaiting_family=True, currency=currency,
+            payment_method_label=_("Paid by %(name)s") % {"name": display_name(link.payer)})
+        by_allowance = allowance_covers(link, order)
+        pay_request = PayRequest.objects.create(
+            link=link, payer=link.payer, beneficiary=beneficiary, order=order,
+            cart_signature=hashlib.sha256(_basket_key(locked).encode()).hexdigest(),
+            note=locked.note, by_allowance=by_allowance)
+        locked.pay_request = pay_request
+        locked.status = HelpBasket.Status.CONFIRMED
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["pay_request", "status", "decided_at"])
+        _event(link, FamilyEvent.Kind.BASKET_CONFIRMED, actor=beneficiary, basket=locked,
+               pay_request=pay_request)
+    # Charged outside the transaction, keyed by the order: a repeat never charges twice.
+    pay_request = approve(pay_request=pay_request, payer=link.payer, method=card, base_url=base_url,
+                          via_allowance=by_allowance)
+    if pay_request.status == PayRequest.Status.APPROVED:
+        emails.notify("basket_confirmed", to=link.payer, base_url=base_url, basket=locked, link=link,
+                      cancel_by=order.placed_at + CANCEL_WINDOW)
+    elif pay_request.status == PayRequest.Status.CANCELLED:  # the card was refused: stock back, say why
+        HelpBasket.objects.filter(pk=locked.pk).update(status=HelpBasket.Status.FAILED,
+                                                       problem=pay_request.answer[:250])
+    locked.refresh_from_db()
     return locked

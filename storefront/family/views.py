@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -25,13 +26,15 @@ from storefront.accounts import services as account_rules
 from storefront.cart import services as cart_services
 from storefront.catalog.models import Product
 from storefront.checkout import placement
+from storefront.checkout.models import Payment
 from storefront.checkout.state import CheckoutState
+from storefront.markets.pricing import totals_for_request
 from storefront.nexturl import safe_next
 
 from . import services
-from .forms import (AllowanceForm, ApproveForm, AskForm, CheckoutAskForm, DeclineForm, InviteForm,
-                    ProductAskForm)
-from .models import Allowance, FamilyEvent, FamilyLink, PayRequest
+from .forms import (AcceptForm, FamilyCardForm, AllowanceForm, ApproveForm, AskForm, BasketForm, CheckoutAskForm, DeclineForm,
+                    HelpRequestForm, InviteForm, ProductAskForm, RelationForm, ShareCodeForm)
+from .models import Allowance, FamilyEvent, FamilyLink, HelpBasket, PayRequest
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -53,34 +56,65 @@ def _allowance_row(link: FamilyLink, form: AllowanceForm | None = None) -> dict:
                     "excluded_categories": list(allowance.excluded_categories.all())} if allowance else {})
         form = AllowanceForm(prefix=f"allowance-{link.pk}", initial=initial)
     return {"link": link, "allowance": allowance, "form": form,
-            "spent": services.allowance_spent(link) if allowance else None}
+            "spent": services.allowance_spent(link) if allowance else None,
+            "relation_form": RelationForm(prefix=f"relation-{link.pk}",
+                                          initial={"relation": link.beneficiary_relation}),
+            "basket_form": BasketForm(prefix=f"basket-{link.pk}"),
+            "baskets": list(HelpBasket.objects.filter(link=link).prefetch_related("lines__product")[:5])}
 
 
 def _home_context(request: HttpRequest, allowance_forms: dict | None = None, **overrides) -> dict:
+    """Each side sees its own sections: someone paid for sees who pays, the allowance and what is left,
+    baskets to confirm and their requests; a payer sees the people they pay for and the requests to answer.
+    Someone with neither sees how to start, from either side."""
     user = request.user
     allowance_forms = allowance_forms or {}
     for due in PayRequest.objects.due().filter(Q(payer=user) | Q(beneficiary=user)):
         services.expire_if_due(due)
     my_link = services.active_link_for(user)
+    paying_for = [_allowance_row(link, allowance_forms.get(link.pk)) for link in
+                  FamilyLink.objects.active().filter(payer=user).select_related("beneficiary", "payer")]
+    open_invites = [link for link in FamilyLink.objects.filter(payer=user, status=FamilyLink.Status.INVITED)
+                    if link.invite_usable()]
+    help_asks = [link for link in FamilyLink.objects.filter(beneficiary=user, status=FamilyLink.Status.INVITED,
+                                                            started_by=FamilyLink.Side.BENEFICIARY)
+                 if link.invite_usable()]
+    incoming = list(PayRequest.objects.filter(payer=user).select_related("order", "beneficiary", "link")
+                    .prefetch_related("order__lines")[:20])
+    outgoing = list(PayRequest.objects.filter(beneficiary=user).select_related("order", "payer", "link")
+                    .prefetch_related("order__lines")[:20])
+    is_beneficiary = bool(my_link or outgoing or help_asks)
+    is_payer = bool(paying_for or open_invites or incoming)
     summary = cart_services.summary(cart_services.get_cart(request))
     default_address = account_rules.default_address(user)
     context = {
         "my_link": my_link,
-        "paying_for": [_allowance_row(link, allowance_forms.get(link.pk)) for link in
-                       FamilyLink.objects.active().filter(payer=user).select_related("beneficiary")],
-        "open_invites": [link for link in FamilyLink.objects.filter(payer=user,
-                                                                    status=FamilyLink.Status.INVITED)
-                         if link.invite_usable()],
-        "incoming": PayRequest.objects.filter(payer=user).select_related("order", "beneficiary")[:20],
-        "outgoing": PayRequest.objects.filter(beneficiary=user).select_related("order", "payer")[:20],
+        "outlook": services.allowance_outlook(my_link) if my_link else None,
+        "my_relation_form": RelationForm(prefix=f"relation-{my_link.pk}",
+                                         initial={"relation": my_link.payer_relation}) if my_link else None,
+        "baskets_for_me": list(HelpBasket.objects.filter(beneficiary=user, status=HelpBasket.Status.OFFERED,
+                                                         link__status=FamilyLink.Status.ACTIVE)
+                               .select_related("link", "payer").prefetch_related("lines__product")),
+        "paying_for": paying_for,
+        "open_invites": open_invites,
+        "help_asks": help_asks,
+        "incoming": incoming,
+        "outgoing": outgoing,
+        "show_beneficiary": is_beneficiary or not is_payer,
+        "show_payer": is_payer or not is_beneficiary,
+        "starting": not is_payer and not is_beneficiary,
         "events": FamilyEvent.objects.filter(link__in=FamilyLink.objects.involving(user))
-        .select_related("actor", "pay_request", "link")[:30],
+        .select_related("actor", "pay_request", "link", "link__payer", "link__beneficiary")[:30],
         "summary": summary,
         "cart_totals": cart_services.priced(request, summary, default_address.country
                                             if default_address else None).totals,
         "default_address": default_address,
+        "has_card": SavedPaymentMethod.objects.filter(user=user, is_default=True).exists(),
         "invite_form": InviteForm(),
+        "help_form": HelpRequestForm(),
+        "code_form": ShareCodeForm(),
         "ask_form": AskForm(),
+        "basket_form": BasketForm(),
         "allowance_errors": None,
         "base_url": _base_url(request),
     }
@@ -99,31 +133,84 @@ def invite(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST)
     if not form.is_valid():
         return render_page(request, "family/home.html", _home_context(request, invite_form=form), status=400)
-    services.create_invite(payer=request.user, email=form.cleaned_data["email"], base_url=_base_url(request))
+    services.create_invite(payer=request.user, email=form.cleaned_data["email"], base_url=_base_url(request),
+                           relation=form.cleaned_data["relation"])
     if form.cleaned_data["email"]:
         messages.success(request, _("Invitation sent. The link works once and for 7 days."))
     else:
         messages.success(request, _("Invitation created. Share the link below; it works once and for "
                                     "7 days."))
-    return redirect("family:home")
+    return redirect(reverse("family:home") + "#invitations")
+
+
+@login_required
+@require_POST
+def ask_help(request: HttpRequest) -> HttpResponse:
+    """"Ask a family member to help me": the person to be paid for starts the link."""
+    form = HelpRequestForm(request.POST)
+    if not form.is_valid():
+        return render_page(request, "family/home.html", _home_context(request, help_form=form), status=400)
+    try:
+        services.ask_for_help(beneficiary=request.user, relation=form.cleaned_data["relation"],
+                              email=form.cleaned_data["email"], base_url=_base_url(request))
+    except services.FamilyError as exc:
+        messages.error(request, str(exc))
+        return redirect("family:home")
+    messages.success(request, _("Done. Give your family member the code or the link below; it works once, "
+                                "for 7 days."))
+    return redirect(reverse("family:home") + "#help-asks")
+
+
+@login_required
+@require_POST
+def enter_code(request: HttpRequest) -> HttpResponse:
+    """A relative types the short code they were given: it opens the invitation it names."""
+    form = ShareCodeForm(request.POST)
+    link = services.link_for_share_code(form.data.get(form.add_prefix("code"), "")) if form.is_valid() else None
+    if link is None:
+        if form.is_valid():
+            form.add_error("code", _("We could not find that code. Check it, or ask for a new one."))
+        return render_page(request, "family/home.html", _home_context(request, code_form=form), status=400)
+    return redirect("family:join", code=link.invite_code)
 
 
 @login_required
 def join(request: HttpRequest, code: str) -> HttpResponse:
-    link = FamilyLink.objects.select_related("payer").filter(invite_code=code).first()
-    if request.method == "POST":
+    link = FamilyLink.objects.select_related("payer", "beneficiary").filter(invite_code=code).first()
+    form = AcceptForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.accept_invite(code=code, beneficiary=request.user)
+            link = services.accept(code=code, by=request.user, relation=form.cleaned_data["relation"])
         except services.FamilyError as exc:
             messages.error(request, str(exc))
             return redirect("family:join", code=code)
-        messages.success(request, _("Done. You can now ask %(name)s to pay for your shopping.")
-                         % {"name": services.display_name(link.payer)})
+        if link.payer_id == request.user.pk:
+            messages.success(request, _("Done. You now help %(name)s: they can ask you to pay, and you can "
+                                        "prepare baskets for them.") % {"name": link.beneficiary_name})
+        else:
+            messages.success(request, _("Done. You can now ask %(name)s to pay for your shopping.")
+                             % {"name": link.payer_name})
         return redirect("family:home")
     problem = services.invite_problem(link, request.user)
+    starter = link.starter if link else None
     return render_page(request, "family/join.html", {
-        "link": link, "problem": problem, "payer_name": services.display_name(link.payer) if link else ""},
+        "link": link, "problem": problem, "form": form, "starter_name": services.display_name(starter)},
         status=404 if link is None else 200)
+
+
+@login_required
+@require_POST
+def relation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Either side names what the other is to them ("Mum"); used on every page and e-mail they read."""
+    link = get_object_or_404(FamilyLink.objects.active().involving(request.user), pk=pk)
+    form = RelationForm(request.POST, prefix=f"relation-{link.pk}")
+    if form.is_valid():
+        link = services.set_relation(link=link, by=request.user, relation=form.cleaned_data["relation"])
+        messages.success(request, _("Saved. We now call them %(name)s.") % {"name": link.name_of(
+            link.other_side(request.user))})
+    else:
+        messages.error(request, _("Choose from the list."))
+    return redirect("family:home")
 
 
 @login_required
@@ -174,7 +261,7 @@ def _ask(request: HttpRequest, lines: list[placement.WantedLine], address: Addre
         return redirect(back)
     if cart is not None:
         cart_services.clear(request, cart)
-    name = services.display_name(pay_request.payer)
+    name = pay_request.link.payer_name
     if created and pay_request.status == PayRequest.Status.APPROVED:  # within the allowance
         messages.success(request, _("Paid from the monthly allowance %(name)s set for you. Your order is "
                                     "confirmed.") % {"name": name})
@@ -269,6 +356,14 @@ def request_detail(request: HttpRequest, public_id) -> HttpResponse:
     return render_page(request, "family/request_detail.html", _request_context(request, pay_request))
 
 
+def _saw(request: HttpRequest, pay_request: PayRequest) -> None:
+    """The user changed the request themselves: they have seen its new status, so their own page must not
+    tell them it "has changed since you last looked"."""
+    from .templatetags.family import SEEN_KEY
+
+    request.session[SEEN_KEY.format(pay_request.public_id)] = pay_request.status
+
+
 def _request_context(request: HttpRequest, pay_request: PayRequest, **overrides) -> dict:
     is_payer = pay_request.payer_id == request.user.pk
     methods = list(SavedPaymentMethod.objects.filter(user=request.user)) if is_payer else []
@@ -277,10 +372,11 @@ def _request_context(request: HttpRequest, pay_request: PayRequest, **overrides)
         "lines": pay_request.order.lines.all(), "methods": methods,
         "approve_form": ApproveForm(methods=methods) if is_payer else None,
         "decline_form": DeclineForm() if is_payer else None,
-        "events": pay_request.events.select_related("actor"),
+        "events": pay_request.events.select_related("actor", "link", "link__payer", "link__beneficiary"),
         "refunds": list(pay_request.order.refunds.all()),  # returns refunded to the payer's card
-        "payer_name": services.display_name(pay_request.payer),
-        "beneficiary_name": services.display_name(pay_request.beneficiary),
+        "payer_name": pay_request.link.payer_name,
+        "beneficiary_name": pay_request.link.beneficiary_name,
+        "add_card_url": f"{reverse('family:add_card')}?{urlencode({'next': pay_request.get_absolute_url()})}",
     }
     context.update(overrides)
     return context
@@ -304,14 +400,14 @@ def approve(request: HttpRequest, public_id) -> HttpResponse:
     except services.FamilyError as exc:
         messages.error(request, str(exc))
         return redirect(pay_request)
+    _saw(request, pay_request)
     if pay_request.status == PayRequest.Status.APPROVED:
         messages.success(request, _("Paid. Thank you. We have told %(name)s.")
-                         % {"name": services.display_name(pay_request.beneficiary)})
+                         % {"name": pay_request.link.beneficiary_name})
     elif pay_request.status == PayRequest.Status.CANCELLED:
         messages.error(request, _("%(reason)s The request has been cancelled and the items are back on sale; "
                                   "%(name)s can ask again.")
-                       % {"reason": pay_request.answer,
-                          "name": services.display_name(pay_request.beneficiary)})
+                       % {"reason": pay_request.answer, "name": pay_request.link.beneficiary_name})
     else:
         messages.info(request, _("We are still confirming the payment with your bank. You will not be "
                                  "charged twice. Check this page again in a minute."))
@@ -329,13 +425,14 @@ def decline(request: HttpRequest, public_id) -> HttpResponse:
         return render_page(request, "family/request_detail.html",
                            _request_context(request, pay_request, decline_form=form), status=400)
     try:
-        services.decline(pay_request=pay_request, payer=request.user, message=form.cleaned_data["message"],
-                         base_url=_base_url(request))
+        pay_request = services.decline(pay_request=pay_request, payer=request.user,
+                                       message=form.cleaned_data["message"], base_url=_base_url(request))
     except services.FamilyError as exc:
         messages.error(request, str(exc))
     else:
+        _saw(request, pay_request)
         messages.success(request, _("Declined. We have told %(name)s; nobody was charged.")
-                         % {"name": services.display_name(pay_request.beneficiary)})
+                         % {"name": pay_request.link.beneficiary_name})
     return redirect(pay_request)
 
 
@@ -346,10 +443,12 @@ def cancel(request: HttpRequest, public_id) -> HttpResponse:
     if pay_request.beneficiary_id != request.user.pk:
         raise Http404
     try:
-        services.cancel(pay_request=pay_request, beneficiary=request.user, base_url=_base_url(request))
+        pay_request = services.cancel(pay_request=pay_request, beneficiary=request.user,
+                                      base_url=_base_url(request))
     except services.FamilyError as exc:
         messages.error(request, str(exc))
     else:
+        _saw(request, pay_request)
         messages.success(request, _("Request cancelled. The items are back on sale."))
     return redirect(pay_request)
 
@@ -366,3 +465,159 @@ def set_allowance(request: HttpRequest, pk: int) -> HttpResponse:
                            excluded=form.cleaned_data["excluded_categories"])
     messages.success(request, _("Allowance saved."))
     return redirect("family:home")
+
+
+# --- the payer's receipt and card ------------------------------------------------------------------------
+
+@login_required
+def receipt(request: HttpRequest, public_id) -> HttpResponse:
+    """The payer's receipt for an order they paid for: what, for whom, when, with which card, and refunds."""
+    pay_request = _visible_request(request, public_id)
+    if pay_request.payer_id != request.user.pk or pay_request.order.paid_at is None:
+        raise Http404
+    order = pay_request.order
+    charge = order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED).order_by(
+        "created_at").first()
+    return render_page(request, "family/receipt.html", {
+        "pay_request": pay_request, "order": order, "lines": order.lines.all(), "charge": charge,
+        "refunds": list(order.refunds.all()), "beneficiary_name": pay_request.link.beneficiary_name,
+        "refunded_in_full": pay_request.status == PayRequest.Status.REFUNDED})
+
+
+@login_required
+def add_card(request: HttpRequest) -> HttpResponse:
+    """"Add a card" for paying for family: saved as the payer's default card (what the allowance and
+    baskets charge), then back to the request or basket that needed it; not the one-click set-up page."""
+    from storefront.accounts.services import save_card
+    from storefront.checkout.gateways import get_gateway
+    from storefront.checkout.gateways.base import CardDetails, CardInvalid
+
+    form = FamilyCardForm(request.POST or None, prefix="card")
+    back = _safe_back(request, "") or _safe_get_next(request) or reverse("family:home")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            token = get_gateway().tokenize(CardDetails(data["number"], data["exp_month"], data["exp_year"],
+                                                       data["cvc"]))
+        except CardInvalid as exc:
+            form.add_error("number", exc.customer_message)
+        else:
+            save_card(request.user, token, make_default=True)
+            messages.success(request, _("Card saved. It pays for your family's requests and baskets."))
+            return redirect(back)
+    return render_page(request, "family/add_card.html", {"card_form": form, "next": back,
+                                                         "methods": SavedPaymentMethod.objects.filter(
+                                                             user=request.user)},
+                       status=400 if request.method == "POST" else 200)
+
+
+def _safe_get_next(request: HttpRequest) -> str:
+    return safe_next(request, "", from_query=True)  # the shop's one next= rule (storefront/nexturl.py)
+
+
+# --- help me shop ----------------------------------------------------------------------------------------
+
+def _visible_basket(request: HttpRequest, public_id) -> HelpBasket:
+    basket = (HelpBasket.objects.select_related("link", "link__payer", "link__beneficiary", "pay_request",
+                                                "pay_request__order")
+              .filter(Q(payer=request.user) | Q(beneficiary=request.user), public_id=public_id).first())
+    if basket is None:
+        raise Http404
+    return basket
+
+
+@login_required
+@require_POST
+def prepare_basket(request: HttpRequest, pk: int) -> HttpResponse:
+    """The payer turns their own cart into a basket for the person they pay for."""
+    link = get_object_or_404(FamilyLink.objects.active(), pk=pk, payer=request.user)
+    form = BasketForm(request.POST, prefix=f"basket-{link.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Keep the note to 250 characters or fewer."))
+        return redirect("family:home")
+    if not SavedPaymentMethod.objects.filter(user=request.user, is_default=True).exists():
+        messages.info(request, _("Add a card first: it pays for the basket when the allowance does not."))
+        return redirect(f"{reverse('family:add_card')}?{urlencode({'next': reverse('family:home')})}")
+    cart = cart_services.get_cart(request)
+    summary = cart_services.summary(cart)
+    lines = [placement.WantedLine(line.product_id, line.quantity) for line in summary.lines]
+    try:
+        basket = services.prepare_basket(link=link, payer=request.user, lines=lines,
+                                         note=form.cleaned_data["note"], base_url=_base_url(request))
+    except services.FamilyError as exc:
+        messages.error(request, str(exc))
+        return redirect("family:home")
+    cart_services.clear(request, cart)
+    messages.success(request, _("Basket sent to %(name)s. Nothing is ordered until they confirm it.")
+                     % {"name": link.beneficiary_name})
+    return redirect(basket)
+
+
+@login_required
+def basket_detail(request: HttpRequest, public_id) -> HttpResponse:
+    basket = _visible_basket(request, public_id)
+    is_payer = basket.payer_id == request.user.pk
+    lines = list(basket.lines.select_related("product"))
+    address = None if is_payer else account_rules.default_address(request.user)
+    totals = totals_for_request(request, [(line.product.price, line.quantity, line.product.category_id)
+                                          for line in lines], address.country if address else None)
+    outlook = None
+    if basket.status == HelpBasket.Status.OFFERED and basket.link.status == FamilyLink.Status.ACTIVE:
+        outlook = services.allowance_outlook(basket.link, totals.total_base,
+                                             [line.product.category_id for line in lines])
+    order = basket.pay_request.order if basket.pay_request else None
+    return render_page(request, "family/basket.html", {
+        "basket": basket, "is_payer": is_payer, "rows": list(zip(lines, totals.lines)), "totals": totals, "address": address,
+        "outlook": outlook, "order": order,
+        "payer_name": basket.link.payer_name, "beneficiary_name": basket.link.beneficiary_name,
+        "events": FamilyEvent.objects.filter(Q(basket=basket) | Q(pay_request__basket=basket))
+        .select_related("actor", "link", "link__payer", "link__beneficiary").order_by("created_at", "id")})
+
+
+@login_required
+@require_POST
+def basket_confirm(request: HttpRequest, public_id) -> HttpResponse:
+    basket = _visible_basket(request, public_id)
+    if basket.beneficiary_id != request.user.pk:
+        raise Http404
+    address = account_rules.default_address(request.user)
+    if address is None:
+        messages.error(request, _("Add a default delivery address first, so we know where it goes."))
+        return redirect(f"{reverse('accounts:addresses')}?{urlencode({'next': basket.get_absolute_url()})}")
+    try:
+        basket = services.confirm_basket(basket=basket, beneficiary=request.user, address=address.as_snapshot(),
+                                         currency=request.currency, base_url=_base_url(request))
+    except (services.FamilyError, placement.PlacementError) as exc:
+        messages.error(request, str(exc))
+        return redirect(basket)
+    if basket.status == HelpBasket.Status.FAILED:
+        messages.error(request, _("%(reason)s Nothing was charged; %(name)s has been told.")
+                       % {"reason": basket.problem, "name": basket.link.payer_name})
+        return redirect(basket)
+    pay_request = basket.pay_request
+    _saw(request, pay_request)
+    if pay_request.status == PayRequest.Status.APPROVED:
+        if pay_request.by_allowance:
+            messages.success(request, _("Ordered. Paid from the monthly allowance %(name)s set for you. You can "
+                                        "cancel it within 30 minutes.") % {"name": basket.link.payer_name})
+        else:
+            messages.success(request, _("Ordered. %(name)s paid for it. You can cancel it within 30 minutes.")
+                             % {"name": basket.link.payer_name})
+    else:
+        messages.info(request, _("We are still confirming the payment. Check this page again in a minute."))
+    return redirect(basket)
+
+
+@login_required
+@require_POST
+def basket_withdraw(request: HttpRequest, public_id) -> HttpResponse:
+    basket = _visible_basket(request, public_id)
+    if basket.payer_id != request.user.pk:
+        raise Http404
+    try:
+        services.withdraw_basket(basket=basket, payer=request.user)
+    except services.FamilyError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Basket withdrawn. Nothing was ordered."))
+    return redirect(basket)

@@ -6,13 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class VoiceError(Exception):
-    """Base class. `message` is user-safe (translated lazily); `status` is the HTTP status the view returns."""
+    """Base class. `message` is user-safe (translated lazily); `status` is the HTTP status the view returns;
+    `retry_after` (seconds), when set, is sent as the Retry-After header."""
 
     status = 400
     default_message = _("Voice search could not understand this request.")
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: str | None = None, *, retry_after: int | None = None) -> None:
         self.message = message if message is not None else self.default_message
+        self.retry_after = retry_after
         super().__init__(str(self.message))
 
 
@@ -61,3 +63,25 @@ class InvalidModelDirectoryError(VoiceError):
     """A directory given to the registry does not look like a Vosk model (an operator error, not a shopper's)."""
 
     status = 500
+
+
+class VoiceBusyError(VoiceError):
+    """Every recognition slot is taken: refused at once rather than queued (see `pool`)."""
+
+    status = 503
+    default_message = _("Voice search is busy right now. Please try again in a few seconds, or type your search.")
+
+
+class VoiceUnavailableError(VoiceError):
+    """The voice service cannot be reached (stopped, restarting, or too slow to answer)."""
+
+    status = 503
+    default_message = _("Voice search is not available right now. Please type your search, or try again later.")
+
+
+class VoiceRateLimitedError(VoiceError):
+    """This client sent more recordings than a person could speak (see `pool.check_rate`)."""
+
+    status = 429
+    default_message = _("You have sent many recordings in a short time. Please wait a minute, or type your "
+                        "search.")

@@ -1,11 +1,15 @@
 """Hangul letters (jamo) and edit distance, so near-miss recognitions can be matched to catalogue words.
 
 Comparing syllables would make 감/갑 as different as 감/꽃; comparing letters makes them one edit apart.
+The edit distance is rapidfuzz's Levenshtein (C++): the same numbers as the Python dynamic programme it replaced,
+about 20x faster on these short strings (bench figures in the commit that switched).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
 
 _S_BASE, _S_COUNT = 0xAC00, 11172
 _LEADS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
@@ -30,17 +34,8 @@ def jamo(text: str) -> str:
 
 
 def edit_distance(a: str, b: str) -> int:
-    if a == b:
-        return 0
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+    """Levenshtein distance (insertions, deletions and substitutions, each one edit)."""
+    return Levenshtein.distance(a, b)
 
 
 @lru_cache(maxsize=200000)

@@ -33,12 +33,13 @@ import json
 import logging
 import random
 import threading
-from array import array
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import audio, errors, matching, registry, vocabulary
+import numpy as np
+
+from . import audio, commands, errors, matching, registry, vocabulary
 from .matching import Alternative
 from .vocabulary import Vocabulary
 
@@ -46,6 +47,7 @@ logger = logging.getLogger(__name__)
 
 N_BEST = 20  # Vosk's lattice rarely yields more than about ten; asking for more costs nothing
 MAX_RESULTS = 24
+SUGGESTION_FLOOR = 0.35  # a "Did you mean" reading must score at least this share of the best one
 CONFIDENT_SHARE = 0.8  # share of the n-best evidence the winner's item (and brand) must hold
 DITHER = 100  # about -50 dBFS: below any real microphone's noise floor
 # Speed factors of the copies decoded per utterance (see rank_entries). Measured on the synthetic benchmark with
@@ -73,6 +75,9 @@ class VoiceResult:
     confident: bool = False
     heard: str = ""  # the recogniser's raw best text, for diagnostics
     used_free_form: bool = False
+    command: str = ""  # a voice command heard instead of a search (see `commands`)
+    focused: bool = False  # the results are one item's products only (the item was heard clearly)
+    go_to_product: bool = False  # one product, heard clearly: open its page instead of listing results
 
 
 def decode(model: Any, pcm: bytes, grammar: str | None, alternatives: int = N_BEST) -> list[Alternative]:
@@ -106,6 +111,12 @@ def speed_factors() -> tuple[float, ...]:
     return factors or (1.0,)
 
 
+def _denoise_on() -> bool:
+    from django.conf import settings
+
+    return bool(getattr(settings, "VOICE_DENOISE", False))
+
+
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
@@ -124,16 +135,41 @@ def dither(pcm: bytes, amplitude: int) -> bytes:
     model's feature normalisation handles badly; a real microphone never produces them."""
     if amplitude <= 0:
         return pcm
-    samples = array("h", pcm)
+    samples = np.frombuffer(pcm, dtype="<i2")
     rng = random.Random(len(samples))  # deterministic: the same audio always gives the same result
-    noise = [rng.randint(-amplitude, amplitude) for _ in range(4096)]
-    for i, value in enumerate(samples):
-        samples[i] = max(-32768, min(32767, value + noise[i & 4095]))
-    return samples.tobytes()
+    noise = np.array([rng.randint(-amplitude, amplitude) for _ in range(4096)], dtype=np.int32)
+    noisy = samples.astype(np.int32) + np.resize(noise, len(samples))  # noise[i % 4096], as before, in C
+    return np.clip(noisy, -32768, 32767).astype("<i2").tobytes()
+
+
+def command_heard(vocab: Vocabulary, decoded: list[list[Alternative]]) -> str:
+    """The command most of the n-best evidence spells exactly (each decode's weights sum to one), or ""."""
+    if not vocab.commands or not decoded:
+        return ""
+    votes: dict[str, float] = {}
+    for alternatives in decoded:
+        for alt, weight in zip(alternatives, matching.weights(alternatives)):
+            name = vocab.commands.get(" ".join(alt.text.split()))
+            if name:
+                votes[name] = votes.get(name, 0.0) + weight / len(decoded)
+    if not votes:
+        return ""
+    name, share = max(votes.items(), key=lambda kv: kv[1])
+    return name if share >= commands.COMMAND_SHARE else ""
 
 
 def rank_entries(model: Any, pcm: bytes, vocab: Vocabulary) -> tuple[Ranked, str, bool, bool]:
-    """(ranked entries, raw best text, whether free-form ran, confident) for one utterance."""
+    """(ranked entries, raw best text, whether free-form ran, confident) for one utterance; a command heard
+    comes back as ([], "command:<name>", False, True)."""
+    return _rank_with_evidence(model, pcm, vocab)[:4]
+
+
+def _rank_with_evidence(model: Any, pcm: bytes, vocab: Vocabulary
+                        ) -> tuple[Ranked, str, bool, bool, matching.Evidence | None]:
+    if _denoise_on():
+        from .denoise import denoise
+
+        pcm = denoise(pcm)
     pcm = dither(pcm, DITHER)
     grammar = vocab.grammar()
     # Speed-perturbed copies give the decoder more chances; pooling their n-best lists is a small ensemble
@@ -147,6 +183,9 @@ def rank_entries(model: Any, pcm: bytes, vocab: Vocabulary) -> tuple[Ranked, str
     else:
         decoded = [decode(model, audio.change_speed(pcm, factors[0]), grammar)]
     heard = next((alts[0].text for alts in decoded if alts and alts[0].text), "")
+    command = command_heard(vocab, decoded)
+    if command:
+        return [], f"command:{command}", False, True, None
     evidence = matching.merge([matching.collect(vocab, alts) for alts in decoded])
     ranked = matching.diversify(vocab, matching.rank(vocab, evidence), evidence)
     used_free_form = False
@@ -158,8 +197,8 @@ def rank_entries(model: Any, pcm: bytes, vocab: Vocabulary) -> tuple[Ranked, str
         evidence = matching.collect(vocab, free)
         ranked = matching.diversify(vocab, matching.rank(vocab, evidence), evidence)
         if not ranked:
-            return [], heard, used_free_form, False
-    return ranked, heard, used_free_form, is_confident(vocab, evidence, ranked)
+            return [], heard, used_free_form, False, evidence
+    return ranked, heard, used_free_form, is_confident(vocab, evidence, ranked), evidence
 
 
 def _expand(vocab: Vocabulary, ranked: Ranked, head: int = 3) -> list[int]:
@@ -170,9 +209,7 @@ def _expand(vocab: Vocabulary, ranked: Ranked, head: int = 3) -> list[int]:
     with its own products and push the other two readings out ("의류" heard, "음료" a close second).
     """
     product_score = {}
-    text_to_pid = {}
-    for pid, text in vocab.product_text.items():
-        text_to_pid.setdefault(text, pid)
+    text_to_pid = vocab.text_to_pid  # built once with the vocabulary: a request never walks every product
     for (kind, text), score in ranked:
         if kind == "product":
             product_score[text_to_pid[text]] = score
@@ -206,10 +243,18 @@ def _typed_search(transcript: str, language: str) -> list[int]:
     return list(search(transcript, language=language))
 
 
-def _suggestions(vocab: Vocabulary, ranked: Ranked) -> list[Suggestion]:
+def _suggestions(vocab: Vocabulary, ranked: Ranked, evidence: matching.Evidence | None = None) -> list[Suggestion]:
+    """"Did you mean" choices: the next readings after the one shown (never the hit itself again), each
+    with real evidence behind it (at least SUGGESTION_FLOOR of the best score), so nothing unrelated is offered."""
+    if not ranked:
+        return []
+    top_score = ranked[0][1]
+    shown = vocab.entries[ranked[0][0]].label
     out = []
-    for (kind, text), _score in ranked[:3]:
+    for (kind, text), score in ranked[1:4]:
         entry = vocab.entries[(kind, text)]
+        if entry.label == shown or score < SUGGESTION_FLOOR * top_score:
+            continue
         out.append(Suggestion(text=entry.label, kind=kind, product_ids=list(entry.product_ids)))
     return out
 
@@ -232,10 +277,23 @@ def is_confident(vocab: Vocabulary, ev: matching.Evidence, ranked: Ranked) -> bo
             and (not brand or _share(ev.brands, brand) >= CONFIDENT_SHARE))
 
 
+def item_confident(vocab: Vocabulary, ev: matching.Evidence, ranked: Ranked) -> str:
+    """The item the shopper clearly asked for ("사과"), or "": the n-best agree on the winner's item."""
+    if not ranked or ranked[0][0][0] != "product":
+        return ""
+    pid = vocab.entries[ranked[0][0]].product_ids[0]
+    item = vocab.product_item[pid]
+    return item if _share(ev.items, item) >= CONFIDENT_SHARE else ""
+
+
 def recognise_pcm(pcm: bytes, language: str, model: Any, vocab: Vocabulary, *,
                   typed_search: bool = True) -> VoiceResult:
     """Recognise decoded PCM against a vocabulary (the benchmark calls this without a database)."""
-    ranked, heard, used_free_form, confident = rank_entries(model, pcm, vocab)
+    ranked, heard, used_free_form, confident, evidence = _rank_with_evidence(model, pcm, vocab)
+    if heard.startswith("command:"):
+        name = heard.split(":", 1)[1]
+        return VoiceResult(transcript=commands.label(name), product_ids=[], confident=True, heard=heard,
+                           command=name)
     if not ranked:
         transcript = heard
         ids = _typed_search(transcript, language) if transcript and typed_search else []
@@ -244,16 +302,26 @@ def recognise_pcm(pcm: bytes, language: str, model: Any, vocab: Vocabulary, *,
     best = vocab.entries[ranked[0][0]]
     transcript = best.label
     ids = _expand(vocab, ranked)
-    for pid in _typed_search(transcript, language) if typed_search else []:
-        if pid not in ids:
-            ids.append(pid)
+    item = item_confident(vocab, evidence, ranked) if evidence is not None else ""
+    if item:
+        # One thing asked for, clearly ("사과"): only its products, the heard brand first. Near-sounding items
+        # (사탕) and whatever the typed search adds for the word (니트 "사과색") are not what was said.
+        ids = [pid for pid in ids if vocab.product_item.get(pid) == item]
+        if not confident:
+            transcript = item
+    elif typed_search:
+        for pid in _typed_search(transcript, language):
+            if pid not in ids:
+                ids.append(pid)
     return VoiceResult(
         transcript=transcript,
         product_ids=ids[:MAX_RESULTS],
-        suggestions=[] if confident else _suggestions(vocab, ranked),
+        suggestions=[] if (confident or item) else _suggestions(vocab, ranked, evidence),
         confident=confident,
         heard=heard,
         used_free_form=used_free_form,
+        focused=bool(item),
+        go_to_product=confident and best.kind == "product",
     )
 
 

@@ -130,9 +130,12 @@ def load_count(language: str | None) -> int:
     return _load_counts.get(path, 0) if path else 0
 
 
-def status() -> dict[str, list[str]]:
-    """For /healthz: languages with a model directory, and those already loaded in this process."""
+def status() -> dict[str, list[str] | int]:
+    """For /healthz: languages with a model directory, those already loaded in this process, and how many
+    recognitions run in it now (`busy`, of `pool` slots)."""
+    from . import pool
+
     models = configured_models()
     available = sorted(lang for lang, path in models.items() if os.path.isdir(path))
     loaded = sorted(lang for lang, path in models.items() if path in _loaded)
-    return {"available": available, "loaded": loaded}
+    return {"available": available, "loaded": loaded, "busy": pool.in_use(), "pool": pool.size()}

@@ -8,4 +8,5 @@ app_name = "voice"
 
 urlpatterns = [
     path("voice/search/", views.search, name="search"),
+    path("voice/results/", views.last, name="last"),
 ]

@@ -3,6 +3,14 @@
 Entries are what a shopper can say: a product ("썬샤인 사과"), an item shared by brands ("사과"), a brand or a
 category. Only words the model knows go into the grammar. Built once per (model, language, catalogue version)
 and cached in process memory; a request never rebuilds it unless the catalogue changed.
+
+The grammar scales with the vocabulary, not with the number of products: its phrases are the distinct items,
+brands, categories and "brand item" names in the words the model knows, so a thousand sizes and packs of one
+"brand item" add nothing (measured: `tests/voice/test_voice_vocabulary.py`). Knowing whether the catalogue
+changed costs a cache read, not a table scan: the catalogue's own version counter when it exists
+(storefront/catalog/version.py), else a counter of our own bumped by catalogue save/delete signals, with the
+full fingerprint (`catalogue_version`) checked at most every VOICE_VOCABULARY_RECHECK seconds to catch changes
+no signal announces (bulk updates, other processes with a per-process cache).
 """
 
 from __future__ import annotations
@@ -11,11 +19,14 @@ import hashlib
 import json
 import re
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max
 
 from storefront.catalog.models import Brand, Category, Product
@@ -56,10 +67,14 @@ class Vocabulary:
     phrases: list[str] = field(default_factory=list)  # grammar phrases (known words only)
     phrase_set: frozenset[str] = frozenset()
     grammar_json: str = ""
+    text_to_pid: dict[str, int] = field(default_factory=dict)  # product name -> its first product (ranking)
+    stamp: str = ""  # the cheap change stamp it was last confirmed under (see `quick_stamp`)
+    checked_at: float = 0.0  # monotonic time the full fingerprint was last compared
     # Spoken forms (known words only) of items, brands and categories, and the way back to catalogue texts.
     components: dict[str, tuple[str, ...]] = field(default_factory=dict)
     component_sets: dict[str, frozenset[str]] = field(default_factory=dict)  # the same, for membership tests
     spoken_to_text: dict[tuple[str, str], str] = field(default_factory=dict)
+    commands: dict[str, str] = field(default_factory=dict)  # spoken command phrase -> command name
 
     def of_kind(self, kind: str) -> list[Entry]:
         return [e for (k, _t), e in self.entries.items() if k == kind]
@@ -112,12 +127,18 @@ def demo_rows() -> list[tuple[int, str, str, str]]:
 def from_rows(language: str, model: Any, version: str, rows: Iterable[tuple[int, str, str, str]]) -> Vocabulary:
     """A vocabulary from (product id, product name, brand name, category name) in the language (benchmarks)."""
     vocab = Vocabulary(version=version, language=language)
+    rows = [(pid, label, brand_label, category_label, normalise(label), normalise(brand_label),
+             normalise(category_label)) for pid, label, brand_label, category_label in rows]
+    every_word = {w for row in rows for text in row[4:] for w in text.split()}
+    vocab.known_words = frozenset(w for w in every_word if model.vosk_model_find_word(w) != -1)
     grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
     labels: dict[tuple[str, str], str] = {}
-    for pid, label, brand_label, category_label in rows:
-        text, brand_text, category_text = normalise(label), normalise(brand_label), normalise(category_label)
-        # The item is the product name without its brand ("썬샤인 사과" -> "사과"): what people say most.
+    for pid, label, brand_label, category_label, text, brand_text, category_text in rows:
+        # The item is the product name without its brand ("썬샤인 사과" -> "사과"): what people say most. Sizes,
+        # pack counts and other words nobody can say ("사과 1kg") are not part of it, so the 1 kg and the 2 kg
+        # bag are one item and one phrase: the grammar grows with the vocabulary, not with the products.
         item_text = text[len(brand_text) + 1:] if brand_text and text.startswith(brand_text + " ") else text
+        item_text = vocab.speakable(item_text) or item_text
         vocab.product_text[pid], vocab.product_item[pid], vocab.product_brand[pid] = text, item_text, brand_text
         vocab.product_category[pid], vocab.product_label[pid] = category_text, label
         for kind, key, shown in (("product", text, label), ("item", item_text, item_text),
@@ -125,12 +146,19 @@ def from_rows(language: str, model: Any, version: str, rows: Iterable[tuple[int,
             if key:
                 grouped[(kind, key)].append(pid)
                 labels.setdefault((kind, key), shown)
+    for pid, text in vocab.product_text.items():
+        vocab.text_to_pid.setdefault(text, pid)
     for key, pids in grouped.items():
         vocab.entries[key] = Entry(kind=key[0], text=key[1], label=labels[key], product_ids=tuple(pids))
-    every_word = {w for (_kind, text) in grouped for w in text.split()}
-    vocab.known_words = frozenset(w for w in every_word if model.vosk_model_find_word(w) != -1)
     vocab.unknown_word = next((w for w in UNKNOWN_WORDS if model.vosk_model_find_word(w) != -1), None)
     phrases = {vocab.speakable(text) for (_kind, text) in grouped}
+    from .commands import phrases_for
+
+    for phrase, command in phrases_for(language).items():
+        # Only whole phrases the model can say, and none that is also a catalogue phrase (a product wins).
+        if all(model.vosk_model_find_word(w) != -1 for w in phrase.split()) and phrase not in phrases:
+            vocab.commands[phrase] = command
+    phrases |= set(vocab.commands)
     vocab.phrases = sorted(p for p in phrases if p)
     vocab.phrase_set = frozenset(vocab.phrases)
     vocab.grammar_json = json.dumps(vocab.phrases + ([vocab.unknown_word] if vocab.unknown_word else []),
@@ -149,18 +177,50 @@ def from_rows(language: str, model: Any, version: str, rows: Iterable[tuple[int,
 
 _lock = threading.Lock()
 _cache: dict[tuple[int, str], Vocabulary] = {}
+_local_bumps = 0  # catalogue saves seen by this process (the stamp's per-process part)
+BUMP_KEY = "voice:vocabulary-bumps"
+
+
+def bump(**_kwargs: Any) -> None:
+    """Signal receiver: a product, brand or category changed (connected in apps.VoiceConfig.ready)."""
+    global _local_bumps
+    _local_bumps += 1
+    if not cache.add(BUMP_KEY, 1, None):
+        try:
+            cache.incr(BUMP_KEY)
+        except ValueError:  # evicted between add and incr
+            cache.add(BUMP_KEY, 1, None)
+
+
+def quick_stamp() -> tuple[str, bool]:
+    """(a stamp that changes when the catalogue does, whether it is authoritative) for one cache read.
+
+    The catalogue's own version is authoritative (it is bumped for every change, bulk ones included); our
+    signal counter is not, so callers still compare the full fingerprint now and then.
+    """
+    try:
+        from storefront.catalog.version import catalogue_version as shop_version
+    except ImportError:
+        return f"s{_local_bumps}:{cache.get(BUMP_KEY, 0)}", False
+    return f"v{shop_version()}", True
 
 
 def get_vocabulary(language: str, model: Any) -> Vocabulary:
     """The cached vocabulary for this model and language, rebuilt (once, under a lock) when the catalogue changed."""
-    version = catalogue_version(language)
     key = (id(model), language)
+    stamp, authoritative = quick_stamp()
+    recheck = float(getattr(settings, "VOICE_VOCABULARY_RECHECK", 60))
     vocab = _cache.get(key)
-    if vocab is not None and vocab.version == version:
+    if vocab is not None and vocab.stamp == stamp and (authoritative or time.monotonic() - vocab.checked_at < recheck):
         return vocab
     with _lock:
         vocab = _cache.get(key)
+        if vocab is not None and vocab.stamp == stamp and (
+                authoritative or time.monotonic() - vocab.checked_at < recheck):
+            return vocab
+        version = catalogue_version(language)
         if vocab is None or vocab.version != version:
             vocab = build(language, model, version)
             _cache[key] = vocab
+        vocab.stamp, vocab.checked_at = stamp, time.monotonic()
         return vocab

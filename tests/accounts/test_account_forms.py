@@ -22,10 +22,22 @@ def test_signup_refuses_a_taken_email_case_insensitively(user):
 
 
 def test_signup_lowercases_email(db):
-    form = SignUpForm({"username": "newbie", "email": " New@Example.COM ", "password1": "a-Long-pass-9!",
-                       "password2": "a-Long-pass-9!"})
+    form = SignUpForm({"username": "newbie", "display_name": "Soon-ja", "email": " New@Example.COM ",
+                       "password1": "a-Long-pass-9!", "password2": "a-Long-pass-9!"})
     assert form.is_valid(), form.errors
     assert form.save().email == "new@example.com"
+
+
+def test_signup_asks_the_name_to_show_and_keeps_it(db):
+    data = {"username": "daughter_jin", "email": "jin@example.com", "password1": "a-Long-pass-9!",
+            "password2": "a-Long-pass-9!"}
+    blank = SignUpForm({**data, "display_name": "   "})
+    assert not blank.is_valid()
+    assert blank.errors["display_name"] == ["Enter the name we should call you."]
+    form = SignUpForm({**data, "display_name": "  Jin   Park "})
+    assert form.is_valid(), form.errors
+    user = form.save()
+    assert (user.display_name, user.shown_name) == ("Jin Park", "Jin Park")
 
 
 def test_us_address_is_normalised(db):

@@ -11,8 +11,8 @@ from storefront.accounts.models import Address, SavedPaymentMethod
 
 def test_signup_signs_in_and_redirects_safely(client, db, django_user_model):
     response = client.post(reverse("accounts:signup"), {
-        "username": "newbie", "email": "new@example.com", "password1": "a-Long-pass-9!",
-        "password2": "a-Long-pass-9!", "next": "https://evil.example/"})
+        "username": "newbie", "display_name": "Newbie", "email": "new@example.com",
+        "password1": "a-Long-pass-9!", "password2": "a-Long-pass-9!", "next": "https://evil.example/"})
     assert response.status_code == 302 and response["Location"] == reverse("accounts:account")
     assert django_user_model.objects.filter(username="newbie").exists()
     assert client.get(reverse("accounts:account")).status_code == 200
@@ -141,3 +141,22 @@ def test_making_an_address_the_default_can_return_to_the_page_that_asked(user_cl
     response = user_client.post(reverse("accounts:address_default", args=[second.pk]),
                                 {"next": "/product/sunny-apples/"})
     assert response["Location"] == "/product/sunny-apples/"
+
+
+def test_the_name_shown_is_editable_on_the_account_page(user_client, user):
+    page = user_client.get(reverse("accounts:account")).content.decode()
+    assert 'name="display_name"' in page
+    response = user_client.post(reverse("accounts:display_name"), {"display_name": "Grandma Soon-ja"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.shown_name == "Grandma Soon-ja"
+    assert "Hello, Grandma Soon-ja" in user_client.get(reverse("accounts:account")).content.decode()
+    bad = user_client.post(reverse("accounts:display_name"), {"display_name": ""})
+    assert bad.status_code == 400 and "Enter the name we should call you." in bad.content.decode()
+    user.refresh_from_db()
+    assert user.display_name == "Grandma Soon-ja"
+
+
+def test_older_accounts_without_a_name_show_their_full_name_then_username(make_user):
+    assert make_user("daughter_jin").shown_name == "daughter_jin"
+    assert make_user("jin2", first_name="Jin", last_name="Park").shown_name == "Jin Park"

@@ -73,6 +73,22 @@ def test_brand_and_item_narrow_to_the_product(shop):
     assert names(search.search("ocean bananas")) == ["Ocean Bananas", "Ocean Banana Milk"]
 
 
+def test_brand_and_item_with_no_such_product_shows_the_item_first(shop):
+    """Not every product of the brand: the item is what the shopper is after."""
+    Product.objects.filter(name__startswith="Sunny Banana").delete()
+    found = names(search.search("sunny bananas"))
+    assert found[0] in {"Ocean Bananas", "Morning Bananas"}
+    assert found.index("Morning Bananas") < found.index("Sunny Apples")
+
+
+def test_a_brand_word_that_is_also_in_the_item_still_counts_for_the_item(engine, make_brand, make_product):
+    field = make_brand("Green Field")
+    make_product("Green Field Green Tea", brand=field)
+    make_product("Green Field Black Tea", brand=field)
+    make_product("Ocean Green Tea")
+    assert set(names(search.search("green tea"))[:2]) == {"Green Field Green Tea", "Ocean Green Tea"}
+
+
 @pytest.mark.parametrize(("typed", "first"), [
     ("ba", " Bananas"), ("ban", " Bananas"), ("banan", " Bananas"), ("choc", " Chocolate"),
     ("sunny ch", "Sunny Chocolate"), ("yog", " Yogurt"),

@@ -7,7 +7,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from storefront.catalog import search
-from storefront.catalog.models import Brand, Category, Product, Review
+from storefront.catalog.models import Brand, Category, Product, Review, SearchDocument, SearchTerm
 
 
 def seed(*args: str) -> str:
@@ -28,6 +28,9 @@ def test_seed_is_idempotent_and_keeps_merchant_edits(db):
     assert Product.objects.get(pk=edited.pk).stock == 777
     assert Category.objects.filter(slug="fruit").count() == 1
     assert Brand.objects.count() == 8
+    # bulk_create sends no signals: the seed writes every search document and the vocabulary itself.
+    assert SearchDocument.objects.count() == 30
+    assert SearchTerm.objects.filter(word=Product.objects.order_by("id").first().name.split()[-1].lower()).exists()
 
 
 def test_prices_are_positive_and_stock_never_negative(db):

@@ -262,3 +262,15 @@ def test_the_timeline_shows_each_step_with_the_refunded_amount(user_client, deli
         assert step in html, step
     history = html.split('aria-labelledby="history"')[1].split("</section>")[0]
     assert "-refund-" not in history and "$3.50" in history  # the amount, never the idempotency key
+
+
+def test_the_product_page_states_a_changed_window_at_once(client, product):
+    """The page cache keys on the catalogue version, which a category's save moves: a cached product page never
+    promises the old return window."""
+    url = product.get_absolute_url()
+    assert "within 30 days of delivery" in client.get(url).content.decode()
+    assert "within 30 days of delivery" in client.get(url).content.decode()  # now served from the cache
+    product.category.return_days = 14
+    product.category.save()
+    page = client.get(url).content.decode()
+    assert "within 14 days of delivery" in page and "within 30 days" not in page

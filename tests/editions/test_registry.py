@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from editions import registry
-from editions.rendering import template_names
 
 
 def test_four_editions_with_distinct_stylesheets_and_classes():
@@ -28,11 +27,3 @@ def test_features():
     assert registry.ELDER.has("voice_search")
     assert not registry.STANDARD.has("voice_search")
     assert registry.CROSS_BORDER.has("landed_cost")
-
-
-def test_templates_are_looked_up_edition_first(rf):
-    request = rf.get("/")
-    request.edition = registry.ELDER
-    assert template_names(request, "catalog/home.html") == [
-        "editions/elder/catalog/home.html", "catalog/home.html"]
-    assert template_names(rf.get("/"), "x.html") == ["editions/standard/x.html", "x.html"]

@@ -68,7 +68,7 @@ def family(browser, live_server, user, address, payer, payer_card):
 
 def invite_and_accept(live_server, payer_page, beneficiary_page) -> None:
     payer_page.goto(live_server.url + reverse("family:home"))
-    payer_page.get_by_label("Their email address").fill("alice@example.com")
+    payer_page.locator("#id_email").fill("alice@example.com")
     click(payer_page, "button", "Create invitation link")
     assert "Invitation sent" in payer_page.locator("main").inner_text()
     join_url = payer_page.locator("main a[href*='/family/join/']").first.get_attribute("href")

@@ -92,3 +92,22 @@ def test_concurrent_cancels_of_a_family_paid_order_refund_the_payer_once(ask, pr
     assert FamilyEvent.objects.filter(pay_request=pay_request, kind=FamilyEvent.Kind.REFUNDED).count() == 1
     product.refresh_from_db()
     assert product.stock == 5
+
+
+def test_ten_simultaneous_basket_confirmations_order_and_charge_once(link, payer, payer_card, user, address,
+                                                                     product):
+    """Help me shop: one press, pressed ten times at once (double taps, two devices), is one order, one
+    reservation and one charge to the payer's card."""
+    basket = services.prepare_basket(link=link, payer=payer, lines=[placement.WantedLine(product.pk, 2)])
+    before = product.stock
+
+    def confirming(i: int):
+        return services.confirm_basket(basket=basket, beneficiary=user, address=address.as_snapshot())
+
+    results = run_in_threads(10, confirming)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    basket.refresh_from_db()
+    assert basket.pay_request.status == PayRequest.Status.APPROVED
+    assert Order.objects.count() == 1 and GatewayLedger.objects.filter(kind="charge").count() == 1
+    product.refresh_from_db()
+    assert product.stock == before - 2

@@ -51,8 +51,13 @@ def world(db, make_user, make_address, make_saved_card):
     family.accept_invite(code=invite.invite_code, beneficiary=user)
     pay_request, _ = family.ask_to_pay(beneficiary=user, lines=[placement.WantedLine(products[0].pk, 1)],
                                        address=address.as_snapshot())
+    link = family.active_link_for(user)
+    basket = family.prepare_basket(link=link, payer=payer, lines=[placement.WantedLine(products[1].pk, 1)])
+    confirmed = family.prepare_basket(link=link, payer=payer, lines=[placement.WantedLine(products[1].pk, 2)])
+    confirmed = family.confirm_basket(basket=confirmed, beneficiary=user, address=address.as_snapshot())
     return SimpleNamespace(product=products[0], other=products[1], sold_out=products[3], category="fruit",
-                           user=user, address=address, order=order, payer=payer, pay_request=pay_request)
+                           user=user, address=address, order=order, payer=payer, pay_request=pay_request,
+                           basket=basket, confirmed=confirmed)
 
 
 def test_every_page_of_every_edition_is_valid_html(world, tmp_path):

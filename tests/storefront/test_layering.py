@@ -4,7 +4,7 @@ apps (or root modules) may import each other, directly or round a loop.
 
 Layers, bottom to top (an app may import its own layer or lower ones, never a higher one):
   0  base utilities with no app knowledge: the storefront package itself, cache (Redis backend), celery, mail,
-     nexturl, nulguard, urlconverters
+     nexturl, nulguard, urlconverters, visitor_choices
   1  editions, markets, ui (presentation components)
   2  catalog
   3  accounts, cart
@@ -31,6 +31,7 @@ PACKAGES = ("storefront", "editions")
 LAYERS: dict[str, int] = {
     "storefront": 0, "storefront.celery": 0, "storefront.mail": 0, "storefront.nexturl": 0,
     "storefront.nulguard": 0, "storefront.urlconverters": 0, "storefront.cache": 0,
+    "storefront.visitor_choices": 0,
     "editions": 1, "storefront.markets": 1, "storefront.ui": 1,
     "storefront.catalog": 2,
     "storefront.accounts": 3, "storefront.cart": 3,

@@ -33,7 +33,7 @@ def test_the_schedule_runs_each_job_at_its_interval_and_every_job_is_a_registere
 def test_every_shop_task_is_acknowledged_late_and_retried_with_backoff():
     celery_app.loader.import_default_modules()
     shop_tasks = [task for name, task in celery_app.tasks.items() if not name.startswith("celery.")]
-    assert len(shop_tasks) == 6  # reconcile payments and refunds, wallets, family, bought-together, mail
+    assert len(shop_tasks) == 7  # reconcile payments and refunds, wallets, family, bought-together, mail, search
     for task in shop_tasks:
         assert task.acks_late and task.reject_on_worker_lost
         assert task.autoretry_for == (Exception,) and task.retry_backoff and task.max_retries == 5

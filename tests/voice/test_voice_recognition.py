@@ -49,15 +49,36 @@ def test_light_noise_keeps_the_product_in_the_first_three(ko_model, korean_catal
     assert product.pk in ids[:3]
 
 
-def test_html_fragment_shows_the_transcript_and_product_articles(ko_model, korean_catalog, ko_client, synth):
+def test_a_clearly_spoken_product_opens_its_page(ko_model, korean_catalog, ko_client, synth):
     product = korean_catalog["코스모스 인절미"]
     response = ko_client.post(URL, data=synth(product.name_ko), content_type="audio/wav")
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'value="코스모스 인절미"' in html  # "You said" input, correctable, submits to /search/?q=
+    assert f'data-voice-go="{product.get_absolute_url()}"' in html and "<html" not in html
+
+
+def test_html_fragment_shows_the_transcript_and_product_cards(ko_model, korean_catalog, ko_client, synth):
+    response = ko_client.post(URL, data=synth("코스모스 키위"), content_type="audio/wav")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="voice-transcript-q"' in html  # "You said" input, correctable, submits to /search/?q=
     assert 'action="/search/"' in html and 'name="q"' in html
-    assert f'<h3 class="product-name" id="voice-p{product.pk}-name"><a href="{product.get_absolute_url()}">' in html
-    assert html.count("<article") >= 1 and "<html" not in html
+    assert html.count('<li class="voice-card">') >= 1 and 'action="/cart/add/"' in html and "<html" not in html
+
+
+def test_a_one_word_query_returns_only_that_item(ko_model, korean_catalog, ko_client, synth):
+    _transcript, ids, _urls = ids_by_voice(ko_client, synth("사과"))
+    apples = {p.pk for name, p in korean_catalog.items() if name.endswith(" 사과")}
+    assert ids and set(ids) <= apples
+
+
+def test_a_spoken_command_is_heard_through_the_same_grammar(ko_model, korean_catalog, ko_client, synth):
+    """"이 페이지 읽어 줘" (read this page). espeak-ng's Korean is too far from real speech for the shorter
+    command phrases (even free-form decoding hears "장바구니" as "저 이고 또 뒤"), so the other commands' routes are
+    tested from recogniser alternatives in test_voice_helps.py."""
+    response = ko_client.post(URL, data=synth("이 페이지 읽어 줘"), content_type="audio/wav")
+    html = response.content.decode()
+    assert "data-voice-read" in html, html[:500]
 
 
 def test_unsure_recognition_offers_at_most_three_choices(ko_model, korean_catalog, korean, synth):

@@ -16,7 +16,9 @@ class FakeModel:
         self.unknown = set(unknown)
 
     def vosk_model_find_word(self, word):
-        return -1 if word in self.unknown or word in ("[unk]", "<unk>") else 1
+        # like the real model's lexicon: no "1kg", no "500g" (spoken numbers are words, not digits)
+        spelled = word in self.unknown or word in ("[unk]", "<unk>") or any(c.isdigit() for c in word)
+        return -1 if spelled else 1
 
 
 def test_jamo_distance_counts_letters_not_syllables():
@@ -62,3 +64,39 @@ def test_alternatives_map_to_products_even_when_misheard(korean_catalog):
     # a letter-level near miss ("바나나 우육") still finds the item
     ranked = matching.rank(vocab, matching.collect(vocab, [matching.Alternative("오션 바나나 우육", 60.0)]))
     assert ranked[0][0] == ("product", "오션 바나나 우유")
+
+
+def test_the_grammar_grows_with_the_vocabulary_not_with_the_number_of_products():
+    """Ten sizes of every "brand item" (10x the products) give the same grammar as one of each."""
+    rows = vocabulary.demo_rows()
+    base = vocabulary.from_rows("ko", FakeModel(), "v", rows)
+    sized = [(pid * 100 + size, f"{name} {size}kg", brand, category)
+             for pid, name, brand, category in rows for size in range(1, 11)]
+    grown = vocabulary.from_rows("ko", FakeModel(), "v", sized)
+    assert len(grown.product_text) == 10 * len(base.product_text)
+    assert grown.grammar() == base.grammar()
+    # the item is what people say: every size of "썬샤인 사과" is found through the item "사과"
+    apples = grown.entries[("item", "사과")].product_ids
+    assert len(apples) == 10 * len(base.entries[("item", "사과")].product_ids)
+
+
+@pytest.mark.django_db
+def test_an_unchanged_catalogue_costs_no_query_per_request(korean_catalog, django_assert_num_queries, settings):
+    settings.VOICE_VOCABULARY_RECHECK = 3600
+    model = FakeModel()
+    first = vocabulary.get_vocabulary("ko", model)
+    with django_assert_num_queries(0):
+        assert vocabulary.get_vocabulary("ko", model) is first
+
+
+@pytest.mark.django_db
+def test_changes_no_signal_announces_are_caught_by_the_periodic_fingerprint(korean_catalog, settings):
+    from storefront.catalog.models import Product
+
+    settings.VOICE_VOCABULARY_RECHECK = 0  # compare the fingerprint on every call
+    model = FakeModel()
+    first = vocabulary.get_vocabulary("ko", model)
+    product = next(iter(korean_catalog.values()))
+    Product.objects.filter(pk=product.pk).update(is_active=False)  # a bulk update sends no signal
+    assert product.pk not in vocabulary.get_vocabulary("ko", model).product_text
+    assert product.pk in first.product_text

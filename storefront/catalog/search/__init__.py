@@ -86,15 +86,16 @@ def run(query: str, *, limit: int = MAX_RESULTS) -> SearchResult:
     if not texts:
         return SearchResult([])
     engine = backend()
-    terms = _plan(engine, texts)
-    matchable = [t for t in terms if t.levels]
-    ids: list[int] = []
-    if len(matchable) == len(terms):
-        ids = engine.rank(terms, require_all=True, limit=limit)
-    if not ids and matchable:
-        ids = engine.rank(matchable, require_all=False, limit=limit)
-    if not ids:
-        return SearchResult([], suggestion=_suggest(engine, texts))
+    with engine.session():
+        terms = _plan(engine, texts)
+        matchable = [t for t in terms if t.levels]
+        ids: list[int] = []
+        if len(matchable) == len(terms):
+            ids = engine.rank(terms, require_all=True, limit=limit)
+        if not ids and matchable:
+            ids = engine.rank(matchable, require_all=False, limit=limit)
+        if not ids:
+            return SearchResult([], suggestion=_suggest(engine, texts))
     read_as = [t.read_as for t in terms]
     return SearchResult(ids, corrected=" ".join(read_as) if read_as != texts else None)
 

@@ -9,6 +9,7 @@ a task for a renamed brand or category (it can touch thousands of products), and
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -41,10 +42,10 @@ class Analysed:
                               category=" ".join(self.category), name_length=min(self.name_length, 32767))
 
 
-def _with_singulars(texts: Iterable[str], literal: set[str]) -> list[str]:
+def _with_singulars(word_lists: Iterable[list[str]], literal: set[str]) -> list[str]:
     out: dict[str, None] = {}
-    for text in texts:
-        for word in words(text):
+    for word_list in word_lists:
+        for word in word_list:
             literal.add(word)
             out[word] = None
             if folded := textmatch.singular(word):
@@ -52,13 +53,28 @@ def _with_singulars(texts: Iterable[str], literal: set[str]) -> list[str]:
     return list(out)
 
 
+def _without(name: str, brand: str) -> list[str]:
+    """A name's words less its brand's ("Sunny Apples" → apples; "Green Field Green Tea" keeps one "green")."""
+    left = Counter(words(brand))
+    out = []
+    for word in words(name):
+        if left[word] > 0:
+            left[word] -= 1
+        else:
+            out.append(word)
+    return out
+
+
 def analyse(names: list[str], brands: list[str], categories: list[str]) -> Analysed:
-    """A product's document from its names, brand names and category names (English first in each list)."""
+    """A product's document from its names, brand names and category names (one per content language, in
+    the same order, English first). The brand's words in a name count as a brand match, not a name match, so
+    "sunny bananas" in a shop without Sunny bananas shows bananas first, not every Sunny product."""
     literal: set[str] = set()
-    brand_words = set(words(brands[0] if brands else ""))
-    name_length = sum(1 for w in words(names[0] if names else "") if w not in brand_words)
-    return Analysed(_with_singulars(names, literal), _with_singulars(brands, literal),
-                    _with_singulars(categories, literal), name_length, literal)
+    brands = list(brands) + [""] * (len(names) - len(brands))
+    name_words = [_without(name, brand) for name, brand in zip(names, brands)]
+    return Analysed(_with_singulars(name_words, literal), _with_singulars(map(words, brands), literal),
+                    _with_singulars(map(words, categories), literal), len(name_words[0]) if name_words else 0,
+                    literal)
 
 
 def _rows(queryset) -> Iterable[tuple[int, Analysed]]:

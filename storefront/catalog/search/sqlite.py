@@ -3,15 +3,18 @@
 `catalog_searchdocument_fts` (unicode61 tokenizer, columns names/brand/category) finds the documents holding a
 word or a word start; the score is computed here from which column matched, the same formula as PostgreSQL's.
 `catalog_searchterm_fts` (the trigram tokenizer) over the vocabulary gives typo candidates for words of six
-letters or more; a trigram of a shorter word is mostly its typo, so shorter words are compared with the
-vocabulary words of a similar length (a few thousand rows on an embedded shop).
+letters or more; a shorter word shares few trigrams with its typo, so for those the vocabulary words of a
+similar length that share a one-deletion variant with the query word are the candidates.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import AbstractContextManager, nullcontext
 
 from django.db import connection
+
+from .. import textmatch
 
 _FIELDS = (("names", 3.0), ("brand", 2.0), ("category", 1.0))
 SHORT = 5
@@ -30,6 +33,9 @@ def _match(level) -> str:
 
 
 class SqliteBackend:
+    def session(self) -> AbstractContextManager[None]:
+        return nullcontext()
+
     def typo_candidates(self, term: str, limit: int) -> list[str]:
         lo, hi = len(term) - limit, len(term) + limit
         found: dict[str, None] = {}
@@ -42,7 +48,17 @@ class SqliteBackend:
                     "ORDER BY f.rank LIMIT %s",
                     [" OR ".join(_phrase(t) for t in sorted(trigrams)), lo, hi, CANDIDATES])
                 found.update((row[0], None) for row in cursor.fetchall())
-            if len(term) <= SHORT:
+            if len(term) <= SHORT and limit == 1:
+                # Within one edit, the word and the query share a one-deletion variant (SymSpell's rule):
+                # SQLite compares the variants, Python only checks the few words that pass.
+                variants = sorted(textmatch.deletes(term, 1))
+                marks = ", ".join(["%s"] * len(variants))
+                shared = " OR ".join(f"substr(word, 1, {i}) || substr(word, {i + 2}) IN ({marks})"
+                                     for i in range(hi))
+                cursor.execute(f"SELECT word FROM catalog_searchterm WHERE length(word) BETWEEN %s AND %s "
+                               f"AND (word IN ({marks}) OR {shared})", [lo, hi, *variants * (hi + 1)])
+                found.update((row[0], None) for row in cursor.fetchall())
+            elif len(term) <= SHORT:  # "Did you mean" for a short word that found nothing: a rare, looser look
                 cursor.execute("SELECT word FROM catalog_searchterm WHERE length(word) BETWEEN %s AND %s",
                                [lo, hi])
                 found.update((row[0], None) for row in cursor.fetchall())
