@@ -7,10 +7,8 @@ and cached in process memory; a request never rebuilds it unless the catalogue c
 The grammar scales with the vocabulary, not with the number of products: its phrases are the distinct items,
 brands, categories and "brand item" names in the words the model knows, so a thousand sizes and packs of one
 "brand item" add nothing (measured: `tests/voice/test_voice_vocabulary.py`). Knowing whether the catalogue
-changed costs a cache read, not a table scan: the catalogue's own version counter when it exists
-(storefront/catalog/version.py), else a counter of our own bumped by catalogue save/delete signals, with the
-full fingerprint (`catalogue_version`) checked at most every VOICE_VOCABULARY_RECHECK seconds to catch changes
-no signal announces (bulk updates, other processes with a per-process cache).
+changed costs one read of the catalogue's own version counter (storefront/catalog/version.py, bumped by every
+catalogue change, bulk ones included), not a table scan.
 """
 
 from __future__ import annotations
@@ -19,14 +17,11 @@ import hashlib
 import json
 import re
 import threading
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Max
 
 from storefront.catalog.models import Brand, Category, Product
@@ -69,7 +64,6 @@ class Vocabulary:
     grammar_json: str = ""
     text_to_pid: dict[str, int] = field(default_factory=dict)  # product name -> its first product (ranking)
     stamp: str = ""  # the cheap change stamp it was last confirmed under (see `quick_stamp`)
-    checked_at: float = 0.0  # monotonic time the full fingerprint was last compared
     # Spoken forms (known words only) of items, brands and categories, and the way back to catalogue texts.
     components: dict[str, tuple[str, ...]] = field(default_factory=dict)
     component_sets: dict[str, frozenset[str]] = field(default_factory=dict)  # the same, for membership tests
@@ -177,50 +171,27 @@ def from_rows(language: str, model: Any, version: str, rows: Iterable[tuple[int,
 
 _lock = threading.Lock()
 _cache: dict[tuple[int, str], Vocabulary] = {}
-_local_bumps = 0  # catalogue saves seen by this process (the stamp's per-process part)
-BUMP_KEY = "voice:vocabulary-bumps"
+def quick_stamp() -> str:
+    """The catalogue version: one cache (or single-row) read, moved by every change the grammar could see."""
+    from storefront.catalog.version import catalogue_version as shop_version
 
-
-def bump(**_kwargs: Any) -> None:
-    """Signal receiver: a product, brand or category changed (connected in apps.VoiceConfig.ready)."""
-    global _local_bumps
-    _local_bumps += 1
-    if not cache.add(BUMP_KEY, 1, None):
-        try:
-            cache.incr(BUMP_KEY)
-        except ValueError:  # evicted between add and incr
-            cache.add(BUMP_KEY, 1, None)
-
-
-def quick_stamp() -> tuple[str, bool]:
-    """(a stamp that changes when the catalogue does, whether it is authoritative) for one cache read.
-
-    The catalogue's own version is authoritative (it is bumped for every change, bulk ones included); our
-    signal counter is not, so callers still compare the full fingerprint now and then.
-    """
-    try:
-        from storefront.catalog.version import catalogue_version as shop_version
-    except ImportError:
-        return f"s{_local_bumps}:{cache.get(BUMP_KEY, 0)}", False
-    return f"v{shop_version()}", True
+    return f"v{shop_version()}"
 
 
 def get_vocabulary(language: str, model: Any) -> Vocabulary:
     """The cached vocabulary for this model and language, rebuilt (once, under a lock) when the catalogue changed."""
     key = (id(model), language)
-    stamp, authoritative = quick_stamp()
-    recheck = float(getattr(settings, "VOICE_VOCABULARY_RECHECK", 60))
+    stamp = quick_stamp()
     vocab = _cache.get(key)
-    if vocab is not None and vocab.stamp == stamp and (authoritative or time.monotonic() - vocab.checked_at < recheck):
+    if vocab is not None and vocab.stamp == stamp:
         return vocab
     with _lock:
         vocab = _cache.get(key)
-        if vocab is not None and vocab.stamp == stamp and (
-                authoritative or time.monotonic() - vocab.checked_at < recheck):
+        if vocab is not None and vocab.stamp == stamp:
             return vocab
         version = catalogue_version(language)
         if vocab is None or vocab.version != version:
             vocab = build(language, model, version)
             _cache[key] = vocab
-        vocab.stamp, vocab.checked_at = stamp, time.monotonic()
+        vocab.stamp = stamp
         return vocab
