@@ -25,7 +25,9 @@ scheduler:  ## run the scheduler (celery beat): queues reconciliation and expiry
 production: env messages  ## the production set (web, worker, scheduler, voice) on this machine's PostgreSQL and Redis, DEBUG off
 	bash deploy/production.sh
 
-test: system-packages env node-tools messages  ## install what tests need, then run the whole suite (SQLite, then PostgreSQL)
+test: system-packages env node-tools messages  ## install what tests need, then lint, then the whole suite (SQLite, then PostgreSQL)
+	$(PY) -m ruff check storefront editions tests bench
+	$(PY) -m ruff format --check storefront editions tests bench
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -m "not postgres"
 	bash .ci/postgres-up

@@ -24,8 +24,10 @@ import run as web  # noqa: E402  (bench/run.py: the shop-serving helpers)
 
 CACHE = web.REPO / "bench" / ".cache" / "lighthouse"
 EDITIONS = ("standard", "elder", "screen-reader", "cross-border")
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking " \
-               "--disable-component-update --no-first-run --disable-sync --disable-quic"
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --no-first-run --disable-sync --disable-quic"
+)
 
 
 def lighthouse_bin() -> Path:
@@ -33,22 +35,47 @@ def lighthouse_bin() -> Path:
     if not binary.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         web.say("  installing lighthouse from npm into bench/.cache/ (once)")
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(CACHE),
-                        "lighthouse@12"], check=True)
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(CACHE),
+                "lighthouse@12",
+            ],
+            check=True,
+        )
     return binary
 
 
 def audit(binary: Path, url: str) -> tuple[float, list[str]]:
     env = dict(os.environ, CHROME_PATH=web.CHROMIUM)
-    proc = subprocess.run([str(binary), url, "--output=json", "--quiet", "--only-categories=accessibility",
-                           f"--chrome-flags={CHROME_FLAGS}"], capture_output=True, text=True, env=env,
-                          timeout=180)
+    proc = subprocess.run(
+        [
+            str(binary),
+            url,
+            "--output=json",
+            "--quiet",
+            "--only-categories=accessibility",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+    )
     if proc.returncode != 0 or not proc.stdout.strip():
         raise RuntimeError(f"lighthouse failed on {url}: {proc.stderr[-2000:]}")
     report = json.loads(proc.stdout)
     score = report["categories"]["accessibility"]["score"] * 100
-    failing = [f"{a['id']}: {a['title']}" for a in report["audits"].values()
-               if a.get("score") is not None and a["scoreDisplayMode"] == "binary" and a["score"] < 1]
+    failing = [
+        f"{a['id']}: {a['title']}"
+        for a in report["audits"].values()
+        if a.get("score") is not None and a["scoreDisplayMode"] == "binary" and a["score"] < 1
+    ]
     return score, failing
 
 
@@ -62,9 +89,15 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     env, probe = web.prepare_ours(work)
     port = web.free_port()
-    server = web.Server("ours", [str(web.VENV_BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
-                                 "storefront.wsgi:application"], web.REPO, env, port, "/healthz",
-                        work / "gunicorn-lighthouse.log")
+    server = web.Server(
+        "ours",
+        [str(web.VENV_BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "storefront.wsgi:application"],
+        web.REPO,
+        env,
+        port,
+        "/healthz",
+        work / "gunicorn-lighthouse.log",
+    )
     server.start()
     rows, problems = [], []
     try:

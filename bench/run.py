@@ -18,6 +18,7 @@ Run from the project root:  .venv/bin/python bench/run.py            (full: 3 ro
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import re
@@ -31,7 +32,6 @@ import sys
 import tempfile
 import textwrap
 import time
-import http.client
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -43,8 +43,13 @@ DEFAULT_PEER_KIT = Path(os.environ.get("BENCH_PEER_KIT", "/work/shared/peers/osc
 DEFAULT_PEER_ROOT = Path(os.environ.get("BENCH_PEER_ROOT", "/tmp/oscar-peer"))
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--no-first-run", "--disable-sync", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
 
@@ -72,6 +77,7 @@ PAGES = [
 
 
 # --------------------------------------------------------------------------------------------- utilities
+
 
 def say(msg: str = "") -> None:
     print(msg, flush=True)
@@ -134,23 +140,40 @@ _LIVE: list[Server] = []
 class Server:
     """A gunicorn started in its own session, so stop() can end it and its workers by process group id."""
 
-    def __init__(self, name: str, cmd: list[str], cwd: Path, env: dict[str, str], port: int,
-                 health_path: str, log_path: Path) -> None:
+    def __init__(
+        self,
+        name: str,
+        cmd: list[str],
+        cwd: Path,
+        env: dict[str, str],
+        port: int,
+        health_path: str,
+        log_path: Path,
+    ) -> None:
         self.name, self.cmd, self.cwd, self.env = name, cmd, cwd, env
         self.port, self.health_path, self.log_path = port, health_path, log_path
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 90.0) -> None:
         log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(self.cmd, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, start_new_session=True)
+        self.proc = subprocess.Popen(
+            self.cmd,
+            cwd=self.cwd,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         log.close()
         _LIVE.append(self)
         deadline = time.monotonic() + timeout
         last = "no answer"
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name}: gunicorn exited with {self.proc.returncode}.\n{self.log_tail()}")
+                raise RuntimeError(
+                    f"{self.name}: gunicorn exited with {self.proc.returncode}.\n{self.log_tail()}"
+                )
             try:
                 r = fetch(self.port, self.health_path, timeout=5)
                 if r.status == 200:
@@ -159,8 +182,9 @@ class Server:
             except OSError as exc:
                 last = str(exc)
             time.sleep(0.3)
-        raise RuntimeError(f"{self.name}: {self.health_path} not healthy after {timeout:.0f} s ({last}).\n"
-                           f"{self.log_tail()}")
+        raise RuntimeError(
+            f"{self.name}: {self.health_path} not healthy after {timeout:.0f} s ({last}).\n{self.log_tail()}"
+        )
 
     def _cpu_ticks(self) -> int:
         """utime+stime of every process in the server's process group (master + workers)."""
@@ -237,6 +261,7 @@ def _on_sigterm(signum, frame):  # noqa: ARG001
 
 # ------------------------------------------------------------------------------------------------ wrk
 
+
 @dataclass
 class WrkResult:
     rps: float
@@ -256,7 +281,9 @@ _UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 def _busy_ticks() -> int:
     with open("/proc/stat") as fh:
         v = [int(x) for x in fh.readline().split()[1:]]
-    return v[0] + v[1] + v[2] + v[5] + v[6] + (v[7] if len(v) > 7 else 0)  # user nice system irq softirq steal
+    return (
+        v[0] + v[1] + v[2] + v[5] + v[6] + (v[7] if len(v) > 7 else 0)
+    )  # user nice system irq softirq steal
 
 
 def _children_ticks() -> int:
@@ -267,11 +294,19 @@ def _children_ticks() -> int:
 WRK_HEADERS: list[str] = []  # extra request headers for every wrk run (--header)
 
 
-def run_wrk(port: int, path: str, *, duration: float, connections: int, threads: int,
-            timeout_s: int = 30) -> WrkResult:
+def run_wrk(
+    port: int, path: str, *, duration: float, connections: int, threads: int, timeout_s: int = 30
+) -> WrkResult:
     url = f"http://127.0.0.1:{port}{path}"
-    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration))}s", "--latency",
-           "--timeout", f"{timeout_s}s"]
+    cmd = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{max(1, round(duration))}s",
+        "--latency",
+        "--timeout",
+        f"{timeout_s}s",
+    ]
     for header in WRK_HEADERS:
         cmd += ["-H", header]
     cmd.append(url)
@@ -287,7 +322,9 @@ def run_wrk(port: int, path: str, *, duration: float, connections: int, threads:
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     return WrkResult(
-        rps=rps, p50_ms=pct.get("50"), p99_ms=pct.get("99"),
+        rps=rps,
+        p50_ms=pct.get("50"),
+        p99_ms=pct.get("99"),
         requests=int(total.group(1)) if total else 0,
         non_2xx=int(non2xx.group(1)) if non2xx else 0,
         socket_errors=sum(int(x) for x in sock.groups()) if sock else 0,
@@ -333,15 +370,32 @@ class PageResult:
 
     def as_dict(self) -> dict:
         return {
-            "path": self.path, "ok": self.ok, "problem": self.problem, "html_kb": round(self.html_kb, 1),
-            "product_links": self.product_links, "set_cookies": self.set_cookies,
-            "single_connection_p50_ms": self.single_ms, "rps": self.rps, "p50_ms": self.p50, "p99_ms": self.p99,
-            "errors": self.errors, "other_processes_cpu_pct": self.other_cpu,
+            "path": self.path,
+            "ok": self.ok,
+            "problem": self.problem,
+            "html_kb": round(self.html_kb, 1),
+            "product_links": self.product_links,
+            "set_cookies": self.set_cookies,
+            "single_connection_p50_ms": self.single_ms,
+            "rps": self.rps,
+            "p50_ms": self.p50,
+            "p99_ms": self.p99,
+            "errors": self.errors,
+            "other_processes_cpu_pct": self.other_cpu,
             "server_cpu_ms_per_request": self.server_cpu_ms,
-            "rounds": [{"rps": r.rps, "p50_ms": r.p50_ms, "p99_ms": r.p99_ms, "requests": r.requests,
-                        "non_2xx": r.non_2xx, "socket_errors": r.socket_errors,
-                        "other_processes_cpu_pct": r.other_cpu_pct, "server_cpu_ms_per_request": r.server_cpu_ms}
-                       for r in self.rounds],
+            "rounds": [
+                {
+                    "rps": r.rps,
+                    "p50_ms": r.p50_ms,
+                    "p99_ms": r.p99_ms,
+                    "requests": r.requests,
+                    "non_2xx": r.non_2xx,
+                    "socket_errors": r.socket_errors,
+                    "other_processes_cpu_pct": r.other_cpu_pct,
+                    "server_cpu_ms_per_request": r.server_cpu_ms,
+                }
+                for r in self.rounds
+            ],
         }
 
 
@@ -381,8 +435,9 @@ def check_page(shop: str, page: Page, port: int, path: str, product_link: re.Pat
             result.ok = True
             result.html_kb = len(r.body) / 1024
             result.product_links = len({h for h in links_of(r.body) if product_link.search(h)})
-            result.set_cookies = sorted({c.split("=", 1)[0].strip()
-                                         for c in r.headers.get("set-cookie", "").split("\n") if c.strip()})
+            result.set_cookies = sorted(
+                {c.split("=", 1)[0].strip() for c in r.headers.get("set-cookie", "").split("\n") if c.strip()}
+            )
     if not result.ok:
         loud(f"{shop} {page.name} page {path} {result.problem} -- NOT MEASURED (would be an error page)")
     return result
@@ -407,12 +462,15 @@ def settle(server: Server, max_wait: float) -> None:
         say(f"    (waited {time.monotonic() - t0:.0f} s for other processes to calm down: {state})")
 
 
-def measure_shop(shop: str, server: Server, paths: dict[str, str], product_link: re.Pattern,
-                 args: argparse.Namespace) -> dict[str, PageResult]:
+def measure_shop(
+    shop: str, server: Server, paths: dict[str, str], product_link: re.Pattern, args: argparse.Namespace
+) -> dict[str, PageResult]:
     def wrk(path: str, measured: bool = True, **kw) -> WrkResult:
         waited = server.wait_idle()
         if waited > 2:
-            say(f"    (waited {waited:.1f} s for {shop}'s workers to finish requests left queued by the last run)")
+            say(
+                f"    (waited {waited:.1f} s for {shop}'s workers to finish requests left queued by the last run)"
+            )
         if measured and args.settle > 0:
             settle(server, args.settle)
         t0, busy0, srv0, kids0 = time.monotonic(), _busy_ticks(), server._cpu_ticks(), _children_ticks()
@@ -430,39 +488,56 @@ def measure_shop(shop: str, server: Server, paths: dict[str, str], product_link:
     for p in good:
         r = results[p.name]
         extra = f", sets cookies: {', '.join(r.set_cookies)}" if r.set_cookies else ""
-        say(f"  {shop:5} {p.name:8} {r.path:32} 200, {r.html_kb:6.1f} KB HTML, "
-            f"{r.product_links:3d} product links{extra}")
+        say(
+            f"  {shop:5} {p.name:8} {r.path:32} 200, {r.html_kb:6.1f} KB HTML, "
+            f"{r.product_links:3d} product links{extra}"
+        )
         if p.name in {"home", "category", "search"} and r.product_links == 0:
             loud(f"{shop} {p.name} page {r.path} lists no products: the measurement is of an empty page")
     if not good:
         return results
     say(f"  warming up ({args.warmup:g} s per page) ...")
     for p in good:
-        wrk(paths[p.name], measured=False, duration=args.warmup, connections=args.connections,
-            threads=args.threads)
+        wrk(
+            paths[p.name],
+            measured=False,
+            duration=args.warmup,
+            connections=args.connections,
+            threads=args.threads,
+        )
     for n in range(1, args.rounds + 1):
         for p in good:
             w = wrk(paths[p.name], duration=args.duration, connections=args.connections, threads=args.threads)
             results[p.name].rounds.append(w)
             if w.requests == 0:
-                loud(f"{shop} {p.name}: wrk completed no request in {args.duration:g} s (server stuck or too slow)")
+                loud(
+                    f"{shop} {p.name}: wrk completed no request in {args.duration:g} s (server stuck or too slow)"
+                )
             noise = f"  other processes {w.other_cpu_pct:.0f}% CPU" if w.other_cpu_pct is not None else ""
             if w.other_cpu_pct is not None and w.other_cpu_pct >= NOISY_PCT:
                 noise += " (NOISY)"
-            errs = (f"  ERRORS: {w.non_2xx} non-2xx, {w.socket_errors} socket"
-                    if (w.non_2xx or w.socket_errors) else "")
-            say(f"  {shop:5} round {n}/{args.rounds} {p.name:8} {w.rps:8.1f} req/s  p50 {fmt_ms(w.p50_ms):>9}  "
+            errs = (
+                f"  ERRORS: {w.non_2xx} non-2xx, {w.socket_errors} socket"
+                if (w.non_2xx or w.socket_errors)
+                else ""
+            )
+            say(
+                f"  {shop:5} round {n}/{args.rounds} {p.name:8} {w.rps:8.1f} req/s  p50 {fmt_ms(w.p50_ms):>9}  "
                 f"p99 {fmt_ms(w.p99_ms):>9}  CPU/req {fmt_ms(w.server_cpu_ms):>8}  ({w.requests} requests)"
-                f"{noise}{errs}")
+                f"{noise}{errs}"
+            )
     if args.single > 0:
         for p in good:
             w = wrk(paths[p.name], duration=args.single, connections=1, threads=1)
             results[p.name].single_ms = w.p50_ms
-            say(f"  {shop:5} 1 connection {p.name:8} p50 {fmt_ms(w.p50_ms):>9} per request ({w.rps:.1f} req/s)")
+            say(
+                f"  {shop:5} 1 connection {p.name:8} p50 {fmt_ms(w.p50_ms):>9} per request ({w.rps:.1f} req/s)"
+            )
     return results
 
 
 # ------------------------------------------------------------------------------------------------ page weight
+
 
 def first_load(url: str) -> dict:
     """Loads `url` once in a fresh Chromium context (empty cache) and sums what crossed the wire.
@@ -488,15 +563,22 @@ def first_load(url: str) -> dict:
                     old["bytes"] = e["redirectResponse"].get("encodedDataLength", 0)
                     old["status"] = e["redirectResponse"].get("status")
                     hops.append(old)
-                reqs[rid] = {"url": e["request"]["url"], "type": e.get("type", "Other"), "bytes": 0,
-                             "status": None, "encoding": "", "done": False}
+                reqs[rid] = {
+                    "url": e["request"]["url"],
+                    "type": e.get("type", "Other"),
+                    "bytes": 0,
+                    "status": None,
+                    "encoding": "",
+                    "done": False,
+                }
 
             def received(e):
                 if e["requestId"] in reqs:
                     resp = e["response"]
                     headers = {k.lower(): v for k, v in resp.get("headers", {}).items()}
-                    reqs[e["requestId"]].update(status=resp.get("status"),
-                                                encoding=headers.get("content-encoding", ""))
+                    reqs[e["requestId"]].update(
+                        status=resp.get("status"), encoding=headers.get("content-encoding", "")
+                    )
 
             def finished(e):
                 if e["requestId"] in reqs:
@@ -540,12 +622,24 @@ def first_load(url: str) -> dict:
         t[1] += r["bytes"]
     doc = next((r for r in items if r["type"] == "Document"), None)
     return {
-        "url": url, "status": status, "requests": len(items), "kb": sum(r["bytes"] for r in items) / 1024,
-        "playwright_kb": pw_bytes / 1024, "playwright_requests": len(pw_requests),
+        "url": url,
+        "status": status,
+        "requests": len(items),
+        "kb": sum(r["bytes"] for r in items) / 1024,
+        "playwright_kb": pw_bytes / 1024,
+        "playwright_requests": len(pw_requests),
         "by_type": {k: {"requests": v[0], "kb": round(v[1] / 1024, 1)} for k, v in sorted(by_type.items())},
         "html_encoding": (doc or {}).get("encoding", ""),
-        "items": [{"url": r["url"], "type": r["type"], "status": r["status"], "bytes": r["bytes"],
-                   "encoding": r["encoding"]} for r in items],
+        "items": [
+            {
+                "url": r["url"],
+                "type": r["type"],
+                "status": r["status"],
+                "bytes": r["bytes"],
+                "encoding": r["encoding"],
+            }
+            for r in items
+        ],
     }
 
 
@@ -559,25 +653,28 @@ def first_load_safe(url: str) -> dict | None:
 
 # ------------------------------------------------------------------------------------------------ the shops
 
+
 def ours_env(work: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "bench_settings",
-        "PYTHONPATH": os.pathsep.join([str(work), str(REPO)]),
-        "BENCH_STATIC_ROOT": str(work / "static"),
-        "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
-        "MEDIA_ROOT": str(work / "media"),
-        "DEBUG": "False",
-        "PAYMENT_SANDBOX": "True",  # the demo shopper and its saved card pay through the sandbox gateway
-        "SECRET_KEY": "bench-only-not-a-secret-2f9c1d7e5b3a48e0a6c4b2d0f8e6a4c2",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "False",
-        "SESSION_COOKIE_SECURE": "False",
-        "CSRF_COOKIE_SECURE": "False",
-        "SECURE_HSTS_SECONDS": "0",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench_settings",
+            "PYTHONPATH": os.pathsep.join([str(work), str(REPO)]),
+            "BENCH_STATIC_ROOT": str(work / "static"),
+            "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
+            "MEDIA_ROOT": str(work / "media"),
+            "DEBUG": "False",
+            "PAYMENT_SANDBOX": "True",  # the demo shopper and its saved card pay through the sandbox gateway
+            "SECRET_KEY": "bench-only-not-a-secret-2f9c1d7e5b3a48e0a6c4b2d0f8e6a4c2",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "False",
+            "SESSION_COOKIE_SECURE": "False",
+            "CSRF_COOKIE_SECURE": "False",
+            "SECURE_HSTS_SECONDS": "0",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
     return env
 
 
@@ -597,8 +694,10 @@ def manage(env: dict[str, str], *argv: str, timeout: float = 1800) -> str:
     cmd = [str(VENV_BIN / "python"), "manage.py", *argv]
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:
-        raise RuntimeError(f"`manage.py {' '.join(argv)}` failed ({proc.returncode}):\n"
-                           f"{textwrap.indent((proc.stdout + proc.stderr)[-4000:], '    ')}")
+        raise RuntimeError(
+            f"`manage.py {' '.join(argv)}` failed ({proc.returncode}):\n"
+            f"{textwrap.indent((proc.stdout + proc.stderr)[-4000:], '    ')}"
+        )
     return proc.stdout
 
 
@@ -619,21 +718,28 @@ def prepare_ours(work: Path) -> tuple[dict[str, str], dict]:
     (work / "media").mkdir(parents=True, exist_ok=True)
     (work / "bench_settings.py").write_text(SETTINGS_SHIM)
     env = ours_env(work)
-    for argv, label in ((("migrate", "--noinput"), "migrate"), (("seed_demo", "--draw-images"), "seed_demo"),
-                        (("collectstatic", "--noinput"), "collectstatic")):
+    for argv, label in (
+        (("migrate", "--noinput"), "migrate"),
+        (("seed_demo", "--draw-images"), "seed_demo"),
+        (("collectstatic", "--noinput"), "collectstatic"),
+    ):
         t0 = time.monotonic()
         out = manage(env, *argv)
         last = [line for line in out.splitlines() if line.strip()][-1:] or [""]
         say(f"  {label:14} {time.monotonic() - t0:6.1f} s  {last[0].strip()[:90]}")
     probe = json.loads(manage(env, "shell", "-c", CATALOGUE_PROBE).strip().splitlines()[-1])
-    say(f"  catalogue: {probe['products']} products ({probe['active']} active) in {probe['categories']} categories")
+    say(
+        f"  catalogue: {probe['products']} products ({probe['active']} active) in {probe['categories']} categories"
+    )
     return env, probe
 
 
 def resolve_ours_paths(port: int, probe: dict) -> dict[str, str]:
     paths = {p.name: p.ours for p in PAGES}
-    fallbacks = {"product": ("/product/{}/", probe.get("first_product")),
-                 "category": ("/category/{}/", probe.get("first_category"))}
+    fallbacks = {
+        "product": ("/product/{}/", probe.get("first_product")),
+        "category": ("/category/{}/", probe.get("first_category")),
+    }
     for name, (pattern, slug) in fallbacks.items():
         try:
             status = fetch(port, paths[name]).status
@@ -682,22 +788,35 @@ def build_peer(kit: Path, root: Path) -> None:
     root.parent.mkdir(parents=True, exist_ok=True)
     log = root.parent / f"{root.name}-setup.log"
     with open(log, "wb") as fh:
-        proc = subprocess.run(["bash", str(kit / "setup.sh"), str(root)], stdout=fh, stderr=subprocess.STDOUT,
-                              stdin=subprocess.DEVNULL)
+        proc = subprocess.run(
+            ["bash", str(kit / "setup.sh"), str(root)],
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     if proc.returncode != 0 or not (root / ".built").exists():
         raise RuntimeError(f"peer setup failed ({proc.returncode}); see {log}")
     say(f"  built in {time.monotonic() - t0:.0f} s")
 
 
 def oscar_env() -> dict[str, str]:
-    drop = {"DJANGO_SETTINGS_MODULE", "PYTHONPATH", "DATABASE_URL", "MEDIA_ROOT", "DEBUG", "SECRET_KEY",
-            "ALLOWED_HOSTS", "VIRTUAL_ENV"}
+    drop = {
+        "DJANGO_SETTINGS_MODULE",
+        "PYTHONPATH",
+        "DATABASE_URL",
+        "MEDIA_ROOT",
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "VIRTUAL_ENV",
+    }
     env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("BENCH_")}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env
 
 
 # ------------------------------------------------------------------------------------------------ report
+
 
 def verdict(page: Page, ours: PageResult, oscar: PageResult | None) -> tuple[str, list[str]]:
     if not ours.ok:
@@ -723,16 +842,29 @@ def verdict(page: Page, ours: PageResult, oscar: PageResult | None) -> tuple[str
     return "met" + (f" ({', '.join(notes)})" if notes else ""), []
 
 
-def print_report(args, ours: dict[str, PageResult], oscar: dict[str, PageResult] | None,
-                 weights: dict[str, dict | None], probe: dict) -> list[str]:
+def print_report(
+    args,
+    ours: dict[str, PageResult],
+    oscar: dict[str, PageResult] | None,
+    weights: dict[str, dict | None],
+    probe: dict,
+) -> list[str]:
     missed: list[str] = []
     say()
     say("=" * 110)
-    say(f"Storefront benchmark  |  wrk -t{args.threads} -c{args.connections}, median of {args.rounds} x "
-        f"{args.duration:g} s rounds  |  gunicorn -w 2, DEBUG off, SQLite  |  {os.cpu_count()} CPUs")
-    say(f"load average at the end: {open('/proc/loadavg').read().split()[0]}  |  "
-        f"ours: {probe.get('products')} products seeded" + ("" if oscar is None else
-        "  |  Oscar peer: 1,000 products (peer kit), served after ours, never at the same time"))
+    say(
+        f"Storefront benchmark  |  wrk -t{args.threads} -c{args.connections}, median of {args.rounds} x "
+        f"{args.duration:g} s rounds  |  gunicorn -w 2, DEBUG off, SQLite  |  {os.cpu_count()} CPUs"
+    )
+    say(
+        f"load average at the end: {open('/proc/loadavg').read().split()[0]}  |  "
+        f"ours: {probe.get('products')} products seeded"
+        + (
+            ""
+            if oscar is None
+            else "  |  Oscar peer: 1,000 products (peer kit), served after ours, never at the same time"
+        )
+    )
     say("=" * 110)
     header = ["page", "ours req/s", "ours p50", "ours p99", "oscar req/s", "ratio", "target met?"]
     rows = []
@@ -747,21 +879,34 @@ def print_report(args, ours: dict[str, PageResult], oscar: dict[str, PageResult]
             target.append(f">= {p.ratio_target:g}x")
         if p.p99_target_ms:
             target.append(f"p99 <= {p.p99_target_ms:g} ms")
-        rows.append([p.name, fmt_rps(o.rps) if o.ok else "ERROR", fmt_ms(o.p50), fmt_ms(o.p99),
-                     ("-" if x is None else (fmt_rps(x.rps) if x.ok else "ERROR")),
-                     "-" if ratio is None else f"{ratio:.1f}x",
-                     text + (f"  [{', '.join(target)}]" if target else "")])
+        rows.append(
+            [
+                p.name,
+                fmt_rps(o.rps) if o.ok else "ERROR",
+                fmt_ms(o.p50),
+                fmt_ms(o.p99),
+                ("-" if x is None else (fmt_rps(x.rps) if x.ok else "ERROR")),
+                "-" if ratio is None else f"{ratio:.1f}x",
+                text + (f"  [{', '.join(target)}]" if target else ""),
+            ]
+        )
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
-    line = lambda r: "  ".join(str(c).ljust(widths[i]) if i in (0, 6) else str(c).rjust(widths[i])  # noqa: E731
-                               for i, c in enumerate(r))
+
+    def line(r):
+        return "  ".join(
+            str(c).ljust(widths[i]) if i in (0, 6) else str(c).rjust(widths[i]) for i, c in enumerate(r)
+        )
+
     say(line(header))
     say("-" * len(line(header)))
     for r in rows:
         say(line(r))
 
     say()
-    say("Details (median of rounds; '1 conn' = p50 latency with a single connection; 'CPU/req' = gunicorn CPU time "
-        "per request under load, which other processes on the machine barely affect):")
+    say(
+        "Details (median of rounds; '1 conn' = p50 latency with a single connection; 'CPU/req' = gunicorn CPU time "
+        "per request under load, which other processes on the machine barely affect):"
+    )
     for shop, res in (("ours", ours), ("oscar", oscar)):
         if not res:
             continue
@@ -771,14 +916,18 @@ def print_report(args, ours: dict[str, PageResult], oscar: dict[str, PageResult]
                 say(f"  {shop:5} {p.name:8} {r.path:34} NOT MEASURED: {r.problem}")
                 continue
             per_round = ", ".join(f"{w.rps:.1f}" for w in r.rounds)
-            say(f"  {shop:5} {p.name:8} {r.path:34} {fmt_rps(r.rps):>8} req/s  p50 {fmt_ms(r.p50):>9}  "
+            say(
+                f"  {shop:5} {p.name:8} {r.path:34} {fmt_rps(r.rps):>8} req/s  p50 {fmt_ms(r.p50):>9}  "
                 f"p99 {fmt_ms(r.p99):>9}  1 conn {fmt_ms(r.single_ms):>9}  CPU/req {fmt_ms(r.server_cpu_ms):>9}  HTML {r.html_kb:5.1f} KB  "
                 f"errors {r.errors}  other CPU {'-' if r.other_cpu is None else f'{r.other_cpu:.0f}%'}  "
-                f"rounds [{per_round}]")
+                f"rounds [{per_round}]"
+            )
 
     say()
-    say(f"Product page, first load in Chromium with an empty cache (target: <= {WEIGHT_MAX_KB:g} KB in "
-        f"<= {WEIGHT_MAX_REQUESTS} requests, compressed as served):")
+    say(
+        f"Product page, first load in Chromium with an empty cache (target: <= {WEIGHT_MAX_KB:g} KB in "
+        f"<= {WEIGHT_MAX_REQUESTS} requests, compressed as served):"
+    )
     if not weights:
         say("  (skipped)")
     for shop, w in weights.items():
@@ -795,65 +944,104 @@ def print_report(args, ours: dict[str, PageResult], oscar: dict[str, PageResult]
             mark = "met" if ok else "MISSED"
             if not ok:
                 missed.append(f"first load: {w['kb']:.1f} KB in {w['requests']} requests {status}".rstrip())
-        bad = [f"{urlsplit(i['url']).path} {i['status']}" for i in w["items"]
-               if not (isinstance(i["status"], int) and i["status"] < 400)]
+        bad = [
+            f"{urlsplit(i['url']).path} {i['status']}"
+            for i in w["items"]
+            if not (isinstance(i["status"], int) and i["status"] < 400)
+        ]
         bad_txt = f"  not OK: {', '.join(bad)};" if bad else ""
-        say(f"  {shop:5} {w['kb']:7.1f} KB in {w['requests']:2d} requests  {mark:6} {status}"
+        say(
+            f"  {shop:5} {w['kb']:7.1f} KB in {w['requests']:2d} requests  {mark:6} {status}"
             f"  [{parts}]{bad_txt}  (Playwright sizes: {w['playwright_kb']:.1f} KB / {w['playwright_requests']} req; "
-            f"HTML content-encoding: {w['html_encoding'] or 'none'})")
+            f"HTML content-encoding: {w['html_encoding'] or 'none'})"
+        )
     if oscar:
         say()
-        say("Cross-check less sensitive to other load: gunicorn CPU time per request (Oscar / ours ~ the req/s ratio "
-            "a quiet machine would show, when wrk's own CPU is small):")
+        say(
+            "Cross-check less sensitive to other load: gunicorn CPU time per request (Oscar / ours ~ the req/s ratio "
+            "a quiet machine would show, when wrk's own CPU is small):"
+        )
         for p in PAGES:
             o, x = ours[p.name], oscar.get(p.name)
             if o.server_cpu_ms and x is not None and x.server_cpu_ms:
-                say(f"  {p.name:8} ours {fmt_ms(o.server_cpu_ms):>9}  oscar {fmt_ms(x.server_cpu_ms):>9}  "
-                    f"-> {x.server_cpu_ms / o.server_cpu_ms:5.1f}x")
-    noisy = [f"{shop} {p.name} ({r.other_cpu:.0f}%)" for shop, res in (("ours", ours), ("oscar", oscar or {}))
-             for p in PAGES if (r := res.get(p.name)) is not None and r.other_cpu is not None
-             and r.other_cpu >= NOISY_PCT]
+                say(
+                    f"  {p.name:8} ours {fmt_ms(o.server_cpu_ms):>9}  oscar {fmt_ms(x.server_cpu_ms):>9}  "
+                    f"-> {x.server_cpu_ms / o.server_cpu_ms:5.1f}x"
+                )
+    noisy = [
+        f"{shop} {p.name} ({r.other_cpu:.0f}%)"
+        for shop, res in (("ours", ours), ("oscar", oscar or {}))
+        for p in PAGES
+        if (r := res.get(p.name)) is not None and r.other_cpu is not None and r.other_cpu >= NOISY_PCT
+    ]
     if noisy:
         say()
-        say(f"NOTE: other processes on this machine used >= {NOISY_PCT:g}% of the CPUs during: {', '.join(noisy)}. "
-            "Those figures are pessimistic; rerun when the machine is quiet.")
+        say(
+            f"NOTE: other processes on this machine used >= {NOISY_PCT:g}% of the CPUs during: {', '.join(noisy)}. "
+            "Those figures are pessimistic; rerun when the machine is quiet."
+        )
     say()
     if missed:
         say("TARGETS MISSED:")
         for m in missed:
             say(f"  MISSED  {m}")
     else:
-        say("All targets met." if oscar else "All targets that do not need the peer were met (no Oscar ratios).")
+        say(
+            "All targets met."
+            if oscar
+            else "All targets that do not need the peer were met (no Oscar ratios)."
+        )
     return missed
 
 
 # ------------------------------------------------------------------------------------------------ main
 
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
     ap.add_argument("--duration", type=float, default=10.0, help="seconds per wrk round")
     ap.add_argument("--rounds", type=int, default=3, help="wrk rounds per page (the median is reported)")
     ap.add_argument("--warmup", type=float, default=3.0, help="seconds of wrk warm-up per page")
-    ap.add_argument("--single", type=float, default=3.0,
-                    help="seconds of a 1-connection wrk run per page (server time per request; 0 = skip)")
-    ap.add_argument("--settle", type=float, default=30.0,
-                    help="before each measured round wait up to this many seconds for other processes to go "
-                         "below 10%% CPU (shared machines; 0 = don't wait)")
+    ap.add_argument(
+        "--single",
+        type=float,
+        default=3.0,
+        help="seconds of a 1-connection wrk run per page (server time per request; 0 = skip)",
+    )
+    ap.add_argument(
+        "--settle",
+        type=float,
+        default=30.0,
+        help="before each measured round wait up to this many seconds for other processes to go "
+        "below 10%% CPU (shared machines; 0 = don't wait)",
+    )
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--header", action="append", default=[],
-                    help='extra header for wrk, e.g. "Cookie: sessionid=x" to measure pages as a visitor with a '
-                         "session sees them (no whole-page cache)")
+    ap.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        help='extra header for wrk, e.g. "Cookie: sessionid=x" to measure pages as a visitor with a '
+        "session sees them (no whole-page cache)",
+    )
     ap.add_argument("--quick", action="store_true", help="1 round x 3 s, 1 s warm-up (a smoke run)")
     ap.add_argument("--no-peer", action="store_true", help="skip the Oscar peer (no ratios)")
     ap.add_argument("--no-weight", action="store_true", help="skip the Chromium first-load measurement")
     ap.add_argument("--peer-kit", type=Path, default=DEFAULT_PEER_KIT)
-    ap.add_argument("--peer-root", type=Path, default=DEFAULT_PEER_ROOT,
-                    help="where the peer is built (outside the project tree)")
-    ap.add_argument("--workdir", type=Path,
-                    help="reuse this dir for our bench db/media/static (kept; seed_demo is idempotent). "
-                         "Default: a fresh temp dir, removed afterwards")
+    ap.add_argument(
+        "--peer-root",
+        type=Path,
+        default=DEFAULT_PEER_ROOT,
+        help="where the peer is built (outside the project tree)",
+    )
+    ap.add_argument(
+        "--workdir",
+        type=Path,
+        help="reuse this dir for our bench db/media/static (kept; seed_demo is idempotent). "
+        "Default: a fresh temp dir, removed afterwards",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (db, media, static, server logs)")
     ap.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     args = ap.parse_args(argv)
@@ -895,9 +1083,15 @@ def main(argv: list[str] | None = None) -> int:
 
         say("[2/4] serving our shop: gunicorn -w 2 storefront.wsgi:application")
         port = free_port()
-        server = Server("ours", [str(VENV_BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
-                                 "storefront.wsgi:application"], REPO, env, port, "/healthz",
-                        work / "gunicorn-ours.log")
+        server = Server(
+            "ours",
+            [str(VENV_BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "storefront.wsgi:application"],
+            REPO,
+            env,
+            port,
+            "/healthz",
+            work / "gunicorn-ours.log",
+        )
         server.start()
         try:
             paths = resolve_ours_paths(port, probe)
@@ -914,9 +1108,22 @@ def main(argv: list[str] | None = None) -> int:
             build_peer(args.peer_kit, args.peer_root)
             port = free_port()
             shop_dir = args.peer_root / "shop"
-            peer = Server("oscar", [str(args.peer_root / "venv" / "bin" / "gunicorn"), "-w", "2", "-b",
-                                    f"127.0.0.1:{port}", "shop.wsgi:application"], shop_dir, oscar_env(), port,
-                          "/catalogue/", work / "gunicorn-oscar.log")
+            peer = Server(
+                "oscar",
+                [
+                    str(args.peer_root / "venv" / "bin" / "gunicorn"),
+                    "-w",
+                    "2",
+                    "-b",
+                    f"127.0.0.1:{port}",
+                    "shop.wsgi:application",
+                ],
+                shop_dir,
+                oscar_env(),
+                port,
+                "/catalogue/",
+                work / "gunicorn-oscar.log",
+            )
             peer.start(timeout=180)
             try:
                 opaths = resolve_oscar_paths(port)
@@ -931,13 +1138,21 @@ def main(argv: list[str] | None = None) -> int:
         say("[4/4] report")
         missed = print_report(args, ours, oscar, weights, probe)
         if args.json:
-            args.json.write_text(json.dumps({
-                "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
-                "catalogue": probe,
-                "ours": {k: v.as_dict() for k, v in ours.items()},
-                "oscar": {k: v.as_dict() for k, v in oscar.items()} if oscar else None,
-                "first_load": weights, "missed": missed,
-            }, indent=2))
+            args.json.write_text(
+                json.dumps(
+                    {
+                        "settings": {
+                            k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()
+                        },
+                        "catalogue": probe,
+                        "ours": {k: v.as_dict() for k, v in ours.items()},
+                        "oscar": {k: v.as_dict() for k, v in oscar.items()} if oscar else None,
+                        "first_load": weights,
+                        "missed": missed,
+                    },
+                    indent=2,
+                )
+            )
             say(f"JSON written to {args.json}")
         return 0
     except KeyboardInterrupt:

@@ -47,12 +47,22 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 # Variants and sizes that multiply the demo's items into a big, still plausible, catalogue.
 VARIANTS = (
-    ("Organic", "有机", "유기농", "عضوي"), ("Fresh", "新鲜", "신선한", "طازج"), ("Premium", "优选", "프리미엄", "ممتاز"),
-    ("Family Pack", "家庭装", "대용량", "عبوة عائلية"), ("Mini", "迷你", "미니", "صغير"),
-    ("Classic", "经典", "클래식", "كلاسيكي"), ("Light", "清淡", "라이트", "خفيف"), ("Spicy", "香辣", "매운", "حار"),
-    ("Sweet", "甜", "달콤한", "حلو"), ("Local", "本地", "국산", "محلي"), ("Value", "实惠", "알뜰", "اقتصادي"),
-    ("Gift", "礼品", "선물용", "هدية"), ("Extra", "特级", "특급", "إضافي"), ("Natural", "天然", "자연", "طبيعي"),
-    ("Seasonal", "时令", "제철", "موسمي"), ("Select", "精选", "엄선", "مختار"),
+    ("Organic", "有机", "유기농", "عضوي"),
+    ("Fresh", "新鲜", "신선한", "طازج"),
+    ("Premium", "优选", "프리미엄", "ممتاز"),
+    ("Family Pack", "家庭装", "대용량", "عبوة عائلية"),
+    ("Mini", "迷你", "미니", "صغير"),
+    ("Classic", "经典", "클래식", "كلاسيكي"),
+    ("Light", "清淡", "라이트", "خفيف"),
+    ("Spicy", "香辣", "매운", "حار"),
+    ("Sweet", "甜", "달콤한", "حلو"),
+    ("Local", "本地", "국산", "محلي"),
+    ("Value", "实惠", "알뜰", "اقتصادي"),
+    ("Gift", "礼品", "선물용", "هدية"),
+    ("Extra", "特级", "특급", "إضافي"),
+    ("Natural", "天然", "자연", "طبيعي"),
+    ("Seasonal", "时令", "제철", "موسمي"),
+    ("Select", "精选", "엄선", "مختار"),
 )
 SIZES = ("Small", "Medium", "Large", "XL", "Twin Pack", "Six Pack")
 
@@ -62,6 +72,7 @@ def say(msg: str = "") -> None:
 
 
 # ------------------------------------------------------------------------------------------ growing
+
 
 def grow(total: int) -> None:
     """(In a Django process.) Add products until the catalogue has `total`; bulk_create, no signals."""
@@ -99,16 +110,28 @@ def grow(total: int) -> None:
         name_en = f"{bw.en} {v.en} {item.en} ({size})"
         specs = [[s_name, rng.choice(values)] for s_name, values in spec.specs]
         base = [3, 2, 3, 12, 4, 2, 3, 5, 25, 18, 8, 30, 45, 20][c_index % 14]
-        price = (Decimal(base) + Decimal(rng.randint(0, base * 300)) / 100).quantize(Decimal("1")) - Decimal("0.01")
+        price = (Decimal(base) + Decimal(rng.randint(0, base * 300)) / 100).quantize(Decimal("1")) - Decimal(
+            "0.01"
+        )
         rated = rng.random() < 0.6
-        batch.append(Product(
-            slug=f"{slugify(name_en)}-{n}", category=categories[spec.slug], brand=brands[bw.en],
-            name=name_en, name_zh_hans=f"{bw.zh_hans}{v.zh_hans}{item.zh_hans}",
-            name_ko=f"{bw.ko} {v.ko} {item.ko}", name_ar=f"{item.ar} {v.ar} {bw.ar}",
-            **_texts(bw, item, spec.name, specs), specifications=specs, price=price,
-            stock=0 if rng.random() < 0.07 else rng.choice([1, 2, 3, 5, 8, 12, 20, 50, 100]),
-            rating_average=round(rng.uniform(2.5, 5.0), 2) if rated else 0, rating_count=rng.randint(1, 60) if rated else 0,
-            image_alt=f"{item.en} in {bw.en} packaging"))
+        batch.append(
+            Product(
+                slug=f"{slugify(name_en)}-{n}",
+                category=categories[spec.slug],
+                brand=brands[bw.en],
+                name=name_en,
+                name_zh_hans=f"{bw.zh_hans}{v.zh_hans}{item.zh_hans}",
+                name_ko=f"{bw.ko} {v.ko} {item.ko}",
+                name_ar=f"{item.ar} {v.ar} {bw.ar}",
+                **_texts(bw, item, spec.name, specs),
+                specifications=specs,
+                price=price,
+                stock=0 if rng.random() < 0.07 else rng.choice([1, 2, 3, 5, 8, 12, 20, 50, 100]),
+                rating_average=round(rng.uniform(2.5, 5.0), 2) if rated else 0,
+                rating_count=rng.randint(1, 60) if rated else 0,
+                image_alt=f"{item.en} in {bw.en} packaging",
+            )
+        )
         made += 1
         if len(batch) >= 5000:
             Product.objects.bulk_create(batch)
@@ -130,12 +153,20 @@ def grow(total: int) -> None:
 
 # ------------------------------------------------------------------------------------------ the shop
 
+
 def env_for(work: Path, prefix: str) -> dict[str, str]:
     env = bench.ours_env(work)
-    env.update({"DATABASE_URL": DATABASE_URL, "CACHE_BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "CACHE_LOCATION": REDIS_URL, "CACHE_KEY_PREFIX": prefix, "MEDIA_ROOT": str(work / "media"),
-                # No worker recycling mid-measurement (its CPU time would vanish from the server's total).
-                "GUNICORN_MAX_REQUESTS": "0"})
+    env.update(
+        {
+            "DATABASE_URL": DATABASE_URL,
+            "CACHE_BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "CACHE_LOCATION": REDIS_URL,
+            "CACHE_KEY_PREFIX": prefix,
+            "MEDIA_ROOT": str(work / "media"),
+            # No worker recycling mid-measurement (its CPU time would vanish from the server's total).
+            "GUNICORN_MAX_REQUESTS": "0",
+        }
+    )
     return env
 
 
@@ -146,7 +177,9 @@ def prepare(work: Path, env: dict[str, str], reuse: bool = False) -> None:
     admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
     steps = [("migrate", "--noinput"), ("collectstatic", "--noinput")]
     if not reuse:
-        subprocess.run(["psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{name}"'], check=True, capture_output=True)
+        subprocess.run(
+            ["psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{name}"'], check=True, capture_output=True
+        )
         subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True, capture_output=True)
         steps.insert(1, ("seed_demo", "--no-images"))
     for argv in steps:
@@ -156,10 +189,12 @@ def prepare(work: Path, env: dict[str, str], reuse: bool = False) -> None:
 
 
 def probe(env: dict[str, str]) -> dict:
-    code = ("import json; from storefront.catalog.models import Category, Product; from django.db.models import Count;"
-            "c = Category.objects.annotate(n=Count('products')).order_by('-n').first();"
-            "p = Product.objects.filter(is_active=True, stock__gt=0, name__contains='Milk').order_by('id').first();"
-            "print(json.dumps({'products': Product.objects.count(), 'category': c.slug, 'product': p.slug}))")
+    code = (
+        "import json; from storefront.catalog.models import Category, Product; from django.db.models import Count;"
+        "c = Category.objects.annotate(n=Count('products')).order_by('-n').first();"
+        "p = Product.objects.filter(is_active=True, stock__gt=0, name__contains='Milk').order_by('id').first();"
+        "print(json.dumps({'products': Product.objects.count(), 'category': c.slug, 'product': p.slug}))"
+    )
     return json.loads(bench.manage(env, "shell", "-c", code).strip().splitlines()[-1])
 
 
@@ -184,9 +219,12 @@ def session_cookie(port: int, product_path: str) -> str:
     html = browser.get(f"http://127.0.0.1:{port}{product_path}").text
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     product = re.search(r'name="product" value="(\d+)"', html).group(1)
-    r = browser.post(f"http://127.0.0.1:{port}/cart/add/", data={"product": product, "quantity": 1,
-                                                                   "csrfmiddlewaretoken": token},
-                     headers={"Referer": f"http://127.0.0.1:{port}{product_path}"}, allow_redirects=False)
+    r = browser.post(
+        f"http://127.0.0.1:{port}/cart/add/",
+        data={"product": product, "quantity": 1, "csrfmiddlewaretoken": token},
+        headers={"Referer": f"http://127.0.0.1:{port}{product_path}"},
+        allow_redirects=False,
+    )
     if r.status_code not in (302, 303) or "sessionid" not in browser.cookies:
         raise RuntimeError(f"could not fill a cart (HTTP {r.status_code})")
     check = browser.get(f"http://127.0.0.1:{port}/").text
@@ -220,9 +258,26 @@ def worker_memory(server: bench.Server) -> list[tuple[float, float]]:
 
 def start(env: dict[str, str], work: Path, label: str) -> tuple[bench.Server, float]:
     port = bench.free_port()
-    server = bench.Server(label, [PY, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-w", "2", "-b",
-                                  f"127.0.0.1:{port}", "storefront.wsgi:application"], REPO, env, port, "/healthz",
-                          work / f"gunicorn-{label}.log")
+    server = bench.Server(
+        label,
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "storefront.wsgi:application",
+        ],
+        REPO,
+        env,
+        port,
+        "/healthz",
+        work / f"gunicorn-{label}.log",
+    )
     t0 = time.monotonic()
     server.start()
     return server, time.monotonic() - t0
@@ -237,8 +292,10 @@ def measure(label: str, env: dict[str, str], work: Path, args) -> dict:
         first = {}
         for name, path in paths.items():
             first[name] = bench.fetch(server.port, path).ms / 1000
-        say(f"  {info['products']} products; server up in {boot:.1f} s; first requests: "
-            + ", ".join(f"{k} {v:.2f} s" for k, v in first.items()))
+        say(
+            f"  {info['products']} products; server up in {boot:.1f} s; first requests: "
+            + ", ".join(f"{k} {v:.2f} s" for k, v in first.items())
+        )
         results: dict[str, dict] = {}
         cookie = session_cookie(server.port, paths["product"])
         for mode, headers in (("anonymous", []), ("session", [cookie])):
@@ -260,16 +317,22 @@ def measure(label: str, env: dict[str, str], work: Path, args) -> dict:
                         cpu.append(used_ms / w.requests)
                 errors = sum(w.non_2xx + w.socket_errors for w in rounds)
                 cpu_ms = bench.median(cpu)
-                row = {"rps": bench.median([w.rps for w in rounds]),
-                       "p99": bench.median([w.p99_ms for w in rounds if w.p99_ms is not None]),
-                       "errors": errors, "cpu_ms": cpu_ms, "load": load,
-                       # What 2 cores would serve if the server had them to itself: the figure that does not
-                       # depend on what else this shared machine is running.
-                       "capacity": (2000 / cpu_ms) if cpu_ms else None}
+                row = {
+                    "rps": bench.median([w.rps for w in rounds]),
+                    "p99": bench.median([w.p99_ms for w in rounds if w.p99_ms is not None]),
+                    "errors": errors,
+                    "cpu_ms": cpu_ms,
+                    "load": load,
+                    # What 2 cores would serve if the server had them to itself: the figure that does not
+                    # depend on what else this shared machine is running.
+                    "capacity": (2000 / cpu_ms) if cpu_ms else None,
+                }
                 results[f"{name} ({mode})"] = row
-                say(f"    {name:15} {mode:9} {bench.fmt_rps(row['rps']):>8} req/s  p99 {bench.fmt_ms(row['p99']):>10}"
+                say(
+                    f"    {name:15} {mode:9} {bench.fmt_rps(row['rps']):>8} req/s  p99 {bench.fmt_ms(row['p99']):>10}"
                     f"  server CPU {cpu_ms or 0:.1f} ms/req (2 idle cores: {row['capacity'] or 0:.0f} req/s)"
-                    f"  load {load:.1f}" + (f"  {errors} errors" if errors else ""))
+                    f"  load {load:.1f}" + (f"  {errors} errors" if errors else "")
+                )
         bench.WRK_HEADERS[:] = []
         memory = worker_memory(server)
     finally:
@@ -280,41 +343,63 @@ def measure(label: str, env: dict[str, str], work: Path, args) -> dict:
         cold = bench.fetch(server.port, paths["search typo"]).ms / 1000
     finally:
         server.stop()
-    return {"products": info["products"], "pages": results, "first_request_s": first, "cold_search_s": cold,
-            "workers_mb": memory, "boot_s": boot}
+    return {
+        "products": info["products"],
+        "pages": results,
+        "first_request_s": first,
+        "cold_search_s": cold,
+        "workers_mb": memory,
+        "boot_s": boot,
+    }
 
 
 def report(small: dict | None, big: dict | None) -> None:
     cols = [c for c in (small, big) if c]
     head = " | ".join(f"{c['products']:>6} products: req/s p99 cpu-ms cap" for c in cols)
     say("")
-    say(f"Scale benchmark  |  gunicorn -w 2 (gunicorn.conf.py, DEBUG off), PostgreSQL, Redis cache, wrk -t2 -c16")
-    say("req/s and p99 as measured on this (shared) machine; cpu-ms = gunicorn CPU per request; cap = 2000/cpu-ms,"
-        " the req/s two idle cores would serve")
+    say(
+        "Scale benchmark  |  gunicorn -w 2 (gunicorn.conf.py, DEBUG off), PostgreSQL, Redis cache, wrk -t2 -c16"
+    )
+    say(
+        "req/s and p99 as measured on this (shared) machine; cpu-ms = gunicorn CPU per request; cap = 2000/cpu-ms,"
+        " the req/s two idle cores would serve"
+    )
     say(f"{'page':28} | {head}  | targets (on req/s as measured)")
     names = list((big or small)["pages"])
     for name in names:
         cells = []
         for c in cols:
             row = c["pages"].get(name, {})
-            cells.append(f"{bench.fmt_rps(row.get('rps')):>7} {bench.fmt_ms(row.get('p99')):>9} "
-                         f"{row.get('cpu_ms') or 0:5.1f} {row.get('capacity') or 0:5.0f}"
-                         + (" E" if row.get("errors") else "  "))
+            cells.append(
+                f"{bench.fmt_rps(row.get('rps')):>7} {bench.fmt_ms(row.get('p99')):>9} "
+                f"{row.get('cpu_ms') or 0:5.1f} {row.get('capacity') or 0:5.0f}"
+                + (" E" if row.get("errors") else "  ")
+            )
         target = TARGET_SESSION_RPS if "session" in name else TARGET_ANON_RPS
         last = cols[-1]["pages"].get(name, {})
         ok = (last.get("rps") or 0) >= target and (last.get("p99") or 1e9) <= TARGET_P99_MS
-        say(f"{name:28} | " + " | ".join(f"{cell:>36}" for cell in cells)
-            + f"  | >= {target:.0f}, <= {TARGET_P99_MS:.0f} ms {'met' if ok else 'MISSED'}")
+        say(
+            f"{name:28} | "
+            + " | ".join(f"{cell:>36}" for cell in cells)
+            + f"  | >= {target:.0f}, <= {TARGET_P99_MS:.0f} ms {'met' if ok else 'MISSED'}"
+        )
     for c in cols:
         mem = ", ".join(f"RSS {r:.0f} MB (PSS {p:.0f} MB)" for r, p in c["workers_mb"])
         worst_first = max(c["first_request_s"].values())
-        say(f"{c['products']:>7} products: workers {mem}; first request per page after start: slowest "
-            f"{worst_first:.2f} s; first search of a fresh server {c['cold_search_s']:.2f} s")
+        say(
+            f"{c['products']:>7} products: workers {mem}; first request per page after start: slowest "
+            f"{worst_first:.2f} s; first search of a fresh server {c['cold_search_s']:.2f} s"
+        )
     last = cols[-1]
     rss_ok = all(r <= TARGET_RSS_MB for r, _ in last["workers_mb"])
-    first_ok = max(last["first_request_s"].values()) <= TARGET_FIRST_REQUEST_S and last["cold_search_s"] <= TARGET_FIRST_REQUEST_S
-    say(f"targets: RSS per worker <= {TARGET_RSS_MB:.0f} MB {'met' if rss_ok else 'MISSED'}; first request <= "
-        f"{TARGET_FIRST_REQUEST_S:.0f} s {'met' if first_ok else 'MISSED'}")
+    first_ok = (
+        max(last["first_request_s"].values()) <= TARGET_FIRST_REQUEST_S
+        and last["cold_search_s"] <= TARGET_FIRST_REQUEST_S
+    )
+    say(
+        f"targets: RSS per worker <= {TARGET_RSS_MB:.0f} MB {'met' if rss_ok else 'MISSED'}; first request <= "
+        f"{TARGET_FIRST_REQUEST_S:.0f} s {'met' if first_ok else 'MISSED'}"
+    )
 
 
 def parse_args(argv=None):
@@ -325,8 +410,11 @@ def parse_args(argv=None):
     ap.add_argument("--warmup", type=float, default=2.0)
     ap.add_argument("--quick", action="store_true", help="1 round x 3 s")
     ap.add_argument("--only-big", action="store_true", help="skip the 1k measurement")
-    ap.add_argument("--reuse-database", action="store_true",
-                    help="keep the database of an earlier run (grown already): measure the big catalogue only")
+    ap.add_argument(
+        "--reuse-database",
+        action="store_true",
+        help="keep the database of an earlier run (grown already): measure the big catalogue only",
+    )
     ap.add_argument("--json", type=Path)
     ap.add_argument("--grow", type=int, help=argparse.SUPPRESS)  # internal: run inside Django
     args = ap.parse_args(argv)
@@ -363,8 +451,9 @@ def main(argv=None) -> int:
             small = measure("1k", env, work, args)
         say(f"[3/4] growing the catalogue to {args.products} products")
         t0 = time.monotonic()
-        subprocess.run([PY, str(Path(__file__).resolve()), "--grow", str(args.products)], cwd=REPO, env=env,
-                       check=True)
+        subprocess.run(
+            [PY, str(Path(__file__).resolve()), "--grow", str(args.products)], cwd=REPO, env=env, check=True
+        )
         say(f"  grown in {time.monotonic() - t0:.0f} s")
         env["CACHE_KEY_PREFIX"] = f"bench-{uuid.uuid4().hex[:8]}"  # a cold cache for the big catalogue
         say("[4/4] measuring the big catalogue")
@@ -380,8 +469,11 @@ def main(argv=None) -> int:
         return 1
     finally:
         bench.stop_all()
-        subprocess.run(f"redis-cli -u {REDIS_URL} --scan --pattern 'bench-*' | xargs -r redis-cli -u {REDIS_URL} del",
-                       shell=True, capture_output=True)
+        subprocess.run(
+            f"redis-cli -u {REDIS_URL} --scan --pattern 'bench-*' | xargs -r redis-cli -u {REDIS_URL} del",
+            shell=True,
+            capture_output=True,
+        )
         shutil.rmtree(work, ignore_errors=True)
 
 

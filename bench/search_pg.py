@@ -14,11 +14,9 @@ Run it again and it reuses the catalogue.
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import random
 import re
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -28,10 +26,17 @@ sys.path.insert(0, str(REPO))
 
 # (en, zh-hans, ko, ar): words a grocery's product names are made of besides brand and item.
 DESCRIPTORS = [
-    ("Organic", "有机", "유기농", "عضوي"), ("Fresh", "新鲜", "신선한", "طازج"), ("Premium", "优质", "프리미엄", "ممتاز"),
-    ("Classic", "经典", "클래식", "كلاسيكي"), ("Family Pack", "家庭装", "패밀리팩", "عبوة عائلية"),
-    ("Value", "超值", "실속", "اقتصادي"), ("Light", "清淡", "라이트", "خفيف"), ("Mini", "迷你", "미니", "صغير"),
-    ("Select", "精选", "셀렉트", "مختار"), ("Homestyle", "家常", "홈스타일", "منزلي"), ("Deluxe", "豪华", "디럭스", "فاخر"),
+    ("Organic", "有机", "유기농", "عضوي"),
+    ("Fresh", "新鲜", "신선한", "طازج"),
+    ("Premium", "优质", "프리미엄", "ممتاز"),
+    ("Classic", "经典", "클래식", "كلاسيكي"),
+    ("Family Pack", "家庭装", "패밀리팩", "عبوة عائلية"),
+    ("Value", "超值", "실속", "اقتصادي"),
+    ("Light", "清淡", "라이트", "خفيف"),
+    ("Mini", "迷你", "미니", "صغير"),
+    ("Select", "精选", "셀렉트", "مختار"),
+    ("Homestyle", "家常", "홈스타일", "منزلي"),
+    ("Deluxe", "豪华", "디럭스", "فاخر"),
     ("Everyday", "日常", "데일리", "يومي"),
 ]
 SIZES = ["100 g", "250 g", "500 g", "1 kg", "2 kg", "6 pack", "12 pack", "1 l"]
@@ -74,29 +79,44 @@ def _grow(target: int) -> None:
     if Product.objects.count() == 0:
         started = time.perf_counter()
         call_command("seed_demo", "--no-images", "--no-reviews", stdout=open(os.devnull, "w"))
-        print(f"seeded the demo catalogue ({Product.objects.count()} products) in {time.perf_counter() - started:.1f} s")
+        print(
+            f"seeded the demo catalogue ({Product.objects.count()} products) in {time.perf_counter() - started:.1f} s"
+        )
     have = Product.objects.count()
     if have >= target:
         return
     brands = {b.name: b for b in Brand.objects.all()}
     categories = {c.slug: c for c in Category.objects.all()}
-    combos = [(spec, item, bw, d, size) for spec in demo_data.CATEGORIES for item in spec.items
-              for bw in demo_data.BRANDS for d in DESCRIPTORS for size in SIZES]
+    combos = [
+        (spec, item, bw, d, size)
+        for spec in demo_data.CATEGORIES
+        for item in spec.items
+        for bw in demo_data.BRANDS
+        for d in DESCRIPTORS
+        for size in SIZES
+    ]
     random.Random(12).shuffle(combos)
     rng = random.Random(34)
     started = time.perf_counter()
     batch = []
     made = 0
     with transaction.atomic():
-        for spec, item, bw, d, size in combos[:target - have]:
+        for spec, item, bw, d, size in combos[: target - have]:
             en = f"{bw.en} {d[0]} {item.en} {size}"
-            batch.append(Product(
-                category=categories[spec.slug], brand=brands[bw.en],
-                slug=re.sub(r"[^a-z0-9]+", "-", en.lower()).strip("-") + f"-{made}",
-                name=en, name_zh_hans=f"{bw.zh_hans}{d[1]}{item.zh_hans} {size}",
-                name_ko=f"{bw.ko} {d[2]} {item.ko} {size}", name_ar=f"{item.ar} {d[3]} {bw.ar} {size}",
-                description=f"{d[0]} {item.en.lower()} from {bw.en}.",
-                price=f"{rng.randint(1, 80)}.{rng.randint(0, 99):02d}", stock=rng.randint(0, 50)))
+            batch.append(
+                Product(
+                    category=categories[spec.slug],
+                    brand=brands[bw.en],
+                    slug=re.sub(r"[^a-z0-9]+", "-", en.lower()).strip("-") + f"-{made}",
+                    name=en,
+                    name_zh_hans=f"{bw.zh_hans}{d[1]}{item.zh_hans} {size}",
+                    name_ko=f"{bw.ko} {d[2]} {item.ko} {size}",
+                    name_ar=f"{item.ar} {d[3]} {bw.ar} {size}",
+                    description=f"{d[0]} {item.en.lower()} from {bw.en}.",
+                    price=f"{rng.randint(1, 80)}.{rng.randint(0, 99):02d}",
+                    stock=rng.randint(0, 50),
+                )
+            )
             made += 1
             if len(batch) == 5000:
                 Product.objects.bulk_create(batch)
@@ -121,7 +141,9 @@ def _percentile(values: list[float], p: float) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/search_bench")
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=30)
@@ -140,8 +162,10 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     _grow(args.products)
-    print(f"{Product.objects.count()} products, {SearchDocument.objects.count()} search documents, "
-          f"backend {type(search.backend()).__name__}\n")
+    print(
+        f"{Product.objects.count()} products, {SearchDocument.objects.count()} search documents, "
+        f"backend {type(search.backend()).__name__}\n"
+    )
 
     from django.db import connection
 
@@ -149,11 +173,15 @@ def main() -> int:
         cursor.execute("SELECT pg_backend_pid()")
         backend_pid = cursor.fetchone()[0]
     load = os.getloadavg()
-    print(f"load average {load[0]:.1f} on {os.cpu_count()} cores: wall-clock times include waiting for a CPU; "
-          f"'CPU ms' is the work per query (this process + its PostgreSQL backend), what an idle machine would wait\n")
+    print(
+        f"load average {load[0]:.1f} on {os.cpu_count()} cores: wall-clock times include waiting for a CPU; "
+        f"'CPU ms' is the work per query (this process + its PostgreSQL backend), what an idle machine would wait\n"
+    )
     rows, by_kind = [], {}
     for kind, query, intended in QUERIES:
-        call = (lambda q=query: search.suggestions(q)) if kind == "prefix" else (lambda q=query: search.run(q))
+        call = (
+            (lambda q=query: search.suggestions(q)) if kind == "prefix" else (lambda q=query: search.run(q))
+        )
         call()  # warm: plans and the connection
         times = []
         cpu_before = _cpu_seconds(backend_pid)
@@ -167,18 +195,24 @@ def main() -> int:
         ok = bool(ids) and re.search(intended, first) is not None
         by_kind.setdefault(kind, []).extend(times)
         note = "" if kind == "prefix" else (f"  read as {result.corrected!r}" if result.corrected else "")
-        rows.append((kind, query, len(ids), _percentile(times, 50), _percentile(times, 99), cpu, ok, first + note))
+        rows.append(
+            (kind, query, len(ids), _percentile(times, 50), _percentile(times, 99), cpu, ok, first + note)
+        )
 
     print(f"{'kind':<12} {'query':<16} {'found':>6} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms':>7}  first result")
     for kind, query, found, p50, p99, cpu, ok, first in rows:
-        print(f"{kind:<12} {query:<16} {found:>6} {p50:>7.1f} {p99:>7.1f} {cpu:>7.1f}  {'ok ' if ok else 'NO '} {first}")
+        print(
+            f"{kind:<12} {query:<16} {found:>6} {p50:>7.1f} {p99:>7.1f} {cpu:>7.1f}  {'ok ' if ok else 'NO '} {first}"
+        )
     print()
     met = True
     for kind, times in by_kind.items():
         p99 = _percentile(times, 99)
         met &= p99 <= 100
-        print(f"{kind:<12} p50 {_percentile(times, 50):6.1f} ms   p99 {p99:6.1f} ms   "
-              f"{'met' if p99 <= 100 else 'MISSED'} (p99 <= 100 ms)")
+        print(
+            f"{kind:<12} p50 {_percentile(times, 50):6.1f} ms   p99 {p99:6.1f} ms   "
+            f"{'met' if p99 <= 100 else 'MISSED'} (p99 <= 100 ms)"
+        )
     firsts = sum(1 for row in rows if row[6])
     print(f"intended product first: {firsts}/{len(rows)}; load average now {os.getloadavg()[0]:.1f}")
     print("targets:", "met" if met and firsts == len(rows) else "MISSED")

@@ -25,20 +25,32 @@ class Edition:
 
 
 STANDARD = Edition(
-    "standard", _("Standard"), _("The everyday shop."), "css/edition-standard.css",
+    "standard",
+    _("Standard"),
+    _("The everyday shop."),
+    "css/edition-standard.css",
     frozenset({"compare", "search_suggestions"}),
 )
 ELDER = Edition(
-    "elder", _("Large text (elder)"), _("Large text and buttons, simple pages, voice search."),
-    "css/edition-elder.css", frozenset({"voice_search", "read_aloud", "simple_nav", "big_buy"}),
+    "elder",
+    _("Large text (elder)"),
+    _("Large text and buttons, simple pages, voice search."),
+    "css/edition-elder.css",
+    frozenset({"voice_search", "read_aloud", "simple_nav", "big_buy"}),
 )
 SCREEN_READER = Edition(
-    "screen-reader", _("Screen reader"), _("Linear pages built for screen readers and keyboards."),
-    "css/edition-screen-reader.css", frozenset({"compare", "search_suggestions", "shortcuts", "card_step"}),
+    "screen-reader",
+    _("Screen reader"),
+    _("Linear pages built for screen readers and keyboards."),
+    "css/edition-screen-reader.css",
+    frozenset({"compare", "search_suggestions", "shortcuts", "card_step"}),
 )
 CROSS_BORDER = Edition(
-    "cross-border", _("Cross-border"), _("Your language, currency, destination and landed cost up front."),
-    "css/edition-cross-border.css", frozenset({"compare", "search_suggestions", "market_bar", "landed_cost"}),
+    "cross-border",
+    _("Cross-border"),
+    _("Your language, currency, destination and landed cost up front."),
+    "css/edition-cross-border.css",
+    frozenset({"compare", "search_suggestions", "market_bar", "landed_cost"}),
 )
 
 EDITIONS: dict[str, Edition] = {e.slug: e for e in (STANDARD, ELDER, SCREEN_READER, CROSS_BORDER)}

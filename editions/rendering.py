@@ -14,7 +14,6 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 
-
 def wants_fragment(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
     return htmx is not None and bool(htmx) and not htmx.boosted and not htmx.history_restore_request

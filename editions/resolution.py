@@ -21,7 +21,8 @@ def _parse(value: object) -> registry.Edition | None:
 
 
 EDITION: VisitorChoice[registry.Edition] = VisitorChoice(
-    COOKIE_NAME, _parse, lambda: registry.DEFAULT, "preferred_edition", code=lambda edition: edition.slug)
+    COOKIE_NAME, _parse, lambda: registry.DEFAULT, "preferred_edition", code=lambda edition: edition.slug
+)
 
 
 def resolve(request: HttpRequest) -> tuple[registry.Edition, bool]:

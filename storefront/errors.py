@@ -35,6 +35,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if request.headers.get("Accept", "").startswith("application/json"):
         from django.http import JsonResponse
 
-        return JsonResponse({"error": "The form was out of date or missing its security token. Reload the page "
-                                      "and try again."}, status=403)
+        return JsonResponse(
+            {
+                "error": "The form was out of date or missing its security token. Reload the page "
+                "and try again."
+            },
+            status=403,
+        )
     return _render(request, "errors/403_csrf.html", 403)

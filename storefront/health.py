@@ -19,5 +19,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         voice = voice_status()
     except Exception:  # voice is optional for the shop's health
         voice = {"available": [], "loaded": []}
-    return JsonResponse({"status": "ok" if db_ok else "degraded", "database": db_ok, "voice": voice},
-                        status=200 if db_ok else 503)
+    return JsonResponse(
+        {"status": "ok" if db_ok else "degraded", "database": db_ok, "voice": voice},
+        status=200 if db_ok else 503,
+    )

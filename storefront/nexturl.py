@@ -30,11 +30,13 @@ def is_local_url(request: HttpRequest, url: str) -> bool:
     """Whether `url` stays on this site (a path, or this host's absolute URL; never `//other`, never another
     host or scheme): the one check behind every redirect to a URL a visitor could have chosen."""
     return not url.startswith("//") and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
 
 
-def safe_next(request: HttpRequest, fallback: str, drop: tuple[str, ...] = (), *,
-              from_query: bool = False) -> str:
+def safe_next(
+    request: HttpRequest, fallback: str, drop: tuple[str, ...] = (), *, from_query: bool = False
+) -> str:
     """The posted `next` when it is a path on this site, else `fallback`; the `drop` parameters are removed
     from it (a saved edition must not be overridden by a stale `?edition=` in the page it returns to).
 

@@ -35,8 +35,11 @@ class NulByteGuardMiddleware:
             raise Http404("Not found")
         if _has_nul(request.GET):
             raise BadRequest("NUL byte in a query parameter")
-        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded" \
-                and _has_nul(request.POST):
+        if (
+            request.method == "POST"
+            and request.content_type == "application/x-www-form-urlencoded"
+            and _has_nul(request.POST)
+        ):
             raise BadRequest("NUL byte in a form field")
         for name in [name for name, value in request.COOKIES.items() if NUL in name or NUL in value]:
             del request.COOKIES[name]

@@ -127,10 +127,18 @@ TEMPLATES: list[dict[str, Any]] = [
 # Django clears the cached loader when a template changes under runserver, so DEBUG needs no other setting.
 TEMPLATES[0]["APP_DIRS"] = False
 TEMPLATES[0]["OPTIONS"]["loaders"] = [
-    ("template_partials.loader.Loader", [
-        ("editions.loader.Loader",
-         ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"]),
-    ]),
+    (
+        "template_partials.loader.Loader",
+        [
+            (
+                "editions.loader.Loader",
+                [
+                    "django.template.loaders.filesystem.Loader",
+                    "django.template.loaders.app_directories.Loader",
+                ],
+            ),
+        ],
+    ),
 ]
 
 DATABASES = {
@@ -197,7 +205,8 @@ AXES_RESET_ON_SUCCESS = True
 # worker read a stale copy of the session, so then the database alone.
 SESSION_ENGINE = os.environ.get(
     "SESSION_ENGINE",
-    "django.contrib.sessions.backends.cached_db" if SHARED_CACHE else "django.contrib.sessions.backends.db")
+    "django.contrib.sessions.backends.cached_db" if SHARED_CACHE else "django.contrib.sessions.backends.db",
+)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -252,15 +261,26 @@ CELERY_TIMEZONE = TIME_ZONE
 # Each run expires when the next is due, so a scheduler running while no worker does never leaves a backlog.
 CELERY_BEAT_SCHEDULE = {
     "reconcile-payments": {
-        "task": "checkout.reconcile_payments", "schedule": 60.0, "options": {"expires": 60}},
-    "reconcile-refunds": {
-        "task": "checkout.reconcile_refunds", "schedule": 60.0, "options": {"expires": 60}},
+        "task": "checkout.reconcile_payments",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
+    "reconcile-refunds": {"task": "checkout.reconcile_refunds", "schedule": 60.0, "options": {"expires": 60}},
     "expire-abandoned-wallet-payments": {
-        "task": "checkout.expire_abandoned_payments", "schedule": 5 * 60.0, "options": {"expires": 5 * 60}},
+        "task": "checkout.expire_abandoned_payments",
+        "schedule": 5 * 60.0,
+        "options": {"expires": 5 * 60},
+    },
     "compute-bought-together": {  # "Customers also bought" from order history
-        "task": "checkout.compute_bought_together", "schedule": 60 * 60.0, "options": {"expires": 60 * 60}},
+        "task": "checkout.compute_bought_together",
+        "schedule": 60 * 60.0,
+        "options": {"expires": 60 * 60},
+    },
     "expire-family-requests": {
-        "task": "family.expire_requests", "schedule": 15 * 60.0, "options": {"expires": 15 * 60}},
+        "task": "family.expire_requests",
+        "schedule": 15 * 60.0,
+        "options": {"expires": 15 * 60},
+    },
 }
 
 # Returns (checkout/returns.py): a refund return under this amount (base currency) from a shopper with at least
@@ -314,11 +334,15 @@ VOICE_MAX_BYTES = 16000 * 2 * VOICE_MAX_SECONDS + 4096
 # development and tests only (VOICE_IN_PROCESS, on with DEBUG).
 VOICE_SERVICE_URL = os.environ.get("VOICE_SERVICE_URL", "")
 VOICE_IN_PROCESS = env_bool("VOICE_IN_PROCESS", DEBUG)
-VOICE_POOL_SIZE = int(os.environ.get("VOICE_POOL_SIZE", "2"))  # recognitions at once; more get 503 + Retry-After
+VOICE_POOL_SIZE = int(
+    os.environ.get("VOICE_POOL_SIZE", "2")
+)  # recognitions at once; more get 503 + Retry-After
 VOICE_RELAY_SLOTS = int(os.environ.get("VOICE_RELAY_SLOTS", "2"))  # relayed uploads at once per web process
 VOICE_RELAY_TIMEOUT = float(os.environ.get("VOICE_RELAY_TIMEOUT", "20"))
 VOICE_RETRY_AFTER = 5
-VOICE_RATE_LIMIT = int(os.environ.get("VOICE_RATE_LIMIT", "12"))  # uploads per client per window (cache-based)
+VOICE_RATE_LIMIT = int(
+    os.environ.get("VOICE_RATE_LIMIT", "12")
+)  # uploads per client per window (cache-based)
 VOICE_RATE_WINDOW = 60
 # Steady-noise reduction before decoding (storefront/voice/denoise.py): on the noisy bench set +7 points top-3 and
 # +13 top-1, clean speech untouched (bench/voice/run.py --denoise; figures in denoise.py).

@@ -56,6 +56,14 @@ class VisitorChoice(Generic[T]):
             setattr(user, self.preference, code)
             user.save(update_fields=[self.preference])
 
-    def _set_cookie(self, request: HttpRequest, response: HttpResponse, value: T, max_age: int | None) -> None:
-        response.set_cookie(self.key, self.code(value), max_age=max_age, samesite="Lax", httponly=True,
-                            secure=request.is_secure())
+    def _set_cookie(
+        self, request: HttpRequest, response: HttpResponse, value: T, max_age: int | None
+    ) -> None:
+        response.set_cookie(
+            self.key,
+            self.code(value),
+            max_age=max_age,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure(),
+        )

@@ -14,8 +14,16 @@ import time
 
 logger = logging.getLogger(__name__)
 
-PAGES = ["base.html", "catalog/home.html", "catalog/category.html", "catalog/search.html",
-         "catalog/product_detail.html", "cart/cart.html", "accounts/login.html", "errors/404.html"]
+PAGES = [
+    "base.html",
+    "catalog/home.html",
+    "catalog/category.html",
+    "catalog/search.html",
+    "catalog/product_detail.html",
+    "cart/cart.html",
+    "accounts/login.html",
+    "errors/404.html",
+]
 
 
 def warm_up() -> float:
@@ -48,7 +56,9 @@ def warm_up() -> float:
     translation.activate(current or settings.LANGUAGE_CODE)
     from django.core.cache import caches
 
-    getattr(caches["default"], "_cache", None)  # imports the cache client library (redis-py: ~0.5 s); no connection yet
+    getattr(
+        caches["default"], "_cache", None
+    )  # imports the cache client library (redis-py: ~0.5 s); no connection yet
     from django.core.cache import close_caches
     from django.db import connections
 

@@ -3,6 +3,7 @@
 The application is warmed up on import (storefront/warmup.py), so a fresh worker answers its first request as
 fast as its hundredth; with `preload_app` (gunicorn.conf.py) that happens once, before the workers fork.
 """
+
 import os
 
 from django.core.wsgi import get_wsgi_application

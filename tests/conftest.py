@@ -33,7 +33,10 @@ VOICE_FIXTURES = {"ko_model", "synth", "speech_tools", "spoken_wav"}
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if VOICE_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("voice") is None:
+        if (
+            VOICE_FIXTURES & set(getattr(item, "fixturenames", ()))
+            and item.get_closest_marker("voice") is None
+        ):
             item.add_marker(pytest.mark.voice)
 
 
@@ -80,8 +83,10 @@ def _postgres_only(request):
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not on_postgres():
         message = "needs PostgreSQL: set DATABASE_URL=postgres://..."
         if postgres_required():
-            pytest.fail(f"CI=true and REQUIRE_POSTGRES=1, but the suite is not on PostgreSQL ({message})",
-                        pytrace=False)
+            pytest.fail(
+                f"CI=true and REQUIRE_POSTGRES=1, but the suite is not on PostgreSQL ({message})",
+                pytrace=False,
+            )
         pytest.skip(message)
 
 
@@ -147,6 +152,7 @@ def assert_edition_page():
 
 # --- catalogue -------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def make_category(db):
     from storefront.catalog.models import Category
@@ -200,8 +206,14 @@ def make_product(db, category, brand):
 
 @pytest.fixture
 def product(make_product):
-    return make_product("Sunny Apples", slug="sunny-apples", price="3.50", stock=5,
-                        name_zh_hans="阳光苹果", name_ko="햇살 사과")
+    return make_product(
+        "Sunny Apples",
+        slug="sunny-apples",
+        price="3.50",
+        stock=5,
+        name_zh_hans="阳光苹果",
+        name_ko="햇살 사과",
+    )
 
 
 @pytest.fixture
@@ -217,6 +229,7 @@ def make_review(db):
 
 
 # --- carts, addresses, cards -----------------------------------------------------------------------------
+
 
 @pytest.fixture
 def make_cart(db):
@@ -236,9 +249,15 @@ def make_address(db):
     from storefront.accounts.models import Address
 
     def make(user, **fields):
-        values = {"full_name": user.get_full_name() or user.username,
-                  "street_address": "1600 Amphitheatre Pkwy", "city": "MOUNTAIN VIEW", "country_area": "CA",
-                  "postal_code": "94043", "country": "US", "is_default": not user.addresses.exists()}
+        values = {
+            "full_name": user.get_full_name() or user.username,
+            "street_address": "1600 Amphitheatre Pkwy",
+            "city": "MOUNTAIN VIEW",
+            "country_area": "CA",
+            "postal_code": "94043",
+            "country": "US",
+            "is_default": not user.addresses.exists(),
+        }
         values.update(fields)
         return Address.objects.create(user=user, **values)
 
@@ -276,8 +295,14 @@ def make_saved_card(db, tokenize):
         token = tokenize(number)
         card = SandboxCard.objects.get(token=token)
         return SavedPaymentMethod.objects.create(
-            user=user, token=token, brand=card.brand, last4=card.last4, exp_month=card.exp_month,
-            exp_year=card.exp_year, **fields)
+            user=user,
+            token=token,
+            brand=card.brand,
+            last4=card.last4,
+            exp_month=card.exp_month,
+            exp_year=card.exp_year,
+            **fields,
+        )
 
     return make
 
@@ -289,8 +314,12 @@ def place(db, user, address):
 
     def make(*pairs, key: str | None = None, who=None):
         lines = [placement.WantedLine(p.pk, q) for p, q in pairs]
-        return placement.place_order(user=who or user, lines=lines, address=address.as_snapshot(),
-                                     idempotency_key=key or f"key-{next(_seq)}")
+        return placement.place_order(
+            user=who or user,
+            lines=lines,
+            address=address.as_snapshot(),
+            idempotency_key=key or f"key-{next(_seq)}",
+        )
 
     return make
 
@@ -311,6 +340,7 @@ def _demo_rates(request):
 @pytest.fixture
 def clock():
     """A controllable `timezone.now`."""
+
     class Clock:
         now = timezone.now()
 

@@ -35,11 +35,13 @@ def patches(point: str, flow: str) -> list:
     if point == "before_gateway":
         return [mock.patch.object(gateway, name, lambda self, *a, **k: die())]
     if point == "after_charge":
+
         def charged_then_die(self, *args, **kwargs):
             try:
                 original(self, *args, **kwargs)
             finally:  # a timeout or decline is also an answer the process never gets to write down
                 die()
+
         return [mock.patch.object(gateway, name, charged_then_die)]
     assert point == "none", point
     return []
@@ -62,8 +64,9 @@ def run(flow: str, args: list[str]):
     if flow == "oneclick":
         return oneclick.buy(user=user, lines=lines, idempotency_key=key)
     country = "CN" if flow == "wallet" else "US"
-    order, _created = placement.place_order(user=user, lines=lines, address={"country": country},
-                                            idempotency_key=key)
+    order, _created = placement.place_order(
+        user=user, lines=lines, address={"country": country}, idempotency_key=key
+    )
     if flow == "wallet":
         payments.begin_redirect(order, payment_methods.get("alipay"), "/checkout/pay/return/")
         return order

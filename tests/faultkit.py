@@ -67,13 +67,23 @@ def held_units() -> dict[int, int]:
     """Units per product in orders that still hold their stock: live orders, and refunded (returned) orders,
     less the units of their returns already received and put back on the shelf."""
     holding = Q(order__status__in=LIVE) | Q(order__status=S.REFUNDED, order__stock_released=False)
-    rows = (OrderLine.objects.exclude(product=None).filter(holding)
-            .values("product_id").annotate(units=Sum("quantity")))
+    rows = (
+        OrderLine.objects.exclude(product=None)
+        .filter(holding)
+        .values("product_id")
+        .annotate(units=Sum("quantity"))
+    )
     held = Counter({row["product_id"]: row["units"] for row in rows})
-    back = (ReturnLine.objects.filter(return_request__restocked=True).exclude(order_line__product=None)
-            .filter(Q(order_line__order__status__in=LIVE)
-                    | Q(order_line__order__status=S.REFUNDED, order_line__order__stock_released=False))
-            .values("order_line__product_id").annotate(units=Sum("quantity")))
+    back = (
+        ReturnLine.objects.filter(return_request__restocked=True)
+        .exclude(order_line__product=None)
+        .filter(
+            Q(order_line__order__status__in=LIVE)
+            | Q(order_line__order__status=S.REFUNDED, order_line__order__stock_released=False)
+        )
+        .values("order_line__product_id")
+        .annotate(units=Sum("quantity"))
+    )
     held.subtract({row["order_line__product_id"]: row["units"] for row in back})
     return dict(held)
 
@@ -83,18 +93,30 @@ def _charges() -> tuple[list[dict], list[dict]]:
     charges, refunds = [], []
     card = ledger_model("SandboxCardCharge")
     for row in card.objects.filter(succeeded=True):
-        entry = {"ledger": "card", "key": row.idempotency_key, "reference": row.reference, "amount": row.amount,
-                 "refund_of": row.original}
+        entry = {
+            "ledger": "card",
+            "key": row.idempotency_key,
+            "reference": row.reference,
+            "amount": row.amount,
+            "refund_of": row.original,
+        }
         (charges if row.kind == "charge" else refunds).append(entry)
     wallet = ledger_model("SandboxWalletCharge")
     for row in wallet.objects.filter(status="succeeded"):
-        entry = {"ledger": "wallet", "key": row.idempotency_key, "reference": row.reference, "amount": row.amount,
-                 "refund_of": row.refund_of}
+        entry = {
+            "ledger": "wallet",
+            "key": row.idempotency_key,
+            "reference": row.reference,
+            "amount": row.amount,
+            "refund_of": row.refund_of,
+        }
         (charges if row.kind == "charge" else refunds).append(entry)
     return charges, refunds
 
 
-def _refunded_charge(refund: dict, charges: list[dict], numbers: dict[str, str], taken: set[str]) -> str | None:
+def _refunded_charge(
+    refund: dict, charges: list[dict], numbers: dict[str, str], taken: set[str]
+) -> str | None:
     """The reference of the charge a refund gives back: by the wallet's `refund_of`, by the charge's own key
     (`<charge key>-refund`), or, for an order-level refund, the order's first charge not yet matched."""
     if refund.get("refund_of"):
@@ -106,8 +128,11 @@ def _refunded_charge(refund: dict, charges: list[dict], numbers: dict[str, str],
     match = ORDER_REFUND_KEY.match(key)
     if match:
         for charge in charges:
-            if (charge["ledger"] == refund["ledger"] and numbers.get(charge["reference"]) == match["number"]
-                    and charge["reference"] not in taken):
+            if (
+                charge["ledger"] == refund["ledger"]
+                and numbers.get(charge["reference"]) == match["number"]
+                and charge["reference"] not in taken
+            ):
                 return charge["reference"]
     return None
 
@@ -119,15 +144,21 @@ def _refund_books(refunds: list[dict], now: datetime) -> list[str]:
     books = {row.idempotency_key: row for row in Refund.objects.all()}
     for key, row in books.items():
         if row.status == Refund.Status.SUCCEEDED and ledger.get(key) != row.amount:
-            problems.append(f"refund {key} succeeded in the shop's books ({row.amount}) but the gateway gave back "
-                            f"{ledger.get(key, 'nothing')}")
+            problems.append(
+                f"refund {key} succeeded in the shop's books ({row.amount}) but the gateway gave back "
+                f"{ledger.get(key, 'nothing')}"
+            )
         if row.status == Refund.Status.FAILED and key in ledger:
-            problems.append(f"refund {key} failed in the shop's books but the gateway gave back {ledger[key]}")
+            problems.append(
+                f"refund {key} failed in the shop's books but the gateway gave back {ledger[key]}"
+            )
         if row.status == Refund.Status.UNKNOWN and (row.retry_after is None or row.retry_after <= now):
             problems.append(f"refund {key} still waits for the gateway's answer")
     for key in ledger:
         if ORDER_REFUND_KEY.match(key) and key not in books:
-            problems.append(f"the gateway gave back {ledger[key]} by {key}, which the shop's books do not know")
+            problems.append(
+                f"the gateway gave back {ledger[key]} by {key}, which the shop's books do not know"
+            )
     return problems
 
 
@@ -135,8 +166,9 @@ def stranded(now: datetime | None = None):
     """Orders still waiting for payment after their time to be settled has passed."""
     now = now or timezone.now()
     return Order.objects.filter(status=S.PENDING_PAYMENT).filter(
-        Q(reconcile_after__lte=now) | Q(reconcile_after__isnull=True,
-                                        placed_at__lte=now - lifecycle.payment_grace()))
+        Q(reconcile_after__lte=now)
+        | Q(reconcile_after__isnull=True, placed_at__lte=now - lifecycle.payment_grace())
+    )
 
 
 def check(initial: dict[int, int] | None = None, *, now: datetime | None = None) -> dict:
@@ -164,7 +196,9 @@ def check(initial: dict[int, int] | None = None, *, now: datetime | None = None)
             problems.append(f"charge {reference} refunded {times} times")
     for reference, back in given_back.items():
         if back > amounts[reference]:
-            problems.append(f"charge {reference} gave back {back}, more than the {amounts[reference]} charged")
+            problems.append(
+                f"charge {reference} gave back {back}, more than the {amounts[reference]} charged"
+            )
     orders = {o.number: o for o in Order.objects.all()}
     kept: dict[str, list[str]] = defaultdict(list)  # order number -> charges that keep money
     kept_money: Counter[str] = Counter()
@@ -184,9 +218,11 @@ def check(initial: dict[int, int] | None = None, *, now: datetime | None = None)
         paid = order.status in KEEPS_MONEY
         want = (order.total - shop_refunded[number]) if paid else Decimal(0)
         if len(kept[number]) > 1 or (paid and want > 0 and not kept[number]) or kept_money[number] != want:
-            problems.append(f"order {number} is {order.status}: the gateways keep {kept_money[number]} in "
-                            f"{len(kept[number])} charges ({', '.join(kept[number]) or 'none'}), the shop's books "
-                            f"say {want} in {1 if want else 0}")
+            problems.append(
+                f"order {number} is {order.status}: the gateways keep {kept_money[number]} in "
+                f"{len(kept[number])} charges ({', '.join(kept[number]) or 'none'}), the shop's books "
+                f"say {want} in {1 if want else 0}"
+            )
         if order.status in UNPAID_ENDS and not order.stock_released:
             problems.append(f"order {number} is {order.status} but still holds its stock")
         if order.status in LIVE and order.stock_released:
@@ -203,12 +239,19 @@ def check(initial: dict[int, int] | None = None, *, now: datetime | None = None)
     left = list(stranded(now).values_list("number", flat=True))
     problems += [f"order {number} stranded in pending_payment" for number in left]
     by_status = Counter(o.status for o in orders.values())
-    return {"orders": len(orders), "by_status": dict(sorted(by_status.items())), "charges": len(charges),
-            "refunds": len(refunds), "stranded": len(left), "problems": problems}
+    return {
+        "orders": len(orders),
+        "by_status": dict(sorted(by_status.items())),
+        "charges": len(charges),
+        "refunds": len(refunds),
+        "stranded": len(left),
+        "problems": problems,
+    }
 
 
-def assert_invariant(initial: dict[int, int] | None = None, *, now: datetime | None = None,
-                     label: str = "") -> dict:
+def assert_invariant(
+    initial: dict[int, int] | None = None, *, now: datetime | None = None, label: str = ""
+) -> dict:
     """Check, print the counts (quoted in the issue's note), and fail listing every broken rule."""
     report = check(initial, now=now)
     counts = {k: v for k, v in report.items() if k != "problems"}
@@ -219,16 +262,24 @@ def assert_invariant(initial: dict[int, int] | None = None, *, now: datetime | N
 
 # --- child processes killed for real ------------------------------------------------------------------------
 
+
 def child_env() -> dict[str, str]:
     """The environment for a child Django process on the pytest test database (committed data only: use in
     `transaction=True` tests)."""
     settings = connection.settings_dict
-    url = (f"postgres://{settings['USER'] or 'postgres'}"
-           f"{':' + settings['PASSWORD'] if settings['PASSWORD'] else ''}"
-           f"@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}")
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "storefront.settings",
-           "PAYMENT_SANDBOX": "True",  # the children pay through the sandbox gateways, DEBUG or not
-           "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]), "CONN_MAX_AGE": "0"}
+    url = (
+        f"postgres://{settings['USER'] or 'postgres'}"
+        f"{':' + settings['PASSWORD'] if settings['PASSWORD'] else ''}"
+        f"@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "storefront.settings",
+        "PAYMENT_SANDBOX": "True",  # the children pay through the sandbox gateways, DEBUG or not
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]),
+        "CONN_MAX_AGE": "0",
+    }
     env.pop("PYTEST_CURRENT_TEST", None)
     return env
 
@@ -236,9 +287,20 @@ def child_env() -> dict[str, str]:
 def run_children(*runs: tuple, timeout: float = 90) -> list[subprocess.CompletedProcess]:
     """Run tests/faultchild.py once per (flow, point, *args), all at once; returns the finished processes in the
     same order (returncode -9: killed as planned)."""
-    started = [(subprocess.Popen([sys.executable, str(HERE / "faultchild.py"), *map(str, run)], env=child_env(),
-                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True), run)
-               for run in runs]
+    started = [
+        (
+            subprocess.Popen(
+                [sys.executable, str(HERE / "faultchild.py"), *map(str, run)],
+                env=child_env(),
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            ),
+            run,
+        )
+        for run in runs
+    ]
     done = []
     for process, run in started:
         out, err = process.communicate(timeout=timeout)

@@ -84,17 +84,46 @@ def make_utterances(queries: list[Query], variants: int, seed: int) -> list[Utte
 
 def synthesise(utt: Utterance) -> bytes:
     """16 kHz mono 16-bit PCM (no header), noise mixed in with sox's whitenoise generator when asked."""
-    wav = subprocess.run(["espeak-ng", "-v", utt.voice, "-s", str(utt.rate), "-p", str(utt.pitch), "--stdout",
-                          utt.query.text], capture_output=True, check=True).stdout
-    pcm = subprocess.run(["sox", "-t", "wav", "-", "-t", "raw", "-r", "16000", "-c", "1", "-b", "16", "-e", "signed",
-                          "-"], input=wav, capture_output=True, check=True).stdout
+    wav = subprocess.run(
+        ["espeak-ng", "-v", utt.voice, "-s", str(utt.rate), "-p", str(utt.pitch), "--stdout", utt.query.text],
+        capture_output=True,
+        check=True,
+    ).stdout
+    pcm = subprocess.run(
+        ["sox", "-t", "wav", "-", "-t", "raw", "-r", "16000", "-c", "1", "-b", "16", "-e", "signed", "-"],
+        input=wav,
+        capture_output=True,
+        check=True,
+    ).stdout
     if not utt.noisy:
         return pcm
     seconds = len(pcm) / 32000
-    noise = subprocess.run(["sox", "-R", "-n", "-t", "raw", "-r", "16000", "-c", "1", "-b", "16", "-e", "signed", "-",
-                            "synth", f"{seconds:.3f}", "whitenoise", "vol", str(NOISE_VOL)],
-                           capture_output=True, check=True).stdout
-    a, b = array("h", pcm), array("h", noise[:len(pcm)])
+    noise = subprocess.run(
+        [
+            "sox",
+            "-R",
+            "-n",
+            "-t",
+            "raw",
+            "-r",
+            "16000",
+            "-c",
+            "1",
+            "-b",
+            "16",
+            "-e",
+            "signed",
+            "-",
+            "synth",
+            f"{seconds:.3f}",
+            "whitenoise",
+            "vol",
+            str(NOISE_VOL),
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
+    a, b = array("h", pcm), array("h", noise[: len(pcm)])
     return array("h", (max(-32768, min(32767, x + y)) for x, y in zip(a, b))).tobytes()
 
 
@@ -134,7 +163,9 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
-def summarise(name: str, utts: list[Utterance], hits1: list[bool], hits3: list[bool], lat: list[float]) -> list[str]:
+def summarise(
+    name: str, utts: list[Utterance], hits1: list[bool], hits3: list[bool], lat: list[float]
+) -> list[str]:
     rows = []
     for label, keep in (("clean", lambda u: not u.noisy), ("noisy", lambda u: u.noisy)):
         idx = [i for i, u in enumerate(utts) if keep(u)]
@@ -143,17 +174,23 @@ def summarise(name: str, utts: list[Utterance], hits1: list[bool], hits3: list[b
         t1 = 100 * sum(hits1[i] for i in idx) / len(idx)
         t3 = 100 * sum(hits3[i] for i in idx) / len(idx)
         ms = [lat[i] * 1000 for i in idx]
-        rows.append(f"{name:<22} {label:<6} {len(idx):>5} {t1:>6.1f}% {t3:>6.1f}% {statistics.median(ms):>8.0f} "
-                    f"{p95(ms):>8.0f}")
+        rows.append(
+            f"{name:<22} {label:<6} {len(idx):>5} {t1:>6.1f}% {t3:>6.1f}% {statistics.median(ms):>8.0f} "
+            f"{p95(ms):>8.0f}"
+        )
     return rows
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="60 products, 1 variant each, baseline on 20")
     parser.add_argument("--products", type=int, default=200)
     parser.add_argument("--variants", type=int, default=2, help="voice/rate/pitch combinations per query")
-    parser.add_argument("--baseline", type=int, default=80, help="utterances for the slow free-form baseline (0: skip)")
+    parser.add_argument(
+        "--baseline", type=int, default=80, help="utterances for the slow free-form baseline (0: skip)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--denoise", choices=("on", "off"), help="override VOICE_DENOISE (on by default)")
@@ -180,7 +217,9 @@ def main() -> None:
     load_s = time.perf_counter() - load_start
 
     hits1, hits3, lat, cpu, failures = [], [], [], [], []
-    recogniser.recognise_pcm(pcms[0], "ko", model, vocab, typed_search=False)  # warm caches, like a live server
+    recogniser.recognise_pcm(
+        pcms[0], "ko", model, vocab, typed_search=False
+    )  # warm caches, like a live server
     load_before = os.getloadavg()[0]
     for utt, pcm in zip(utts, pcms):
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -193,26 +232,37 @@ def main() -> None:
             failures.append((utt, result.transcript, result.heard))
     ours_s = time.perf_counter() - started - synth_s - load_s
 
-    lines = ["", f"{len(queries)} queries ({sum(q.kind == 'category' for q in queries)} categories), "
-             f"{len(utts)} utterances; grammar {len(vocab.phrases)} phrases; "
-             f"mean audio {statistics.mean(len(p) / 32000 for p in pcms):.2f} s, "
-             f"max {max(len(p) / 32000 for p in pcms):.2f} s",
-             f"synthesis {synth_s:.0f} s, model+vocabulary load {load_s:.1f} s, voice engine {ours_s:.0f} s; "
-             f"noise reduction {'on' if recogniser._denoise_on() else 'off'}", "",
-             f"{'system':<22} {'audio':<6} {'n':>5} {'top-1':>7} {'top-3':>7} {'p50 ms':>8} {'p95 ms':>8}"]
-    lines.append(f"{'before (#17)':<22} clean/noisy top-3 {BEFORE['clean top-3']} / {BEFORE['noisy top-3']}, "
-                 f"p50 {BEFORE['p50 ms']} ms, p95 {BEFORE['p95 ms']} ms")
+    lines = [
+        "",
+        f"{len(queries)} queries ({sum(q.kind == 'category' for q in queries)} categories), "
+        f"{len(utts)} utterances; grammar {len(vocab.phrases)} phrases; "
+        f"mean audio {statistics.mean(len(p) / 32000 for p in pcms):.2f} s, "
+        f"max {max(len(p) / 32000 for p in pcms):.2f} s",
+        f"synthesis {synth_s:.0f} s, model+vocabulary load {load_s:.1f} s, voice engine {ours_s:.0f} s; "
+        f"noise reduction {'on' if recogniser._denoise_on() else 'off'}",
+        "",
+        f"{'system':<22} {'audio':<6} {'n':>5} {'top-1':>7} {'top-3':>7} {'p50 ms':>8} {'p95 ms':>8}",
+    ]
+    lines.append(
+        f"{'before (#17)':<22} clean/noisy top-3 {BEFORE['clean top-3']} / {BEFORE['noisy top-3']}, "
+        f"p50 {BEFORE['p50 ms']} ms, p95 {BEFORE['p95 ms']} ms"
+    )
     lines += summarise("voice engine", utts, hits1, hits3, lat)
-    lines.append(f"{'':<22} CPU time per utterance (all decoding threads) p50 {1000 * statistics.median(cpu):.0f} ms, "
-                 f"p95 {1000 * p95(cpu):.0f} ms; load average "
-                 f"{load_before:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (latency includes contention)")
-    lines.append(f"{'':<22} peak RSS of this process (model, vocabulary, all test audio) "
-                 f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    lines.append(
+        f"{'':<22} CPU time per utterance (all decoding threads) p50 {1000 * statistics.median(cpu):.0f} ms, "
+        f"p95 {1000 * p95(cpu):.0f} ms; load average "
+        f"{load_before:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (latency includes contention)"
+    )
+    lines.append(
+        f"{'':<22} peak RSS of this process (model, vocabulary, all test audio) "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
     for kind in ("category", "product"):
         idx = [i for i, u in enumerate(utts) if u.query.kind == kind]
         sub = [utts[i] for i in idx]
-        lines += summarise(f"  {kind} queries", sub, [hits1[i] for i in idx], [hits3[i] for i in idx],
-                           [lat[i] for i in idx])
+        lines += summarise(
+            f"  {kind} queries", sub, [hits1[i] for i in idx], [hits3[i] for i in idx], [lat[i] for i in idx]
+        )
 
     if args.baseline:
         rng = random.Random(args.seed)
@@ -227,13 +277,17 @@ def main() -> None:
             b3.append(correct_at(vocab, utts[i].query, ids, 3))
             bl.append(seconds)
         lines += summarise("baseline (free-form)", [utts[i] for i in pick], b1, b3, bl)
-        lines.append(f"baseline: {len(pick)} random utterances of the same set, {args.workers} processes in "
-                     f"parallel ({time.perf_counter() - base_start:.0f} s; its latency includes that contention)")
+        lines.append(
+            f"baseline: {len(pick)} random utterances of the same set, {args.workers} processes in "
+            f"parallel ({time.perf_counter() - base_start:.0f} s; its latency includes that contention)"
+        )
     if args.failures:
         lines.append("\nmisses (top-1):")
         for utt, transcript, heard in failures:
-            lines.append(f"  {utt.query.text} [{utt.voice} s{utt.rate} p{utt.pitch}{' noisy' if utt.noisy else ''}]"
-                         f" -> {transcript} (heard: {heard})")
+            lines.append(
+                f"  {utt.query.text} [{utt.voice} s{utt.rate} p{utt.pitch}{' noisy' if utt.noisy else ''}]"
+                f" -> {transcript} (heard: {heard})"
+            )
     print("\n".join(lines))
 
 

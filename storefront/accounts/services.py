@@ -34,9 +34,17 @@ def save_card(user, card: CardTokenLike, *, make_default: bool = False) -> Saved
         first = not SavedPaymentMethod.objects.select_for_update().filter(user=user).exists()
         if make_default:
             SavedPaymentMethod.objects.filter(user=user).update(is_default=False)
-        method, _created = SavedPaymentMethod.objects.get_or_create(token=card.token, defaults={
-            "user": user, "brand": card.brand, "last4": card.last4, "exp_month": card.exp_month,
-            "exp_year": card.exp_year, "is_default": make_default or first})
+        method, _created = SavedPaymentMethod.objects.get_or_create(
+            token=card.token,
+            defaults={
+                "user": user,
+                "brand": card.brand,
+                "last4": card.last4,
+                "exp_month": card.exp_month,
+                "exp_year": card.exp_year,
+                "is_default": make_default or first,
+            },
+        )
     return method
 
 

@@ -62,8 +62,9 @@ def record_failure(request: HttpRequest) -> None:
 
 def slowed_response(request: HttpRequest, seconds: int) -> HttpResponse:
     """429 for an address that must wait: what happened, how long, and the reset link."""
-    response = render_page(request, "accounts/locked_out.html", {"slowed": True, "wait_seconds": seconds},
-                           status=429)
+    response = render_page(
+        request, "accounts/locked_out.html", {"slowed": True, "wait_seconds": seconds}, status=429
+    )
     response["Retry-After"] = str(seconds)
     return response
 

@@ -9,9 +9,14 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
-    path("password-reset/complete/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/complete/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
     path("", views.account, name="account"),
     path("time-zone/", views.time_zone, name="time_zone"),
     path("name/", views.display_name, name="display_name"),

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from editions.rendering import render_page, wants_fragment
-
 from storefront.markets import timezones
 from storefront.nexturl import safe_next
 
@@ -97,14 +96,20 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:account")
-    form = SignUpForm(request.POST if request.method == "POST" else None)  # an empty POST still gets its errors
+    form = SignUpForm(
+        request.POST if request.method == "POST" else None
+    )  # an empty POST still gets its errors
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect(safe_next(request, reverse("accounts:account")))
-    return render_page(request, "accounts/signup.html", {"form": form, "next": request.GET.get("next", "")},
-                       status=400 if request.method == "POST" else 200)
+    return render_page(
+        request,
+        "accounts/signup.html",
+        {"form": form, "next": request.GET.get("next", "")},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _account_context(request: HttpRequest, **overrides) -> dict:
@@ -113,7 +118,9 @@ def _account_context(request: HttpRequest, **overrides) -> dict:
         "addresses": request.user.addresses.all()[:3],
         "methods": SavedPaymentMethod.objects.filter(user=request.user),
         "zone_form": TimeZoneForm(initial={"time_zone": request.user.time_zone}),
-        "name_form": DisplayNameForm(instance=request.user, initial={"display_name": request.user.shown_name}),
+        "name_form": DisplayNameForm(
+            instance=request.user, initial={"display_name": request.user.shown_name}
+        ),
     }
     context.update(overrides)
     return context
@@ -127,12 +134,13 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def display_name(request: HttpRequest) -> HttpResponse:
-    """"Your name": what family members, e-mails and reviews call this shopper."""
+    """ "Your name": what family members, e-mails and reviews call this shopper."""
     form = DisplayNameForm(request.POST, instance=request.user)
     if not form.is_valid():
         request.user.refresh_from_db(fields=["display_name"])  # the page's greeting keeps the saved name
-        return render_page(request, "accounts/account.html", _account_context(request, name_form=form),
-                           status=400)
+        return render_page(
+            request, "accounts/account.html", _account_context(request, name_form=form), status=400
+        )
     form.save()
     messages.success(request, _("Your name is saved."))
     return redirect("accounts:account")
@@ -144,15 +152,21 @@ def time_zone(request: SignedInRequest) -> HttpResponse:
     """Stores the zone on the account and in the cookie (which this browser then keeps); blank: automatic."""
     form = TimeZoneForm(request.POST)
     if not form.is_valid():
-        return render_page(request, "accounts/account.html", _account_context(request, zone_form=form),
-                           status=400)
+        return render_page(
+            request, "accounts/account.html", _account_context(request, zone_form=form), status=400
+        )
     request.user.time_zone = form.cleaned_data["time_zone"]
     request.user.save(update_fields=["time_zone"])
     messages.success(request, _("Time zone saved."))
     response = redirect("accounts:account")
     if request.user.time_zone:
-        response.set_cookie(timezones.COOKIE, request.user.time_zone, max_age=timezones.COOKIE_AGE,
-                            samesite="Lax", secure=request.is_secure())
+        response.set_cookie(
+            timezones.COOKIE,
+            request.user.time_zone,
+            max_age=timezones.COOKIE_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
     else:
         response.delete_cookie(timezones.COOKIE)  # the browser may offer its zone again
     return response
@@ -160,24 +174,36 @@ def time_zone(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def addresses(request: SignedInRequest) -> HttpResponse:
-    refreshed = request.method == "POST" and AddressForm.wants_refresh(request.POST,
-                                                                        htmx=wants_fragment(request))
+    refreshed = request.method == "POST" and AddressForm.wants_refresh(
+        request.POST, htmx=wants_fragment(request)
+    )
     if refreshed:
         # "Update the form for this country": the same typed values, the chosen country's fields, no errors.
         form = AddressForm.refreshed(request.POST)
         if wants_fragment(request):
-            return render_page(request, "components/address_form.html", {"form": form, "refreshed": True},
-                               fragment="address-fields")
+            return render_page(
+                request,
+                "components/address_form.html",
+                {"form": form, "refreshed": True},
+                fragment="address-fields",
+            )
     else:
         form = AddressForm(request.POST or None, country=getattr(request, "country", None))
         if request.method == "POST" and form.is_valid():
             services.add_address(request.user, form.save(commit=False))
             messages.success(request, _("Address saved."))
             return redirect(safe_next(request, reverse("accounts:addresses"), from_query=True))
-    return render_page(request, "accounts/addresses.html", {
-        "addresses": request.user.addresses.all(), "form": form, "refreshed": refreshed,
-        "next": safe_next(request, "", from_query=True)},
-        status=400 if request.method == "POST" and not refreshed else 200)
+    return render_page(
+        request,
+        "accounts/addresses.html",
+        {
+            "addresses": request.user.addresses.all(),
+            "form": form,
+            "refreshed": refreshed,
+            "next": safe_next(request, "", from_query=True),
+        },
+        status=400 if request.method == "POST" and not refreshed else 200,
+    )
 
 
 @login_required

@@ -29,7 +29,9 @@ class DatalistInput(forms.TextInput):
     the form understands). Option values are the local names the address is stored under; the label shows the
     Latin name to readers of other languages."""
 
-    def __init__(self, *args, options: Sequence[tuple[str, str]] = (), names_language: str = "", **kwargs) -> None:
+    def __init__(
+        self, *args, options: Sequence[tuple[str, str]] = (), names_language: str = "", **kwargs
+    ) -> None:
         self.options = list(options)
         self.names_language = names_language
         super().__init__(*args, **kwargs)
@@ -43,6 +45,7 @@ class DatalistInput(forms.TextInput):
         box = super().render(name, value, attrs, renderer)
         list_id = f"{(attrs or {}).get('id') or self.attrs.get('id') or name}-options"
         lang = format_html(' lang="{}"', self.names_language) if self.names_language else ""
-        options = format_html_join("", '<option value="{}"{}>{}</option>',
-                                   ((v, lang, label) for v, label in self.options))
+        options = format_html_join(
+            "", '<option value="{}"{}>{}</option>', ((v, lang, label) for v, label in self.options)
+        )
         return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)

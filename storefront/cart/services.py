@@ -122,8 +122,9 @@ def set_quantity(request: HttpRequest, product: Product, quantity: int) -> CartL
         remove(request, product)
         return None
     _check(product, quantity)
-    line, _created = CartLine.objects.update_or_create(cart=cart, product=product,
-                                                       defaults={"quantity": quantity})
+    line, _created = CartLine.objects.update_or_create(
+        cart=cart, product=product, defaults={"quantity": quantity}
+    )
     _remember_count(request, cart)
     return line
 
@@ -158,11 +159,16 @@ def merge_session_cart_into_user(request: HttpRequest, user) -> None:
         target, _created = Cart.objects.get_or_create(user=user)
         for line in anonymous.lines.select_related("product"):
             existing = CartLine.objects.filter(cart=target, product=line.product).first()
-            wanted = min((existing.quantity if existing else 0) + line.quantity,
-                         line.product.stock, MAX_QUANTITY_PER_LINE)
+            wanted = min(
+                (existing.quantity if existing else 0) + line.quantity,
+                line.product.stock,
+                MAX_QUANTITY_PER_LINE,
+            )
             if wanted < 1:
                 continue
-            CartLine.objects.update_or_create(cart=target, product=line.product, defaults={"quantity": wanted})
+            CartLine.objects.update_or_create(
+                cart=target, product=line.product, defaults={"quantity": wanted}
+            )
         anonymous.delete()
     request.session.pop(SESSION_KEY, None)
     _remember_count(request, target)

@@ -28,7 +28,9 @@ def cart_page(request: HttpRequest) -> HttpResponse:
     from storefront.catalog import recommendations
 
     context = _contents(request)
-    context["recommendations"] = recommendations.for_products([line.product for line in context["summary"].lines])
+    context["recommendations"] = recommendations.for_products(
+        [line.product for line in context["summary"].lines]
+    )
     return render_page(request, "cart/cart.html", context)
 
 
@@ -39,8 +41,16 @@ def _after_change(request: HttpRequest, message: str, ok: bool) -> HttpResponse:
             template, context = "cart/cart.html#cart-contents", _contents(request)
         else:  # the product page's status line: the message and the count only
             template, context = "cart/_cart_status.html", {}
-        return render_page(request, template, {
-            **context, "announcement": message, "ok": ok, "cart_count": services.count_from_session(request)})
+        return render_page(
+            request,
+            template,
+            {
+                **context,
+                "announcement": message,
+                "ok": ok,
+                "cart_count": services.count_from_session(request),
+            },
+        )
     (messages.success if ok else messages.error)(request, message)
     return redirect(safe_next(request, reverse("cart:cart")))
 
@@ -63,8 +73,12 @@ def add(request: HttpRequest) -> HttpResponse:
         line = services.add(request, product, quantity)
     except services.CartError as exc:
         return _after_change(request, str(exc), False)
-    return _after_change(request, _("Added %(name)s to your cart. You now have %(qty)d.")
-                         % {"name": product.display_name, "qty": line.quantity}, True)
+    return _after_change(
+        request,
+        _("Added %(name)s to your cart. You now have %(qty)d.")
+        % {"name": product.display_name, "qty": line.quantity},
+        True,
+    )
 
 
 @require_POST
@@ -78,9 +92,14 @@ def update(request: HttpRequest) -> HttpResponse:
     except services.CartError as exc:
         return _after_change(request, str(exc), False)
     if line is None:
-        return _after_change(request, _("Removed %(name)s from your cart.") % {"name": product.display_name}, True)
-    return _after_change(request, _("%(name)s: quantity is now %(qty)d.")
-                         % {"name": product.display_name, "qty": line.quantity}, True)
+        return _after_change(
+            request, _("Removed %(name)s from your cart.") % {"name": product.display_name}, True
+        )
+    return _after_change(
+        request,
+        _("%(name)s: quantity is now %(qty)d.") % {"name": product.display_name, "qty": line.quantity},
+        True,
+    )
 
 
 @require_POST
@@ -90,4 +109,6 @@ def remove(request: HttpRequest) -> HttpResponse:
         return _after_change(request, _form_error(form), False)
     product = form.cleaned_data["product"]
     services.remove(request, product)
-    return _after_change(request, _("Removed %(name)s from your cart.") % {"name": product.display_name}, True)
+    return _after_change(
+        request, _("Removed %(name)s from your cart.") % {"name": product.display_name}, True
+    )

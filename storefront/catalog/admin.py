@@ -12,13 +12,16 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .translated import CONTENT_LANGUAGES, field_suffix
-
 from . import images
 from .models import Brand, Category, Product, Review
+from .translated import CONTENT_LANGUAGES, field_suffix
 
-
-LANGUAGE_LABELS = {"en": _("English"), "zh-hans": _("Simplified Chinese"), "ko": _("Korean"), "ar": _("Arabic")}
+LANGUAGE_LABELS = {
+    "en": _("English"),
+    "zh-hans": _("Simplified Chinese"),
+    "ko": _("Korean"),
+    "ar": _("Arabic"),
+}
 MISSING = _("Missing: shoppers reading this language see the English text.")
 
 
@@ -104,18 +107,40 @@ class BrandAdmin(admin.ModelAdmin):
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
     form = ProductAdminForm
-    list_display = ["name", "category", "brand", "price", "stock", "rating_average", "is_active",
-                    "missing_translations"]
+    list_display = [
+        "name",
+        "category",
+        "brand",
+        "price",
+        "stock",
+        "rating_average",
+        "is_active",
+        "missing_translations",
+    ]
     list_editable = ["price", "stock", "is_active"]
     list_filter = [MissingTranslationFilter, "category", "brand", "is_active"]
     search_fields = ["name", "name_zh_hans", "name_ko", "name_ar", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["category", "brand"]
     readonly_fields = ["rating_average", "rating_count", "created_at"]
-    fieldsets = _language_fieldsets(("name", "description", "selling_points"), first=(
-        "category", "brand", "slug", "price", "stock", "is_active")) + [
-        (_("Details"), {"fields": ["specifications", "image", "image_alt", "rating_average", "rating_count",
-                                   "created_at"]})]
+    fieldsets = _language_fieldsets(
+        ("name", "description", "selling_points"),
+        first=("category", "brand", "slug", "price", "stock", "is_active"),
+    ) + [
+        (
+            _("Details"),
+            {
+                "fields": [
+                    "specifications",
+                    "image",
+                    "image_alt",
+                    "rating_average",
+                    "rating_count",
+                    "created_at",
+                ]
+            },
+        )
+    ]
 
     @admin.display(description=_("Missing translations"))
     def missing_translations(self, obj: Product) -> str:

@@ -21,7 +21,9 @@ from PIL import Image, ImageDraw, ImageFont
 from . import images
 
 DEMO_DIR = "products/demo/"
-_DEMO_PATH = re.compile(r"^products/demo/(?P<slug>[-\w]+)-(?P<key>[0-9a-f]{10})-(?P<width>\d+)\.(?:webp|jpg)$")
+_DEMO_PATH = re.compile(
+    r"^products/demo/(?P<slug>[-\w]+)-(?P<key>[0-9a-f]{10})-(?P<width>\d+)\.(?:webp|jpg)$"
+)
 
 
 class Tile(NamedTuple):
@@ -35,6 +37,7 @@ class Tile(NamedTuple):
     @property
     def key(self) -> str:
         return hashlib.sha256(f"{self.label}|{self.brand_index}|{self.item_index}".encode()).hexdigest()[:10]
+
 
 SIZE = 640
 PALETTE = ("#f4d35e", "#3d5a80", "#6a994e", "#98c1d9", "#ee964b", "#e07a5f", "#81b29a", "#5e548e")

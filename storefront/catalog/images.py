@@ -48,8 +48,10 @@ def encode_all(square: Image.Image) -> list[tuple[int, str, bytes]]:
         if width > square.width and width != WIDTHS[0]:
             continue
         resized = square if width == square.width else square.resize((width, width), Image.Resampling.LANCZOS)
-        for fmt, ext, options in (("WEBP", "webp", {"quality": 78, "method": 4}),
-                                  ("JPEG", "jpeg", {"quality": 80, "optimize": True, "progressive": True})):
+        for fmt, ext, options in (
+            ("WEBP", "webp", {"quality": 78, "method": 4}),
+            ("JPEG", "jpeg", {"quality": 80, "optimize": True, "progressive": True}),
+        ):
             buf = io.BytesIO()
             resized.save(buf, fmt, **options)
             out.append((width, ext, buf.getvalue()))

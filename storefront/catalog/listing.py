@@ -28,20 +28,39 @@ SORTS = {
 
 
 class ListingFilterForm(forms.Form):
-    min_price = forms.DecimalField(label=_("Lowest price"), required=False, min_value=Decimal("0"),
-                                   max_digits=10, decimal_places=2,
-                                   widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))
-    max_price = forms.DecimalField(label=_("Highest price"), required=False, min_value=Decimal("0"),
-                                   max_digits=10, decimal_places=2,
-                                   widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))
+    min_price = forms.DecimalField(
+        label=_("Lowest price"),
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=10,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
+    max_price = forms.DecimalField(
+        label=_("Highest price"),
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=10,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
     min_rating = forms.TypedChoiceField(
-        label=_("Minimum rating"), required=False, coerce=int, empty_value=0,
-        choices=[("", _("Any rating")), ("4", _("4 stars and up")), ("3", _("3 stars and up")),
-                 ("2", _("2 stars and up")), ("1", _("1 star and up"))],
+        label=_("Minimum rating"),
+        required=False,
+        coerce=int,
+        empty_value=0,
+        choices=[
+            ("", _("Any rating")),
+            ("4", _("4 stars and up")),
+            ("3", _("3 stars and up")),
+            ("2", _("2 stars and up")),
+            ("1", _("1 star and up")),
+        ],
     )
     in_stock = forms.BooleanField(label=_("In stock only"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False,
-                             choices=[(key, label) for key, (label, _order) in SORTS.items()])
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=[(key, label) for key, (label, _order) in SORTS.items()]
+    )
 
     def __init__(self, *args, default_sort: str = "relevance", **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -126,7 +145,9 @@ def build(qs: QuerySet[Product], params, *, ranked_ids: list[int] | None = None)
         allowed = set(qs.filter(pk__in=ranked_ids).values_list("pk", flat=True))
         ids = [pid for pid in ranked_ids if pid in allowed]
         if sort != "relevance":
-            ids = list(Product.objects.filter(pk__in=ids).order_by(*SORTS[sort][1]).values_list("pk", flat=True))
+            ids = list(
+                Product.objects.filter(pk__in=ids).order_by(*SORTS[sort][1]).values_list("pk", flat=True)
+            )
         paginator = Paginator(ids, PAGE_SIZE)
         page = paginator.get_page(number)
         by_id = {p.pk: p for p in Product.objects.for_listing().filter(pk__in=list(page.object_list))}

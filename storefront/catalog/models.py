@@ -21,7 +21,10 @@ class Category(TranslatedNameMixin, models.Model):
     name_ar = models.CharField(_("name (Arabic)"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     return_days = models.PositiveSmallIntegerField(
-        _("return window (days)"), default=30, help_text=_("Days after delivery in which items can be returned."))
+        _("return window (days)"),
+        default=30,
+        help_text=_("Days after delivery in which items can be returned."),
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -61,9 +64,12 @@ class ProductQuerySet(models.QuerySet):
 
 
 class Product(TranslatedNameMixin, models.Model):
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products",
-                                 verbose_name=_("category"))
-    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="products", verbose_name=_("brand"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
+    )
+    brand = models.ForeignKey(
+        Brand, on_delete=models.PROTECT, related_name="products", verbose_name=_("brand")
+    )
     slug = models.SlugField(_("slug"), unique=True, max_length=120)
     name = models.CharField(_("name (English)"), max_length=200)
     name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=200, blank=True)
@@ -77,14 +83,18 @@ class Product(TranslatedNameMixin, models.Model):
     selling_points_zh_hans = models.TextField(_("selling points (Simplified Chinese)"), blank=True)
     selling_points_ko = models.TextField(_("selling points (Korean)"), blank=True)
     selling_points_ar = models.TextField(_("selling points (Arabic)"), blank=True)
-    specifications = models.JSONField(_("specifications"), default=list, blank=True,
-                                      help_text=_('A list of [name, value] pairs.'))
-    price = models.DecimalField(_("price"), max_digits=10, decimal_places=2,
-                                validators=[MinValueValidator(Decimal("0.01"))])
+    specifications = models.JSONField(
+        _("specifications"), default=list, blank=True, help_text=_("A list of [name, value] pairs.")
+    )
+    price = models.DecimalField(
+        _("price"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     stock = models.PositiveIntegerField(_("units in stock"), default=0)
     image = models.ImageField(_("image"), upload_to="products/originals/", blank=True)
     image_alt = models.CharField(
-        _("image description (alt text)"), max_length=250, blank=True,
+        _("image description (alt text)"),
+        max_length=250,
+        blank=True,
         help_text=_("Describe what the photo shows for people who cannot see it. Required with an image."),
     )
     image_variants = models.JSONField(default=dict, blank=True, editable=False)
@@ -126,8 +136,11 @@ class Product(TranslatedNameMixin, models.Model):
     @property
     def display_specifications(self) -> list[tuple[str, str]]:
         """The [name, value] rows in the active language (catalogue words translated, amounts kept)."""
-        return [(term(str(name)), term(str(value))) for name, value in self.specifications or []
-                if isinstance(name, str)]
+        return [
+            (term(str(name)), term(str(value)))
+            for name, value in self.specifications or []
+            if isinstance(name, str)
+        ]
 
     @property
     def missing_languages(self) -> list[str]:
@@ -144,7 +157,9 @@ class Product(TranslatedNameMixin, models.Model):
 class Review(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="reviews")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
-    rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     title = models.CharField(_("title"), max_length=120)
     body = models.TextField(_("review"), max_length=4000)
     # The language the review is written in (a shop language code), shown beside it and set as its `lang`.
@@ -155,7 +170,9 @@ class Review(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["product", "user"], name="one_review_per_user_per_product"),
-            models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5), name="review_rating_1_to_5"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="review_rating_1_to_5"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -171,6 +188,7 @@ class Review(models.Model):
         except KeyError:
             return self.language
 
+
 class BoughtTogether(models.Model):
     """How many paid orders held both products: the "Customers also bought" table, rebuilt by a scheduled task
     (checkout.bought_together) and read by catalog.recommendations. Rows go both ways (a→b and b→a)."""
@@ -185,11 +203,12 @@ class BoughtTogether(models.Model):
 
 
 class StockAlert(models.Model):
-    """"Notify me when back in stock": one e-mail to `email` when the product's stock returns (catalog.stock_alerts)."""
+    """ "Notify me when back in stock": one e-mail to `email` when the product's stock returns (catalog.stock_alerts)."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="stock_alerts")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="stock_alerts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="stock_alerts"
+    )
     email = models.EmailField(_("e-mail address"))
     language = models.CharField(max_length=10, blank=True)  # the e-mail is written in the shopper's language
     base_url = models.CharField(max_length=200, blank=True)  # the site the shopper asked on, for the link
@@ -197,8 +216,13 @@ class StockAlert(models.Model):
     notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["product", "email"], condition=models.Q(notified_at=None),
-                                               name="one_pending_stock_alert_per_email")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "email"],
+                condition=models.Q(notified_at=None),
+                name="one_pending_stock_alert_per_email",
+            )
+        ]
         verbose_name = _("back-in-stock alert")
         verbose_name_plural = _("back-in-stock alerts")
 
@@ -219,8 +243,9 @@ class SearchDocument(models.Model):
     English plurals also as singulars). Written by catalog.search on commit of a catalogue change and by
     `manage.py rebuild_search`; each database indexes it its own way (catalog.search.postgres / .sqlite)."""
 
-    product = models.OneToOneField(Product, on_delete=models.CASCADE, primary_key=True,
-                                   related_name="search_document")
+    product = models.OneToOneField(
+        Product, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
     names = models.TextField(blank=True)
     brand = models.TextField(blank=True)
     category = models.TextField(blank=True)

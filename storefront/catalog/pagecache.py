@@ -49,29 +49,54 @@ FRAGMENT_TIMEOUT = 300  # seconds, as TIMEOUT
 
 def _shared_key(request: HttpRequest) -> str:
     rate = rates.for_request(request)
-    parts = [str(catalogue_version()), getattr(getattr(request, "edition", None), "slug", ""), get_language() or "",
-             rate.currency, str(rate.rate), str(rate.as_of), getattr(request, "country", ""),
-             getattr(request, "time_zone", "")]
+    parts = [
+        str(catalogue_version()),
+        getattr(getattr(request, "edition", None), "slug", ""),
+        get_language() or "",
+        rate.currency,
+        str(rate.rate),
+        str(rate.as_of),
+        getattr(request, "country", ""),
+        getattr(request, "time_zone", ""),
+    ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
 def shared_fragments(request: HttpRequest) -> dict:
     """Context processor: `shared_key` (lazy: a page without shared fragments never reads the version), and
     `fragment_timeout` for the `{% cache %}` blocks that use it."""
-    return {"shared_key": SimpleLazyObject(lambda: _shared_key(request)), "fragment_timeout": FRAGMENT_TIMEOUT}
+    return {
+        "shared_key": SimpleLazyObject(lambda: _shared_key(request)),
+        "fragment_timeout": FRAGMENT_TIMEOUT,
+    }
 
 
 def _cacheable(request: HttpRequest) -> bool:
-    return (request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "messages" not in request.COOKIES and not request.GET.get("edition")
-            and not request.GET.get("currency") and not request.GET.get("country"))
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.GET.get("edition")
+        and not request.GET.get("currency")
+        and not request.GET.get("country")
+    )
 
 
 def _key(request: HttpRequest, stamp: str) -> str:
     rate = rates.for_request(request)  # no query for the base currency; prices are shown at this rate
-    parts = [request.get_full_path(), getattr(request.edition, "slug", ""), get_language() or "",
-             getattr(request, "currency", ""), str(rate.rate), str(rate.as_of), getattr(request, "country", ""),
-             getattr(request, "time_zone", ""), request.headers.get("HX-Request", ""), request.headers.get("HX-Target", ""), stamp]
+    parts = [
+        request.get_full_path(),
+        getattr(request.edition, "slug", ""),
+        get_language() or "",
+        getattr(request, "currency", ""),
+        str(rate.rate),
+        str(rate.as_of),
+        getattr(request, "country", ""),
+        getattr(request, "time_zone", ""),
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-Target", ""),
+        stamp,
+    ]
     return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -81,8 +106,11 @@ def csrf_placeholder(request: HttpRequest) -> dict:
 
 
 def _personalise(request: HttpRequest, status: int, content_type: str, body: bytes) -> HttpResponse:
-    response = HttpResponse(body.replace(PLACEHOLDER.encode(), get_token(request).encode()), status=status,
-                            content_type=content_type)
+    response = HttpResponse(
+        body.replace(PLACEHOLDER.encode(), get_token(request).encode()),
+        status=status,
+        content_type=content_type,
+    )
     patch_vary_headers(response, ["Cookie", "HX-Request"])
     return response
 
@@ -110,5 +138,7 @@ def anonymous_page_cache(stamp: Stamp) -> Callable:
             if response.status_code == 200 and not response.cookies:
                 cache.set(key, (response.status_code, response["Content-Type"], response.content), TIMEOUT)
             return _personalise(request, response.status_code, response["Content-Type"], response.content)
+
         return wrapped
+
     return decorator

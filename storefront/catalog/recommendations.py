@@ -46,13 +46,19 @@ def _candidates(product: Product) -> tuple[list[int], list[int]]:
     hit = cache.get(key)
     if hit is not None:
         return hit
-    together = list(BoughtTogether.objects.filter(product_id=product.pk).order_by("-orders", "other_id")
-                    .values_list("other_id", flat=True)[:CANDIDATES])
+    together = list(
+        BoughtTogether.objects.filter(product_id=product.pk)
+        .order_by("-orders", "other_id")
+        .values_list("other_id", flat=True)[:CANDIDATES]
+    )
     low, high = (product.price * factor for factor in PRICE_BAND)
-    similar = list(Product.objects.active()
-                   .filter(category_id=product.category_id, price__gte=low, price__lte=high, stock__gt=0)
-                   .exclude(pk=product.pk).order_by("-rating_count", "-rating_average", "id")
-                   .values_list("id", flat=True)[:CANDIDATES])
+    similar = list(
+        Product.objects.active()
+        .filter(category_id=product.category_id, price__gte=low, price__lte=high, stock__gt=0)
+        .exclude(pk=product.pk)
+        .order_by("-rating_count", "-rating_average", "id")
+        .values_list("id", flat=True)[:CANDIDATES]
+    )
     cache.set(key, (together, similar), CACHE_SECONDS)
     return together, similar
 

@@ -9,7 +9,6 @@ from django.db.models import Avg, Count
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-
 from storefront.markets.models import Destination, DutyRule
 
 from . import version
@@ -34,13 +33,23 @@ def restocked(sender, instance: Product, **kwargs) -> None:
 
 
 # Saves that change what a product is found by; a save of only its stock or price leaves its document alone.
-_SEARCHED_FIELDS = {"name", "name_zh_hans", "name_ko", "name_ar", "brand", "brand_id", "category", "category_id",
-                    "is_active"}
+_SEARCHED_FIELDS = {
+    "name",
+    "name_zh_hans",
+    "name_ko",
+    "name_ar",
+    "brand",
+    "brand_id",
+    "category",
+    "category_id",
+    "is_active",
+}
 
 
 @receiver(post_save, sender=Product)
-def index_for_search(sender, instance: Product, created: bool = False, update_fields=None, raw: bool = False,
-                     **kwargs) -> None:
+def index_for_search(
+    sender, instance: Product, created: bool = False, update_fields=None, raw: bool = False, **kwargs
+) -> None:
     """The product's search document is rewritten in the save's own transaction, as a trigger would: one row,
     not a rebuild; committed together with the product, so every server finds the change at once, and a
     rolled-back save leaves no document behind."""

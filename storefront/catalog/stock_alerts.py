@@ -27,16 +27,24 @@ def subscribe(product: Product, email: str, *, user=None, language: str = "", ba
         return False
     try:
         with transaction.atomic():
-            StockAlert.objects.create(product=product, email=email, user=user if user and user.pk else None,
-                                      language=language[:10], base_url=base_url[:200])
+            StockAlert.objects.create(
+                product=product,
+                email=email,
+                user=user if user and user.pk else None,
+                language=language[:10],
+                base_url=base_url[:200],
+            )
     except IntegrityError:  # the same request twice at once: one alert is enough
         return False
     return True
 
 
 def is_waiting(product: Product, user) -> bool:
-    return bool(user and user.is_authenticated
-                and StockAlert.objects.filter(product=product, user=user, notified_at=None).exists())
+    return bool(
+        user
+        and user.is_authenticated
+        and StockAlert.objects.filter(product=product, user=user, notified_at=None).exists()
+    )
 
 
 def notify_restocked(product_ids: Iterable[int]) -> int:
@@ -45,9 +53,11 @@ def notify_restocked(product_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     with transaction.atomic():
-        alerts = list(StockAlert.objects.select_for_update()
-                      .filter(product_id__in=ids, notified_at=None, product__stock__gt=0, product__is_active=True)
-                      .select_related("product"))
+        alerts = list(
+            StockAlert.objects.select_for_update()
+            .filter(product_id__in=ids, notified_at=None, product__stock__gt=0, product__is_active=True)
+            .select_related("product")
+        )
         for alert in alerts:
             subject, body = _render(alert)
             mail.queue_on_commit(subject, body, [alert.email])
@@ -58,7 +68,8 @@ def notify_restocked(product_ids: Iterable[int]) -> int:
 def _render(alert: StockAlert) -> tuple[str, str]:
     base_url = alert.base_url or getattr(settings, "SITE_URL", "")
     with translation.override(alert.language or settings.LANGUAGE_CODE):
-        text = render_to_string("catalog/email/back_in_stock.txt",
-                                {"product": alert.product, "base_url": base_url.rstrip("/")}).strip()
+        text = render_to_string(
+            "catalog/email/back_in_stock.txt", {"product": alert.product, "base_url": base_url.rstrip("/")}
+        ).strip()
     subject, _sep, body = text.partition("\n")
     return subject.strip(), body.strip() + "\n"

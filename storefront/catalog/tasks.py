@@ -21,5 +21,5 @@ def reindex_search(brand_id: int | None = None, category_id: int | None = None) 
         products = products.filter(category_id=category_id)
     ids = list(products.values_list("pk", flat=True))
     for i in range(0, len(ids), documents.BATCH):
-        documents.index_products(ids[i:i + documents.BATCH])
+        documents.index_products(ids[i : i + documents.BATCH])
     return len(ids)

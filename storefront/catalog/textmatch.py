@@ -63,7 +63,7 @@ def deletes(word: str, depth: int) -> set[str]:
     result = {word}
     frontier = {word}
     for _ in range(depth):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))} - result
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))} - result
         result |= frontier
     return result
 

@@ -3,9 +3,9 @@ and the specification words of the catalogue in every language (`term`)."""
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
-
 import re
+
+from django.utils.translation import get_language
 
 CONTENT_LANGUAGES = ("en", "zh-hans", "ko", "ar")
 

@@ -9,39 +9,44 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.functional import SimpleLazyObject
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from editions.rendering import render_page
 from storefront.nexturl import safe_next
 
-from .pagecache import anonymous_page_cache, catalogue_stamp
-
 from . import compare as compare_list
 from . import listing, product_extras, purchases, recommendations, search, stock_alerts, translated
 from .forms import ReviewForm, StockAlertForm
 from .models import Category, Product, Review
+from .pagecache import anonymous_page_cache, catalogue_stamp
 
 
 @anonymous_page_cache(catalogue_stamp)
 def home(request: HttpRequest) -> HttpResponse:
     # Lazy: read only when the shared fragments are not cached (templates: `{% cache ... shared_key %}`).
     categories = SimpleLazyObject(lambda: list(Category.objects.all()))
-    featured = SimpleLazyObject(lambda: list(
-        Product.objects.for_listing().filter(stock__gt=0, rating_count__gte=3)
-        .order_by("-rating_average", "-rating_count", "id")[:8]))
+    featured = SimpleLazyObject(
+        lambda: list(
+            Product.objects.for_listing()
+            .filter(stock__gt=0, rating_count__gte=3)
+            .order_by("-rating_average", "-rating_count", "id")[:8]
+        )
+    )
     return render_page(request, "catalog/home.html", {"categories": categories, "featured": featured})
 
 
 @anonymous_page_cache(catalogue_stamp)
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     cat = get_object_or_404(Category, slug=slug)
-    result = SimpleLazyObject(lambda: listing.build(Product.objects.for_listing().filter(category=cat),
-                                                    request.GET))
-    return render_page(request, "catalog/category.html", {"category": cat, "listing": result},
-                       fragment="results")
+    result = SimpleLazyObject(
+        lambda: listing.build(Product.objects.for_listing().filter(category=cat), request.GET)
+    )
+    return render_page(
+        request, "catalog/category.html", {"category": cat, "listing": result}, fragment="results"
+    )
 
 
 @require_GET
@@ -55,14 +60,22 @@ def search_results(request: HttpRequest) -> HttpResponse:
     def found() -> search.SearchResult:
         return search.run(query) if query else search.SearchResult([])
 
-    result = SimpleLazyObject(lambda: listing.build(Product.objects.for_listing(), request.GET,
-                                                    ranked_ids=found().product_ids))
-    return render_page(request, "catalog/search.html", {
-        "query": query, "listing": result, "too_long": too_long,
-        "suggestion": SimpleLazyObject(lambda: found().suggestion or ""),
-        "corrected": SimpleLazyObject(lambda: (found().corrected or "") if found().product_ids else ""),
-        "max_length": search.MAX_QUERY_LENGTH,
-    }, fragment="results")
+    result = SimpleLazyObject(
+        lambda: listing.build(Product.objects.for_listing(), request.GET, ranked_ids=found().product_ids)
+    )
+    return render_page(
+        request,
+        "catalog/search.html",
+        {
+            "query": query,
+            "listing": result,
+            "too_long": too_long,
+            "suggestion": SimpleLazyObject(lambda: found().suggestion or ""),
+            "corrected": SimpleLazyObject(lambda: (found().corrected or "") if found().product_ids else ""),
+            "max_length": search.MAX_QUERY_LENGTH,
+        },
+        fragment="results",
+    )
 
 
 @require_GET
@@ -78,9 +91,16 @@ def search_suggest(request: HttpRequest) -> HttpResponse:
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(Product.objects.for_listing(), slug=slug)
     can_review, review_form = _review_state(request, product)
-    return render_page(request, "catalog/product_detail.html", {
-        **_detail_context(request, product), **product_extras.context(request, product),
-        "can_review": can_review, "review_form": review_form})
+    return render_page(
+        request,
+        "catalog/product_detail.html",
+        {
+            **_detail_context(request, product),
+            **product_extras.context(request, product),
+            "can_review": can_review,
+            "review_form": review_form,
+        },
+    )
 
 
 def _review_state(request: HttpRequest, product: Product) -> tuple[str, ReviewForm | None]:
@@ -105,13 +125,18 @@ def review_create(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(product)
     form = ReviewForm(request.POST)
     if form.is_valid():
-        Review.objects.create(product=product, user=request.user, language=translated.content_language(),
-                              **form.cleaned_data)
+        Review.objects.create(
+            product=product, user=request.user, language=translated.content_language(), **form.cleaned_data
+        )
         messages.success(request, _("Thank you. Your review is published."))
         return redirect(f"{product.get_absolute_url()}#reviews")
     # Re-render with the bound form: errors sit next to their fields and nothing has to be retyped.
-    return render_page(request, "catalog/product_detail.html", {
-        **_detail_context(request, product), "review_form": form, "can_review": "yes"}, status=400)
+    return render_page(
+        request,
+        "catalog/product_detail.html",
+        {**_detail_context(request, product), "review_form": form, "can_review": "yes"},
+        status=400,
+    )
 
 
 def _detail_context(request: HttpRequest, product: Product) -> dict:
@@ -124,16 +149,27 @@ def _detail_context(request: HttpRequest, product: Product) -> dict:
 
     def bars() -> list[dict]:
         total = sum(distribution().values())
-        return [{"stars": s, "count": distribution().get(s, 0),
-                 "percent": round(100 * distribution().get(s, 0) / total) if total else 0} for s in (5, 4, 3, 2, 1)]
+        return [
+            {
+                "stars": s,
+                "count": distribution().get(s, 0),
+                "percent": round(100 * distribution().get(s, 0) / total) if total else 0,
+            }
+            for s in (5, 4, 3, 2, 1)
+        ]
 
-    return {"product": product, "bars": SimpleLazyObject(bars),
-            "review_total": SimpleLazyObject(lambda: sum(distribution().values())),
-            "reviews": SimpleLazyObject(lambda: list(Review.objects.filter(product=product).select_related("user")[:10])),
-            "in_compare": product.pk in compare_list.ids(request),
-            "recommendations": SimpleLazyObject(lambda: recommendations.for_product(product)),
-            "stock_alert_form": None if product.in_stock else StockAlertForm(user=request.user),
-            "waiting_for_stock": not product.in_stock and stock_alerts.is_waiting(product, request.user)}
+    return {
+        "product": product,
+        "bars": SimpleLazyObject(bars),
+        "review_total": SimpleLazyObject(lambda: sum(distribution().values())),
+        "reviews": SimpleLazyObject(
+            lambda: list(Review.objects.filter(product=product).select_related("user")[:10])
+        ),
+        "in_compare": product.pk in compare_list.ids(request),
+        "recommendations": SimpleLazyObject(lambda: recommendations.for_product(product)),
+        "stock_alert_form": None if product.in_stock else StockAlertForm(user=request.user),
+        "waiting_for_stock": not product.in_stock and stock_alerts.is_waiting(product, request.user),
+    }
 
 
 @require_POST
@@ -146,13 +182,29 @@ def stock_alert(request: HttpRequest, slug: str) -> HttpResponse:
     form = StockAlertForm(request.POST, user=request.user)
     if not form.is_valid():
         can_review, review_form = _review_state(request, product)
-        return render_page(request, "catalog/product_detail.html", {
-            **_detail_context(request, product), "can_review": can_review, "review_form": review_form,
-            "stock_alert_form": form}, status=400)
-    stock_alerts.subscribe(product, form.address, user=request.user, language=request.LANGUAGE_CODE,
-                           base_url=request.build_absolute_uri("/"))
-    messages.success(request, _("We will e-mail %(email)s once when %(name)s is back in stock.")
-                     % {"email": form.address, "name": product.display_name})
+        return render_page(
+            request,
+            "catalog/product_detail.html",
+            {
+                **_detail_context(request, product),
+                "can_review": can_review,
+                "review_form": review_form,
+                "stock_alert_form": form,
+            },
+            status=400,
+        )
+    stock_alerts.subscribe(
+        product,
+        form.address,
+        user=request.user,
+        language=request.LANGUAGE_CODE,
+        base_url=request.build_absolute_uri("/"),
+    )
+    messages.success(
+        request,
+        _("We will e-mail %(email)s once when %(name)s is back in stock.")
+        % {"email": form.address, "name": product.display_name},
+    )
     return redirect(product)
 
 
@@ -164,11 +216,16 @@ def compare(request: HttpRequest) -> HttpResponse:
             if name not in spec_names:
                 spec_names.append(name)
     # keyed by the stored (English) name, shown in the reader's language
-    rows = [{"name": translated.term(name),
-             "values": [translated.term(dict(p.specifications).get(name, "")) for p in products]}
-            for name in spec_names]
-    return render_page(request, "catalog/compare.html", {
-        "products": products, "rows": rows, "limit": compare_list.LIMIT})
+    rows = [
+        {
+            "name": translated.term(name),
+            "values": [translated.term(dict(p.specifications).get(name, "")) for p in products],
+        }
+        for name in spec_names
+    ]
+    return render_page(
+        request, "catalog/compare.html", {"products": products, "rows": rows, "limit": compare_list.LIMIT}
+    )
 
 
 @require_POST
@@ -186,6 +243,8 @@ def compare_toggle(request: HttpRequest) -> HttpResponse:
         if ok:
             messages.success(request, _("%(name)s added to comparison.") % {"name": product.display_name})
         else:
-            messages.error(request, _("You can compare up to %(n)d products. Remove one first.")
-                           % {"n": compare_list.LIMIT})
+            messages.error(
+                request,
+                _("You can compare up to %(n)d products. Remove one first.") % {"n": compare_list.LIMIT},
+            )
     return redirect(safe_next(request, reverse("catalog:compare")))

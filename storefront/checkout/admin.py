@@ -31,8 +31,17 @@ class OrderLineInline(ReadOnlyInline):
 
 class PaymentInline(ReadOnlyInline):
     model = Payment
-    fields = readonly_fields = ("kind", "gateway", "method", "idempotency_key", "amount", "currency", "status",
-                                "reference", "message")
+    fields = readonly_fields = (
+        "kind",
+        "gateway",
+        "method",
+        "idempotency_key",
+        "amount",
+        "currency",
+        "status",
+        "reference",
+        "message",
+    )
 
 
 class OrderEventInline(ReadOnlyInline):
@@ -49,18 +58,41 @@ class ShipmentInline(ReadOnlyInline):
     @admin.display(description=_("actions"))
     def steps(self, parcel: Shipment) -> str:
         S = Shipment.Status
-        steps: dict[str, list[str]] = {S.IN_TRANSIT: ["deliver", "delay", "lose"], S.DELAYED: ["deliver", "lose"],
-                                       S.LOST: ["reship", "refund_lost"]}
+        steps: dict[str, list[str]] = {
+            S.IN_TRANSIT: ["deliver", "delay", "lose"],
+            S.DELAYED: ["deliver", "lose"],
+            S.LOST: ["reship", "refund_lost"],
+        }
         names = steps.get(parcel.status, [])
-        return format_html_join(" | ", '<a href="{}">{}</a>', (
-            (reverse("admin:checkout_order_parcel", args=[parcel.pk, name]), admin_actions.PARCEL_STEPS[name][1])
-            for name in names))
+        return format_html_join(
+            " | ",
+            '<a href="{}">{}</a>',
+            (
+                (
+                    reverse("admin:checkout_order_parcel", args=[parcel.pk, name]),
+                    admin_actions.PARCEL_STEPS[name][1],
+                )
+                for name in names
+            ),
+        )
 
 
 class RefundInline(ReadOnlyInline):
     model = Refund
-    fields = readonly_fields = ("created_at", "amount", "currency", "goods", "shipping", "duties", "taxes", "status",
-                                "fast", "reason", "idempotency_key", "settled_at")
+    fields = readonly_fields = (
+        "created_at",
+        "amount",
+        "currency",
+        "goods",
+        "shipping",
+        "duties",
+        "taxes",
+        "status",
+        "fast",
+        "reason",
+        "idempotency_key",
+        "settled_at",
+    )
 
 
 class ReturnInline(ReadOnlyInline):
@@ -69,8 +101,9 @@ class ReturnInline(ReadOnlyInline):
 
     @admin.display(description=_("return"))
     def link(self, ret: ReturnRequest) -> str:
-        return format_html('<a href="{}">{}</a>', reverse("admin:checkout_returnrequest_change", args=[ret.pk]),
-                           ret.code)
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:checkout_returnrequest_change", args=[ret.pk]), ret.code
+        )
 
 
 def _one(modeladmin, request, queryset, url_name: str, *args):
@@ -86,11 +119,36 @@ class OrderAdmin(admin.ModelAdmin):
     list_display = ["number", "user", "status", "total", "currency", "placed_at"]
     list_filter = ["status", "currency"]
     search_fields = ["number", "user__username", "user__email"]
-    readonly_fields = ["number", "user", "status", "next_steps", "idempotency_key", "currency", "exchange_rate",
-                       "subtotal", "shipping", "duties", "taxes", "total", "total_base", "shipping_address",
-                       "payment_method_label", "stock_released", "placed_at", "paid_at", "shipped_at", "delivered_at",
-                       "cancelled_at", "failure_message", "payment_attempt", "reconcile_after", "reconcile_tries",
-                       "destination", "delivery_min_days", "delivery_max_days"]
+    readonly_fields = [
+        "number",
+        "user",
+        "status",
+        "next_steps",
+        "idempotency_key",
+        "currency",
+        "exchange_rate",
+        "subtotal",
+        "shipping",
+        "duties",
+        "taxes",
+        "total",
+        "total_base",
+        "shipping_address",
+        "payment_method_label",
+        "stock_released",
+        "placed_at",
+        "paid_at",
+        "shipped_at",
+        "delivered_at",
+        "cancelled_at",
+        "failure_message",
+        "payment_attempt",
+        "reconcile_after",
+        "reconcile_tries",
+        "destination",
+        "delivery_min_days",
+        "delivery_max_days",
+    ]
     inlines = [OrderLineInline, ShipmentInline, PaymentInline, RefundInline, ReturnInline, OrderEventInline]
     actions = ["ship", "refund"]
     change_list_template = "admin/checkout/order_change_list.html"
@@ -102,12 +160,21 @@ class OrderAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("queue/", view(lambda r: admin_actions.queue(self, r)), name="checkout_order_queue"),
-            path("<int:pk>/ship/", view(lambda r, pk: admin_actions.ship_order(self, r, pk)),
-                 name="checkout_order_ship"),
-            path("<int:pk>/refund/", view(lambda r, pk: admin_actions.refund_order(self, r, pk)),
-                 name="checkout_order_refund"),
-            path("parcel/<int:pk>/<str:step>/", view(lambda r, pk, step: admin_actions.parcel_step(self, r, pk, step)),
-                 name="checkout_order_parcel"),
+            path(
+                "<int:pk>/ship/",
+                view(lambda r, pk: admin_actions.ship_order(self, r, pk)),
+                name="checkout_order_ship",
+            ),
+            path(
+                "<int:pk>/refund/",
+                view(lambda r, pk: admin_actions.refund_order(self, r, pk)),
+                name="checkout_order_refund",
+            ),
+            path(
+                "parcel/<int:pk>/<str:step>/",
+                view(lambda r, pk, step: admin_actions.parcel_step(self, r, pk, step)),
+                name="checkout_order_parcel",
+            ),
         ] + super().get_urls()
 
     @admin.display(description=_("next steps"))
@@ -138,8 +205,20 @@ class ReturnRequestAdmin(admin.ModelAdmin):
     list_display = ["code", "order", "status", "kind", "reason", "created_at"]
     list_filter = ["status", "kind", "reason"]
     search_fields = ["code", "order__number", "tracking_code"]
-    readonly_fields = ["code", "order", "status", "next_steps", "kind", "reason", "detail", "tracking_code",
-                       "rejection_reason", "restocked", "created_at", "updated_at"]
+    readonly_fields = [
+        "code",
+        "order",
+        "status",
+        "next_steps",
+        "kind",
+        "reason",
+        "detail",
+        "tracking_code",
+        "rejection_reason",
+        "restocked",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [ReturnLineInline]
     actions = ["approve", "receive", "refund", "reject"]
 
@@ -148,21 +227,39 @@ class ReturnRequestAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view
-        return [path(f"<int:pk>/{step}/", view(lambda r, pk, step=step: admin_actions.return_step(self, r, pk, step)),
-                     name=f"checkout_returnrequest_{step}")
-                for step in [*admin_actions.RETURN_STEPS, "refund"]] + super().get_urls()
+        return [
+            path(
+                f"<int:pk>/{step}/",
+                view(lambda r, pk, step=step: admin_actions.return_step(self, r, pk, step)),
+                name=f"checkout_returnrequest_{step}",
+            )
+            for step in [*admin_actions.RETURN_STEPS, "refund"]
+        ] + super().get_urls()
 
     @admin.display(description=_("next steps"))
     def next_steps(self, ret: ReturnRequest) -> str:
         R = ReturnRequest.Status
-        steps: dict[str, list[str]] = {R.REQUESTED: ["approve", "receive", "reject"], R.APPROVED: ["receive", "reject"],
-                 R.SENT: ["receive", "reject"], R.RECEIVED: ["refund"] if ret.kind == "refund" else ["replace"]}
+        steps: dict[str, list[str]] = {
+            R.REQUESTED: ["approve", "receive", "reject"],
+            R.APPROVED: ["receive", "reject"],
+            R.SENT: ["receive", "reject"],
+            R.RECEIVED: ["refund"] if ret.kind == "refund" else ["replace"],
+        }
         names = steps.get(ret.status, [])
         if ret.status == R.SENT and ret.kind == "refund":
             names = [*names, "refund"]
         labels = {**{k: v[1] for k, v in admin_actions.RETURN_STEPS.items()}, "refund": _("Refund")}
-        return format_html_join(" | ", '<a href="{}">{}</a>', (
-            (reverse(f"admin:checkout_returnrequest_{name}", args=[ret.pk]), labels[name]) for name in names)) or "-"
+        return (
+            format_html_join(
+                " | ",
+                '<a href="{}">{}</a>',
+                (
+                    (reverse(f"admin:checkout_returnrequest_{name}", args=[ret.pk]), labels[name])
+                    for name in names
+                ),
+            )
+            or "-"
+        )
 
     @admin.action(description=_("Approve the selected return…"))
     def approve(self, request, queryset):

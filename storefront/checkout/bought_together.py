@@ -25,8 +25,11 @@ BOUGHT = (Order.Status.PAID, Order.Status.SHIPPED, Order.Status.DELIVERED)
 def rebuild() -> int:
     """Recount every pair from order history and replace the table; returns the number of rows written."""
     baskets: dict[int, set[int]] = defaultdict(set)
-    rows = (OrderLine.objects.filter(order__status__in=BOUGHT, product__isnull=False)
-            .values_list("order_id", "product_id").iterator(chunk_size=5000))
+    rows = (
+        OrderLine.objects.filter(order__status__in=BOUGHT, product__isnull=False)
+        .values_list("order_id", "product_id")
+        .iterator(chunk_size=5000)
+    )
     for order_id, product_id in rows:
         baskets[order_id].add(product_id)
     pairs: Counter[tuple[int, int]] = Counter()
@@ -37,9 +40,11 @@ def rebuild() -> int:
     for (a, b), n in pairs.items():
         partners[a].append((n, b))
         partners[b].append((n, a))
-    new = [BoughtTogether(product_id=pid, other_id=other, orders=n)
-           for pid, found in partners.items()
-           for n, other in sorted(found, key=lambda item: (-item[0], item[1]))[:TOP_PER_PRODUCT]]
+    new = [
+        BoughtTogether(product_id=pid, other_id=other, orders=n)
+        for pid, found in partners.items()
+        for n, other in sorted(found, key=lambda item: (-item[0], item[1]))[:TOP_PER_PRODUCT]
+    ]
     with transaction.atomic():
         BoughtTogether.objects.all().delete()
         BoughtTogether.objects.bulk_create(new, batch_size=1000)

@@ -39,10 +39,18 @@ def _send(kind: str, order: Order, *, payer: bool = False, **context) -> None:
             try:
                 with translation.override(language):
                     amount = context.get("refund")
-                    text = render_to_string(f"checkout/email/{kind}.txt", {
-                        "base_url": getattr(settings, "SITE_URL", ""), "order": order, "is_payer": person != order.user,
-                        "amount": format_money(amount.amount, amount.currency, language) if amount else "",
-                        **context}).strip()
+                    text = render_to_string(
+                        f"checkout/email/{kind}.txt",
+                        {
+                            "base_url": getattr(settings, "SITE_URL", ""),
+                            "order": order,
+                            "is_payer": person != order.user,
+                            "amount": format_money(amount.amount, amount.currency, language)
+                            if amount
+                            else "",
+                            **context,
+                        },
+                    ).strip()
             except Exception:  # an e-mail problem must never undo or hide a money decision
                 log.exception("Could not render checkout e-mail %s", kind)
                 continue

@@ -33,14 +33,21 @@ class ShipmentRefused(Exception):
 def unshipped(order: Order) -> dict[int, int]:
     """Units per order line not yet in a parcel (a replacement parcel does not count twice; an exchange's parcel,
     sent after delivery, makes no line negative)."""
-    sent = dict(ShipmentLine.objects.filter(shipment__order=order, shipment__replaces__isnull=True)
-                .values_list("order_line").annotate(n=Sum("quantity")))
-    return {line.pk: line.quantity - sent.get(line.pk, 0) for line in order.lines.all()
-            if line.quantity - sent.get(line.pk, 0) > 0}
+    sent = dict(
+        ShipmentLine.objects.filter(shipment__order=order, shipment__replaces__isnull=True)
+        .values_list("order_line")
+        .annotate(n=Sum("quantity"))
+    )
+    return {
+        line.pk: line.quantity - sent.get(line.pk, 0)
+        for line in order.lines.all()
+        if line.quantity - sent.get(line.pk, 0) > 0
+    }
 
 
-def ship(order: Order, *, carrier: str, tracking_number: str, quantities: dict[int, int] | None = None,
-         actor=None) -> Shipment:
+def ship(
+    order: Order, *, carrier: str, tracking_number: str, quantities: dict[int, int] | None = None, actor=None
+) -> Shipment:
     """Send a parcel with `quantities` units per order line (default: everything not yet shipped)."""
     carrier, tracking_number = carrier.strip(), tracking_number.strip()
     if not carrier or not tracking_number:
@@ -53,31 +60,47 @@ def ship(order: Order, *, carrier: str, tracking_number: str, quantities: dict[i
         wanted = {k: v for k, v in (quantities if quantities is not None else left).items() if v > 0}
         if not wanted or any(n > left.get(line_id, 0) for line_id, n in wanted.items()):
             raise ShipmentRefused(_("Choose units that have not been shipped yet."))
-        parcel = Shipment.objects.create(order=locked, carrier=carrier[:60], tracking_number=tracking_number[:60])
-        ShipmentLine.objects.bulk_create([ShipmentLine(shipment=parcel, order_line_id=k, quantity=v)
-                                          for k, v in sorted(wanted.items())])
+        parcel = Shipment.objects.create(
+            order=locked, carrier=carrier[:60], tracking_number=tracking_number[:60]
+        )
+        ShipmentLine.objects.bulk_create(
+            [ShipmentLine(shipment=parcel, order_line_id=k, quantity=v) for k, v in sorted(wanted.items())]
+        )
         last = all(left.get(k, 0) == wanted.get(k, 0) for k in left)
-        lifecycle.move(locked, "ship" if last else "ship_part", source=Source.MERCHANT, actor=actor,
-                       note=f"{carrier} {tracking_number}")
+        lifecycle.move(
+            locked,
+            "ship" if last else "ship_part",
+            source=Source.MERCHANT,
+            actor=actor,
+            note=f"{carrier} {tracking_number}",
+        )
     return parcel
 
 
-def _step(parcel: Shipment, name: str, sources: tuple, target: str, *, actor=None, note: str = "",
-          **fields) -> tuple[Shipment, bool]:
+def _step(
+    parcel: Shipment, name: str, sources: tuple, target: str, *, actor=None, note: str = "", **fields
+) -> tuple[Shipment, bool]:
     with transaction.atomic():
         locked = Shipment.objects.select_for_update().select_related("order").get(pk=parcel.pk)
         if locked.status == target:
             return locked, False
         if locked.status not in sources:
-            raise ShipmentRefused(_("This parcel is %(status)s, so that cannot be done now.")
-                                  % {"status": locked.get_status_display().lower()})
+            raise ShipmentRefused(
+                _("This parcel is %(status)s, so that cannot be done now.")
+                % {"status": locked.get_status_display().lower()}
+            )
         locked.status = target
         for field, value in fields.items():
             setattr(locked, field, value)
         locked.save(update_fields=["status", *fields])
         if name:
-            lifecycle.move(locked.order, name, source=Source.MERCHANT, actor=actor,
-                           note=f"{locked.carrier} {locked.tracking_number} {note}".strip())
+            lifecycle.move(
+                locked.order,
+                name,
+                source=Source.MERCHANT,
+                actor=actor,
+                note=f"{locked.carrier} {locked.tracking_number} {note}".strip(),
+            )
     return locked, True
 
 
@@ -87,10 +110,17 @@ def deliver(parcel: Shipment, *, actor=None) -> Shipment:
         parcel, moved = _step(parcel, "", ACTIVE, Sh.DELIVERED, delivered_at=timezone.now())
         if moved:
             order = Order.objects.select_for_update().get(pk=parcel.order_id)
-            done = not unshipped(order) and not order.shipments.filter(status__in=ACTIVE + (Sh.LOST,)).exists()
+            done = (
+                not unshipped(order) and not order.shipments.filter(status__in=ACTIVE + (Sh.LOST,)).exists()
+            )
             name = "deliver" if done and order.status == Order.Status.SHIPPED else "deliver_part"
-            lifecycle.move(order, name, source=Source.MERCHANT, actor=actor,
-                           note=f"{parcel.carrier} {parcel.tracking_number}")
+            lifecycle.move(
+                order,
+                name,
+                source=Source.MERCHANT,
+                actor=actor,
+                note=f"{parcel.carrier} {parcel.tracking_number}",
+            )
     return parcel
 
 
@@ -111,30 +141,45 @@ def reship(parcel: Shipment, *, carrier: str, tracking_number: str, actor=None) 
     if not carrier.strip() or not tracking_number.strip():
         raise ShipmentRefused(_("Enter the carrier and the tracking number."))
     with transaction.atomic():
-        parcel, moved = _step(parcel, "reship", (Sh.LOST,), Sh.RESOLVED, actor=actor,
-                              note=f"-> {carrier} {tracking_number}")
+        parcel, moved = _step(
+            parcel, "reship", (Sh.LOST,), Sh.RESOLVED, actor=actor, note=f"-> {carrier} {tracking_number}"
+        )
         if not moved:
             raise ShipmentRefused(_("This parcel has been resolved already."))
-        return ship_replacement(parcel.order, _units(parcel), carrier=carrier, tracking_number=tracking_number,
-                                replaces=parcel)
+        return ship_replacement(
+            parcel.order, _units(parcel), carrier=carrier, tracking_number=tracking_number, replaces=parcel
+        )
 
 
-def ship_replacement(order: Order, quantities: dict[int, int], *, carrier: str, tracking_number: str,
-                     replaces: Shipment | None = None) -> Shipment:
+def ship_replacement(
+    order: Order,
+    quantities: dict[int, int],
+    *,
+    carrier: str,
+    tracking_number: str,
+    replaces: Shipment | None = None,
+) -> Shipment:
     """A parcel of replacement units (a lost parcel sent again, an exchange): taken from stock, then shipped.
     Call inside the step that makes it happen once."""
     lines = {line.pk: line for line in order.lines.all()}
-    wanted = stock.quantities([_Unit(lines[k].product_id, v) for k, v in quantities.items() if lines[k].product_id])
+    wanted = stock.quantities(
+        [_Unit(lines[k].product_id, v) for k, v in quantities.items() if lines[k].product_id]
+    )
     products = stock.lock_products(wanted)
     if any(products[pid].stock < n for pid, n in wanted.items()):
         raise ShipmentRefused(_("Not enough stock to send a replacement."))
     for product_id, n in sorted(wanted.items()):
         Product.objects.filter(pk=product_id).update(stock=F("stock") - n)
     version.bump()  # update() sends no signal; listings and product pages show the stock
-    parcel = Shipment.objects.create(order=order, carrier=carrier.strip()[:60],
-                                     tracking_number=tracking_number.strip()[:60], replaces=replaces)
-    ShipmentLine.objects.bulk_create([ShipmentLine(shipment=parcel, order_line_id=k, quantity=v)
-                                      for k, v in sorted(quantities.items())])
+    parcel = Shipment.objects.create(
+        order=order,
+        carrier=carrier.strip()[:60],
+        tracking_number=tracking_number.strip()[:60],
+        replaces=replaces,
+    )
+    ShipmentLine.objects.bulk_create(
+        [ShipmentLine(shipment=parcel, order_line_id=k, quantity=v) for k, v in sorted(quantities.items())]
+    )
     return parcel
 
 
@@ -148,8 +193,9 @@ def refund_lost(parcel: Shipment, *, actor=None) -> Refund:
     if parcel.status != Sh.LOST:
         raise ShipmentRefused(_("This parcel has been resolved already."))
     try:  # the refund's own bookkeeping refuses a second one for the same units
-        refund = refunds.issue(parcel.order, _units(parcel), actor=actor, shop_fault=True,
-                               reason=_("Parcel lost in transit"))
+        refund = refunds.issue(
+            parcel.order, _units(parcel), actor=actor, shop_fault=True, reason=_("Parcel lost in transit")
+        )
     except refunds.RefundRefused as exc:
         raise ShipmentRefused(str(exc)) from exc
     _step(parcel, "", (Sh.LOST,), Sh.RESOLVED)

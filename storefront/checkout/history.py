@@ -37,9 +37,27 @@ LABELS = {
     "return_close": _("Return closed"),
     "exchange_send": _("Replacement sent"),
 }
-SHOWN_NOTES = {"ship", "ship_part", "deliver", "deliver_part", "delay", "lose", "reship", "refund", "refund_part",
-               "return_request", "return_approve", "return_reject", "return_send", "return_receive",
-               "return_close", "exchange_send", "fail_payment", "cancel", "expire"}
+SHOWN_NOTES = {
+    "ship",
+    "ship_part",
+    "deliver",
+    "deliver_part",
+    "delay",
+    "lose",
+    "reship",
+    "refund",
+    "refund_part",
+    "return_request",
+    "return_approve",
+    "return_reject",
+    "return_send",
+    "return_receive",
+    "return_close",
+    "exchange_send",
+    "fail_payment",
+    "cancel",
+    "expire",
+}
 
 
 def events(order: Order) -> list[dict]:

@@ -45,8 +45,10 @@ class TransitionRefused(Exception):
     """The order is in a status this transition may not leave from; the message is safe to show."""
 
     def __init__(self, order: Order, transition: str) -> None:
-        super().__init__(_("This order is %(status)s, so that cannot be done now.")
-                         % {"status": order.get_status_display().lower()})
+        super().__init__(
+            _("This order is %(status)s, so that cannot be done now.")
+            % {"status": order.get_status_display().lower()}
+        )
         self.order = order
         self.transition = transition
 
@@ -66,27 +68,37 @@ class Transition:
 
 OPEN_UNPAID = frozenset({S.PENDING_PAYMENT, S.AWAITING_FAMILY})
 AFTER_DELIVERY = frozenset({S.DELIVERED, S.REFUNDED})  # a fast refund may come before the parcel is received
-RETURN_STEPS = ("return_request", "return_approve", "return_reject", "return_send", "return_receive",
-                "return_close", "exchange_send")
-TRANSITIONS = {t.name: t for t in [
-    Transition("start_payment", frozenset({S.AWAITING_FAMILY}), S.PENDING_PAYMENT),
-    Transition("pay", frozenset({S.PENDING_PAYMENT}), S.PAID, stamp="paid_at"),
-    Transition("fail_payment", frozenset({S.PENDING_PAYMENT}), S.PAYMENT_FAILED, releases_stock=True),
-    Transition("cancel", OPEN_UNPAID | {S.PAID}, S.CANCELLED, releases_stock=True, stamp="cancelled_at"),
-    Transition("expire", OPEN_UNPAID, S.EXPIRED, releases_stock=True, stamp="cancelled_at"),
-    Transition("ship", frozenset({S.PAID}), S.SHIPPED, stamp="shipped_at"),
-    Transition("deliver", frozenset({S.SHIPPED}), S.DELIVERED, stamp="delivered_at"),
-    Transition("refund", frozenset({S.PAID, S.SHIPPED, S.DELIVERED}), S.REFUNDED),
-    # Steps that keep the order's status (see the module docstring).
-    Transition("ship_part", frozenset({S.PAID}), ""),
-    Transition("deliver_part", frozenset({S.PAID, S.SHIPPED, S.DELIVERED, S.REFUNDED}), ""),
-    Transition("delay", frozenset({S.PAID, S.SHIPPED, S.DELIVERED, S.REFUNDED}), ""),
-    Transition("lose", frozenset({S.PAID, S.SHIPPED, S.DELIVERED, S.REFUNDED}), ""),
-    Transition("reship", frozenset({S.PAID, S.SHIPPED, S.DELIVERED}), ""),
-    Transition("refund_part", frozenset({S.PAID, S.SHIPPED, S.DELIVERED}), ""),
-    Transition("refund_failed", frozenset({S.PAID, S.SHIPPED, S.DELIVERED, S.REFUNDED}), ""),
-    *[Transition(name, AFTER_DELIVERY, "") for name in RETURN_STEPS],
-]}
+RETURN_STEPS = (
+    "return_request",
+    "return_approve",
+    "return_reject",
+    "return_send",
+    "return_receive",
+    "return_close",
+    "exchange_send",
+)
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition("start_payment", frozenset({S.AWAITING_FAMILY}), S.PENDING_PAYMENT),
+        Transition("pay", frozenset({S.PENDING_PAYMENT}), S.PAID, stamp="paid_at"),
+        Transition("fail_payment", frozenset({S.PENDING_PAYMENT}), S.PAYMENT_FAILED, releases_stock=True),
+        Transition("cancel", OPEN_UNPAID | {S.PAID}, S.CANCELLED, releases_stock=True, stamp="cancelled_at"),
+        Transition("expire", OPEN_UNPAID, S.EXPIRED, releases_stock=True, stamp="cancelled_at"),
+        Transition("ship", frozenset({S.PAID}), S.SHIPPED, stamp="shipped_at"),
+        Transition("deliver", frozenset({S.SHIPPED}), S.DELIVERED, stamp="delivered_at"),
+        Transition("refund", frozenset({S.PAID, S.SHIPPED, S.DELIVERED}), S.REFUNDED),
+        # Steps that keep the order's status (see the module docstring).
+        Transition("ship_part", frozenset({S.PAID}), ""),
+        Transition("deliver_part", frozenset({S.PAID, S.SHIPPED, S.DELIVERED, S.REFUNDED}), ""),
+        Transition("delay", frozenset({S.PAID, S.SHIPPED, S.DELIVERED, S.REFUNDED}), ""),
+        Transition("lose", frozenset({S.PAID, S.SHIPPED, S.DELIVERED, S.REFUNDED}), ""),
+        Transition("reship", frozenset({S.PAID, S.SHIPPED, S.DELIVERED}), ""),
+        Transition("refund_part", frozenset({S.PAID, S.SHIPPED, S.DELIVERED}), ""),
+        Transition("refund_failed", frozenset({S.PAID, S.SHIPPED, S.DELIVERED, S.REFUNDED}), ""),
+        *[Transition(name, AFTER_DELIVERY, "") for name in RETURN_STEPS],
+    ]
+}
 UNPAID_ENDS = frozenset({S.PAYMENT_FAILED, S.CANCELLED, S.EXPIRED})
 
 
@@ -101,22 +113,47 @@ def open_order(*, awaiting_family: bool = False, actor=None, source: str = Sourc
     if status == S.PENDING_PAYMENT:
         fields.setdefault("reconcile_after", timezone.now() + payment_grace())
     order = Order.objects.create(status=status, **fields)
-    OrderEvent.objects.create(order=order, transition="place", from_status="", to_status=status, source=source,
-                              actor=actor if getattr(actor, "pk", None) else None)
+    OrderEvent.objects.create(
+        order=order,
+        transition="place",
+        from_status="",
+        to_status=status,
+        source=source,
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
     return order
 
 
-def move(order: Order, name: str, *, source: str, actor=None, note: str = "", only_from: frozenset | None = None,
-         now: datetime | None = None, **fields) -> Order:
+def move(
+    order: Order,
+    name: str,
+    *,
+    source: str,
+    actor=None,
+    note: str = "",
+    only_from: frozenset | None = None,
+    now: datetime | None = None,
+    **fields,
+) -> Order:
     """Apply transition `name` to `order` (see the module docstring). `only_from` narrows the states it may leave
     from (family: never cancel an order whose payment has started). Extra `fields` are saved with the move.
     Returns the locked, current order; raises TransitionRefused."""
-    return _apply(order, name, source=source, actor=actor, note=note, only_from=only_from, now=now,
-                  **fields)[0]
+    return _apply(order, name, source=source, actor=actor, note=note, only_from=only_from, now=now, **fields)[
+        0
+    ]
 
 
-def _apply(order: Order, name: str, *, source: str, actor=None, note: str = "",
-           only_from: frozenset | None = None, now: datetime | None = None, **fields) -> tuple[Order, bool]:
+def _apply(
+    order: Order,
+    name: str,
+    *,
+    source: str,
+    actor=None,
+    note: str = "",
+    only_from: frozenset | None = None,
+    now: datetime | None = None,
+    **fields,
+) -> tuple[Order, bool]:
     transition = TRANSITIONS[name]
     sources = transition.sources & only_from if only_from is not None else transition.sources
     with transaction.atomic():
@@ -128,10 +165,16 @@ def _apply(order: Order, name: str, *, source: str, actor=None, note: str = "",
                 setattr(locked, field, value)
             if fields:
                 locked.save(update_fields=sorted(fields))
-            OrderEvent.objects.create(order=locked, transition=name, from_status=locked.status,
-                                      to_status=locked.status, source=source,
-                                      actor=actor if getattr(actor, "pk", None) else None, note=note[:250],
-                                      at=now or timezone.now())
+            OrderEvent.objects.create(
+                order=locked,
+                transition=name,
+                from_status=locked.status,
+                to_status=locked.status,
+                source=source,
+                actor=actor if getattr(actor, "pk", None) else None,
+                note=note[:250],
+                at=now or timezone.now(),
+            )
             return locked, True
         if locked.status == transition.target:
             _copy(locked, order)
@@ -153,13 +196,21 @@ def _apply(order: Order, name: str, *, source: str, actor=None, note: str = "",
             locked.reconcile_after = (now or timezone.now()) + payment_grace()
             changed.add("reconcile_after")
         locked.save(update_fields=sorted(changed))
-        OrderEvent.objects.create(order=locked, transition=name, from_status=previous, to_status=locked.status,
-                                  source=source, actor=actor if getattr(actor, "pk", None) else None,
-                                  note=note[:250], at=now or timezone.now())
+        OrderEvent.objects.create(
+            order=locked,
+            transition=name,
+            from_status=previous,
+            to_status=locked.status,
+            source=source,
+            actor=actor if getattr(actor, "pk", None) else None,
+            note=note[:250],
+            at=now or timezone.now(),
+        )
         if transition.releases_stock:
             stock.release(locked)
-        transaction.on_commit(lambda: order_changed.send(sender=Order, order=locked, transition=name,
-                                                         source=source))
+        transaction.on_commit(
+            lambda: order_changed.send(sender=Order, order=locked, transition=name, source=source)
+        )
     _copy(locked, order)
     return locked, True
 
@@ -179,6 +230,7 @@ def _copy(source: Order, target: Order) -> None:
 
 # --- named transitions: the verbs the rest of the project calls -------------------------------------------
 
+
 def start_payment(order: Order, *, actor=None, source: str = Source.PAYER, **fields) -> Order:
     return move(order, "start_payment", actor=actor, source=source, **fields)
 
@@ -191,8 +243,14 @@ def fail_payment(order: Order, *, message: str, source: str = Source.GATEWAY) ->
     return move(order, "fail_payment", source=source, note=message, failure_message=message[:250])
 
 
-def cancel(order: Order, *, actor=None, source: str = Source.SHOPPER, message: str = "",
-           only_from: frozenset | None = None) -> Order:
+def cancel(
+    order: Order,
+    *,
+    actor=None,
+    source: str = Source.SHOPPER,
+    message: str = "",
+    only_from: frozenset | None = None,
+) -> Order:
     fields = {"failure_message": message[:250]} if message else {}
     return move(order, "cancel", actor=actor, source=source, note=message, only_from=only_from, **fields)
 
@@ -209,10 +267,12 @@ def deliver(order: Order, *, actor=None, note: str = "") -> Order:
     return move(order, "deliver", actor=actor, source=Source.MERCHANT, note=note)
 
 
-def schedule_check(order: Order, *, after: timedelta, now: datetime | None = None,
-                   status: str = S.PENDING_PAYMENT) -> None:
+def schedule_check(
+    order: Order, *, after: timedelta, now: datetime | None = None, status: str = S.PENDING_PAYMENT
+) -> None:
     """Ask the gateway about this order again later: backoff while a provider does not answer, or (with
     `status=EXPIRED`) the reconciler's second look at an order it closed as uncharged."""
     Order.objects.filter(pk=order.pk, status=status).update(
-        reconcile_after=(now or timezone.now()) + after, reconcile_tries=order.reconcile_tries + 1)
+        reconcile_after=(now or timezone.now()) + after, reconcile_tries=order.reconcile_tries + 1
+    )
     order.reconcile_tries += 1

@@ -34,11 +34,17 @@ class Order(models.Model):
 
     number = models.CharField(_("order number"), max_length=12, unique=True, default=new_order_number)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING_PAYMENT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING_PAYMENT
+    )
     idempotency_key = models.CharField(max_length=64, unique=True)
     currency = models.CharField(max_length=3)
-    exchange_rate = models.DecimalField(max_digits=18, decimal_places=8, default=1,
-                                        help_text=_("Units of the order currency per unit of base currency."))
+    exchange_rate = models.DecimalField(
+        max_digits=18,
+        decimal_places=8,
+        default=1,
+        help_text=_("Units of the order currency per unit of base currency."),
+    )
     subtotal = models.DecimalField(max_digits=12, decimal_places=2)
     shipping = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     duties = models.DecimalField(_("import duty"), max_digits=12, decimal_places=2, default=0)
@@ -112,8 +118,9 @@ class OrderEvent(models.Model):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
     source = models.CharField(max_length=12, choices=Source.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     note = models.CharField(max_length=250, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -138,7 +145,9 @@ class OrderLine(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_quantity_1")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_quantity_1")
+        ]
 
     def __str__(self) -> str:
         return f"{self.product_name} x {self.quantity}"
@@ -211,7 +220,9 @@ class ReturnRequest(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="returns")
     code = models.CharField(_("return code"), max_length=12, unique=True, default=new_return_code)
-    kind = models.CharField(_("what you would like"), max_length=10, choices=Kind.choices, default=Kind.REFUND)
+    kind = models.CharField(
+        _("what you would like"), max_length=10, choices=Kind.choices, default=Kind.REFUND
+    )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, default=Reason.OTHER)
     detail = models.TextField(_("more about the reason"), max_length=1000, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
@@ -244,7 +255,9 @@ class ReturnLine(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="return_line_quantity_1")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="return_line_quantity_1")
+        ]
 
 
 class Refund(models.Model):
@@ -259,8 +272,9 @@ class Refund(models.Model):
         FAILED = "failed", _("Refund failed")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="refunds")
-    return_request = models.ForeignKey(ReturnRequest, on_delete=models.SET_NULL, null=True, blank=True,
-                                       related_name="refunds")
+    return_request = models.ForeignKey(
+        ReturnRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="refunds"
+    )
     idempotency_key = models.CharField(max_length=80, unique=True)
     currency = models.CharField(max_length=3)
     goods = models.DecimalField(max_digits=12, decimal_places=2, default=0)
@@ -271,8 +285,9 @@ class Refund(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNKNOWN)
     reason = models.CharField(max_length=250, blank=True)
     fast = models.BooleanField(default=False, help_text=_("Issued when the parcel was handed over."))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     settled_at = models.DateTimeField(null=True, blank=True)
     retry_after = models.DateTimeField(null=True, blank=True, db_index=True)

@@ -124,10 +124,14 @@ def buy_now_lines(product: Product, quantity: int | None) -> list[placement.Want
     if quantity > MAX_QUANTITY_PER_LINE:
         raise BadQuantity(_("You can buy at most %(max)d of one item.") % {"max": MAX_QUANTITY_PER_LINE})
     if 0 < product.stock < quantity:
-        raise BadQuantity(ngettext(
-            "Only %(count)d of %(name)s is left. Nothing was ordered: choose %(count)d or fewer.",
-            "Only %(count)d of %(name)s are left. Nothing was ordered: choose %(count)d or fewer.",
-            product.stock) % {"count": product.stock, "name": product.display_name})
+        raise BadQuantity(
+            ngettext(
+                "Only %(count)d of %(name)s is left. Nothing was ordered: choose %(count)d or fewer.",
+                "Only %(count)d of %(name)s are left. Nothing was ordered: choose %(count)d or fewer.",
+                product.stock,
+            )
+            % {"count": product.stock, "name": product.display_name}
+        )
     return [placement.WantedLine(product.pk, quantity)]
 
 
@@ -137,8 +141,14 @@ def reorder_lines(order: Order) -> list[placement.WantedLine]:
     return [placement.WantedLine(pid, qty) for pid, qty in wanted.items()]
 
 
-def buy(*, user, lines: list[placement.WantedLine], idempotency_key: str,
-        confirmed_repeat: bool = False, currency: str = BASE_CURRENCY) -> Order:
+def buy(
+    *,
+    user,
+    lines: list[placement.WantedLine],
+    idempotency_key: str,
+    confirmed_repeat: bool = False,
+    currency: str = BASE_CURRENCY,
+) -> Order:
     """Place and pay for `lines` with the shopper's defaults, at most once per key, in `currency` (the display
     currency the button showed) and with the landed cost of the default address's country.
 
@@ -160,9 +170,13 @@ def buy(*, user, lines: list[placement.WantedLine], idempotency_key: str,
                 if recent is not None:
                     raise LikelyRepeat(recent)
                 order, _created = placement.place_order(
-                    user=user, lines=lines, address=ready.address.as_snapshot(),
-                    idempotency_key=idempotency_key, payment_method_label=ready.method.label,
-                    currency=currency)
+                    user=user,
+                    lines=lines,
+                    address=ready.address.as_snapshot(),
+                    idempotency_key=idempotency_key,
+                    payment_method_label=ready.method.label,
+                    currency=currency,
+                )
     if order.status == Order.Status.PENDING_PAYMENT and ready.method is not None:
         # Also for a second request with the same key (double click, refresh): the gateway sees the same
         # charge key, so this waits for or replays the first answer and never charges twice.
@@ -174,8 +188,10 @@ def recent_same_order(user, lines: list[placement.WantedLine]) -> Order | None:
     """A paid (or being paid) order for exactly these items placed in the last REPEAT_WINDOW, if any."""
     wanted = placement.quantities(lines)
     candidates = Order.objects.filter(
-        user=user, placed_at__gte=timezone.now() - REPEAT_WINDOW,
-        status__in=[Order.Status.PAID, Order.Status.PENDING_PAYMENT]).prefetch_related("lines")
+        user=user,
+        placed_at__gte=timezone.now() - REPEAT_WINDOW,
+        status__in=[Order.Status.PAID, Order.Status.PENDING_PAYMENT],
+    ).prefetch_related("lines")
     for order in candidates:
         if placement.quantities(order.lines.all()) == wanted:
             return order
@@ -183,6 +199,7 @@ def recent_same_order(user, lines: list[placement.WantedLine]) -> Order | None:
 
 
 # --- after placement -------------------------------------------------------------------------------------
+
 
 def cancel_deadline(order: Order) -> datetime:
     return order.placed_at + CANCEL_WINDOW
@@ -214,12 +231,18 @@ def cancel(*, order: Order, by=None) -> Order:
 def check_cancellable(order: Order) -> None:
     """Raise CancelRefused, saying why, unless `order` (not yet cancelled) can be cancelled now."""
     if order.status not in CANCELLABLE:
-        raise CancelRefused(_("This order can no longer be cancelled here because it is %(status)s.")
-                            % {"status": order.get_status_display().lower()})
+        raise CancelRefused(
+            _("This order can no longer be cancelled here because it is %(status)s.")
+            % {"status": order.get_status_display().lower()}
+        )
     if timezone.now() >= cancel_deadline(order):
-        raise CancelRefused(_("It is too late to cancel this order: the 30 minutes to cancel ended at "
-                              "%(time)s. You can return it once it has been delivered.")
-                            % {"time": describe_time(cancel_deadline(order))})
+        raise CancelRefused(
+            _(
+                "It is too late to cancel this order: the 30 minutes to cancel ended at "
+                "%(time)s. You can return it once it has been delivered."
+            )
+            % {"time": describe_time(cancel_deadline(order))}
+        )
 
 
 def _source(order: Order, by) -> str:
@@ -251,11 +274,14 @@ def describe_time(moment: datetime) -> str:
     return format_when(moment, "datetime")
 
 
-def delivery_estimate(placed_at: datetime, days: tuple[int, int] = DELIVERY_WORKING_DAYS) -> tuple[date, date]:
+def delivery_estimate(
+    placed_at: datetime, days: tuple[int, int] = DELIVERY_WORKING_DAYS
+) -> tuple[date, date]:
     """Earliest and latest delivery dates, counting `days` working days (Monday to Friday) after placement."""
     first, last = days
     return _add_working_days(timezone.localdate(placed_at), first), _add_working_days(
-        timezone.localdate(placed_at), last)
+        timezone.localdate(placed_at), last
+    )
 
 
 def _add_working_days(start: date, days: int) -> date:

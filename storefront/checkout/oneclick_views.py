@@ -33,8 +33,9 @@ class OneClickForm(forms.Form):
     product = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # the quantity box beside "Buy now" (the add-to-cart form's, which the button submits); its limits are
     # oneclick.buy_now_lines's rule
-    quantity = forms.IntegerField(required=False, error_messages={
-        "invalid": _("Enter the quantity as a whole number, like 2.")})
+    quantity = forms.IntegerField(
+        required=False, error_messages={"invalid": _("Enter the quantity as a whole number, like 2.")}
+    )
 
 
 class SetupCardForm(CardForm):
@@ -51,14 +52,24 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 def _buy(request: HttpRequest, lines: list[placement.WantedLine], key: str, back: str) -> HttpResponse:
     try:
-        order = oneclick.buy(user=request.user, lines=lines, idempotency_key=key,
-                             confirmed_repeat=request.POST.get("confirm_repeat") == "1",
-                             currency=request.currency)
+        order = oneclick.buy(
+            user=request.user,
+            lines=lines,
+            idempotency_key=key,
+            confirmed_repeat=request.POST.get("confirm_repeat") == "1",
+            currency=request.currency,
+        )
     except oneclick.LikelyRepeat as exc:  # a second tab, say: nothing placed; ask before buying again
-        hidden = {name: request.POST[name] for name in ("product", "quantity", "idempotency_key")
-                  if name in request.POST}
-        return render_page(request, "checkout/oneclick_repeat.html", {
-            "recent": exc.order, "action": request.path, "hidden": hidden, "back": back})
+        hidden = {
+            name: request.POST[name]
+            for name in ("product", "quantity", "idempotency_key")
+            if name in request.POST
+        }
+        return render_page(
+            request,
+            "checkout/oneclick_repeat.html",
+            {"recent": exc.order, "action": request.path, "hidden": hidden, "back": back},
+        )
     except oneclick.NotReady as exc:
         messages.info(request, str(exc))
         return redirect(f"{reverse('checkout:oneclick_setup')}?{urlencode({'next': back})}")
@@ -77,8 +88,9 @@ def buy_now(request: SignedInRequest) -> HttpResponse:
     if form.cleaned_data.get("product") and form.cleaned_data.get("idempotency_key"):
         product = Product.objects.filter(pk=form.cleaned_data["product"]).first()
     if product is None:
-        messages.error(request, _("Something went wrong with that button. Nothing was ordered. "
-                                  "Please try again."))
+        messages.error(
+            request, _("Something went wrong with that button. Nothing was ordered. Please try again.")
+        )
         return redirect(_safe_next(request, reverse("home")))
     try:
         if "quantity" in form.errors:
@@ -96,8 +108,9 @@ def buy_again(request: SignedInRequest, number: str) -> HttpResponse:
     past = get_object_or_404(Order.objects.prefetch_related("lines"), number=number, user=request.user)
     form = OneClickForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Something went wrong with that button. Nothing was ordered. "
-                                  "Please try again."))
+        messages.error(
+            request, _("Something went wrong with that button. Nothing was ordered. Please try again.")
+        )
         return redirect(past)
     lines = oneclick.reorder_lines(past)
     if not lines:
@@ -110,10 +123,19 @@ def buy_again(request: SignedInRequest, number: str) -> HttpResponse:
 def done(request: SignedInRequest, number: str) -> HttpResponse:
     order = get_object_or_404(Order.objects.prefetch_related("lines"), number=number, user=request.user)
     order = reconciler.settle_if_due(order)
-    earliest, latest = oneclick.delivery_estimate(order.placed_at, (order.delivery_min_days, order.delivery_max_days))
-    return render_page(request, "checkout/oneclick_done.html", {
-        "order": order, "earliest": earliest, "latest": latest,
-        "refund_pending": oneclick.refund_pending(order)})
+    earliest, latest = oneclick.delivery_estimate(
+        order.placed_at, (order.delivery_min_days, order.delivery_max_days)
+    )
+    return render_page(
+        request,
+        "checkout/oneclick_done.html",
+        {
+            "order": order,
+            "earliest": earliest,
+            "latest": latest,
+            "refund_pending": oneclick.refund_pending(order),
+        },
+    )
 
 
 @login_required
@@ -131,11 +153,18 @@ def cancel(request: SignedInRequest, number: str) -> HttpResponse:
             messages.error(request, exc.customer_message)
         else:
             if order.is_paid:
-                messages.info(request, _("This order was paid a moment ago, so it was not cancelled. You can "
-                                         "still cancel it within 30 minutes of placing it."))
+                messages.info(
+                    request,
+                    _(
+                        "This order was paid a moment ago, so it was not cancelled. You can "
+                        "still cancel it within 30 minutes of placing it."
+                    ),
+                )
             else:
-                messages.success(request, _("Your order is cancelled. Nothing was charged and the items are "
-                                            "back in the shop."))
+                messages.success(
+                    request,
+                    _("Your order is cancelled. Nothing was charged and the items are back in the shop."),
+                )
         return redirect(_safe_next(request, order.get_absolute_url()))
     try:
         order = oneclick.cancel(order=order, by=request.user)
@@ -143,14 +172,26 @@ def cancel(request: SignedInRequest, number: str) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         if oneclick.refund_pending(order):
-            messages.warning(request, _("Your order is cancelled. The refund has not gone through yet. "
-                                        "Our team has been told; you can also try it again below."))
+            messages.warning(
+                request,
+                _(
+                    "Your order is cancelled. The refund has not gone through yet. "
+                    "Our team has been told; you can also try it again below."
+                ),
+            )
         elif order.status == Order.Status.CANCELLED and (other := payers.other_payer(order)) is not None:
-            messages.success(request, _("Your order is cancelled. The full amount has been refunded to the "
-                                        "card of %(name)s, who paid for it.") % {"name": other.name})
+            messages.success(
+                request,
+                _(
+                    "Your order is cancelled. The full amount has been refunded to the "
+                    "card of %(name)s, who paid for it."
+                )
+                % {"name": other.name},
+            )
         else:
-            messages.success(request, _("Your order is cancelled. The full amount has been refunded to "
-                                        "your card."))
+            messages.success(
+                request, _("Your order is cancelled. The full amount has been refunded to your card.")
+            )
     return redirect(_safe_next(request, reverse("checkout:oneclick_done", args=[order.number])))
 
 
@@ -175,18 +216,27 @@ def setup(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            token = get_gateway().tokenize(CardDetails(data["number"], data["exp_month"], data["exp_year"],
-                                                       data["cvc"]))
+            token = get_gateway().tokenize(
+                CardDetails(data["number"], data["exp_month"], data["exp_year"], data["cvc"])
+            )
         except CardInvalid as exc:
             form.add_error("number", exc.customer_message)
         else:
             save_card(request.user, token, make_default=True)
             messages.success(request, _("Card saved. It is now your default card for one-click buying."))
             return redirect(back or "checkout:oneclick_setup")
-    return render_page(request, "checkout/oneclick_setup.html", {
-        "readiness": oneclick.readiness(request.user), "methods": methods,
-        "addresses_exist": request.user.addresses.exists(), "card_form": form, "next": back},
-        status=400 if request.method == "POST" else 200)
+    return render_page(
+        request,
+        "checkout/oneclick_setup.html",
+        {
+            "readiness": oneclick.readiness(request.user),
+            "methods": methods,
+            "addresses_exist": request.user.addresses.exists(),
+            "card_form": form,
+            "next": back,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

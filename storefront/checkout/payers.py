@@ -20,7 +20,9 @@ class OtherPayer:
     name: str  # how the shopper knows them, for messages
 
 
-_answers: list[Callable[[Order], OtherPayer | None]] = []  # set once per process by the app that asks others to pay
+_answers: list[
+    Callable[[Order], OtherPayer | None]
+] = []  # set once per process by the app that asks others to pay
 
 
 def register(answer: Callable[[Order], OtherPayer | None]) -> None:

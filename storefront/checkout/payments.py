@@ -20,10 +20,17 @@ from django.utils.translation import gettext as _
 from storefront.markets import payment_methods
 from storefront.markets.payment_methods import PaymentMethod
 
-from .gateways import gateway_named, get_gateway, get_redirect_gateway, is_redirect_gateway
-from .gateways.base import (ChargeRequest, ChargeResult, GatewayTimeout, Outcome, PaymentDeclined, PaymentError,
-                            RedirectResult)
 from . import lifecycle
+from .gateways import gateway_named, get_gateway, get_redirect_gateway, is_redirect_gateway
+from .gateways.base import (
+    ChargeRequest,
+    ChargeResult,
+    GatewayTimeout,
+    Outcome,
+    PaymentDeclined,
+    PaymentError,
+    RedirectResult,
+)
 from .models import Order, OrderEvent, Payment
 
 REDIRECT_TIMEOUT = timedelta(minutes=30)
@@ -50,12 +57,24 @@ def collect(order: Order, token: str) -> Order:
         return order  # already settled by an earlier attempt with the same key
     gateway = get_gateway()
     key = charge_key(order)
-    Payment.objects.get_or_create(idempotency_key=key, defaults={
-        "order": order, "gateway": gateway.name, "amount": order.total, "currency": order.currency,
-        "status": Payment.Status.UNKNOWN})
+    Payment.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "order": order,
+            "gateway": gateway.name,
+            "amount": order.total,
+            "currency": order.currency,
+            "status": Payment.Status.UNKNOWN,
+        },
+    )
     Order.objects.filter(pk=order.pk).update(reconcile_after=timezone.now() + lifecycle.payment_grace())
-    request = ChargeRequest(token=token, amount=order.total, currency=order.currency, idempotency_key=key,
-                            description=f"Order {order.number}")
+    request = ChargeRequest(
+        token=token,
+        amount=order.total,
+        currency=order.currency,
+        idempotency_key=key,
+        description=f"Order {order.number}",
+    )
     try:
         result = gateway.charge(request)
     except PaymentDeclined as exc:
@@ -87,9 +106,16 @@ def reconcile(order: Order, *, source: str = Source.GATEWAY, close_if_missing: b
         result = gateway.lookup(key)
     except PaymentError:
         log.warning("Payment status for order %s still unknown", order.number)
-        Payment.objects.update_or_create(idempotency_key=key, defaults={
-            "order": order, "gateway": gateway.name, "amount": order.total, "currency": order.currency,
-            "status": Payment.Status.UNKNOWN})
+        Payment.objects.update_or_create(
+            idempotency_key=key,
+            defaults={
+                "order": order,
+                "gateway": gateway.name,
+                "amount": order.total,
+                "currency": order.currency,
+                "status": Payment.Status.UNKNOWN,
+            },
+        )
         lifecycle.schedule_check(order, after=backoff(order.reconcile_tries))
         return order
     if result is not None and result.succeeded:
@@ -99,9 +125,14 @@ def reconcile(order: Order, *, source: str = Source.GATEWAY, close_if_missing: b
         return _fail(order, gateway.name, key, message, Payment.Status.DECLINED, source=source)
     if not close_if_missing:
         return order
-    return _fail(order, gateway.name, key,
-                 _("The payment service did not answer in time. You have not been charged. Please try again."),
-                 Payment.Status.DECLINED, source=source)
+    return _fail(
+        order,
+        gateway.name,
+        key,
+        _("The payment service did not answer in time. You have not been charged. Please try again."),
+        Payment.Status.DECLINED,
+        source=source,
+    )
 
 
 def refund_late_charge(order: Order) -> bool:
@@ -124,41 +155,73 @@ def refund_late_charge(order: Order) -> bool:
 
 def backoff(tries: int) -> timedelta:
     """1, 2, 4... minutes between questions to a provider that does not answer, at most an hour."""
-    return timedelta(minutes=min(2 ** tries, 60))
+    return timedelta(minutes=min(2**tries, 60))
 
 
-def _succeed(order: Order, gateway: str, key: str, result: ChargeResult | RedirectResult, *,
-             source: str = Source.GATEWAY) -> Order:
+def _succeed(
+    order: Order,
+    gateway: str,
+    key: str,
+    result: ChargeResult | RedirectResult,
+    *,
+    source: str = Source.GATEWAY,
+) -> Order:
     with transaction.atomic():
-        payment, _new = Payment.objects.update_or_create(idempotency_key=key, defaults={
-            "order": order, "gateway": gateway, "amount": result.amount, "currency": result.currency,
-            "status": Payment.Status.SUCCEEDED, "reference": result.reference})
+        payment, _new = Payment.objects.update_or_create(
+            idempotency_key=key,
+            defaults={
+                "order": order,
+                "gateway": gateway,
+                "amount": result.amount,
+                "currency": result.currency,
+                "status": Payment.Status.SUCCEEDED,
+                "reference": result.reference,
+            },
+        )
         order, _moved = lifecycle.try_move(order, "pay", source=source)
-    first = order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED).order_by("pk").first()
+    first = (
+        order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED)
+        .order_by("pk")
+        .first()
+    )
     if order.status in lifecycle.UNPAID_ENDS or (first is not None and first.pk != payment.pk):
         # Money for an order that was closed meanwhile, or a second charge for a paid order: give it back.
         refund_charge(payment)
     return order
 
 
-def _fail(order: Order, gateway: str, key: str, message: str, status: str, *,
-          source: str = Source.GATEWAY) -> Order:
+def _fail(
+    order: Order, gateway: str, key: str, message: str, status: str, *, source: str = Source.GATEWAY
+) -> Order:
     with transaction.atomic():  # seen together: a settled payment always comes with its settled order
         _record_unpaid(order, gateway, key, message, status)
-        order, _moved = lifecycle.try_move(order, "fail_payment", source=source, note=message,
-                                           failure_message=message[:250])
+        order, _moved = lifecycle.try_move(
+            order, "fail_payment", source=source, note=message, failure_message=message[:250]
+        )
     return order
 
 
 def _record_unpaid(order: Order, gateway: str, key: str, message: str, status: str) -> None:
-    Payment.objects.update_or_create(idempotency_key=key, defaults={
-        "order": order, "gateway": gateway, "amount": order.total, "currency": order.currency,
-        "status": status, "message": message[:250]})
+    Payment.objects.update_or_create(
+        idempotency_key=key,
+        defaults={
+            "order": order,
+            "gateway": gateway,
+            "amount": order.total,
+            "currency": order.currency,
+            "status": status,
+            "message": message[:250],
+        },
+    )
 
 
 def refund(order: Order, reason: str = "cancel") -> bool:
     """Refund an order's successful charge in full (idempotent per order and reason)."""
-    charge = order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED).order_by("pk").first()
+    charge = (
+        order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED)
+        .order_by("pk")
+        .first()
+    )
     if charge is None:
         return False
     _refund(charge, f"order-{order.number}-refund-{reason}")
@@ -173,12 +236,22 @@ def refund_charge(charge: Payment) -> None:
 def _refund(charge: Payment, key: str) -> None:
     gateway = gateway_named(charge.gateway)  # the gateway that took the money gives it back
     result = gateway.refund(charge.reference, charge.amount, charge.currency, key)
-    Payment.objects.update_or_create(idempotency_key=key, defaults={
-        "order": charge.order, "kind": Payment.Kind.REFUND, "gateway": gateway.name, "amount": result.amount,
-        "currency": result.currency, "status": Payment.Status.SUCCEEDED, "reference": result.reference})
+    Payment.objects.update_or_create(
+        idempotency_key=key,
+        defaults={
+            "order": charge.order,
+            "kind": Payment.Kind.REFUND,
+            "gateway": gateway.name,
+            "amount": result.amount,
+            "currency": result.currency,
+            "status": Payment.Status.SUCCEEDED,
+            "reference": result.reference,
+        },
+    )
 
 
 # --- redirect methods ------------------------------------------------------------------------------------
+
 
 def begin_redirect(order: Order, method: PaymentMethod, return_url: str) -> str:
     """Start paying for a placed order with a redirect method; returns the provider page to send the shopper to,
@@ -186,16 +259,29 @@ def begin_redirect(order: Order, method: PaymentMethod, return_url: str) -> str:
     gateway = get_redirect_gateway(method.gateway)
     key = charge_key(order)
     # Recorded before the call: whatever happens next, the order says "ask this gateway about this key".
-    payment, _new = Payment.objects.get_or_create(idempotency_key=key, defaults={
-        "order": order, "gateway": gateway.name, "method": method.code, "amount": order.total,
-        "currency": order.currency, "status": Payment.Status.UNKNOWN})
+    payment, _new = Payment.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "order": order,
+            "gateway": gateway.name,
+            "method": method.code,
+            "amount": order.total,
+            "currency": order.currency,
+            "status": Payment.Status.UNKNOWN,
+        },
+    )
     if payment.redirect_url and payment.status == Payment.Status.UNKNOWN:
         return payment.redirect_url  # already started: continue where the shopper left off
     # The wallet stays open REDIRECT_TIMEOUT: the reconciler looks again after that, not after the card grace.
     Order.objects.filter(pk=order.pk).update(reconcile_after=timezone.now() + REDIRECT_TIMEOUT)
     # The provider shows this to the shopper on its page: in the shopper's language (the request's, active now).
-    request = ChargeRequest(token="", amount=order.total, currency=order.currency, idempotency_key=key,
-                            description=_("Order %(number)s") % {"number": order.number})
+    request = ChargeRequest(
+        token="",
+        amount=order.total,
+        currency=order.currency,
+        idempotency_key=key,
+        description=_("Order %(number)s") % {"number": order.number},
+    )
     try:
         start = gateway.begin(request, method.code, return_url)
     except PaymentError as exc:
@@ -211,8 +297,9 @@ def method_name(payment: Payment) -> str:
     return str(method.name) if method is not None else payment.order.payment_method_label or payment.gateway
 
 
-def settle_redirect(order: Order, *, close: bool = False, now: datetime | None = None,
-                    source: str = Source.GATEWAY) -> Order:
+def settle_redirect(
+    order: Order, *, close: bool = False, now: datetime | None = None, source: str = Source.GATEWAY
+) -> Order:
     """Ask the provider how this order's redirect payment ended and settle the order once.
 
     Still pending: the order waits, unless the payment started more than REDIRECT_TIMEOUT ago or the shopper
@@ -242,16 +329,32 @@ def settle_redirect(order: Order, *, close: bool = False, now: datetime | None =
         return _succeed(order, gateway.name, key, result, source=source)
     if result is not None and result.outcome is Outcome.DECLINED:
         message = _("%(method)s declined the payment. You have not been charged. Choose another way to pay.")
-        return _fail(order, gateway.name, key, message % {"method": method}, Payment.Status.DECLINED,
-                     source=source)
+        return _fail(
+            order, gateway.name, key, message % {"method": method}, Payment.Status.DECLINED, source=source
+        )
     if close or (result is not None and result.outcome is Outcome.CANCELLED and not expired):
-        return _end_unpaid(order, gateway.name, key, "cancel", source=Source.SHOPPER,
-                           message=_("You cancelled the payment in %(method)s. Nothing was charged.")
-                           % {"method": method})
+        return _end_unpaid(
+            order,
+            gateway.name,
+            key,
+            "cancel",
+            source=Source.SHOPPER,
+            message=_("You cancelled the payment in %(method)s. Nothing was charged.") % {"method": method},
+        )
     if expired:  # closed by us, or never reached the provider at all
-        return _end_unpaid(order, gateway.name, key, "expire", source=source, now=now,
-                           message=_("The payment in %(method)s was not finished within 30 minutes, so we "
-                                     "closed the order. Nothing was charged.") % {"method": method})
+        return _end_unpaid(
+            order,
+            gateway.name,
+            key,
+            "expire",
+            source=source,
+            now=now,
+            message=_(
+                "The payment in %(method)s was not finished within 30 minutes, so we "
+                "closed the order. Nothing was charged."
+            )
+            % {"method": method},
+        )
     return order  # pending: the shopper has not finished on the provider's page yet
 
 
@@ -260,8 +363,11 @@ def expire_abandoned_redirects(*, user=None, now: datetime | None = None) -> int
     shopper's, when they come back to pay). Returns how many orders it closed."""
     now = now or timezone.now()
     due = Order.objects.filter(
-        status=Order.Status.PENDING_PAYMENT, payments__kind=Payment.Kind.CHARGE,
-        payments__status=Payment.Status.UNKNOWN, payments__created_at__lte=now - REDIRECT_TIMEOUT).distinct()
+        status=Order.Status.PENDING_PAYMENT,
+        payments__kind=Payment.Kind.CHARGE,
+        payments__status=Payment.Status.UNKNOWN,
+        payments__created_at__lte=now - REDIRECT_TIMEOUT,
+    ).distinct()
     if user is not None:
         due = due.filter(user=user)
     closed = 0
@@ -277,22 +383,34 @@ def redirect_payment(order: Order) -> Payment | None:
     return payment if payment is not None and is_redirect_gateway(payment.gateway) else None
 
 
-def _end_unpaid(order: Order, gateway: str, key: str, transition: str, *, message: str, source: str,
-                now: datetime | None = None) -> Order:
+def _end_unpaid(
+    order: Order,
+    gateway: str,
+    key: str,
+    transition: str,
+    *,
+    message: str,
+    source: str,
+    now: datetime | None = None,
+) -> Order:
     """Close the order unpaid (cancelled by the shopper, or expired) with its payment, stock back."""
     status = Payment.Status.CANCELLED
     with transaction.atomic():
         _record_unpaid(order, gateway, key, message, status)
-        order, _moved = lifecycle.try_move(order, transition, source=source, note=message, now=now,
-                                           failure_message=message[:250])
+        order, _moved = lifecycle.try_move(
+            order, transition, source=source, note=message, now=now, failure_message=message[:250]
+        )
     return order
 
 
 # --- resuming an unfinished payment -------------------------------------------------------------------------
 
+
 def open_payment(user) -> Order | None:
     """The shopper's order whose payment was started and not finished (a wallet page left open, most often)."""
-    for order in Order.objects.filter(user=user, status=Order.Status.PENDING_PAYMENT).order_by("-placed_at")[:5]:
+    for order in Order.objects.filter(user=user, status=Order.Status.PENDING_PAYMENT).order_by("-placed_at")[
+        :5
+    ]:
         payment = order.payments.filter(kind=Payment.Kind.CHARGE, idempotency_key=charge_key(order)).first()
         if payment is not None and payment.status == Payment.Status.UNKNOWN:
             return order
@@ -329,7 +447,8 @@ def next_attempt(order: Order, *, label: str = "") -> Order:
             Order.objects.filter(pk=order.pk).update(
                 payment_attempt=locked.payment_attempt + 1,
                 reconcile_after=timezone.now() + lifecycle.payment_grace(),
-                payment_method_label=label or locked.payment_method_label)
+                payment_method_label=label or locked.payment_method_label,
+            )
     order.refresh_from_db()
     return order
 
@@ -339,5 +458,9 @@ def cancel_unpaid(order: Order, *, by) -> Order:
     order = stop_attempt(order)
     if order.status != Order.Status.PENDING_PAYMENT:
         return order
-    return lifecycle.cancel(order, actor=by, source=Source.SHOPPER,
-                            message=_("You cancelled this order before paying. Nothing was charged."))
+    return lifecycle.cancel(
+        order,
+        actor=by,
+        source=Source.SHOPPER,
+        message=_("You cancelled this order before paying. Nothing was charged."),
+    )

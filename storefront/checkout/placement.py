@@ -39,9 +39,16 @@ class WantedLine:
     quantity: int
 
 
-def place_order(*, user, lines: list[WantedLine], address: dict, idempotency_key: str,
-                payment_method_label: str = "", awaiting_family: bool = False,
-                currency: str = BASE_CURRENCY) -> tuple[Order, bool]:
+def place_order(
+    *,
+    user,
+    lines: list[WantedLine],
+    address: dict,
+    idempotency_key: str,
+    payment_method_label: str = "",
+    awaiting_family: bool = False,
+    currency: str = BASE_CURRENCY,
+) -> tuple[Order, bool]:
     """Reserve stock and create the order once per key (waiting for payment, or with `awaiting_family` for a
     family member's answer). Returns (order, created_now).
 
@@ -64,34 +71,64 @@ def place_order(*, user, lines: list[WantedLine], address: dict, idempotency_key
             existing = _existing(user, idempotency_key)
             if existing is not None:
                 return existing, False
-            short = [products.get(pid) for pid, quantity in wanted.items()
-                     if pid not in products or not products[pid].is_active or products[pid].stock < quantity]
+            short = [
+                products.get(pid)
+                for pid, quantity in wanted.items()
+                if pid not in products or not products[pid].is_active or products[pid].stock < quantity
+            ]
             if short:
                 names = ", ".join(p.display_name for p in short if p is not None) or _("an item")
-                raise SoldOut(_("Sorry, %(names)s sold out before your order was placed. You have not been "
-                                "charged.") % {"names": names}, [p for p in short if p is not None])
+                raise SoldOut(
+                    _("Sorry, %(names)s sold out before your order was placed. You have not been charged.")
+                    % {"names": names},
+                    [p for p in short if p is not None],
+                )
             for line in sorted(lines, key=lambda ln: ln.product_id):
                 Product.objects.filter(pk=line.product_id).update(stock=F("stock") - line.quantity)
             version.bump()  # update() sends no signal; listings and product pages show the stock
             market = rates.for_order(currency)
-            totals = totals_for([(products[ln.product_id].price, ln.quantity, products[ln.product_id].category_id)
-                                 for ln in lines], market.currency, market.rate, address.get("country"))
+            totals = totals_for(
+                [
+                    (products[ln.product_id].price, ln.quantity, products[ln.product_id].category_id)
+                    for ln in lines
+                ],
+                market.currency,
+                market.rate,
+                address.get("country"),
+            )
             order = lifecycle.open_order(
-                awaiting_family=awaiting_family, actor=user, user=user, idempotency_key=idempotency_key, currency=totals.currency,
+                awaiting_family=awaiting_family,
+                actor=user,
+                user=user,
+                idempotency_key=idempotency_key,
+                currency=totals.currency,
                 exchange_rate=totals.exchange_rate,
-                subtotal=totals.subtotal, shipping=totals.shipping, duties=totals.duties, taxes=totals.taxes,
-                total=totals.total, total_base=totals.total_base, destination=totals.destination,
-                delivery_min_days=totals.delivery_min_days, delivery_max_days=totals.delivery_max_days,
+                subtotal=totals.subtotal,
+                shipping=totals.shipping,
+                duties=totals.duties,
+                taxes=totals.taxes,
+                total=totals.total,
+                total_base=totals.total_base,
+                destination=totals.destination,
+                delivery_min_days=totals.delivery_min_days,
+                delivery_max_days=totals.delivery_max_days,
                 shipping_address=address,
                 payment_method_label=payment_method_label,
             )
-            OrderLine.objects.bulk_create([  # the quote's own line amounts: what the shopper was shown
-                OrderLine(order=order, product=products[ln.product_id],
-                          product_name=products[ln.product_id].display_name,
-                          unit_price=amount.unit_price, quantity=amount.quantity, line_total=amount.line_total,
-                          duty=amount.duty)
-                for ln, amount in zip(lines, totals.lines, strict=True)
-            ])
+            OrderLine.objects.bulk_create(
+                [  # the quote's own line amounts: what the shopper was shown
+                    OrderLine(
+                        order=order,
+                        product=products[ln.product_id],
+                        product_name=products[ln.product_id].display_name,
+                        unit_price=amount.unit_price,
+                        quantity=amount.quantity,
+                        line_total=amount.line_total,
+                        duty=amount.duty,
+                    )
+                    for ln, amount in zip(lines, totals.lines, strict=True)
+                ]
+            )
     except IntegrityError:
         # Another request with the same key won the race; its order is the order.
         order = Order.objects.filter(idempotency_key=idempotency_key, user=user).first()

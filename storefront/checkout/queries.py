@@ -7,6 +7,7 @@ from .models import Order
 
 def has_bought(user, product) -> bool:
     return Order.objects.filter(
-        user=user, lines__product=product,
+        user=user,
+        lines__product=product,
         status__in=[Order.Status.PAID, Order.Status.SHIPPED, Order.Status.DELIVERED],
     ).exists()

@@ -32,10 +32,14 @@ LATE_CHECK = timedelta(minutes=10)
 def due(now: datetime | None = None):
     """Orders awaiting payment whose time to be asked about has come, oldest first."""
     now = now or timezone.now()
-    return (Order.objects.filter(status=Order.Status.PENDING_PAYMENT)
-            .filter(Q(reconcile_after__lte=now) | Q(reconcile_after__isnull=True, placed_at__lte=now
-                                                                               - lifecycle.payment_grace()))
-            .order_by("reconcile_after", "pk"))
+    return (
+        Order.objects.filter(status=Order.Status.PENDING_PAYMENT)
+        .filter(
+            Q(reconcile_after__lte=now)
+            | Q(reconcile_after__isnull=True, placed_at__lte=now - lifecycle.payment_grace())
+        )
+        .order_by("reconcile_after", "pk")
+    )
 
 
 def run(*, now: datetime | None = None) -> int:
@@ -54,8 +58,9 @@ def check_late_charge(order: Order, *, now: datetime | None = None) -> None:
     try:
         payments.refund_late_charge(order)
     except PaymentError:
-        lifecycle.schedule_check(order, after=payments.backoff(order.reconcile_tries), now=now,
-                                 status=Order.Status.EXPIRED)
+        lifecycle.schedule_check(
+            order, after=payments.backoff(order.reconcile_tries), now=now, status=Order.Status.EXPIRED
+        )
         return
     Order.objects.filter(pk=order.pk).update(reconcile_after=None)
 
@@ -78,9 +83,11 @@ def settle(order: Order, *, now: datetime | None = None) -> Order:
     message = _("We could not confirm a payment for this order, so we closed it. Nothing was charged.")
     if payment is not None:
         Payment.objects.filter(pk=payment.pk, status=Payment.Status.UNKNOWN).update(
-            status=Payment.Status.CANCELLED, message=message[:250])
-    order, moved = lifecycle.try_move(order, "expire", source=Source.RECONCILER, note=message, now=now,
-                                      failure_message=message[:250])
+            status=Payment.Status.CANCELLED, message=message[:250]
+        )
+    order, moved = lifecycle.try_move(
+        order, "expire", source=Source.RECONCILER, note=message, now=now, failure_message=message[:250]
+    )
     if moved:
         lifecycle.schedule_check(order, after=LATE_CHECK, now=now, status=Order.Status.EXPIRED)
     return order
@@ -92,8 +99,11 @@ def settle_if_due(order: Order, *, now: datetime | None = None) -> Order:
     if order.status != Order.Status.PENDING_PAYMENT:
         return order
     now = now or timezone.now()
-    if order.reconcile_tries or (order.reconcile_after is not None and order.reconcile_after <= now) or (
-            order.reconcile_after is None and order.placed_at <= now - lifecycle.payment_grace()):
+    if (
+        order.reconcile_tries
+        or (order.reconcile_after is not None and order.reconcile_after <= now)
+        or (order.reconcile_after is None and order.placed_at <= now - lifecycle.payment_grace())
+    ):
         try:
             return settle(order, now=now)
         except PaymentError:

@@ -45,6 +45,7 @@ class RefundRefused(Exception):
 @dataclass(frozen=True)
 class Remaining:
     """What is still refundable per order line, and what parts of shipping and tax went back already."""
+
     units: dict[int, int]
     lines: list[RefundableLine]
     shipping_refunded: Decimal
@@ -54,15 +55,28 @@ class Remaining:
 def remaining(order: Order, asked: dict[int, int] | None = None) -> Remaining:
     """The order's lines as refunds see them, with `asked` units (per order line id) as this refund's."""
     asked = asked or {}
-    done = {row["order_line"]: row for row in RefundLine.objects.filter(refund__order=order, refund__status__in=LIVE)
-            .values("order_line").annotate(units=Sum("quantity"), duty=Sum("duty"))}
+    done = {
+        row["order_line"]: row
+        for row in RefundLine.objects.filter(refund__order=order, refund__status__in=LIVE)
+        .values("order_line")
+        .annotate(units=Sum("quantity"), duty=Sum("duty"))
+    }
     lines, units = [], {}
     for line in order.lines.all():
         before: Any = done.get(line.pk, {})
         refunded = before.get("units") or 0
         units[line.pk] = line.quantity - refunded
-        lines.append(RefundableLine(line.pk, line.unit_price, line.quantity, line.duty, asked.get(line.pk, 0),
-                                    refunded, before.get("duty") or Decimal(0)))
+        lines.append(
+            RefundableLine(
+                line.pk,
+                line.unit_price,
+                line.quantity,
+                line.duty,
+                asked.get(line.pk, 0),
+                refunded,
+                before.get("duty") or Decimal(0),
+            )
+        )
     sums = Refund.objects.filter(order=order, status__in=LIVE).aggregate(s=Sum("shipping"), t=Sum("taxes"))
     return Remaining(units, lines, sums["s"] or Decimal(0), sums["t"] or Decimal(0))
 
@@ -72,13 +86,29 @@ def quote(order: Order, asked: dict[int, int], *, shop_fault: bool = False) -> R
     left = remaining(order, asked)
     if any(units > left.units.get(line_id, 0) for line_id, units in asked.items()):
         raise RefundRefused(_("Some of those items have already been refunded."))
-    return refund_quote(left.lines, currency=order.currency, order_shipping=order.shipping,
-                        order_duties=order.duties, order_taxes=order.taxes, shipping_refunded=left.shipping_refunded,
-                        taxes_refunded=left.taxes_refunded, shop_fault=shop_fault)
+    return refund_quote(
+        left.lines,
+        currency=order.currency,
+        order_shipping=order.shipping,
+        order_duties=order.duties,
+        order_taxes=order.taxes,
+        shipping_refunded=left.shipping_refunded,
+        taxes_refunded=left.taxes_refunded,
+        shop_fault=shop_fault,
+    )
 
 
-def issue(order: Order, asked: dict[int, int], *, source: str = Source.MERCHANT, actor=None, reason: str = "",
-          shop_fault: bool = False, return_request: ReturnRequest | None = None, fast: bool = False) -> Refund:
+def issue(
+    order: Order,
+    asked: dict[int, int],
+    *,
+    source: str = Source.MERCHANT,
+    actor=None,
+    reason: str = "",
+    shop_fault: bool = False,
+    return_request: ReturnRequest | None = None,
+    fast: bool = False,
+) -> Refund:
     """Refund `asked` units per order line of a paid order through its gateway (see the module docstring).
     Raises RefundRefused when they were refunded already or there is nothing to refund."""
     asked = {line_id: units for line_id, units in asked.items() if units > 0}
@@ -93,20 +123,42 @@ def issue(order: Order, asked: dict[int, int], *, source: str = Source.MERCHANT,
             raise RefundRefused(_("There is nothing left to refund on those items."))
         number = Refund.objects.filter(order=locked).count() + 1
         refund = Refund.objects.create(
-            order=locked, return_request=return_request, idempotency_key=f"order-{locked.number}-refund-r{number}",
-            currency=locked.currency, goods=amounts.goods, shipping=amounts.shipping, duties=amounts.duties,
-            taxes=amounts.taxes, amount=amounts.total, reason=reason[:250], fast=fast,
+            order=locked,
+            return_request=return_request,
+            idempotency_key=f"order-{locked.number}-refund-r{number}",
+            currency=locked.currency,
+            goods=amounts.goods,
+            shipping=amounts.shipping,
+            duties=amounts.duties,
+            taxes=amounts.taxes,
+            amount=amounts.total,
+            reason=reason[:250],
+            fast=fast,
             actor=actor if getattr(actor, "pk", None) else None,
-            retry_after=timezone.now() + lifecycle.payment_grace())  # the reconciler leaves it to this call first
-        RefundLine.objects.bulk_create([RefundLine(refund=refund, order_line_id=part.key, quantity=part.quantity,
-                                                   amount=part.goods, duty=part.duty) for part in amounts.lines])
+            retry_after=timezone.now() + lifecycle.payment_grace(),
+        )  # the reconciler leaves it to this call first
+        RefundLine.objects.bulk_create(
+            [
+                RefundLine(
+                    refund=refund,
+                    order_line_id=part.key,
+                    quantity=part.quantity,
+                    amount=part.goods,
+                    duty=part.duty,
+                )
+                for part in amounts.lines
+            ]
+        )
     return send(refund, source=source)
 
 
 def charge_of(order: Order) -> Payment | None:
     """The charge that paid the order: the money a refund goes back to."""
-    return (order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED)
-            .order_by("pk").first())
+    return (
+        order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED)
+        .order_by("pk")
+        .first()
+    )
 
 
 def send(refund: Refund, *, source: str = Source.MERCHANT) -> Refund:
@@ -121,7 +173,9 @@ def send(refund: Refund, *, source: str = Source.MERCHANT) -> Refund:
         log.warning("Refund %s: the gateway did not answer; asked again later", refund.idempotency_key)
         return _later(refund)
     except PaymentError as exc:
-        return _settle(refund, succeeded=False, gateway=gateway.name, message=exc.customer_message, source=source)
+        return _settle(
+            refund, succeeded=False, gateway=gateway.name, message=exc.customer_message, source=source
+        )
     return _settle(refund, succeeded=True, gateway=gateway.name, reference=result.reference, source=source)
 
 
@@ -140,15 +194,22 @@ def reconcile(refund: Refund, *, now: datetime | None = None) -> Refund:
     succeeded = getattr(found, "succeeded", None)
     if succeeded is None:  # a redirect gateway's answer
         succeeded = getattr(found, "outcome", None) == "succeeded"
-    return _settle(refund, succeeded=bool(succeeded), gateway=gateway.name, reference=found.reference,
-                   source=Source.RECONCILER)
+    return _settle(
+        refund,
+        succeeded=bool(succeeded),
+        gateway=gateway.name,
+        reference=found.reference,
+        source=Source.RECONCILER,
+    )
 
 
 def run(*, now: datetime | None = None) -> int:
     """The scheduled pass: reconcile every refund still unknown whose time has come. Returns how many settled."""
     now = now or timezone.now()
     settled = 0
-    for refund in Refund.objects.filter(status=Refund.Status.UNKNOWN, retry_after__lte=now).order_by("pk")[:200]:
+    for refund in Refund.objects.filter(status=Refund.Status.UNKNOWN, retry_after__lte=now).order_by("pk")[
+        :200
+    ]:
         settled += reconcile(refund, now=now).status != Refund.Status.UNKNOWN
     return settled
 
@@ -157,13 +218,21 @@ def _later(refund: Refund, *, now: datetime | None = None) -> Refund:
     from .payments import backoff
 
     Refund.objects.filter(pk=refund.pk, status=Refund.Status.UNKNOWN).update(
-        retry_after=(now or timezone.now()) + backoff(refund.tries), tries=refund.tries + 1)
+        retry_after=(now or timezone.now()) + backoff(refund.tries), tries=refund.tries + 1
+    )
     refund.refresh_from_db()
     return refund
 
 
-def _settle(refund: Refund, *, succeeded: bool, gateway: str, reference: str = "", message: str = "",
-            source: str = Source.GATEWAY) -> Refund:
+def _settle(
+    refund: Refund,
+    *,
+    succeeded: bool,
+    gateway: str,
+    reference: str = "",
+    message: str = "",
+    source: str = Source.GATEWAY,
+) -> Refund:
     with transaction.atomic():
         locked = Refund.objects.select_for_update().select_related("order").get(pk=refund.pk)
         if locked.status != Refund.Status.UNKNOWN:
@@ -177,13 +246,23 @@ def _settle(refund: Refund, *, succeeded: bool, gateway: str, reference: str = "
         if not succeeded:
             lifecycle.try_move(order, "refund_failed", source=source, note=f"{note}: {message}")
             return locked
-        Payment.objects.update_or_create(idempotency_key=locked.idempotency_key, defaults={
-            "order": order, "kind": Payment.Kind.REFUND, "gateway": gateway, "amount": locked.amount,
-            "currency": locked.currency, "status": Payment.Status.SUCCEEDED, "reference": reference})
+        Payment.objects.update_or_create(
+            idempotency_key=locked.idempotency_key,
+            defaults={
+                "order": order,
+                "kind": Payment.Kind.REFUND,
+                "gateway": gateway,
+                "amount": locked.amount,
+                "currency": locked.currency,
+                "status": Payment.Status.SUCCEEDED,
+                "reference": reference,
+            },
+        )
         left = remaining(order)
         whole = not any(left.units.values()) and left.shipping_refunded >= order.shipping
-        lifecycle.try_move(order, "refund" if whole else "refund_part", source=source, actor=locked.actor,
-                           note=note)
+        lifecycle.try_move(
+            order, "refund" if whole else "refund_part", source=source, actor=locked.actor, note=note
+        )
         emails.refund_issued(locked)
     if locked.return_request_id:  # after commit: the return's lock is never taken while holding the order's
         from . import returns

@@ -55,8 +55,12 @@ def returnable(order: Order, *, now: datetime | None = None) -> list[tuple[Order
     if order.status not in lifecycle.AFTER_DELIVERY or order.delivered_at is None:
         return []
     now = now or timezone.now()
-    taken = dict(ReturnLine.objects.filter(return_request__order=order).exclude(return_request__status=R.REJECTED)
-                 .values_list("order_line").annotate(n=Sum("quantity")))
+    taken = dict(
+        ReturnLine.objects.filter(return_request__order=order)
+        .exclude(return_request__status=R.REJECTED)
+        .values_list("order_line")
+        .annotate(n=Sum("quantity"))
+    )
     left = refunds.remaining(order).units  # units refunded some other way (a lost parcel) cannot come back
     out = []
     for line in order.lines.select_related("product__category"):
@@ -73,8 +77,9 @@ def preview(order: Order, quantities: dict[int, int], *, reason: str, kind: str)
     return refunds.quote(order, quantities, shop_fault=reason in ReturnRequest.SHOP_FAULT)
 
 
-def request(order: Order, *, quantities: dict[int, int], reason: str, detail: str = "", kind: str,
-            actor=None) -> ReturnRequest:
+def request(
+    order: Order, *, quantities: dict[int, int], reason: str, detail: str = "", kind: str, actor=None
+) -> ReturnRequest:
     """The shopper asks to return (or exchange) some units; checked against what is returnable, under the lock."""
     quantities = {line_id: n for line_id, n in quantities.items() if n > 0}
     if not quantities:
@@ -85,23 +90,38 @@ def request(order: Order, *, quantities: dict[int, int], reason: str, detail: st
         if any(n > allowed.get(line_id, 0) for line_id, n in quantities.items()):
             raise ReturnRefused(_("Some of those items can no longer be returned."))
         ret = ReturnRequest.objects.create(order=locked, reason=reason, detail=detail, kind=kind)
-        ReturnLine.objects.bulk_create([ReturnLine(return_request=ret, order_line_id=line_id, quantity=n)
-                                        for line_id, n in sorted(quantities.items())])
+        ReturnLine.objects.bulk_create(
+            [
+                ReturnLine(return_request=ret, order_line_id=line_id, quantity=n)
+                for line_id, n in sorted(quantities.items())
+            ]
+        )
         lifecycle.move(locked, "return_request", source=Source.SHOPPER, actor=actor, note=ret.code)
         emails.return_decided(ret)
     return ret
 
 
-def _step(ret: ReturnRequest, name: str, sources: set[str], target: str, *, source: str, actor=None,
-          note: str = "", **fields) -> tuple[ReturnRequest, bool]:
+def _step(
+    ret: ReturnRequest,
+    name: str,
+    sources: set[str],
+    target: str,
+    *,
+    source: str,
+    actor=None,
+    note: str = "",
+    **fields,
+) -> tuple[ReturnRequest, bool]:
     """Move a return from one of `sources` to `target` once; (return as it now is, moved by this call)."""
     with transaction.atomic():
         locked = ReturnRequest.objects.select_for_update().select_related("order").get(pk=ret.pk)
         if locked.status == target:
             return locked, False
         if locked.status not in sources:
-            raise ReturnRefused(_("This return is %(status)s, so that cannot be done now.")
-                                % {"status": locked.get_status_display().lower()})
+            raise ReturnRefused(
+                _("This return is %(status)s, so that cannot be done now.")
+                % {"status": locked.get_status_display().lower()}
+            )
         locked.status = target
         for field, value in fields.items():
             setattr(locked, field, value)
@@ -120,8 +140,16 @@ def reject(ret: ReturnRequest, *, reason: str, actor=None) -> ReturnRequest:
         raise ReturnRefused(_("Say why the return is refused: the shopper will read it."))
     if ret.refunds.filter(status__in=refunds.LIVE).exists():
         raise ReturnRefused(_("This return has been refunded already, so it cannot be refused."))
-    return _step(ret, "return_reject", {R.REQUESTED, R.APPROVED, R.SENT}, R.REJECTED, source=Source.MERCHANT,
-                 actor=actor, note=reason, rejection_reason=reason.strip()[:250])[0]
+    return _step(
+        ret,
+        "return_reject",
+        {R.REQUESTED, R.APPROVED, R.SENT},
+        R.REJECTED,
+        source=Source.MERCHANT,
+        actor=actor,
+        note=reason,
+        rejection_reason=reason.strip()[:250],
+    )[0]
 
 
 def register_tracking(ret: ReturnRequest, *, tracking_code: str, actor=None) -> ReturnRequest:
@@ -129,11 +157,26 @@ def register_tracking(ret: ReturnRequest, *, tracking_code: str, actor=None) -> 
     code = tracking_code.strip()
     if not code:
         raise ReturnRefused(_("Enter the tracking code from your receipt."))
-    ret, moved = _step(ret, "return_send", {R.REQUESTED, R.APPROVED}, R.SENT, source=Source.SHOPPER,
-                       actor=actor, note=code, tracking_code=code[:40])
+    ret, moved = _step(
+        ret,
+        "return_send",
+        {R.REQUESTED, R.APPROVED},
+        R.SENT,
+        source=Source.SHOPPER,
+        actor=actor,
+        note=code,
+        tracking_code=code[:40],
+    )
     if moved and qualifies_for_fast_refund(ret):
-        refunds.issue(ret.order, _quantities(ret), source=Source.SYSTEM, reason=_("Fast refund"),
-                      shop_fault=ret.reason in ReturnRequest.SHOP_FAULT, return_request=ret, fast=True)
+        refunds.issue(
+            ret.order,
+            _quantities(ret),
+            source=Source.SYSTEM,
+            reason=_("Fast refund"),
+            shop_fault=ret.reason in ReturnRequest.SHOP_FAULT,
+            return_request=ret,
+            fast=True,
+        )
         ret.refresh_from_db()
     return ret
 
@@ -154,8 +197,14 @@ def qualifies_for_fast_refund(ret: ReturnRequest) -> bool:
 
 def receive(ret: ReturnRequest, *, actor=None) -> ReturnRequest:
     """The parcel arrived: its units go back on the shelf, exactly once."""
-    ret, moved = _step(ret, "return_receive", {R.REQUESTED, R.APPROVED, R.SENT}, R.RECEIVED,
-                       source=Source.MERCHANT, actor=actor)
+    ret, moved = _step(
+        ret,
+        "return_receive",
+        {R.REQUESTED, R.APPROVED, R.SENT},
+        R.RECEIVED,
+        source=Source.MERCHANT,
+        actor=actor,
+    )
     if moved:
         restock(ret)
         after_refund(ret)  # a fast refund may have paid it already
@@ -169,9 +218,13 @@ def restock(ret: ReturnRequest) -> bool:
         locked = ReturnRequest.objects.select_for_update().get(pk=ret.pk)
         if locked.restocked:
             return False
-        wanted = stock.quantities([_Unit(line.order_line.product_id, line.quantity)
-                                   for line in locked.lines.select_related("order_line")
-                                   if line.order_line.product_id])
+        wanted = stock.quantities(
+            [
+                _Unit(line.order_line.product_id, line.quantity)
+                for line in locked.lines.select_related("order_line")
+                if line.order_line.product_id
+            ]
+        )
         stock.lock_products(wanted)
         for product_id, quantity in sorted(wanted.items()):
             Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
@@ -197,18 +250,30 @@ def refund(ret: ReturnRequest, quantities: dict[int, int] | None = None, *, acto
     if any(n > limits.get(line_id, 0) for line_id, n in wanted.items()):
         raise ReturnRefused(_("Refund at most the units in the return."))
     try:
-        return refunds.issue(ret.order, wanted, actor=actor, reason=ret.get_reason_display(),
-                             shop_fault=ret.reason in ReturnRequest.SHOP_FAULT, return_request=ret)
+        return refunds.issue(
+            ret.order,
+            wanted,
+            actor=actor,
+            reason=ret.get_reason_display(),
+            shop_fault=ret.reason in ReturnRequest.SHOP_FAULT,
+            return_request=ret,
+        )
     except refunds.RefundRefused as exc:
         raise ReturnRefused(str(exc)) from exc
 
 
 def outstanding(ret: ReturnRequest) -> dict[int, int]:
     """Units of the return not yet covered by a refund of it (done or in flight)."""
-    done = dict(ret.refunds.filter(status__in=refunds.LIVE).values_list("lines__order_line")
-                .annotate(n=Sum("lines__quantity")))
-    return {line_id: n - (done.get(line_id) or 0) for line_id, n in _quantities(ret).items()
-            if n - (done.get(line_id) or 0) > 0}
+    done = dict(
+        ret.refunds.filter(status__in=refunds.LIVE)
+        .values_list("lines__order_line")
+        .annotate(n=Sum("lines__quantity"))
+    )
+    return {
+        line_id: n - (done.get(line_id) or 0)
+        for line_id, n in _quantities(ret).items()
+        if n - (done.get(line_id) or 0) > 0
+    }
 
 
 def after_refund(ret: ReturnRequest) -> None:
@@ -226,10 +291,19 @@ def send_replacement(ret: ReturnRequest, *, carrier: str, tracking_number: str, 
     if ret.kind != ReturnRequest.Kind.EXCHANGE:
         raise ReturnRefused(_("Only an exchange gets a replacement."))
     with transaction.atomic():
-        ret, moved = _step(ret, "exchange_send", {R.RECEIVED}, R.EXCHANGED, source=Source.MERCHANT, actor=actor,
-                           note=f"{carrier} {tracking_number}")
+        ret, moved = _step(
+            ret,
+            "exchange_send",
+            {R.RECEIVED},
+            R.EXCHANGED,
+            source=Source.MERCHANT,
+            actor=actor,
+            note=f"{carrier} {tracking_number}",
+        )
         if moved:
-            fulfilment.ship_replacement(ret.order, _quantities(ret), carrier=carrier, tracking_number=tracking_number)
+            fulfilment.ship_replacement(
+                ret.order, _quantities(ret), carrier=carrier, tracking_number=tracking_number
+            )
     return ret
 
 

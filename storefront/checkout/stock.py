@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F
 
-from storefront.catalog import stock_alerts
-from storefront.catalog import version
+from storefront.catalog import stock_alerts, version
 from storefront.catalog.models import Product
 
 from .models import Order

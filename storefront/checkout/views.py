@@ -55,19 +55,29 @@ def address_step(request: SignedInRequest) -> HttpResponse:
     if bounce:
         return bounce
     addresses = list(request.user.addresses.all())
-    choose = ChooseAddressForm(addresses=addresses, initial={"address": addresses[0].pk if addresses else None})
-    new = AddressForm(prefix="new", country=getattr(request, "country", None),
-                      initial={"full_name": request.user.get_full_name()})
+    choose = ChooseAddressForm(
+        addresses=addresses, initial={"address": addresses[0].pk if addresses else None}
+    )
+    new = AddressForm(
+        prefix="new",
+        country=getattr(request, "country", None),
+        initial={"full_name": request.user.get_full_name()},
+    )
     refreshed = False
     if request.method == "POST":
         if request.POST.get("use") != "saved" and AddressForm.wants_refresh(
-                request.POST, prefix="new", htmx=wants_fragment(request)):
+            request.POST, prefix="new", htmx=wants_fragment(request)
+        ):
             # "Update the form for this country": what was typed, the chosen country's fields, no errors.
             refreshed = True
             new = AddressForm.refreshed(request.POST, prefix="new")
             if wants_fragment(request):
-                return render_page(request, "components/address_form.html", {"form": new, "refreshed": True},
-                                   fragment="address-fields")
+                return render_page(
+                    request,
+                    "components/address_form.html",
+                    {"form": new, "refreshed": True},
+                    fragment="address-fields",
+                )
         elif request.POST.get("use") == "saved":
             choose = ChooseAddressForm(request.POST, addresses=addresses)
             if choose.is_valid():
@@ -79,9 +89,19 @@ def address_step(request: SignedInRequest) -> HttpResponse:
                 address = add_address(request.user, new.save(commit=False))
                 CheckoutState.of(request).with_address(address).save(request)
                 return redirect("checkout:review")
-    return render_page(request, "checkout/address.html", {
-        "summary": summary, "addresses": addresses, "choose_form": choose, "address_form": new,
-        "refreshed": refreshed, "step": 1}, status=400 if request.method == "POST" and not refreshed else 200)
+    return render_page(
+        request,
+        "checkout/address.html",
+        {
+            "summary": summary,
+            "addresses": addresses,
+            "choose_form": choose,
+            "address_form": new,
+            "refreshed": refreshed,
+            "step": 1,
+        },
+        status=400 if request.method == "POST" and not refreshed else 200,
+    )
 
 
 @login_required
@@ -95,18 +115,24 @@ def review_step(request: SignedInRequest) -> HttpResponse:
     summary = cart_services.priced(request, summary, address.country)
     totals = summary.totals
     problems = [line for line in summary.lines if line.quantity > line.product.stock]
-    return render_page(request, "checkout/review.html", {
-        "summary": summary, "address": address, "totals": totals, "problems": problems, "step": 2})
+    return render_page(
+        request,
+        "checkout/review.html",
+        {"summary": summary, "address": address, "totals": totals, "problems": problems, "step": 2},
+    )
 
 
 @login_required
 def pay_step(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         # A double click or a resent form after the first one succeeded: show that order, never a new one.
-        earlier = Order.objects.filter(idempotency_key=request.POST.get("idempotency_key", "")[:64],
-                                       user=request.user).first()
+        earlier = Order.objects.filter(
+            idempotency_key=request.POST.get("idempotency_key", "")[:64], user=request.user
+        ).first()
         if earlier is not None and earlier.status != Order.Status.PAYMENT_FAILED:
-            if payments.redirect_payment(earlier) is not None:  # paid (or being paid) with Alipay, Kakao Pay...
+            if (
+                payments.redirect_payment(earlier) is not None
+            ):  # paid (or being paid) with Alipay, Kakao Pay...
                 return redirect("checkout:pay_return", number=earlier.number)
             if earlier.status != Order.Status.PENDING_PAYMENT:
                 return redirect("checkout:confirmation", number=earlier.number)
@@ -123,12 +149,18 @@ def pay_step(request: SignedInRequest) -> HttpResponse:
     cards = payment_methods.cards_available_for(address.country)
     local = payment_methods.redirect_methods_for(address.country)
     methods = list(SavedPaymentMethod.objects.filter(user=request.user)) if cards else []
-    offered: dict[str, Any] = {"methods": methods, "local_methods": local, "cards": cards, "country": address.country}
+    offered: dict[str, Any] = {
+        "methods": methods,
+        "local_methods": local,
+        "cards": cards,
+        "country": address.country,
+    }
     summary = cart_services.priced(request, summary, address.country)
     totals = summary.totals
     first = [str(m.pk) for m in methods] + (["new"] if cards else []) + [m.code for m in local]
-    choose = ChoosePaymentForm(**offered, initial={"method": first[0] if first else "",
-                                                   "idempotency_key": uuid.uuid4().hex})
+    choose = ChoosePaymentForm(
+        **offered, initial={"method": first[0] if first else "", "idempotency_key": uuid.uuid4().hex}
+    )
     card = CardForm(prefix="card")
     error = ""
     # The screen-reader edition asks for a new card's details in a step of their own, shown only once "A new
@@ -144,10 +176,18 @@ def pay_step(request: SignedInRequest) -> HttpResponse:
         choose = ChoosePaymentForm(request.POST, **offered)
         if request.POST.get("method") == "new":  # card fields matter (and can be wrong) only for a new card
             card = CardForm(request.POST, prefix="card")
-        if choose.is_valid() and request.POST.get("shown_total", "") not in ("", f"{totals.currency}:{totals.total}"):
+        if choose.is_valid() and request.POST.get("shown_total", "") not in (
+            "",
+            f"{totals.currency}:{totals.total}",
+        ):
             # A new exchange rate or price since the page was shown: never charge an amount the shopper did not see.
-            choose.add_error(None, _("The total changed while this page was open (a new exchange rate or price). "
-                                     "Check the new total and pay again."))
+            choose.add_error(
+                None,
+                _(
+                    "The total changed while this page was open (a new exchange rate or price). "
+                    "Check the new total and pay again."
+                ),
+            )
         if choose.is_valid():
             key = choose.cleaned_data["idempotency_key"]
             if unfinished is not None and _same_items(unfinished, summary):
@@ -155,13 +195,27 @@ def pay_step(request: SignedInRequest) -> HttpResponse:
             chosen = payment_methods.get(choose.cleaned_data["method"])
             if chosen is not None and chosen.is_redirect:  # offered here, or the form would not be valid
                 return _place_and_redirect(request, summary, address, chosen, key)
-            token, label, error, new_card = _payment_token(request, choose.cleaned_data["method"], methods, card)
+            token, label, error, new_card = _payment_token(
+                request, choose.cleaned_data["method"], methods, card
+            )
             if token:
                 return _place_and_pay(request, summary, address, token, label, key, new_card)
-    context = {"summary": summary, "address": address, "totals": totals, "choose_form": choose,
-               "card_form": card, "payment_error": error, "methods": methods, "cards": cards,
-               "local_methods": local, "step": 3, "unfinished": unfinished, "show_card_fields": show_card_fields,
-               "card_step": card_step, **(_resume_context(unfinished) if unfinished else {})}
+    context = {
+        "summary": summary,
+        "address": address,
+        "totals": totals,
+        "choose_form": choose,
+        "card_form": card,
+        "payment_error": error,
+        "methods": methods,
+        "cards": cards,
+        "local_methods": local,
+        "step": 3,
+        "unfinished": unfinished,
+        "show_card_fields": show_card_fields,
+        "card_step": card_step,
+        **(_resume_context(unfinished) if unfinished else {}),
+    }
     failed = request.method == "POST" and not entering_card
     return render_page(request, "checkout/pay.html", context, status=400 if failed else 200)
 
@@ -180,7 +234,9 @@ def _payment_token(request, method: str, methods, card: CardForm) -> tuple[str, 
         return "", "", "", None
     data = card.cleaned_data
     try:
-        token = get_gateway().tokenize(CardDetails(data["number"], data["exp_month"], data["exp_year"], data["cvc"]))
+        token = get_gateway().tokenize(
+            CardDetails(data["number"], data["exp_month"], data["exp_year"], data["cvc"])
+        )
     except CardInvalid as exc:
         card.add_error("number", exc.customer_message)
         return "", "", "", None
@@ -191,9 +247,14 @@ def _place(request, summary, address, key: str, label: str) -> tuple[Order | Non
     """Place the order for the cart (stock reserved, PENDING_PAYMENT): (order, created now, or a redirect)."""
     wanted = [placement.WantedLine(line.product_id, line.quantity) for line in summary.lines]
     try:
-        order, created = placement.place_order(user=request.user, lines=wanted, address=address.as_snapshot(),
-                                               idempotency_key=key, payment_method_label=label,
-                                               currency=request.currency)
+        order, created = placement.place_order(
+            user=request.user,
+            lines=wanted,
+            address=address.as_snapshot(),
+            idempotency_key=key,
+            payment_method_label=label,
+            currency=request.currency,
+        )
     except placement.PlacementError as exc:
         messages.error(request, str(exc))
         return None, False, redirect("cart:cart")
@@ -212,8 +273,9 @@ def _switch_to(order: Order, *, label: str, redirect_method: str = "") -> Order:
     return payments.next_attempt(order, label=label)
 
 
-def _place_and_pay(request, summary, address, token: str, label: str, key: str,
-                   new_card: CardToken | None = None) -> HttpResponse:
+def _place_and_pay(
+    request, summary, address, token: str, label: str, key: str, new_card: CardToken | None = None
+) -> HttpResponse:
     order, _created, bounce = _place(request, summary, address, key, label)
     if bounce:
         return bounce
@@ -234,8 +296,9 @@ def _place_and_pay(request, summary, address, token: str, label: str, key: str,
     return redirect("checkout:confirmation", number=order.number)
 
 
-def _place_and_redirect(request, summary, address, method: payment_methods.PaymentMethod,
-                        key: str) -> HttpResponse:
+def _place_and_redirect(
+    request, summary, address, method: payment_methods.PaymentMethod, key: str
+) -> HttpResponse:
     """Place the order (or take the one already holding these items), start the payment with the provider
     (outside any transaction) and send the shopper there; the provider sends them back to `pay_return`. The
     cart stays until the payment succeeds."""
@@ -280,8 +343,11 @@ def pay_return(request: SignedInRequest, number: str) -> HttpResponse:
         else:
             messages.info(request, payment.message)
         return redirect("checkout:pay")
-    return render_page(request, "checkout/payment_pending.html", {
-        "order": order, "payment": payment, "method_name": payments.method_name(payment)})
+    return render_page(
+        request,
+        "checkout/payment_pending.html",
+        {"order": order, "payment": payment, "method_name": payments.method_name(payment)},
+    )
 
 
 @login_required
@@ -308,20 +374,38 @@ def order_list(request: SignedInRequest) -> HttpResponse:
 
 
 def timeline(order: Order) -> list[dict]:
-    steps = [(_("Placed"), order.placed_at), (_("Paid"), order.paid_at), (_("Shipped"), order.shipped_at),
-             (_("Delivered"), order.delivered_at)]
+    steps = [
+        (_("Placed"), order.placed_at),
+        (_("Paid"), order.paid_at),
+        (_("Shipped"), order.shipped_at),
+        (_("Delivered"), order.delivered_at),
+    ]
     reached = max((i for i, (_label, when) in enumerate(steps) if when), default=0)
-    return [{"label": label, "when": when, "done": when is not None, "current": i == reached}
-            for i, (label, when) in enumerate(steps)]
+    return [
+        {"label": label, "when": when, "done": when is not None, "current": i == reached}
+        for i, (label, when) in enumerate(steps)
+    ]
 
 
 @login_required
 def order_detail(request: SignedInRequest, number: str) -> HttpResponse:
-    order = get_object_or_404(Order.objects.prefetch_related("lines", "shipments__lines__order_line"),
-                              number=number, user=request.user)
+    order = get_object_or_404(
+        Order.objects.prefetch_related("lines", "shipments__lines__order_line"),
+        number=number,
+        user=request.user,
+    )
     order = reconciler.settle_if_due(order)
-    return render_page(request, "checkout/order_detail.html", {
-        **_resume_context(order),
-        "order": order, "timeline": timeline(order), "events": history.events(order),
-        "returns": list(order.returns.all()), "can_return": bool(returns.returnable(order)),
-        "refunds": list(order.refunds.all()), "shipments": list(order.shipments.all())})
+    return render_page(
+        request,
+        "checkout/order_detail.html",
+        {
+            **_resume_context(order),
+            "order": order,
+            "timeline": timeline(order),
+            "events": history.events(order),
+            "returns": list(order.returns.all()),
+            "can_return": bool(returns.returnable(order)),
+            "refunds": list(order.refunds.all()),
+            "shipments": list(order.shipments.all()),
+        },
+    )

@@ -29,9 +29,13 @@ class FamilyConfig(AppConfig):
         from storefront.checkout import payers
 
         def other_payer(order) -> payers.OtherPayer | None:
-            pay_request = getattr(order, "pay_request", None)  # the reverse one-to-one: None without a request
+            pay_request = getattr(
+                order, "pay_request", None
+            )  # the reverse one-to-one: None without a request
             if pay_request is None:
                 return None
             return payers.OtherPayer(pay_request.payer, pay_request.link.payer_name)  # their name and label
 
-        payers.register(other_payer)  # checkout asks who paid (refund message, e-mails) without importing family
+        payers.register(
+            other_payer
+        )  # checkout asks who paid (refund message, e-mails) without importing family

@@ -50,8 +50,9 @@ def notify(kind: str, *, to, base_url: str = "", **context) -> None:
         try:
             zone = ZoneInfo(recipient_zone(user)) if user is not None else timezone.get_current_timezone()
             with translation.override(language), timezone.override(zone):
-                text = render_to_string(f"family/email/{kind}.txt",
-                                        {"base_url": site, "recipient": user, **context}).strip()
+                text = render_to_string(
+                    f"family/email/{kind}.txt", {"base_url": site, "recipient": user, **context}
+                ).strip()
         except Exception:  # an email problem must never undo or hide a payment decision
             log.exception("Could not render family email %s", kind)
             return

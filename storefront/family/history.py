@@ -35,11 +35,15 @@ def describe(data: dict) -> str:
     if note == "allowance_removed":
         return _("Allowance removed")
     if note == "refunded":
-        return _("%(amount)s refunded to the card of %(name)s.") % {"amount": _money(data),
-                                                                     "name": data.get("name", "")}
+        return _("%(amount)s refunded to the card of %(name)s.") % {
+            "amount": _money(data),
+            "name": data.get("name", ""),
+        }
     if note == "refund_pending":
         return _("A refund of %(amount)s to the card of %(name)s is still being processed.") % {
-            "amount": _money(data), "name": data.get("name", "")}
+            "amount": _money(data),
+            "name": data.get("name", ""),
+        }
     if note == "expired":
         return _("Nobody answered within 48 hours.")
     if note == "link_ended":

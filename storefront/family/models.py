@@ -39,7 +39,7 @@ SHARE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud
 
 
 def new_share_code() -> str:
-    """"K7PM-4QXD": short enough to read over the phone; single use, 7 days, signed-in users only."""
+    """ "K7PM-4QXD": short enough to read over the phone; single use, 7 days, signed-in users only."""
     raw = "".join(secrets.choice(SHARE_ALPHABET) for _ in range(8))
     return f"{raw[:4]}-{raw[4:]}"
 
@@ -64,10 +64,10 @@ class Relation(models.TextChoices):
 
 
 class FamilyLinkQuerySet(models.QuerySet):
-    def involving(self, user) -> "FamilyLinkQuerySet":
+    def involving(self, user) -> FamilyLinkQuerySet:
         return self.filter(Q(payer=user) | Q(beneficiary=user))
 
-    def active(self) -> "FamilyLinkQuerySet":
+    def active(self) -> FamilyLinkQuerySet:
         return self.filter(status=FamilyLink.Status.ACTIVE)
 
 
@@ -87,25 +87,38 @@ class FamilyLink(models.Model):
         PAYER = "payer", _("The payer")
         BENEFICIARY = "beneficiary", _("The person paid for")
 
-    payer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
-                              related_name="family_paying_for")
-    beneficiary = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
-                                    related_name="family_payers")
+    payer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="family_paying_for",
+    )
+    beneficiary = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="family_payers",
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.INVITED)
     invite_code = models.CharField(max_length=64, unique=True, default=new_invite_code)
     invite_email = models.EmailField(_("email address to invite"), blank=True)
     invite_expires_at = models.DateTimeField(default=invite_expiry)
     started_by = models.CharField(max_length=12, choices=Side.choices, default=Side.PAYER)
     share_code = models.CharField(max_length=9, unique=True, null=True, blank=True)
-    payer_relation = models.CharField(_("what they are to you"), max_length=20, choices=Relation.choices,
-                                      blank=True)
-    beneficiary_relation = models.CharField(_("what they are to you"), max_length=20, choices=Relation.choices,
-                                            blank=True)
+    payer_relation = models.CharField(
+        _("what they are to you"), max_length=20, choices=Relation.choices, blank=True
+    )
+    beneficiary_relation = models.CharField(
+        _("what they are to you"), max_length=20, choices=Relation.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
-    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+")
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = FamilyLinkQuerySet.as_manager()
 
@@ -113,8 +126,9 @@ class FamilyLink(models.Model):
         ordering = ["-created_at"]
         constraints = [
             # One payer at a time per beneficiary: a request always has exactly one place to go.
-            models.UniqueConstraint(fields=["beneficiary"], condition=Q(status="active"),
-                                    name="family_one_active_payer"),
+            models.UniqueConstraint(
+                fields=["beneficiary"], condition=Q(status="active"), name="family_one_active_payer"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -138,8 +152,9 @@ class FamilyLink(models.Model):
     @property
     def beneficiary_name(self) -> str:
         """The beneficiary as the payer calls them: "Mum (Soon-ja)"; shown to the payer."""
-        return labelled(self.beneficiary,
-                        self.get_beneficiary_relation_display() if self.beneficiary_relation else "")
+        return labelled(
+            self.beneficiary, self.get_beneficiary_relation_display() if self.beneficiary_relation else ""
+        )
 
     def name_of(self, person) -> str:
         if person is None:
@@ -163,10 +178,10 @@ def labelled(user, relation: str) -> str:
 
 
 class PayRequestQuerySet(models.QuerySet):
-    def pending(self) -> "PayRequestQuerySet":
+    def pending(self) -> PayRequestQuerySet:
         return self.filter(status=PayRequest.Status.PENDING)
 
-    def due(self) -> "PayRequestQuerySet":
+    def due(self) -> PayRequestQuerySet:
         return self.pending().filter(expires_at__lte=timezone.now())
 
 
@@ -201,8 +216,11 @@ class PayRequest(models.Model):
         ordering = ["-created_at"]
         constraints = [
             # Asking twice for the same cart while the first ask is pending merges into that ask.
-            models.UniqueConstraint(fields=["beneficiary", "cart_signature"], condition=Q(status="pending"),
-                                    name="family_one_pending_request_per_cart"),
+            models.UniqueConstraint(
+                fields=["beneficiary", "cart_signature"],
+                condition=Q(status="pending"),
+                name="family_one_pending_request_per_cart",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -219,8 +237,9 @@ class Allowance(models.Model):
 
     link = models.OneToOneField(FamilyLink, on_delete=models.CASCADE, related_name="allowance")
     monthly_limit = models.DecimalField(_("monthly limit"), max_digits=12, decimal_places=2)
-    excluded_categories = models.ManyToManyField(Category, blank=True, related_name="+",
-                                                 verbose_name=_("categories that always need your answer"))
+    excluded_categories = models.ManyToManyField(
+        Category, blank=True, related_name="+", verbose_name=_("categories that always need your answer")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -228,7 +247,7 @@ class Allowance(models.Model):
 
 
 class HelpBasket(models.Model):
-    """"Help me shop": a basket the payer prepares for the beneficiary, who confirms it with one press. The
+    """ "Help me shop": a basket the payer prepares for the beneficiary, who confirms it with one press. The
     order is placed then (current prices, stock held at once) and paid by the allowance when it covers the
     order, else by the payer's default card: preparing the basket was the payer's yes. Like Buy now, the order
     can be cancelled for 30 minutes (`checkout.oneclick`)."""
@@ -245,8 +264,9 @@ class HelpBasket(models.Model):
     beneficiary = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OFFERED)
     note = models.CharField(_("a note for them"), max_length=250, blank=True)
-    pay_request = models.OneToOneField(PayRequest, on_delete=models.PROTECT, null=True, blank=True,
-                                       related_name="basket")
+    pay_request = models.OneToOneField(
+        PayRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="basket"
+    )
     problem = models.CharField(max_length=250, blank=True)  # why it could not be ordered, as shown then
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -294,12 +314,15 @@ class FamilyEvent(models.Model):
         BASKET_WITHDRAWN = "basket_withdrawn", _("Basket withdrawn")
 
     link = models.ForeignKey(FamilyLink, on_delete=models.CASCADE, related_name="events")
-    pay_request = models.ForeignKey(PayRequest, on_delete=models.CASCADE, null=True, blank=True,
-                                    related_name="events")
-    basket = models.ForeignKey(HelpBasket, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+")
+    pay_request = models.ForeignKey(
+        PayRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    basket = models.ForeignKey(
+        HelpBasket, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     detail = models.CharField(max_length=250, blank=True)  # what a person wrote (a decline note), as written
     # What the shop records, as data rendered in the reader's language and money format (`display_detail`):

@@ -27,8 +27,17 @@ from storefront.checkout.oneclick import CANCEL_WINDOW
 from storefront.markets.money import BASE_CURRENCY
 
 from . import emails
-from .models import (Allowance, FamilyEvent, FamilyLink, HelpBasket, HelpBasketLine, PayRequest, Relation,
-                     new_share_code, shown_name)
+from .models import (
+    Allowance,
+    FamilyEvent,
+    FamilyLink,
+    HelpBasket,
+    HelpBasketLine,
+    PayRequest,
+    Relation,
+    new_share_code,
+    shown_name,
+)
 
 
 class FamilyError(Exception):
@@ -41,11 +50,26 @@ def display_name(user) -> str:
     return shown_name(user) if user else ""
 
 
-def _event(link: FamilyLink, kind: str, *, actor=None, pay_request: PayRequest | None = None,
-           basket: HelpBasket | None = None, detail: str = "", data: dict | None = None) -> FamilyEvent:
+def _event(
+    link: FamilyLink,
+    kind: str,
+    *,
+    actor=None,
+    pay_request: PayRequest | None = None,
+    basket: HelpBasket | None = None,
+    detail: str = "",
+    data: dict | None = None,
+) -> FamilyEvent:
     """`detail` is what a person wrote; what the shop records goes in `data` (family/history.py renders it)."""
-    return FamilyEvent.objects.create(link=link, kind=kind, actor=actor, pay_request=pay_request, basket=basket,
-                                      detail=detail[:250], data=data or {})
+    return FamilyEvent.objects.create(
+        link=link,
+        kind=kind,
+        actor=actor,
+        pay_request=pay_request,
+        basket=basket,
+        detail=detail[:250],
+        data=data or {},
+    )
 
 
 def _relation(value: str) -> str:
@@ -53,6 +77,7 @@ def _relation(value: str) -> str:
 
 
 # --- links -----------------------------------------------------------------------------------------------
+
 
 def _new_share_code() -> str:
     for _attempt in range(10):
@@ -65,30 +90,49 @@ def _new_share_code() -> str:
 def create_invite(*, payer, email: str = "", base_url: str = "", relation: str = "") -> FamilyLink:
     """The payer offers to pay; `relation` is what the person invited is to them ("mother")."""
     with transaction.atomic():
-        link = FamilyLink.objects.create(payer=payer, invite_email=email, share_code=_new_share_code(),
-                                         beneficiary_relation=_relation(relation))
+        link = FamilyLink.objects.create(
+            payer=payer,
+            invite_email=email,
+            share_code=_new_share_code(),
+            beneficiary_relation=_relation(relation),
+        )
         _event(link, FamilyEvent.Kind.INVITED, actor=payer, detail=email)
         emails.notify("invite", to=email, base_url=base_url, link=link, payer_name=display_name(payer))
     return link
 
 
 def ask_for_help(*, beneficiary, relation: str = "", email: str = "", base_url: str = "") -> FamilyLink:
-    """"Ask a family member to help me": the beneficiary starts the link and shares its code or link; the
+    """ "Ask a family member to help me": the beneficiary starts the link and shares its code or link; the
     relative who accepts becomes the payer. `relation` is what that relative is to her ("daughter")."""
     if FamilyLink.objects.active().filter(beneficiary=beneficiary).exists():
         raise FamilyError(_("Someone already pays for you. End that family link first, then ask again."))
-    waiting = next((link for link in FamilyLink.objects.filter(
-        beneficiary=beneficiary, started_by=FamilyLink.Side.BENEFICIARY, status=FamilyLink.Status.INVITED)
-        if link.invite_usable()), None)
+    waiting = next(
+        (
+            link
+            for link in FamilyLink.objects.filter(
+                beneficiary=beneficiary,
+                started_by=FamilyLink.Side.BENEFICIARY,
+                status=FamilyLink.Status.INVITED,
+            )
+            if link.invite_usable()
+        ),
+        None,
+    )
     if waiting is not None and not email:  # a second press: the code she already has still works
         return waiting
     with transaction.atomic():
-        link = FamilyLink.objects.create(beneficiary=beneficiary, payer=None,
-                                         started_by=FamilyLink.Side.BENEFICIARY, invite_email=email,
-                                         share_code=_new_share_code(), payer_relation=_relation(relation))
+        link = FamilyLink.objects.create(
+            beneficiary=beneficiary,
+            payer=None,
+            started_by=FamilyLink.Side.BENEFICIARY,
+            invite_email=email,
+            share_code=_new_share_code(),
+            payer_relation=_relation(relation),
+        )
         _event(link, FamilyEvent.Kind.INVITED, actor=beneficiary, detail=email)
-        emails.notify("help_invite", to=email, base_url=base_url, link=link,
-                      beneficiary_name=display_name(beneficiary))
+        emails.notify(
+            "help_invite", to=email, base_url=base_url, link=link, beneficiary_name=display_name(beneficiary)
+        )
     return link
 
 
@@ -110,8 +154,10 @@ def invite_problem(link: FamilyLink | None, user) -> str:
         return _("This invitation has expired: links work for 7 days. Ask for a new one.")
     if link.started_by == FamilyLink.Side.BENEFICIARY:
         if link.beneficiary_id == user.pk:
-            return _("This is your own request for help. Send the link or the code to the family member who "
-                     "will help you.")
+            return _(
+                "This is your own request for help. Send the link or the code to the family member who "
+                "will help you."
+            )
         if FamilyLink.objects.active().filter(beneficiary_id=link.beneficiary_id).exists():
             return _("Someone already pays for this person. They need to end that family link first.")
         return ""
@@ -151,8 +197,9 @@ def accept(*, code: str, by, relation: str = "") -> FamilyLink:
             starter = link.starter
             emails.notify("accepted", to=starter, link=link)
     except IntegrityError as exc:  # a second invitation accepted at the same moment
-        raise FamilyError(_("Someone already pays for you. End that family link first, then accept this "
-                            "one.")) from exc
+        raise FamilyError(
+            _("Someone already pays for you. End that family link first, then accept this one.")
+        ) from exc
     return link
 
 
@@ -195,10 +242,18 @@ def end_link(*, link: FamilyLink, by) -> FamilyLink:
         _event(link, FamilyEvent.Kind.ENDED, actor=by)
         pending = PayRequest.objects.select_for_update().filter(link=link, status=PayRequest.Status.PENDING)
         for pay_request in pending:
-            _close(pay_request, PayRequest.Status.CANCELLED, FamilyEvent.Kind.CANCELLED, actor=by,
-                   detail=_("The family link was ended."), notify_user=None, data={"note": "link_ended"})
+            _close(
+                pay_request,
+                PayRequest.Status.CANCELLED,
+                FamilyEvent.Kind.CANCELLED,
+                actor=by,
+                detail=_("The family link was ended."),
+                notify_user=None,
+                data={"note": "link_ended"},
+            )
         HelpBasket.objects.filter(link=link, status=HelpBasket.Status.OFFERED).update(
-            status=HelpBasket.Status.WITHDRAWN, decided_at=timezone.now())
+            status=HelpBasket.Status.WITHDRAWN, decided_at=timezone.now()
+        )
         if was_active:
             other = link.other_side(by)
             emails.notify("ended", to=other, link=link, ended_by=by)
@@ -206,6 +261,7 @@ def end_link(*, link: FamilyLink, by) -> FamilyLink:
 
 
 # --- requests --------------------------------------------------------------------------------------------
+
 
 def active_link_for(beneficiary) -> FamilyLink | None:
     return FamilyLink.objects.active().filter(beneficiary=beneficiary).select_related("payer").first()
@@ -219,17 +275,25 @@ def cart_signature(lines: list[placement.WantedLine]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def ask_to_pay(*, beneficiary, lines: list[placement.WantedLine], address: dict, note: str = "",
-               base_url: str = "", idempotency_key: str = "",
-               currency: str = BASE_CURRENCY) -> tuple[PayRequest, bool]:
+def ask_to_pay(
+    *,
+    beneficiary,
+    lines: list[placement.WantedLine],
+    address: dict,
+    note: str = "",
+    base_url: str = "",
+    idempotency_key: str = "",
+    currency: str = BASE_CURRENCY,
+) -> tuple[PayRequest, bool]:
     """Hold the items (stock reserved) and ask the linked payer. Asking again for the same items while the
     first ask is pending returns that ask, and so does a repeat with the same `idempotency_key` (a double
     click on a product page's or checkout's button). Raises FamilyError, or placement's
     SoldOut/PlacementError.
     Every way of asking (the family page's cart, the product page, checkout) comes through here."""
     if idempotency_key:
-        earlier = PayRequest.objects.filter(beneficiary=beneficiary,
-                                            order__idempotency_key=idempotency_key).first()
+        earlier = PayRequest.objects.filter(
+            beneficiary=beneficiary, order__idempotency_key=idempotency_key
+        ).first()
         if earlier is not None:
             return earlier, False
     link = active_link_for(beneficiary)
@@ -241,38 +305,52 @@ def ask_to_pay(*, beneficiary, lines: list[placement.WantedLine], address: dict,
         if link.status != FamilyLink.Status.ACTIVE:
             raise FamilyError(_("This family link has ended."))
         if idempotency_key:  # the same key again, now that asks on this link wait for each other
-            earlier = PayRequest.objects.filter(beneficiary=beneficiary,
-                                                order__idempotency_key=idempotency_key).first()
+            earlier = PayRequest.objects.filter(
+                beneficiary=beneficiary, order__idempotency_key=idempotency_key
+            ).first()
             if earlier is not None:
                 return earlier, False
         for due in PayRequest.objects.due().filter(link=link):
             _expire_locked(due)
-        existing = PayRequest.objects.pending().filter(beneficiary=beneficiary,
-                                                       cart_signature=signature).first()
+        existing = (
+            PayRequest.objects.pending().filter(beneficiary=beneficiary, cart_signature=signature).first()
+        )
         if existing is not None:
             _event(link, FamilyEvent.Kind.MERGED, actor=beneficiary, pay_request=existing)
             return existing, False
         order, _created = placement.place_order(
-            user=beneficiary, lines=lines, address=address,
+            user=beneficiary,
+            lines=lines,
+            address=address,
             idempotency_key=idempotency_key or f"family-{uuid.uuid4().hex}",
-            awaiting_family=True, currency=currency,
-            payment_method_label=_("Paid by %(name)s") % {"name": display_name(link.payer)})
+            awaiting_family=True,
+            currency=currency,
+            payment_method_label=_("Paid by %(name)s") % {"name": display_name(link.payer)},
+        )
         card = default_card(link.payer)
         by_allowance = card is not None and allowance_covers(link, order)
         pay_request = PayRequest.objects.create(
-            link=link, payer=link.payer, beneficiary=beneficiary, order=order, cart_signature=signature,
-            note=note[:250], by_allowance=by_allowance)
+            link=link,
+            payer=link.payer,
+            beneficiary=beneficiary,
+            order=order,
+            cart_signature=signature,
+            note=note[:250],
+            by_allowance=by_allowance,
+        )
         _event(link, FamilyEvent.Kind.REQUESTED, actor=beneficiary, pay_request=pay_request)
         if not by_allowance:
             emails.notify("requested", to=link.payer, base_url=base_url, pay_request=pay_request, link=link)
     if by_allowance:  # counted against the month from here on; charged outside the transaction
-        pay_request = approve(pay_request=pay_request, payer=link.payer, method=card, base_url=base_url,
-                              via_allowance=True)
+        pay_request = approve(
+            pay_request=pay_request, payer=link.payer, method=card, base_url=base_url, via_allowance=True
+        )
         emails.notify("allowance_used", to=link.payer, base_url=base_url, pay_request=pay_request, link=link)
     return pay_request, True
 
 
 # --- allowance -------------------------------------------------------------------------------------------
+
 
 def month_start(moment: datetime | None = None) -> datetime:
     """Midnight on the 1st of the current month, in the shop's time zone: when allowances start again."""
@@ -284,9 +362,11 @@ def month_start(moment: datetime | None = None) -> datetime:
 def allowance_spent(link: FamilyLink) -> Decimal:
     """This month's spend from the allowance, including requests it is paying for right now."""
     rows = PayRequest.objects.filter(
-        link=link, by_allowance=True, created_at__gte=month_start(),
-        status__in=[PayRequest.Status.PENDING, PayRequest.Status.APPROVED]).values_list("order__total_base",
-                                                                                        flat=True)
+        link=link,
+        by_allowance=True,
+        created_at__gte=month_start(),
+        status__in=[PayRequest.Status.PENDING, PayRequest.Status.APPROVED],
+    ).values_list("order__total_base", flat=True)
     return sum(rows, Decimal("0.00"))
 
 
@@ -315,8 +395,9 @@ class Outlook:
         return None if self.limit is None else max(self.limit - self.spent, Decimal("0.00"))
 
 
-def allowance_outlook(link: FamilyLink, amount_base: Decimal | None = None,
-                      category_ids: Iterable[int] = ()) -> Outlook:
+def allowance_outlook(
+    link: FamilyLink, amount_base: Decimal | None = None, category_ids: Iterable[int] = ()
+) -> Outlook:
     """The same rule `ask_to_pay` applies (allowance_covers, and a default card to charge), asked in advance."""
     allowance = Allowance.objects.filter(link=link).first()
     if allowance is None:
@@ -343,12 +424,22 @@ def set_allowance(*, link: FamilyLink, payer, monthly_limit: Decimal | None, exc
             Allowance.objects.filter(link=link).delete()
             _event(link, FamilyEvent.Kind.ALLOWANCE_SET, actor=payer, data={"note": "allowance_removed"})
             return None
-        allowance, _created = Allowance.objects.update_or_create(link=link,
-                                                                 defaults={"monthly_limit": monthly_limit})
+        allowance, _created = Allowance.objects.update_or_create(
+            link=link, defaults={"monthly_limit": monthly_limit}
+        )
         allowance.excluded_categories.set(excluded)
         excluded_ids = sorted(allowance.excluded_categories.values_list("pk", flat=True))
-        _event(link, FamilyEvent.Kind.ALLOWANCE_SET, actor=payer, data={
-            "note": "allowance", "amount": str(monthly_limit), "currency": BASE_CURRENCY, "excluded": excluded_ids})
+        _event(
+            link,
+            FamilyEvent.Kind.ALLOWANCE_SET,
+            actor=payer,
+            data={
+                "note": "allowance",
+                "amount": str(monthly_limit),
+                "currency": BASE_CURRENCY,
+                "excluded": excluded_ids,
+            },
+        )
     return allowance
 
 
@@ -373,23 +464,49 @@ def expire_due() -> int:
 
 
 def _expire_locked(pay_request: PayRequest) -> None:
-    _close(pay_request, PayRequest.Status.EXPIRED, FamilyEvent.Kind.EXPIRED, actor=None,
-           detail=_("Nobody answered within 48 hours."), notify_user=pay_request.beneficiary,
-           data={"note": "expired"})
+    _close(
+        pay_request,
+        PayRequest.Status.EXPIRED,
+        FamilyEvent.Kind.EXPIRED,
+        actor=None,
+        detail=_("Nobody answered within 48 hours."),
+        notify_user=pay_request.beneficiary,
+        data={"note": "expired"},
+    )
 
 
-def _close(pay_request: PayRequest, status: str, kind: str, *, actor, detail: str = "", answer: str = "",
-           notify_user=None, base_url: str = "", data: dict | None = None) -> bool:
+def _close(
+    pay_request: PayRequest,
+    status: str,
+    kind: str,
+    *,
+    actor,
+    detail: str = "",
+    answer: str = "",
+    notify_user=None,
+    base_url: str = "",
+    data: dict | None = None,
+) -> bool:
     """End a pending request without payment: the held order is cancelled and its stock released.
 
     Call inside a transaction with the request row locked. Refuses (returns False) once a payment for the
     order has started, so an expiry or a decline can never pull stock from under a charge in flight."""
     transition = "expire" if status == PayRequest.Status.EXPIRED else "cancel"
-    source = (OrderEvent.Source.SYSTEM if actor is None else OrderEvent.Source.PAYER
-              if actor.pk == pay_request.payer_id else OrderEvent.Source.SHOPPER)
-    _order, claimed = lifecycle.try_move(pay_request.order, transition, actor=actor, source=source,
-                                         note=answer or detail,
-                                         only_from=frozenset({Order.Status.AWAITING_FAMILY}))
+    source = (
+        OrderEvent.Source.SYSTEM
+        if actor is None
+        else OrderEvent.Source.PAYER
+        if actor.pk == pay_request.payer_id
+        else OrderEvent.Source.SHOPPER
+    )
+    _order, claimed = lifecycle.try_move(
+        pay_request.order,
+        transition,
+        actor=actor,
+        source=source,
+        note=answer or detail,
+        only_from=frozenset({Order.Status.AWAITING_FAMILY}),
+    )
     if not claimed:
         return False
     pay_request.status = status
@@ -401,8 +518,9 @@ def _close(pay_request: PayRequest, status: str, kind: str, *, actor, detail: st
     else:  # the shop's own words: stored as data, shown in the reader's language
         _event(pay_request.link, kind, actor=actor, pay_request=pay_request, data=data)
     if notify_user is not None:
-        emails.notify("decided", to=notify_user, pay_request=pay_request, base_url=base_url,
-                      link=pay_request.link)
+        emails.notify(
+            "decided", to=notify_user, pay_request=pay_request, base_url=base_url, link=pay_request.link
+        )
     return True
 
 
@@ -411,19 +529,44 @@ def _locked_pending(pay_request: PayRequest) -> PayRequest:
 
 
 def decline(*, pay_request: PayRequest, payer, message: str = "", base_url: str = "") -> PayRequest:
-    return _end_unpaid(pay_request, actor=payer, owner="payer", status=PayRequest.Status.DECLINED,
-                       kind=FamilyEvent.Kind.DECLINED, notify="beneficiary", answer=message, base_url=base_url,
-                       refused=_("Only the family member asked can answer this request."))
+    return _end_unpaid(
+        pay_request,
+        actor=payer,
+        owner="payer",
+        status=PayRequest.Status.DECLINED,
+        kind=FamilyEvent.Kind.DECLINED,
+        notify="beneficiary",
+        answer=message,
+        base_url=base_url,
+        refused=_("Only the family member asked can answer this request."),
+    )
 
 
 def cancel(*, pay_request: PayRequest, beneficiary, base_url: str = "") -> PayRequest:
-    return _end_unpaid(pay_request, actor=beneficiary, owner="beneficiary", status=PayRequest.Status.CANCELLED,
-                       kind=FamilyEvent.Kind.CANCELLED, notify="payer", base_url=base_url,
-                       refused=_("Only the person who asked can cancel this request."))
+    return _end_unpaid(
+        pay_request,
+        actor=beneficiary,
+        owner="beneficiary",
+        status=PayRequest.Status.CANCELLED,
+        kind=FamilyEvent.Kind.CANCELLED,
+        notify="payer",
+        base_url=base_url,
+        refused=_("Only the person who asked can cancel this request."),
+    )
 
 
-def _end_unpaid(pay_request: PayRequest, *, actor, owner: str, status: str, kind: str, notify: str, refused: str,
-                answer: str = "", base_url: str = "") -> PayRequest:
+def _end_unpaid(
+    pay_request: PayRequest,
+    *,
+    actor,
+    owner: str,
+    status: str,
+    kind: str,
+    notify: str,
+    refused: str,
+    answer: str = "",
+    base_url: str = "",
+) -> PayRequest:
     """Decline (the payer) or cancel (the asker) a pending request: only `owner` may, doing it again changes
     nothing, and a request answered otherwise in the meantime is refused."""
     expire_if_due(pay_request)
@@ -434,15 +577,24 @@ def _end_unpaid(pay_request: PayRequest, *, actor, owner: str, status: str, kind
         if locked.status == status:
             return locked
         if locked.status != PayRequest.Status.PENDING or not _close(
-                locked, status, kind, actor=actor, answer=answer, notify_user=getattr(locked, notify),
-                base_url=base_url):
-            raise FamilyError(_("This request has already been answered (%(status)s).")
-                              % {"status": locked.get_status_display().lower()})
+            locked,
+            status,
+            kind,
+            actor=actor,
+            answer=answer,
+            notify_user=getattr(locked, notify),
+            base_url=base_url,
+        ):
+            raise FamilyError(
+                _("This request has already been answered (%(status)s).")
+                % {"status": locked.get_status_display().lower()}
+            )
     return locked
 
 
-def approve(*, pay_request: PayRequest, payer, method, base_url: str = "",
-            via_allowance: bool = False) -> PayRequest:
+def approve(
+    *, pay_request: PayRequest, payer, method, base_url: str = "", via_allowance: bool = False
+) -> PayRequest:
     """Charge the payer's own saved card for the held order. Safe to repeat: one charge per order."""
     expire_if_due(pay_request)
     if method.user_id != payer.pk:
@@ -454,16 +606,28 @@ def approve(*, pay_request: PayRequest, payer, method, base_url: str = "",
         if locked.status == PayRequest.Status.APPROVED:
             return locked
         if locked.status != PayRequest.Status.PENDING:
-            raise FamilyError(_("This request can no longer be approved (%(status)s).")
-                              % {"status": locked.get_status_display().lower()})
-        lifecycle.try_move(locked.order, "start_payment", actor=payer, source=OrderEvent.Source.PAYER,
-                           payment_method_label=_("%(card)s of %(name)s") % {"card": method.label,
-                                                                              "name": display_name(payer)})
+            raise FamilyError(
+                _("This request can no longer be approved (%(status)s).")
+                % {"status": locked.get_status_display().lower()}
+            )
+        lifecycle.try_move(
+            locked.order,
+            "start_payment",
+            actor=payer,
+            source=OrderEvent.Source.PAYER,
+            payment_method_label=_("%(card)s of %(name)s")
+            % {"card": method.label, "name": display_name(payer)},
+        )
     order = Order.objects.get(pk=locked.order_id)
     if order.status == Order.Status.PENDING_PAYMENT:
         order = payments.collect(order, method.token)  # outside the transaction; keyed by the order
-    return _settle(pay_request, order, actor=None if via_allowance else payer, via_allowance=via_allowance,
-                   base_url=base_url)
+    return _settle(
+        pay_request,
+        order,
+        actor=None if via_allowance else payer,
+        via_allowance=via_allowance,
+        base_url=base_url,
+    )
 
 
 def settle_on_read(pay_request: PayRequest) -> PayRequest:
@@ -487,8 +651,9 @@ def follow_order(order: Order) -> PayRequest | None:
     return _settle(pay_request, order, actor=None, via_allowance=pay_request.by_allowance)
 
 
-def _settle(pay_request: PayRequest, order: Order, *, actor, via_allowance: bool,
-            base_url: str = "") -> PayRequest:
+def _settle(
+    pay_request: PayRequest, order: Order, *, actor, via_allowance: bool, base_url: str = ""
+) -> PayRequest:
     """Record the outcome of the payer's charge on the request: approved, or cancelled when it failed."""
     with transaction.atomic():
         locked = _locked_pending(pay_request)
@@ -499,21 +664,29 @@ def _settle(pay_request: PayRequest, order: Order, *, actor, via_allowance: bool
                 locked.save(update_fields=["status", "decided_at"])
                 kind = FamilyEvent.Kind.ALLOWANCE if via_allowance else FamilyEvent.Kind.APPROVED
                 _event(locked.link, kind, actor=actor, pay_request=locked)
-                emails.notify("decided", to=locked.beneficiary, pay_request=locked, base_url=base_url,
-                              link=locked.link)
+                emails.notify(
+                    "decided", to=locked.beneficiary, pay_request=locked, base_url=base_url, link=locked.link
+                )
             elif order.status in lifecycle.UNPAID_ENDS:  # stock already released by the lifecycle
                 locked.status = PayRequest.Status.CANCELLED
                 locked.answer = order.failure_message[:250]
                 locked.decided_at = timezone.now()
                 locked.save(update_fields=["status", "answer", "decided_at"])
-                _event(locked.link, FamilyEvent.Kind.PAYMENT_FAILED, actor=actor, pay_request=locked,
-                       detail=order.failure_message)
-                emails.notify("decided", to=locked.beneficiary, pay_request=locked, base_url=base_url,
-                              link=locked.link)
+                _event(
+                    locked.link,
+                    FamilyEvent.Kind.PAYMENT_FAILED,
+                    actor=actor,
+                    pay_request=locked,
+                    detail=order.failure_message,
+                )
+                emails.notify(
+                    "decided", to=locked.beneficiary, pay_request=locked, base_url=base_url, link=locked.link
+                )
     return locked
 
 
 # --- after payment ---------------------------------------------------------------------------------------
+
 
 def order_cancelled(order: Order, *, refunded: bool, by=None) -> PayRequest | None:
     """A family-paid order was cancelled (the 30-minute window): the request says so, and the audit log both
@@ -526,8 +699,11 @@ def order_cancelled(order: Order, *, refunded: bool, by=None) -> PayRequest | No
         if locked.status == PayRequest.Status.APPROVED:
             new_status = PayRequest.Status.REFUNDED if refunded else PayRequest.Status.CANCELLED
             kind = FamilyEvent.Kind.REFUNDED if refunded else FamilyEvent.Kind.ORDER_CANCELLED
-        elif locked.status == PayRequest.Status.CANCELLED and refunded and locked.events.filter(
-                kind=FamilyEvent.Kind.ORDER_CANCELLED).exists():
+        elif (
+            locked.status == PayRequest.Status.CANCELLED
+            and refunded
+            and locked.events.filter(kind=FamilyEvent.Kind.ORDER_CANCELLED).exists()
+        ):
             new_status, kind = PayRequest.Status.REFUNDED, FamilyEvent.Kind.REFUNDED  # the retried refund
         else:
             return locked
@@ -535,22 +711,39 @@ def order_cancelled(order: Order, *, refunded: bool, by=None) -> PayRequest | No
         locked.decided_at = locked.decided_at or timezone.now()
         locked.save(update_fields=["status", "decided_at"])
         amount = f"{order.total} {order.currency}"
-        _event(locked.link, kind, actor=by, pay_request=locked, data={
-            "note": "refunded" if refunded else "refund_pending", "amount": str(order.total),
-            "currency": order.currency, "name": display_name(locked.payer)})
-        emails.notify("refunded", to=locked.payer, pay_request=locked, refunded=refunded, link=locked.link,
-                      amount=amount)
+        _event(
+            locked.link,
+            kind,
+            actor=by,
+            pay_request=locked,
+            data={
+                "note": "refunded" if refunded else "refund_pending",
+                "amount": str(order.total),
+                "currency": order.currency,
+                "name": display_name(locked.payer),
+            },
+        )
+        emails.notify(
+            "refunded",
+            to=locked.payer,
+            pay_request=locked,
+            refunded=refunded,
+            link=locked.link,
+            amount=amount,
+        )
     return locked
 
 
 # --- help me shop ----------------------------------------------------------------------------------------
 
+
 def _basket_key(basket: HelpBasket) -> str:
     return f"basket-{basket.public_id.hex}"
 
 
-def prepare_basket(*, link: FamilyLink, payer, lines: list[placement.WantedLine], note: str = "",
-                   base_url: str = "") -> HelpBasket:
+def prepare_basket(
+    *, link: FamilyLink, payer, lines: list[placement.WantedLine], note: str = "", base_url: str = ""
+) -> HelpBasket:
     """The payer prepares a basket for the beneficiary to confirm. Nothing is reserved or charged yet; the
     payer needs a default card, which pays when the allowance does not."""
     if link.payer_id != payer.pk or link.status != FamilyLink.Status.ACTIVE:
@@ -561,10 +754,15 @@ def prepare_basket(*, link: FamilyLink, payer, lines: list[placement.WantedLine]
     if not payer.payment_methods.filter(is_default=True).exists():
         raise FamilyError(_("Add a card first: it pays for the basket when the allowance does not."))
     with transaction.atomic():
-        basket = HelpBasket.objects.create(link=link, payer=payer, beneficiary=link.beneficiary,
-                                           note=note[:250])
-        HelpBasketLine.objects.bulk_create([HelpBasketLine(basket=basket, product_id=pid, quantity=quantity)
-                                            for pid, quantity in wanted.items()])
+        basket = HelpBasket.objects.create(
+            link=link, payer=payer, beneficiary=link.beneficiary, note=note[:250]
+        )
+        HelpBasketLine.objects.bulk_create(
+            [
+                HelpBasketLine(basket=basket, product_id=pid, quantity=quantity)
+                for pid, quantity in wanted.items()
+            ]
+        )
         _event(link, FamilyEvent.Kind.BASKET_PREPARED, actor=payer, basket=basket, detail=note)
         emails.notify("basket_ready", to=link.beneficiary, base_url=base_url, basket=basket, link=link)
     return basket
@@ -578,8 +776,12 @@ def withdraw_basket(*, basket: HelpBasket, payer) -> HelpBasket:
         if locked.status == HelpBasket.Status.WITHDRAWN:
             return locked
         if locked.status != HelpBasket.Status.OFFERED:
-            raise FamilyError(_("This basket has already been ordered. It can be cancelled from its order "
-                                "within 30 minutes."))
+            raise FamilyError(
+                _(
+                    "This basket has already been ordered. It can be cancelled from its order "
+                    "within 30 minutes."
+                )
+            )
         locked.status = HelpBasket.Status.WITHDRAWN
         locked.decided_at = timezone.now()
         locked.save(update_fields=["status", "decided_at"])
@@ -587,52 +789,79 @@ def withdraw_basket(*, basket: HelpBasket, payer) -> HelpBasket:
     return locked
 
 
-def confirm_basket(*, basket: HelpBasket, beneficiary, address: dict, currency: str = BASE_CURRENCY,
-                   base_url: str = "") -> HelpBasket:
+def confirm_basket(
+    *, basket: HelpBasket, beneficiary, address: dict, currency: str = BASE_CURRENCY, base_url: str = ""
+) -> HelpBasket:
     """One press: the order is placed for the beneficiary now (stock held at once) and paid by the allowance
     when it covers it, else by the payer's default card. Safe to repeat: one order and one charge per basket.
     The order can then be cancelled for 30 minutes, like Buy now (checkout.oneclick.cancel)."""
     with transaction.atomic():
-        locked = (HelpBasket.objects.select_for_update(of=("self",)).select_related("link", "link__payer")
-                  .get(pk=basket.pk))
+        locked = (
+            HelpBasket.objects.select_for_update(of=("self",))
+            .select_related("link", "link__payer")
+            .get(pk=basket.pk)
+        )
         if locked.beneficiary_id != beneficiary.pk:
             raise FamilyError(_("This basket was prepared for someone else."))
         if locked.status == HelpBasket.Status.CONFIRMED:
             return locked  # a double press: the first one ordered it
         if locked.status != HelpBasket.Status.OFFERED:
-            raise FamilyError(_("This basket is no longer waiting for you (%(status)s).")
-                              % {"status": locked.get_status_display().lower()})
+            raise FamilyError(
+                _("This basket is no longer waiting for you (%(status)s).")
+                % {"status": locked.get_status_display().lower()}
+            )
         link = locked.link
         if link.status != FamilyLink.Status.ACTIVE or link.payer_id != locked.payer_id:
             raise FamilyError(_("The family link was ended, so this basket can no longer be ordered."))
         card = default_card(link.payer)
         if card is None:
-            raise FamilyError(_("%(name)s has no card to pay with yet. We have kept the basket; ask them to "
-                                "add one.") % {"name": link.payer_name})
+            raise FamilyError(
+                _("%(name)s has no card to pay with yet. We have kept the basket; ask them to add one.")
+                % {"name": link.payer_name}
+            )
         lines = [placement.WantedLine(line.product_id, line.quantity) for line in locked.lines.all()]
         order, _created = placement.place_order(
-            user=beneficiary, lines=lines, address=address, idempotency_key=_basket_key(locked),
-            awaiting_family=True, currency=currency,
-            payment_method_label=_("Paid by %(name)s") % {"name": display_name(link.payer)})
+            user=beneficiary,
+            lines=lines,
+            address=address,
+            idempotency_key=_basket_key(locked),
+            awaiting_family=True,
+            currency=currency,
+            payment_method_label=_("Paid by %(name)s") % {"name": display_name(link.payer)},
+        )
         by_allowance = allowance_covers(link, order)
         pay_request = PayRequest.objects.create(
-            link=link, payer=link.payer, beneficiary=beneficiary, order=order,
+            link=link,
+            payer=link.payer,
+            beneficiary=beneficiary,
+            order=order,
             cart_signature=hashlib.sha256(_basket_key(locked).encode()).hexdigest(),
-            note=locked.note, by_allowance=by_allowance)
+            note=locked.note,
+            by_allowance=by_allowance,
+        )
         locked.pay_request = pay_request
         locked.status = HelpBasket.Status.CONFIRMED
         locked.decided_at = timezone.now()
         locked.save(update_fields=["pay_request", "status", "decided_at"])
-        _event(link, FamilyEvent.Kind.BASKET_CONFIRMED, actor=beneficiary, basket=locked,
-               pay_request=pay_request)
+        _event(
+            link, FamilyEvent.Kind.BASKET_CONFIRMED, actor=beneficiary, basket=locked, pay_request=pay_request
+        )
     # Charged outside the transaction, keyed by the order: a repeat never charges twice.
-    pay_request = approve(pay_request=pay_request, payer=link.payer, method=card, base_url=base_url,
-                          via_allowance=by_allowance)
+    pay_request = approve(
+        pay_request=pay_request, payer=link.payer, method=card, base_url=base_url, via_allowance=by_allowance
+    )
     if pay_request.status == PayRequest.Status.APPROVED:
-        emails.notify("basket_confirmed", to=link.payer, base_url=base_url, basket=locked, link=link,
-                      cancel_by=order.placed_at + CANCEL_WINDOW)
+        emails.notify(
+            "basket_confirmed",
+            to=link.payer,
+            base_url=base_url,
+            basket=locked,
+            link=link,
+            cancel_by=order.placed_at + CANCEL_WINDOW,
+        )
     elif pay_request.status == PayRequest.Status.CANCELLED:  # the card was refused: stock back, say why
-        HelpBasket.objects.filter(pk=locked.pk).update(status=HelpBasket.Status.FAILED,
-                                                       problem=pay_request.answer[:250])
+        HelpBasket.objects.filter(pk=locked.pk).update(
+            status=HelpBasket.Status.FAILED, problem=pay_request.answer[:250]
+        )
     locked.refresh_from_db()
     return locked

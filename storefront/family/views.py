@@ -13,16 +13,16 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from editions.rendering import render_page
-from storefront.accounts.models import Address, SavedPaymentMethod
 from storefront.accounts import services as account_rules
+from storefront.accounts.models import Address, SavedPaymentMethod
 from storefront.cart import services as cart_services
 from storefront.catalog.models import Product
 from storefront.checkout import placement
@@ -32,8 +32,21 @@ from storefront.markets.pricing import totals_for_request
 from storefront.nexturl import safe_next
 
 from . import services
-from .forms import (AcceptForm, FamilyCardForm, AllowanceForm, ApproveForm, AskForm, BasketForm, CheckoutAskForm, DeclineForm,
-                    HelpRequestForm, InviteForm, ProductAskForm, RelationForm, ShareCodeForm)
+from .forms import (
+    AcceptForm,
+    AllowanceForm,
+    ApproveForm,
+    AskForm,
+    BasketForm,
+    CheckoutAskForm,
+    DeclineForm,
+    FamilyCardForm,
+    HelpRequestForm,
+    InviteForm,
+    ProductAskForm,
+    RelationForm,
+    ShareCodeForm,
+)
 from .models import Allowance, FamilyEvent, FamilyLink, HelpBasket, PayRequest
 
 
@@ -42,8 +55,11 @@ def _base_url(request: HttpRequest) -> str:
 
 
 def _visible_request(request: HttpRequest, public_id) -> PayRequest:
-    pay_request = (PayRequest.objects.select_related("order", "link", "payer", "beneficiary")
-                   .filter(Q(payer=request.user) | Q(beneficiary=request.user), public_id=public_id).first())
+    pay_request = (
+        PayRequest.objects.select_related("order", "link", "payer", "beneficiary")
+        .filter(Q(payer=request.user) | Q(beneficiary=request.user), public_id=public_id)
+        .first()
+    )
     if pay_request is None:
         raise Http404
     return services.settle_on_read(services.expire_if_due(pay_request))
@@ -52,15 +68,26 @@ def _visible_request(request: HttpRequest, public_id) -> PayRequest:
 def _allowance_row(link: FamilyLink, form: AllowanceForm | None = None) -> dict:
     allowance = Allowance.objects.filter(link=link).first()
     if form is None:
-        initial = ({"monthly_limit": allowance.monthly_limit,
-                    "excluded_categories": list(allowance.excluded_categories.all())} if allowance else {})
+        initial = (
+            {
+                "monthly_limit": allowance.monthly_limit,
+                "excluded_categories": list(allowance.excluded_categories.all()),
+            }
+            if allowance
+            else {}
+        )
         form = AllowanceForm(prefix=f"allowance-{link.pk}", initial=initial)
-    return {"link": link, "allowance": allowance, "form": form,
-            "spent": services.allowance_spent(link) if allowance else None,
-            "relation_form": RelationForm(prefix=f"relation-{link.pk}",
-                                          initial={"relation": link.beneficiary_relation}),
-            "basket_form": BasketForm(prefix=f"basket-{link.pk}"),
-            "baskets": list(HelpBasket.objects.filter(link=link).prefetch_related("lines__product")[:5])}
+    return {
+        "link": link,
+        "allowance": allowance,
+        "form": form,
+        "spent": services.allowance_spent(link) if allowance else None,
+        "relation_form": RelationForm(
+            prefix=f"relation-{link.pk}", initial={"relation": link.beneficiary_relation}
+        ),
+        "basket_form": BasketForm(prefix=f"basket-{link.pk}"),
+        "baskets": list(HelpBasket.objects.filter(link=link).prefetch_related("lines__product")[:5]),
+    }
 
 
 def _home_context(request: HttpRequest, allowance_forms: dict | None = None, **overrides) -> dict:
@@ -72,17 +99,32 @@ def _home_context(request: HttpRequest, allowance_forms: dict | None = None, **o
     for due in PayRequest.objects.due().filter(Q(payer=user) | Q(beneficiary=user)):
         services.expire_if_due(due)
     my_link = services.active_link_for(user)
-    paying_for = [_allowance_row(link, allowance_forms.get(link.pk)) for link in
-                  FamilyLink.objects.active().filter(payer=user).select_related("beneficiary", "payer")]
-    open_invites = [link for link in FamilyLink.objects.filter(payer=user, status=FamilyLink.Status.INVITED)
-                    if link.invite_usable()]
-    help_asks = [link for link in FamilyLink.objects.filter(beneficiary=user, status=FamilyLink.Status.INVITED,
-                                                            started_by=FamilyLink.Side.BENEFICIARY)
-                 if link.invite_usable()]
-    incoming = list(PayRequest.objects.filter(payer=user).select_related("order", "beneficiary", "link")
-                    .prefetch_related("order__lines")[:20])
-    outgoing = list(PayRequest.objects.filter(beneficiary=user).select_related("order", "payer", "link")
-                    .prefetch_related("order__lines")[:20])
+    paying_for = [
+        _allowance_row(link, allowance_forms.get(link.pk))
+        for link in FamilyLink.objects.active().filter(payer=user).select_related("beneficiary", "payer")
+    ]
+    open_invites = [
+        link
+        for link in FamilyLink.objects.filter(payer=user, status=FamilyLink.Status.INVITED)
+        if link.invite_usable()
+    ]
+    help_asks = [
+        link
+        for link in FamilyLink.objects.filter(
+            beneficiary=user, status=FamilyLink.Status.INVITED, started_by=FamilyLink.Side.BENEFICIARY
+        )
+        if link.invite_usable()
+    ]
+    incoming = list(
+        PayRequest.objects.filter(payer=user)
+        .select_related("order", "beneficiary", "link")
+        .prefetch_related("order__lines")[:20]
+    )
+    outgoing = list(
+        PayRequest.objects.filter(beneficiary=user)
+        .select_related("order", "payer", "link")
+        .prefetch_related("order__lines")[:20]
+    )
     is_beneficiary = bool(my_link or outgoing or help_asks)
     is_payer = bool(paying_for or open_invites or incoming)
     summary = cart_services.summary(cart_services.get_cart(request))
@@ -90,11 +132,18 @@ def _home_context(request: HttpRequest, allowance_forms: dict | None = None, **o
     context = {
         "my_link": my_link,
         "outlook": services.allowance_outlook(my_link) if my_link else None,
-        "my_relation_form": RelationForm(prefix=f"relation-{my_link.pk}",
-                                         initial={"relation": my_link.payer_relation}) if my_link else None,
-        "baskets_for_me": list(HelpBasket.objects.filter(beneficiary=user, status=HelpBasket.Status.OFFERED,
-                                                         link__status=FamilyLink.Status.ACTIVE)
-                               .select_related("link", "payer").prefetch_related("lines__product")),
+        "my_relation_form": RelationForm(
+            prefix=f"relation-{my_link.pk}", initial={"relation": my_link.payer_relation}
+        )
+        if my_link
+        else None,
+        "baskets_for_me": list(
+            HelpBasket.objects.filter(
+                beneficiary=user, status=HelpBasket.Status.OFFERED, link__status=FamilyLink.Status.ACTIVE
+            )
+            .select_related("link", "payer")
+            .prefetch_related("lines__product")
+        ),
         "paying_for": paying_for,
         "open_invites": open_invites,
         "help_asks": help_asks,
@@ -103,11 +152,13 @@ def _home_context(request: HttpRequest, allowance_forms: dict | None = None, **o
         "show_beneficiary": is_beneficiary or not is_payer,
         "show_payer": is_payer or not is_beneficiary,
         "starting": not is_payer and not is_beneficiary,
-        "events": FamilyEvent.objects.filter(link__in=FamilyLink.objects.involving(user))
-        .select_related("actor", "pay_request", "link", "link__payer", "link__beneficiary")[:30],
+        "events": FamilyEvent.objects.filter(link__in=FamilyLink.objects.involving(user)).select_related(
+            "actor", "pay_request", "link", "link__payer", "link__beneficiary"
+        )[:30],
         "summary": summary,
-        "cart_totals": cart_services.priced(request, summary, default_address.country
-                                            if default_address else None).totals,
+        "cart_totals": cart_services.priced(
+            request, summary, default_address.country if default_address else None
+        ).totals,
         "default_address": default_address,
         "has_card": SavedPaymentMethod.objects.filter(user=user, is_default=True).exists(),
         "invite_form": InviteForm(),
@@ -133,31 +184,41 @@ def invite(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST)
     if not form.is_valid():
         return render_page(request, "family/home.html", _home_context(request, invite_form=form), status=400)
-    services.create_invite(payer=request.user, email=form.cleaned_data["email"], base_url=_base_url(request),
-                           relation=form.cleaned_data["relation"])
+    services.create_invite(
+        payer=request.user,
+        email=form.cleaned_data["email"],
+        base_url=_base_url(request),
+        relation=form.cleaned_data["relation"],
+    )
     if form.cleaned_data["email"]:
         messages.success(request, _("Invitation sent. The link works once and for 7 days."))
     else:
-        messages.success(request, _("Invitation created. Share the link below; it works once and for "
-                                    "7 days."))
+        messages.success(
+            request, _("Invitation created. Share the link below; it works once and for 7 days.")
+        )
     return redirect(reverse("family:home") + "#invitations")
 
 
 @login_required
 @require_POST
 def ask_help(request: HttpRequest) -> HttpResponse:
-    """"Ask a family member to help me": the person to be paid for starts the link."""
+    """ "Ask a family member to help me": the person to be paid for starts the link."""
     form = HelpRequestForm(request.POST)
     if not form.is_valid():
         return render_page(request, "family/home.html", _home_context(request, help_form=form), status=400)
     try:
-        services.ask_for_help(beneficiary=request.user, relation=form.cleaned_data["relation"],
-                              email=form.cleaned_data["email"], base_url=_base_url(request))
+        services.ask_for_help(
+            beneficiary=request.user,
+            relation=form.cleaned_data["relation"],
+            email=form.cleaned_data["email"],
+            base_url=_base_url(request),
+        )
     except services.FamilyError as exc:
         messages.error(request, str(exc))
         return redirect("family:home")
-    messages.success(request, _("Done. Give your family member the code or the link below; it works once, "
-                                "for 7 days."))
+    messages.success(
+        request, _("Done. Give your family member the code or the link below; it works once, for 7 days.")
+    )
     return redirect(reverse("family:home") + "#help-asks")
 
 
@@ -166,7 +227,9 @@ def ask_help(request: HttpRequest) -> HttpResponse:
 def enter_code(request: HttpRequest) -> HttpResponse:
     """A relative types the short code they were given: it opens the invitation it names."""
     form = ShareCodeForm(request.POST)
-    link = services.link_for_share_code(form.data.get(form.add_prefix("code"), "")) if form.is_valid() else None
+    link = (
+        services.link_for_share_code(form.data.get(form.add_prefix("code"), "")) if form.is_valid() else None
+    )
     if link is None:
         if form.is_valid():
             form.add_error("code", _("We could not find that code. Check it, or ask for a new one."))
@@ -185,17 +248,28 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("family:join", code=code)
         if link.payer_id == request.user.pk:
-            messages.success(request, _("Done. You now help %(name)s: they can ask you to pay, and you can "
-                                        "prepare baskets for them.") % {"name": link.beneficiary_name})
+            messages.success(
+                request,
+                _(
+                    "Done. You now help %(name)s: they can ask you to pay, and you can "
+                    "prepare baskets for them."
+                )
+                % {"name": link.beneficiary_name},
+            )
         else:
-            messages.success(request, _("Done. You can now ask %(name)s to pay for your shopping.")
-                             % {"name": link.payer_name})
+            messages.success(
+                request,
+                _("Done. You can now ask %(name)s to pay for your shopping.") % {"name": link.payer_name},
+            )
         return redirect("family:home")
     problem = services.invite_problem(link, request.user)
     starter = link.starter if link else None
-    return render_page(request, "family/join.html", {
-        "link": link, "problem": problem, "form": form, "starter_name": services.display_name(starter)},
-        status=404 if link is None else 200)
+    return render_page(
+        request,
+        "family/join.html",
+        {"link": link, "problem": problem, "form": form, "starter_name": services.display_name(starter)},
+        status=404 if link is None else 200,
+    )
 
 
 @login_required
@@ -206,8 +280,10 @@ def relation(request: HttpRequest, pk: int) -> HttpResponse:
     form = RelationForm(request.POST, prefix=f"relation-{link.pk}")
     if form.is_valid():
         link = services.set_relation(link=link, by=request.user, relation=form.cleaned_data["relation"])
-        messages.success(request, _("Saved. We now call them %(name)s.") % {"name": link.name_of(
-            link.other_side(request.user))})
+        messages.success(
+            request,
+            _("Saved. We now call them %(name)s.") % {"name": link.name_of(link.other_side(request.user))},
+        )
     else:
         messages.error(request, _("Choose from the list."))
     return redirect("family:home")
@@ -231,31 +307,51 @@ def ask(request: HttpRequest) -> HttpResponse:
     cart = cart_services.get_cart(request)
     summary = cart_services.summary(cart)
     if not summary.lines:
-        just_asked = PayRequest.objects.pending().filter(
-            beneficiary=request.user, created_at__gte=timezone.now() - timedelta(minutes=5)).first()
+        just_asked = (
+            PayRequest.objects.pending()
+            .filter(beneficiary=request.user, created_at__gte=timezone.now() - timedelta(minutes=5))
+            .first()
+        )
         if just_asked is not None:  # a double submit: the first one already moved the cart into the request
-            messages.info(request, _("You already asked for these items. That request is still waiting for "
-                                     "an answer."))
+            messages.info(
+                request, _("You already asked for these items. That request is still waiting for an answer.")
+            )
             return redirect(just_asked)
         messages.error(request, _("Your cart is empty. Add something before asking."))
         return redirect("family:home")
     address = account_rules.default_address(request.user)
     if address is None:
-        messages.error(request, _("Add a default delivery address first, so your family knows where it "
-                                  "goes."))
+        messages.error(
+            request, _("Add a default delivery address first, so your family knows where it goes.")
+        )
         return redirect("accounts:addresses")
     lines = [placement.WantedLine(line.product_id, line.quantity) for line in summary.lines]
-    return _ask(request, lines, address, note=form.cleaned_data["note"], back=reverse("family:home"),
-                cart=cart)
+    return _ask(
+        request, lines, address, note=form.cleaned_data["note"], back=reverse("family:home"), cart=cart
+    )
 
 
-def _ask(request: HttpRequest, lines: list[placement.WantedLine], address: Address, *, note: str = "",
-         key: str = "", back: str, cart=None) -> HttpResponse:
+def _ask(
+    request: HttpRequest,
+    lines: list[placement.WantedLine],
+    address: Address,
+    *,
+    note: str = "",
+    key: str = "",
+    back: str,
+    cart=None,
+) -> HttpResponse:
     """Ask through the family service (the one way to ask), then say what happened and show the request."""
     try:
         pay_request, created = services.ask_to_pay(
-            beneficiary=request.user, lines=lines, address=address.as_snapshot(), note=note,
-            base_url=_base_url(request), idempotency_key=key, currency=request.currency)
+            beneficiary=request.user,
+            lines=lines,
+            address=address.as_snapshot(),
+            note=note,
+            base_url=_base_url(request),
+            idempotency_key=key,
+            currency=request.currency,
+        )
     except (services.FamilyError, placement.PlacementError) as exc:
         messages.error(request, str(exc))
         return redirect(back)
@@ -263,45 +359,62 @@ def _ask(request: HttpRequest, lines: list[placement.WantedLine], address: Addre
         cart_services.clear(request, cart)
     name = pay_request.link.payer_name
     if created and pay_request.status == PayRequest.Status.APPROVED:  # within the allowance
-        messages.success(request, _("Paid from the monthly allowance %(name)s set for you. Your order is "
-                                    "confirmed.") % {"name": name})
+        messages.success(
+            request,
+            _("Paid from the monthly allowance %(name)s set for you. Your order is confirmed.")
+            % {"name": name},
+        )
     elif created and pay_request.status == PayRequest.Status.CANCELLED:  # the allowance card was refused
-        messages.error(request, _("%(reason)s Nothing was charged and the items are back on sale.")
-                       % {"reason": pay_request.answer})
+        messages.error(
+            request,
+            _("%(reason)s Nothing was charged and the items are back on sale.")
+            % {"reason": pay_request.answer},
+        )
     elif created:
-        messages.success(request, _("Sent. %(name)s has 48 hours to answer; the items are kept for you "
-                                    "until then.") % {"name": name})
+        messages.success(
+            request,
+            _("Sent. %(name)s has 48 hours to answer; the items are kept for you until then.")
+            % {"name": name},
+        )
     elif pay_request.status == PayRequest.Status.PENDING:
-        messages.info(request, _("You already asked for these items. That request is still waiting for "
-                                 "an answer."))
+        messages.info(
+            request, _("You already asked for these items. That request is still waiting for an answer.")
+        )
     return redirect(pay_request)
 
 
 @login_required
 @require_POST
 def ask_product(request: HttpRequest) -> HttpResponse:
-    """"Ask my family to pay" on a product page: one unit, held for 48 hours, like a one-click purchase."""
+    """ "Ask my family to pay" on a product page: one unit, held for 48 hours, like a one-click purchase."""
     form = ProductAskForm(request.POST)
     product = None
     if form.is_valid():
         product = Product.objects.filter(pk=form.cleaned_data["product"]).first()
     if product is None:
-        messages.error(request, _("Something went wrong with that button. Nothing was ordered. "
-                                  "Please try again."))
+        messages.error(
+            request, _("Something went wrong with that button. Nothing was ordered. Please try again.")
+        )
         return redirect("home")
     address = account_rules.default_address(request.user)
     if address is None:
-        messages.error(request, _("Add a default delivery address first, so your family knows where it "
-                                  "goes."))
+        messages.error(
+            request, _("Add a default delivery address first, so your family knows where it goes.")
+        )
         return redirect("accounts:addresses")
-    return _ask(request, [placement.WantedLine(product.pk, 1)], address,
-                key=form.cleaned_data["idempotency_key"], back=product.get_absolute_url())
+    return _ask(
+        request,
+        [placement.WantedLine(product.pk, 1)],
+        address,
+        key=form.cleaned_data["idempotency_key"],
+        back=product.get_absolute_url(),
+    )
 
 
 @login_required
 @require_POST
 def ask_checkout(request: HttpRequest) -> HttpResponse:
-    """"Ask my family to pay" at checkout (review or pay step): the cart, to the checkout's address."""
+    """ "Ask my family to pay" at checkout (review or pay step): the cart, to the checkout's address."""
 
     back = _safe_back(request, reverse("checkout:review"))
     links = list(FamilyLink.objects.active().filter(beneficiary=request.user).select_related("payer"))
@@ -345,9 +458,12 @@ def request_status(request: HttpRequest, public_id) -> HttpResponse:
     announcement = ""
     if since and since != pay_request.status:
         announcement = _("Family payment request for order %(number)s: %(status)s.") % {
-            "number": pay_request.order.number, "status": pay_request.get_status_display()}
-    return render(request, "family/_status_update.html", {"pay_request": pay_request,
-                                                           "announcement": announcement})
+            "number": pay_request.order.number,
+            "status": pay_request.get_status_display(),
+        }
+    return render(
+        request, "family/_status_update.html", {"pay_request": pay_request, "announcement": announcement}
+    )
 
 
 @login_required
@@ -368,8 +484,11 @@ def _request_context(request: HttpRequest, pay_request: PayRequest, **overrides)
     is_payer = pay_request.payer_id == request.user.pk
     methods = list(SavedPaymentMethod.objects.filter(user=request.user)) if is_payer else []
     context = {
-        "pay_request": pay_request, "order": pay_request.order, "is_payer": is_payer,
-        "lines": pay_request.order.lines.all(), "methods": methods,
+        "pay_request": pay_request,
+        "order": pay_request.order,
+        "is_payer": is_payer,
+        "lines": pay_request.order.lines.all(),
+        "methods": methods,
         "approve_form": ApproveForm(methods=methods) if is_payer else None,
         "decline_form": DeclineForm() if is_payer else None,
         "events": pay_request.events.select_related("actor", "link", "link__payer", "link__beneficiary"),
@@ -391,26 +510,43 @@ def approve(request: HttpRequest, public_id) -> HttpResponse:
     methods = list(SavedPaymentMethod.objects.filter(user=request.user))
     form = ApproveForm(request.POST, methods=methods)
     if not form.is_valid():
-        return render_page(request, "family/request_detail.html",
-                           _request_context(request, pay_request, approve_form=form), status=400)
+        return render_page(
+            request,
+            "family/request_detail.html",
+            _request_context(request, pay_request, approve_form=form),
+            status=400,
+        )
     method = next(m for m in methods if str(m.pk) == form.cleaned_data["method"])
     try:
-        pay_request = services.approve(pay_request=pay_request, payer=request.user, method=method,
-                                       base_url=_base_url(request))
+        pay_request = services.approve(
+            pay_request=pay_request, payer=request.user, method=method, base_url=_base_url(request)
+        )
     except services.FamilyError as exc:
         messages.error(request, str(exc))
         return redirect(pay_request)
     _saw(request, pay_request)
     if pay_request.status == PayRequest.Status.APPROVED:
-        messages.success(request, _("Paid. Thank you. We have told %(name)s.")
-                         % {"name": pay_request.link.beneficiary_name})
+        messages.success(
+            request,
+            _("Paid. Thank you. We have told %(name)s.") % {"name": pay_request.link.beneficiary_name},
+        )
     elif pay_request.status == PayRequest.Status.CANCELLED:
-        messages.error(request, _("%(reason)s The request has been cancelled and the items are back on sale; "
-                                  "%(name)s can ask again.")
-                       % {"reason": pay_request.answer, "name": pay_request.link.beneficiary_name})
+        messages.error(
+            request,
+            _(
+                "%(reason)s The request has been cancelled and the items are back on sale; "
+                "%(name)s can ask again."
+            )
+            % {"reason": pay_request.answer, "name": pay_request.link.beneficiary_name},
+        )
     else:
-        messages.info(request, _("We are still confirming the payment with your bank. You will not be "
-                                 "charged twice. Check this page again in a minute."))
+        messages.info(
+            request,
+            _(
+                "We are still confirming the payment with your bank. You will not be "
+                "charged twice. Check this page again in a minute."
+            ),
+        )
     return redirect(pay_request)
 
 
@@ -422,17 +558,28 @@ def decline(request: HttpRequest, public_id) -> HttpResponse:
         raise Http404
     form = DeclineForm(request.POST)
     if not form.is_valid():
-        return render_page(request, "family/request_detail.html",
-                           _request_context(request, pay_request, decline_form=form), status=400)
+        return render_page(
+            request,
+            "family/request_detail.html",
+            _request_context(request, pay_request, decline_form=form),
+            status=400,
+        )
     try:
-        pay_request = services.decline(pay_request=pay_request, payer=request.user,
-                                       message=form.cleaned_data["message"], base_url=_base_url(request))
+        pay_request = services.decline(
+            pay_request=pay_request,
+            payer=request.user,
+            message=form.cleaned_data["message"],
+            base_url=_base_url(request),
+        )
     except services.FamilyError as exc:
         messages.error(request, str(exc))
     else:
         _saw(request, pay_request)
-        messages.success(request, _("Declined. We have told %(name)s; nobody was charged.")
-                         % {"name": pay_request.link.beneficiary_name})
+        messages.success(
+            request,
+            _("Declined. We have told %(name)s; nobody was charged.")
+            % {"name": pay_request.link.beneficiary_name},
+        )
     return redirect(pay_request)
 
 
@@ -443,8 +590,9 @@ def cancel(request: HttpRequest, public_id) -> HttpResponse:
     if pay_request.beneficiary_id != request.user.pk:
         raise Http404
     try:
-        pay_request = services.cancel(pay_request=pay_request, beneficiary=request.user,
-                                      base_url=_base_url(request))
+        pay_request = services.cancel(
+            pay_request=pay_request, beneficiary=request.user, base_url=_base_url(request)
+        )
     except services.FamilyError as exc:
         messages.error(request, str(exc))
     else:
@@ -461,13 +609,18 @@ def set_allowance(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         context = _home_context(request, allowance_forms={link.pk: form}, allowance_errors=form)
         return render_page(request, "family/home.html", context, status=400)
-    services.set_allowance(link=link, payer=request.user, monthly_limit=form.cleaned_data["monthly_limit"],
-                           excluded=form.cleaned_data["excluded_categories"])
+    services.set_allowance(
+        link=link,
+        payer=request.user,
+        monthly_limit=form.cleaned_data["monthly_limit"],
+        excluded=form.cleaned_data["excluded_categories"],
+    )
     messages.success(request, _("Allowance saved."))
     return redirect("family:home")
 
 
 # --- the payer's receipt and card ------------------------------------------------------------------------
+
 
 @login_required
 def receipt(request: HttpRequest, public_id) -> HttpResponse:
@@ -476,17 +629,29 @@ def receipt(request: HttpRequest, public_id) -> HttpResponse:
     if pay_request.payer_id != request.user.pk or pay_request.order.paid_at is None:
         raise Http404
     order = pay_request.order
-    charge = order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED).order_by(
-        "created_at").first()
-    return render_page(request, "family/receipt.html", {
-        "pay_request": pay_request, "order": order, "lines": order.lines.all(), "charge": charge,
-        "refunds": list(order.refunds.all()), "beneficiary_name": pay_request.link.beneficiary_name,
-        "refunded_in_full": pay_request.status == PayRequest.Status.REFUNDED})
+    charge = (
+        order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED)
+        .order_by("created_at")
+        .first()
+    )
+    return render_page(
+        request,
+        "family/receipt.html",
+        {
+            "pay_request": pay_request,
+            "order": order,
+            "lines": order.lines.all(),
+            "charge": charge,
+            "refunds": list(order.refunds.all()),
+            "beneficiary_name": pay_request.link.beneficiary_name,
+            "refunded_in_full": pay_request.status == PayRequest.Status.REFUNDED,
+        },
+    )
 
 
 @login_required
 def add_card(request: HttpRequest) -> HttpResponse:
-    """"Add a card" for paying for family: saved as the payer's default card (what the allowance and
+    """ "Add a card" for paying for family: saved as the payer's default card (what the allowance and
     baskets charge), then back to the request or basket that needed it; not the one-click set-up page."""
     from storefront.accounts.services import save_card
     from storefront.checkout.gateways import get_gateway
@@ -497,18 +662,21 @@ def add_card(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            token = get_gateway().tokenize(CardDetails(data["number"], data["exp_month"], data["exp_year"],
-                                                       data["cvc"]))
+            token = get_gateway().tokenize(
+                CardDetails(data["number"], data["exp_month"], data["exp_year"], data["cvc"])
+            )
         except CardInvalid as exc:
             form.add_error("number", exc.customer_message)
         else:
             save_card(request.user, token, make_default=True)
             messages.success(request, _("Card saved. It pays for your family's requests and baskets."))
             return redirect(back)
-    return render_page(request, "family/add_card.html", {"card_form": form, "next": back,
-                                                         "methods": SavedPaymentMethod.objects.filter(
-                                                             user=request.user)},
-                       status=400 if request.method == "POST" else 200)
+    return render_page(
+        request,
+        "family/add_card.html",
+        {"card_form": form, "next": back, "methods": SavedPaymentMethod.objects.filter(user=request.user)},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _safe_get_next(request: HttpRequest) -> str:
@@ -517,10 +685,15 @@ def _safe_get_next(request: HttpRequest) -> str:
 
 # --- help me shop ----------------------------------------------------------------------------------------
 
+
 def _visible_basket(request: HttpRequest, public_id) -> HelpBasket:
-    basket = (HelpBasket.objects.select_related("link", "link__payer", "link__beneficiary", "pay_request",
-                                                "pay_request__order")
-              .filter(Q(payer=request.user) | Q(beneficiary=request.user), public_id=public_id).first())
+    basket = (
+        HelpBasket.objects.select_related(
+            "link", "link__payer", "link__beneficiary", "pay_request", "pay_request__order"
+        )
+        .filter(Q(payer=request.user) | Q(beneficiary=request.user), public_id=public_id)
+        .first()
+    )
     if basket is None:
         raise Http404
     return basket
@@ -542,14 +715,22 @@ def prepare_basket(request: HttpRequest, pk: int) -> HttpResponse:
     summary = cart_services.summary(cart)
     lines = [placement.WantedLine(line.product_id, line.quantity) for line in summary.lines]
     try:
-        basket = services.prepare_basket(link=link, payer=request.user, lines=lines,
-                                         note=form.cleaned_data["note"], base_url=_base_url(request))
+        basket = services.prepare_basket(
+            link=link,
+            payer=request.user,
+            lines=lines,
+            note=form.cleaned_data["note"],
+            base_url=_base_url(request),
+        )
     except services.FamilyError as exc:
         messages.error(request, str(exc))
         return redirect("family:home")
     cart_services.clear(request, cart)
-    messages.success(request, _("Basket sent to %(name)s. Nothing is ordered until they confirm it.")
-                     % {"name": link.beneficiary_name})
+    messages.success(
+        request,
+        _("Basket sent to %(name)s. Nothing is ordered until they confirm it.")
+        % {"name": link.beneficiary_name},
+    )
     return redirect(basket)
 
 
@@ -559,19 +740,35 @@ def basket_detail(request: HttpRequest, public_id) -> HttpResponse:
     is_payer = basket.payer_id == request.user.pk
     lines = list(basket.lines.select_related("product"))
     address = None if is_payer else account_rules.default_address(request.user)
-    totals = totals_for_request(request, [(line.product.price, line.quantity, line.product.category_id)
-                                          for line in lines], address.country if address else None)
+    totals = totals_for_request(
+        request,
+        [(line.product.price, line.quantity, line.product.category_id) for line in lines],
+        address.country if address else None,
+    )
     outlook = None
     if basket.status == HelpBasket.Status.OFFERED and basket.link.status == FamilyLink.Status.ACTIVE:
-        outlook = services.allowance_outlook(basket.link, totals.total_base,
-                                             [line.product.category_id for line in lines])
+        outlook = services.allowance_outlook(
+            basket.link, totals.total_base, [line.product.category_id for line in lines]
+        )
     order = basket.pay_request.order if basket.pay_request else None
-    return render_page(request, "family/basket.html", {
-        "basket": basket, "is_payer": is_payer, "rows": list(zip(lines, totals.lines)), "totals": totals, "address": address,
-        "outlook": outlook, "order": order,
-        "payer_name": basket.link.payer_name, "beneficiary_name": basket.link.beneficiary_name,
-        "events": FamilyEvent.objects.filter(Q(basket=basket) | Q(pay_request__basket=basket))
-        .select_related("actor", "link", "link__payer", "link__beneficiary").order_by("created_at", "id")})
+    return render_page(
+        request,
+        "family/basket.html",
+        {
+            "basket": basket,
+            "is_payer": is_payer,
+            "rows": list(zip(lines, totals.lines)),
+            "totals": totals,
+            "address": address,
+            "outlook": outlook,
+            "order": order,
+            "payer_name": basket.link.payer_name,
+            "beneficiary_name": basket.link.beneficiary_name,
+            "events": FamilyEvent.objects.filter(Q(basket=basket) | Q(pay_request__basket=basket))
+            .select_related("actor", "link", "link__payer", "link__beneficiary")
+            .order_by("created_at", "id"),
+        },
+    )
 
 
 @login_required
@@ -585,24 +782,41 @@ def basket_confirm(request: HttpRequest, public_id) -> HttpResponse:
         messages.error(request, _("Add a default delivery address first, so we know where it goes."))
         return redirect(f"{reverse('accounts:addresses')}?{urlencode({'next': basket.get_absolute_url()})}")
     try:
-        basket = services.confirm_basket(basket=basket, beneficiary=request.user, address=address.as_snapshot(),
-                                         currency=request.currency, base_url=_base_url(request))
+        basket = services.confirm_basket(
+            basket=basket,
+            beneficiary=request.user,
+            address=address.as_snapshot(),
+            currency=request.currency,
+            base_url=_base_url(request),
+        )
     except (services.FamilyError, placement.PlacementError) as exc:
         messages.error(request, str(exc))
         return redirect(basket)
     if basket.status == HelpBasket.Status.FAILED:
-        messages.error(request, _("%(reason)s Nothing was charged; %(name)s has been told.")
-                       % {"reason": basket.problem, "name": basket.link.payer_name})
+        messages.error(
+            request,
+            _("%(reason)s Nothing was charged; %(name)s has been told.")
+            % {"reason": basket.problem, "name": basket.link.payer_name},
+        )
         return redirect(basket)
     pay_request = basket.pay_request
     _saw(request, pay_request)
     if pay_request.status == PayRequest.Status.APPROVED:
         if pay_request.by_allowance:
-            messages.success(request, _("Ordered. Paid from the monthly allowance %(name)s set for you. You can "
-                                        "cancel it within 30 minutes.") % {"name": basket.link.payer_name})
+            messages.success(
+                request,
+                _(
+                    "Ordered. Paid from the monthly allowance %(name)s set for you. You can "
+                    "cancel it within 30 minutes."
+                )
+                % {"name": basket.link.payer_name},
+            )
         else:
-            messages.success(request, _("Ordered. %(name)s paid for it. You can cancel it within 30 minutes.")
-                             % {"name": basket.link.payer_name})
+            messages.success(
+                request,
+                _("Ordered. %(name)s paid for it. You can cancel it within 30 minutes.")
+                % {"name": basket.link.payer_name},
+            )
     else:
         messages.info(request, _("We are still confirming the payment. Check this page again in a minute."))
     return redirect(basket)

@@ -20,14 +20,28 @@ class DutyRuleInline(admin.TabularInline):
 
 @admin.register(Destination)
 class DestinationAdmin(admin.ModelAdmin):
-    list_display = ("country", "shipping_fee", "free_shipping_from", "duty_free_up_to", "default_duty_rate",
-                    "tax_free_up_to", "import_tax_rate", "delivery_min_days", "delivery_max_days")
+    list_display = (
+        "country",
+        "shipping_fee",
+        "free_shipping_from",
+        "duty_free_up_to",
+        "default_duty_rate",
+        "tax_free_up_to",
+        "import_tax_rate",
+        "delivery_min_days",
+        "delivery_max_days",
+    )
     list_editable = ("default_duty_rate", "import_tax_rate")
     search_fields = ("country",)
     inlines = [DutyRuleInline]
     fieldsets = (
         (None, {"fields": ("country",)}),
-        ("Delivery", {"fields": ("shipping_fee", "free_shipping_from", "delivery_min_days", "delivery_max_days")}),
-        ("Import duty and tax", {"fields": ("duty_free_up_to", "default_duty_rate", "tax_free_up_to",
-                                            "import_tax_rate")}),
+        (
+            "Delivery",
+            {"fields": ("shipping_fee", "free_shipping_from", "delivery_min_days", "delivery_max_days")},
+        ),
+        (
+            "Import duty and tax",
+            {"fields": ("duty_free_up_to", "default_duty_rate", "tax_free_up_to", "import_tax_rate")},
+        ),
     )

@@ -28,9 +28,11 @@ def code_for(key: str, value: object) -> str | None:
 
 
 CURRENCY: VisitorChoice[str] = VisitorChoice(
-    "currency", lambda value: code_for("currency", value), lambda: BASE_CURRENCY, "preferred_currency")
+    "currency", lambda value: code_for("currency", value), lambda: BASE_CURRENCY, "preferred_currency"
+)
 COUNTRY: VisitorChoice[str] = VisitorChoice(
-    "country", lambda value: code_for("country", value), lambda: DEFAULT_COUNTRY, "preferred_country")
+    "country", lambda value: code_for("country", value), lambda: DEFAULT_COUNTRY, "preferred_country"
+)
 BY_KEY = {"currency": CURRENCY, "country": COUNTRY}
 
 

@@ -24,8 +24,12 @@ def currency_options(language: str) -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=32)
 def country_options(language: str) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(((code, choices.country_name(code, language)) for code in choices.COUNTRIES),
-                        key=lambda pair: pair[1]))
+    return tuple(
+        sorted(
+            ((code, choices.country_name(code, language)) for code in choices.COUNTRIES),
+            key=lambda pair: pair[1],
+        )
+    )
 
 
 class Market:
@@ -54,9 +58,13 @@ class Market:
         pages; None when prices are in the base currency."""
         if self.rate.currency == choices.BASE_CURRENCY:
             return None
-        return (format_html("<bdi>{}</bdi>", format_money(Decimal(1), choices.BASE_CURRENCY, self.language)),
-                format_html("<bdi>{}</bdi>", format_money(self.rate.convert(Decimal(1)), self.rate.currency,
-                                                          self.language)))
+        return (
+            format_html("<bdi>{}</bdi>", format_money(Decimal(1), choices.BASE_CURRENCY, self.language)),
+            format_html(
+                "<bdi>{}</bdi>",
+                format_money(self.rate.convert(Decimal(1)), self.rate.currency, self.language),
+            ),
+        )
 
     @property
     def currencies(self) -> tuple[tuple[str, str], ...]:

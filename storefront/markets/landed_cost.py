@@ -39,7 +39,11 @@ class DestinationRules:
         return self.shipping_fee
 
     def duty_rate(self, category_id: int | None) -> Decimal:
-        return self.duty_rates.get(category_id, self.default_duty_rate) if category_id else self.default_duty_rate
+        return (
+            self.duty_rates.get(category_id, self.default_duty_rate)
+            if category_id
+            else self.default_duty_rate
+        )
 
     def charges_duty(self, goods_base: Decimal) -> bool:
         return goods_base > self.duty_free_up_to
@@ -51,8 +55,16 @@ class DestinationRules:
 HOME_RULES = DestinationRules(HOME_COUNTRY)
 
 
-RULE_FIELDS = ("shipping_fee", "free_shipping_from", "duty_free_up_to", "default_duty_rate", "tax_free_up_to",
-               "import_tax_rate", "delivery_min_days", "delivery_max_days")
+RULE_FIELDS = (
+    "shipping_fee",
+    "free_shipping_from",
+    "duty_free_up_to",
+    "default_duty_rate",
+    "tax_free_up_to",
+    "import_tax_rate",
+    "delivery_min_days",
+    "delivery_max_days",
+)
 
 
 def rules_for(country: str | None) -> DestinationRules:
@@ -62,14 +74,20 @@ def rules_for(country: str | None) -> DestinationRules:
 
     country = (country or HOME_COUNTRY).upper()
     try:
-        rows = list(Destination.objects.filter(country=country)
-                    .values(*RULE_FIELDS, "duty_rules__category_id", "duty_rules__rate"))
+        rows = list(
+            Destination.objects.filter(country=country).values(
+                *RULE_FIELDS, "duty_rules__category_id", "duty_rules__rate"
+            )
+        )
     except DatabaseError:  # e.g. the error page while the database is down
         return DestinationRules(country)
     if not rows:
         return DestinationRules(country)
-    rates = {row["duty_rules__category_id"]: row["duty_rules__rate"] for row in rows
-             if row["duty_rules__category_id"] is not None}
+    rates = {
+        row["duty_rules__category_id"]: row["duty_rules__rate"]
+        for row in rows
+        if row["duty_rules__category_id"] is not None
+    }
     return DestinationRules(country=country, duty_rates=rates, **{f: rows[0][f] for f in RULE_FIELDS})
 
 

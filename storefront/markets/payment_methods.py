@@ -65,7 +65,9 @@ def get(code: str) -> PaymentMethod | None:
 def is_served(method: PaymentMethod) -> bool:
     """Cards are served by whichever card gateway is configured (a system check insists on one); a local method
     only when its redirect gateway is configured (read from settings: markets never imports checkout)."""
-    return not method.is_redirect or method.gateway in (getattr(settings, "PAYMENT_REDIRECT_GATEWAYS", {}) or {})
+    return not method.is_redirect or method.gateway in (
+        getattr(settings, "PAYMENT_REDIRECT_GATEWAYS", {}) or {}
+    )
 
 
 def available_for(country: str) -> list[PaymentMethod]:

@@ -32,6 +32,7 @@ HUNDRED = Decimal(100)
 
 class PricedLine(NamedTuple):
     """One line to price: what callers pass in (a plain tuple of the same fields works too)."""
+
     price: Decimal  # base-currency unit price
     quantity: int
     category_id: int | None = None  # decides the duty rate
@@ -40,6 +41,7 @@ class PricedLine(NamedTuple):
 @dataclass(frozen=True)
 class LineAmount:
     """One priced line in the quote's currency: what the cart shows and the order line stores."""
+
     unit_price: Decimal
     quantity: int
     line_total: Decimal
@@ -85,8 +87,9 @@ def unit_price(price: Decimal, currency: str = BASE_CURRENCY, rate: Decimal = De
     return convert(price, rate, currency) if currency != BASE_CURRENCY else quantize(price, BASE_CURRENCY)
 
 
-def line_total(price: Decimal, quantity: int, currency: str = BASE_CURRENCY,
-               rate: Decimal = Decimal(1)) -> Decimal:
+def line_total(
+    price: Decimal, quantity: int, currency: str = BASE_CURRENCY, rate: Decimal = Decimal(1)
+) -> Decimal:
     """`quantity` units of a base-currency unit price, in `currency`: the rounded unit price x quantity (in the
     base currency catalogue prices already have cents, so the line is rounded as a whole)."""
     if not isinstance(quantity, int):
@@ -96,19 +99,28 @@ def line_total(price: Decimal, quantity: int, currency: str = BASE_CURRENCY,
     return unit_price(price, currency, rate) * quantity
 
 
-def _price_lines(lines: list[PricedLine], currency: str, rate: Decimal, rules: DestinationRules,
-                 charges_duty: bool) -> tuple[LineAmount, ...]:
+def _price_lines(
+    lines: list[PricedLine], currency: str, rate: Decimal, rules: DestinationRules, charges_duty: bool
+) -> tuple[LineAmount, ...]:
     zero = quantize(Decimal(0), currency)
     priced = []
     for ln in lines:
         amount = line_total(ln.price, ln.quantity, currency, rate)
-        duty = quantize(amount * rules.duty_rate(ln.category_id) / HUNDRED, currency) if charges_duty else zero
+        duty = (
+            quantize(amount * rules.duty_rate(ln.category_id) / HUNDRED, currency) if charges_duty else zero
+        )
         priced.append(LineAmount(unit_price(ln.price, currency, rate), ln.quantity, amount, duty))
     return tuple(priced)
 
 
-def _parts(lines: tuple[LineAmount, ...], currency: str, rate: Decimal, rules: DestinationRules,
-           goods_base: Decimal, shipping_base: Decimal) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+def _parts(
+    lines: tuple[LineAmount, ...],
+    currency: str,
+    rate: Decimal,
+    rules: DestinationRules,
+    goods_base: Decimal,
+    shipping_base: Decimal,
+) -> tuple[Decimal, Decimal, Decimal, Decimal]:
     """(goods, shipping, duties, taxes) in `currency`, each a sum of parts rounded by the documented rule."""
     zero = quantize(Decimal(0), currency)
     goods = sum((ln.line_total for ln in lines), zero)
@@ -120,8 +132,13 @@ def _parts(lines: tuple[LineAmount, ...], currency: str, rate: Decimal, rules: D
     return goods, shipping, duties, taxes
 
 
-def totals_for(lines: Iterable[tuple], currency: str = BASE_CURRENCY, rate: Decimal | None = None,
-               destination: str | None = None, rules: DestinationRules | None = None) -> Totals:
+def totals_for(
+    lines: Iterable[tuple],
+    currency: str = BASE_CURRENCY,
+    rate: Decimal | None = None,
+    destination: str | None = None,
+    rules: DestinationRules | None = None,
+) -> Totals:
     """Landed-cost totals and per-line amounts from (base unit price, quantity[, category id]) lines, delivered
     to `destination`.
 
@@ -139,24 +156,41 @@ def totals_for(lines: Iterable[tuple], currency: str = BASE_CURRENCY, rate: Deci
     shipping_base = rules.shipping_for(goods_base)
     duty = rules.charges_duty(goods_base)
     base_lines = _price_lines(priced, BASE_CURRENCY, Decimal(1), rules, duty)
-    shown_lines = base_lines if currency == BASE_CURRENCY else _price_lines(priced, currency, rate, rules, duty)
+    shown_lines = (
+        base_lines if currency == BASE_CURRENCY else _price_lines(priced, currency, rate, rules, duty)
+    )
     base = _parts(base_lines, BASE_CURRENCY, Decimal(1), rules, goods_base, shipping_base)
-    goods, shipping, duties, taxes = (base if currency == BASE_CURRENCY else
-                                      _parts(shown_lines, currency, rate, rules, goods_base, shipping_base))
+    goods, shipping, duties, taxes = (
+        base
+        if currency == BASE_CURRENCY
+        else _parts(shown_lines, currency, rate, rules, goods_base, shipping_base)
+    )
     remaining = None
     if rules.free_shipping_from is not None and 0 < goods_base < rules.free_shipping_from:
         remaining = unit_price(rules.free_shipping_from - goods_base, currency, rate)
     return Totals(
-        subtotal=goods, shipping=shipping, duties=duties, taxes=taxes, total=goods + shipping + duties + taxes,
-        currency=currency, exchange_rate=rate, total_base=sum(base, Decimal("0.00")),
-        destination=rules.country, tax_rate=rules.import_tax_rate,
-        duty_exempt=not duty, tax_exempt=not rules.charges_tax(goods_base),
-        delivery_min_days=rules.delivery_min_days, delivery_max_days=rules.delivery_max_days, lines=shown_lines,
-        free_shipping_remaining=remaining)
+        subtotal=goods,
+        shipping=shipping,
+        duties=duties,
+        taxes=taxes,
+        total=goods + shipping + duties + taxes,
+        currency=currency,
+        exchange_rate=rate,
+        total_base=sum(base, Decimal("0.00")),
+        destination=rules.country,
+        tax_rate=rules.import_tax_rate,
+        duty_exempt=not duty,
+        tax_exempt=not rules.charges_tax(goods_base),
+        delivery_min_days=rules.delivery_min_days,
+        delivery_max_days=rules.delivery_max_days,
+        lines=shown_lines,
+        free_shipping_remaining=remaining,
+    )
 
 
-def totals_for_request(request: HttpRequest | None, lines: Iterable[tuple],
-                       destination: str | None = None) -> Totals:
+def totals_for_request(
+    request: HttpRequest | None, lines: Iterable[tuple], destination: str | None = None
+) -> Totals:
     """Totals in the shopper's display currency (`request.currency` at its current rate; the base currency when
     it has no rate), delivered to `destination` (default: the shopper's chosen destination): what
     `place_order(..., currency=request.currency)` charges for the same lines sent to the same country."""
@@ -183,6 +217,7 @@ def totals_for_request(request: HttpRequest | None, lines: Iterable[tuple],
 
 class RefundableLine(NamedTuple):
     """One order line as a refund sees it: its stored amounts, what was refunded before and what is asked now."""
+
     key: int
     unit_price: Decimal
     quantity: int  # units on the order line
@@ -215,9 +250,17 @@ class RefundQuote:
         return self.goods + self.shipping + self.duties + self.taxes
 
 
-def refund_quote(lines: Iterable[RefundableLine], *, currency: str, order_shipping: Decimal, order_duties: Decimal,
-                 order_taxes: Decimal, shipping_refunded: Decimal = Decimal(0),
-                 taxes_refunded: Decimal = Decimal(0), shop_fault: bool = False) -> RefundQuote:
+def refund_quote(
+    lines: Iterable[RefundableLine],
+    *,
+    currency: str,
+    order_shipping: Decimal,
+    order_duties: Decimal,
+    order_taxes: Decimal,
+    shipping_refunded: Decimal = Decimal(0),
+    taxes_refunded: Decimal = Decimal(0),
+    shop_fault: bool = False,
+) -> RefundQuote:
     """The amounts a refund of `refunding` units per line gives back (the rule above). Pass every line of the
     order (those not refunded now with `refunding=0`) so the quote knows whether it completes the order."""
     all_lines = list(lines)
@@ -243,7 +286,11 @@ def refund_quote(lines: Iterable[RefundableLine], *, currency: str, order_shippi
     if completes:
         taxes = quantize(order_taxes - taxes_refunded, currency)
     else:
-        base = sum((ln.unit_price * ln.quantity for ln in all_lines), Decimal(0)) + order_shipping + order_duties
-        taxes = quantize(order_taxes * (goods + shipping + duties) / base, currency) if base and parts else zero
+        base = (
+            sum((ln.unit_price * ln.quantity for ln in all_lines), Decimal(0)) + order_shipping + order_duties
+        )
+        taxes = (
+            quantize(order_taxes * (goods + shipping + duties) / base, currency) if base and parts else zero
+        )
         taxes = min(taxes, quantize(order_taxes - taxes_refunded, currency))
     return RefundQuote(currency, tuple(parts), goods, shipping, duties, taxes, completes)

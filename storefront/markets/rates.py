@@ -44,8 +44,9 @@ def current(currency: str) -> Rate | None:
     """The latest rate for a currency, or None when the table has none (the base currency always has one)."""
     from .models import ExchangeRate
 
-    row = (ExchangeRate.objects.filter(currency=currency).order_by("-as_of")
-           .values_list("rate", "as_of").first())
+    row = (
+        ExchangeRate.objects.filter(currency=currency).order_by("-as_of").values_list("rate", "as_of").first()
+    )
     if row is None:
         return BASE_RATE if currency == BASE_CURRENCY else None
     return Rate(currency, row[0], row[1])

@@ -26,9 +26,16 @@ COOKIE_AGE = 365 * 24 * 3600
 
 # One zone per destination: where most of its shoppers live (the capital or the biggest city).
 DESTINATION_ZONES = {
-    "US": "America/New_York", "CN": "Asia/Shanghai", "KR": "Asia/Seoul", "SA": "Asia/Riyadh",
-    "DE": "Europe/Berlin", "GB": "Europe/London", "FR": "Europe/Paris", "JP": "Asia/Tokyo",
-    "SG": "Asia/Singapore", "ID": "Asia/Jakarta",
+    "US": "America/New_York",
+    "CN": "Asia/Shanghai",
+    "KR": "Asia/Seoul",
+    "SA": "Asia/Riyadh",
+    "DE": "Europe/Berlin",
+    "GB": "Europe/London",
+    "FR": "Europe/Paris",
+    "JP": "Asia/Tokyo",
+    "SG": "Asia/Singapore",
+    "ID": "Asia/Jakarta",
 }
 
 KINDS = ("date", "day", "time", "datetime")
@@ -53,8 +60,11 @@ def _zones() -> frozenset[str]:
 
 def zone_choices() -> list[tuple[str, str]]:
     """Every zone, for the preference <select>, sorted by name."""
-    return [(name, name.replace("_", " ")) for name in sorted(_zones()) if "/" in name and
-            not name.startswith(("Etc/", "SystemV/", "posix/", "right/"))]
+    return [
+        (name, name.replace("_", " "))
+        for name in sorted(_zones())
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix/", "right/"))
+    ]
 
 
 def resolve(request: HttpRequest) -> str:

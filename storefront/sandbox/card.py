@@ -18,8 +18,15 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from storefront.checkout.gateways.base import (CardDetails, CardInvalid, CardToken, ChargeRequest, ChargeResult,
-                                               GatewayTimeout, PaymentDeclined)
+from storefront.checkout.gateways.base import (
+    CardDetails,
+    CardInvalid,
+    CardToken,
+    ChargeRequest,
+    ChargeResult,
+    GatewayTimeout,
+    PaymentDeclined,
+)
 
 from .models import SandboxCard, SandboxCardCharge
 
@@ -78,8 +85,12 @@ class SandboxCardGateway:
         if not (card.cvc.isdigit() and len(card.cvc) in (3, 4)):
             raise CardInvalid(_("Enter the 3 or 4 digit security code from the back of the card."))
         stored = SandboxCard.objects.create(
-            token=f"tok_{secrets.token_hex(12)}", brand=card_brand(number), last4=number[-4:],
-            behaviour=BEHAVIOURS.get(number, "approve"), exp_month=card.exp_month, exp_year=card.exp_year,
+            token=f"tok_{secrets.token_hex(12)}",
+            brand=card_brand(number),
+            last4=number[-4:],
+            behaviour=BEHAVIOURS.get(number, "approve"),
+            exp_month=card.exp_month,
+            exp_year=card.exp_year,
         )
         return CardToken(stored.token, stored.brand, stored.last4, stored.exp_month, stored.exp_year)
 
@@ -106,14 +117,29 @@ class SandboxCardGateway:
         previous = self.lookup(idempotency_key)
         if previous is not None:
             return previous
-        original = SandboxCardCharge.objects.filter(reference=reference, kind="charge", succeeded=True).first()
-        refunded = sum(SandboxCardCharge.objects.filter(original=reference, kind="refund", succeeded=True)
-                       .values_list("amount", flat=True), Decimal(0))
+        original = SandboxCardCharge.objects.filter(
+            reference=reference, kind="charge", succeeded=True
+        ).first()
+        refunded = sum(
+            SandboxCardCharge.objects.filter(original=reference, kind="refund", succeeded=True).values_list(
+                "amount", flat=True
+            ),
+            Decimal(0),
+        )
         # Partial refunds are fine; more than was charged, in total, is not.
-        if original is None or amount <= 0 or refunded + amount > original.amount or currency != original.currency:
+        if (
+            original is None
+            or amount <= 0
+            or refunded + amount > original.amount
+            or currency != original.currency
+        ):
             raise PaymentDeclined(_("The refund could not be made. Our team has been told."))
-        result = self._record(ChargeRequest(original.token, amount, currency, idempotency_key), True, "refund",
-                              original=reference)
+        result = self._record(
+            ChargeRequest(original.token, amount, currency, idempotency_key),
+            True,
+            "refund",
+            original=reference,
+        )
         card = SandboxCard.objects.filter(token=original.token).first()
         if card is not None and card.behaviour == "refund_timeout":
             raise GatewayTimeout(_("The payment service did not answer in time."))
@@ -129,9 +155,14 @@ class SandboxCardGateway:
         try:
             with transaction.atomic():
                 row = SandboxCardCharge.objects.create(
-                    idempotency_key=request.idempotency_key, token=request.token, amount=request.amount,
-                    currency=request.currency, kind=kind, reference=f"ch_{secrets.token_hex(10)}",
-                    succeeded=succeeded, original=original,
+                    idempotency_key=request.idempotency_key,
+                    token=request.token,
+                    amount=request.amount,
+                    currency=request.currency,
+                    kind=kind,
+                    reference=f"ch_{secrets.token_hex(10)}",
+                    succeeded=succeeded,
+                    original=original,
                 )
         except IntegrityError:  # the same key raced in from another request: return the winner's answer
             existing = self.lookup(request.idempotency_key)

@@ -27,7 +27,9 @@ class SandboxCardCharge(models.Model):
     currency = models.CharField(max_length=3)
     kind = models.CharField(max_length=10, default="charge")
     reference = models.CharField(max_length=64, unique=True)
-    original = models.CharField(max_length=64, blank=True, db_index=True)  # a refund: the charge it gives back
+    original = models.CharField(
+        max_length=64, blank=True, db_index=True
+    )  # a refund: the charge it gives back
     succeeded = models.BooleanField()
     created_at = models.DateTimeField(auto_now_add=True)
 

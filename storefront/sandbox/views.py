@@ -33,10 +33,17 @@ def provider_page(request: HttpRequest, reference: str) -> HttpResponse:
         charge = wallets.settle(charge.reference, CHOICES[request.POST["outcome"]])
         return redirect(_back_to_shop(request, charge))
     method = payment_methods.get(charge.method)
-    return render_page(request, "sandbox/provider.html", {
-        "charge": charge, "method_name": method.name if method else charge.method,
-        "is_open": charge.status == Status.PENDING, "return_url": _back_to_shop(request, charge)},
-        status=400 if request.method == "POST" else 200)
+    return render_page(
+        request,
+        "sandbox/provider.html",
+        {
+            "charge": charge,
+            "method_name": method.name if method else charge.method,
+            "is_open": charge.status == Status.PENDING,
+            "return_url": _back_to_shop(request, charge),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _back_to_shop(request: HttpRequest, charge: SandboxWalletCharge) -> str:

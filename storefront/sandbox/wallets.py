@@ -18,20 +18,32 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from storefront.checkout.gateways.base import (
+    ChargeRequest,
+    ChargeResult,
+    Outcome,
+    PaymentDeclined,
+    PaymentError,
+    RedirectResult,
+    RedirectStart,
+)
 from storefront.markets import payment_methods
-
-from storefront.checkout.gateways.base import (ChargeRequest, ChargeResult, Outcome, PaymentDeclined, PaymentError,
-                                               RedirectResult, RedirectStart)
 
 from .models import SandboxWalletCharge
 
 Status = SandboxWalletCharge.Status
-OUTCOMES = {Status.PENDING: Outcome.PENDING, Status.SUCCEEDED: Outcome.SUCCEEDED,
-            Status.DECLINED: Outcome.DECLINED, Status.CANCELLED: Outcome.CANCELLED}
+OUTCOMES = {
+    Status.PENDING: Outcome.PENDING,
+    Status.SUCCEEDED: Outcome.SUCCEEDED,
+    Status.DECLINED: Outcome.DECLINED,
+    Status.CANCELLED: Outcome.CANCELLED,
+}
 
 
 def served_methods() -> set[str]:
-    return {m.code for m in payment_methods.METHODS if m.is_redirect and m.gateway == SandboxWalletGateway.name}
+    return {
+        m.code for m in payment_methods.METHODS if m.is_redirect and m.gateway == SandboxWalletGateway.name
+    }
 
 
 def page_url(charge: SandboxWalletCharge) -> str:
@@ -53,9 +65,14 @@ class SandboxWalletGateway:
         try:
             with transaction.atomic():
                 charge = SandboxWalletCharge.objects.create(
-                    idempotency_key=request.idempotency_key, reference=f"wal_{secrets.token_hex(12)}",
-                    method=method, amount=request.amount, currency=request.currency,
-                    description=request.description[:200], return_url=return_url[:500])
+                    idempotency_key=request.idempotency_key,
+                    reference=f"wal_{secrets.token_hex(12)}",
+                    method=method,
+                    amount=request.amount,
+                    currency=request.currency,
+                    description=request.description[:200],
+                    return_url=return_url[:500],
+                )
         except IntegrityError:  # the same key raced in from another request: its charge is the charge
             charge = SandboxWalletCharge.objects.get(idempotency_key=request.idempotency_key)
         return RedirectStart(page_url(charge), charge.reference)
@@ -74,17 +91,27 @@ class SandboxWalletGateway:
         previous = SandboxWalletCharge.objects.filter(idempotency_key=idempotency_key, kind="refund").first()
         if previous is not None:
             return ChargeResult(previous.reference, previous.amount, previous.currency, True)
-        original = SandboxWalletCharge.objects.filter(reference=reference, kind="charge",
-                                                   status=Status.SUCCEEDED).first()
-        refunded = sum((r.amount for r in SandboxWalletCharge.objects.filter(refund_of=reference)), Decimal(0))
+        original = SandboxWalletCharge.objects.filter(
+            reference=reference, kind="charge", status=Status.SUCCEEDED
+        ).first()
+        refunded = sum(
+            (r.amount for r in SandboxWalletCharge.objects.filter(refund_of=reference)), Decimal(0)
+        )
         if original is None or currency != original.currency or amount + refunded > original.amount:
             raise PaymentDeclined(_("The refund could not be made. Our team has been told."))
         try:
             with transaction.atomic():
                 row = SandboxWalletCharge.objects.create(
-                    idempotency_key=idempotency_key, reference=f"wre_{secrets.token_hex(12)}", kind="refund",
-                    method=original.method, amount=amount, currency=currency, refund_of=reference,
-                    status=Status.SUCCEEDED, settled_at=timezone.now())
+                    idempotency_key=idempotency_key,
+                    reference=f"wre_{secrets.token_hex(12)}",
+                    kind="refund",
+                    method=original.method,
+                    amount=amount,
+                    currency=currency,
+                    refund_of=reference,
+                    status=Status.SUCCEEDED,
+                    settled_at=timezone.now(),
+                )
         except IntegrityError:
             row = SandboxWalletCharge.objects.get(idempotency_key=idempotency_key)
         return ChargeResult(row.reference, row.amount, row.currency, True)

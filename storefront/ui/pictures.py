@@ -10,8 +10,10 @@ from django.conf import settings
 
 
 def srcset(variants: dict[str, Any], fmt: str) -> str:
-    return ", ".join(f"{settings.MEDIA_URL}{path} {width}w" for width, path in sorted(
-        variants.get(fmt, {}).items(), key=lambda item: int(item[0])))
+    return ", ".join(
+        f"{settings.MEDIA_URL}{path} {width}w"
+        for width, path in sorted(variants.get(fmt, {}).items(), key=lambda item: int(item[0]))
+    )
 
 
 def fallback_url(variants: dict[str, Any], width: int = 320) -> str:

@@ -45,7 +45,7 @@ def _parse_header(data: bytes) -> tuple[int, int, int, int, int, int]:
         raise errors.NotWavError()
     pos, fmt, data_chunk = 12, None, None
     while pos + 8 <= len(data):
-        chunk_id, size = data[pos:pos + 4], struct.unpack_from("<I", data, pos + 4)[0]
+        chunk_id, size = data[pos : pos + 4], struct.unpack_from("<I", data, pos + 4)[0]
         body = pos + 8
         if chunk_id == b"fmt ":
             if size < 16 or body + 16 > len(data):
@@ -55,7 +55,7 @@ def _parse_header(data: bytes) -> tuple[int, int, int, int, int, int]:
                 # WAVE_FORMAT_EXTENSIBLE: the real format is the sub-format GUID's first two bytes.
                 if size < 40 or body + 40 > len(data):
                     raise errors.NotWavError()
-                sub = data[body + 24:body + 40]
+                sub = data[body + 24 : body + 40]
                 real = struct.unpack_from("<H", sub)[0] if sub[2:] == _PCM_GUID_TAIL else -1
                 fmt = (real, *fmt[1:])
         elif chunk_id == b"data":
@@ -93,7 +93,7 @@ def _downmix(samples: np.ndarray, channels: int) -> np.ndarray:
     if channels == 1:
         return samples
     frames = len(samples) // channels
-    mixed = samples[:frames * channels].reshape(frames, channels).astype(np.int64).sum(axis=1) // channels
+    mixed = samples[: frames * channels].reshape(frames, channels).astype(np.int64).sum(axis=1) // channels
     return mixed.astype(np.int16)
 
 

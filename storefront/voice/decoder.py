@@ -47,11 +47,14 @@ def validate(raw: dict) -> dict[str, float | int]:
         kind = TUNABLE.get(key)
         if kind is None:
             raise ImproperlyConfigured(
-                f"VOICE_DECODER_OPTIONS: {key!r} is not a tunable decoder option (use {', '.join(sorted(TUNABLE))}).")
+                f"VOICE_DECODER_OPTIONS: {key!r} is not a tunable decoder option (use {', '.join(sorted(TUNABLE))})."
+            )
         try:
             number = kind(value)
         except (TypeError, ValueError):
-            raise ImproperlyConfigured(f"VOICE_DECODER_OPTIONS: {key} must be a number, not {value!r}.") from None
+            raise ImproperlyConfigured(
+                f"VOICE_DECODER_OPTIONS: {key} must be a number, not {value!r}."
+            ) from None
         if number <= 0:
             raise ImproperlyConfigured(f"VOICE_DECODER_OPTIONS: {key} must be positive, not {value!r}.")
         out[key] = number
@@ -94,8 +97,11 @@ def model_dir(path: str, options: dict[str, float | int]) -> str:
         if not (target / "conf" / "model.conf").is_file():
             _build(source, target, conf_text)
     except OSError as exc:
-        logger.warning("Voice model %s: no decoder overlay could be made (%s); using the model's own decoder "
-                       "settings.", source, exc)
+        logger.warning(
+            "Voice model %s: no decoder overlay could be made (%s); using the model's own decoder settings.",
+            source,
+            exc,
+        )
         return path
     return str(target)
 

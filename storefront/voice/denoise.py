@@ -27,7 +27,9 @@ def noise_floor_rms(samples: np.ndarray) -> float:
     frames = len(samples) // FRAME
     if frames < 4:
         return 0.0
-    energy = np.sqrt(np.mean(samples[:frames * FRAME].astype(np.float64).reshape(frames, FRAME) ** 2, axis=1))
+    energy = np.sqrt(
+        np.mean(samples[: frames * FRAME].astype(np.float64).reshape(frames, FRAME) ** 2, axis=1)
+    )
     return float(np.percentile(energy, 10))
 
 
@@ -48,9 +50,9 @@ def denoise(pcm: bytes) -> bytes:
     frames = np.fft.irfft(cleaned * np.exp(1j * phase), n=FRAME, axis=1) * window
     out = np.zeros(len(samples))
     norm = np.zeros(len(samples))
-    squared = window ** 2
+    squared = window**2
     for k in range(count):  # overlap-add: a few hundred frames, each a vector operation
-        out[k * HOP:k * HOP + FRAME] += frames[k]
-        norm[k * HOP:k * HOP + FRAME] += squared
+        out[k * HOP : k * HOP + FRAME] += frames[k]
+        norm[k * HOP : k * HOP + FRAME] += squared
     out = np.where(norm > 1e-6, out / np.maximum(norm, 1e-6), samples)
     return np.clip(np.round(out), -32768, 32767).astype("<i2").tobytes()

@@ -69,19 +69,24 @@ class VoiceBusyError(VoiceError):
     """Every recognition slot is taken: refused at once rather than queued (see `pool`)."""
 
     status = 503
-    default_message = _("Voice search is busy right now. Please try again in a few seconds, or type your search.")
+    default_message = _(
+        "Voice search is busy right now. Please try again in a few seconds, or type your search."
+    )
 
 
 class VoiceUnavailableError(VoiceError):
     """The voice service cannot be reached (stopped, restarting, or too slow to answer)."""
 
     status = 503
-    default_message = _("Voice search is not available right now. Please type your search, or try again later.")
+    default_message = _(
+        "Voice search is not available right now. Please type your search, or try again later."
+    )
 
 
 class VoiceRateLimitedError(VoiceError):
     """This client sent more recordings than a person could speak (see `pool.check_rate`)."""
 
     status = 429
-    default_message = _("You have sent many recordings in a short time. Please wait a minute, or type your "
-                        "search.")
+    default_message = _(
+        "You have sent many recordings in a short time. Please wait a minute, or type your search."
+    )

@@ -71,15 +71,18 @@ def phrase_count(vocab: Vocabulary, text: str) -> int:
 
 def with_phrase_prior(vocab: Vocabulary, alternatives: list[Alternative]) -> list[Alternative]:
     """The alternatives with PHRASE_PENALTY taken off per extra phrase (see the module docstring)."""
-    return [Alternative(a.text, a.confidence - PHRASE_PENALTY * max(0, phrase_count(vocab, a.text) - 1))
-            for a in alternatives if a.text]
+    return [
+        Alternative(a.text, a.confidence - PHRASE_PENALTY * max(0, phrase_count(vocab, a.text) - 1))
+        for a in alternatives
+        if a.text
+    ]
 
 
 def _spans(tokens: list[str]) -> list[tuple[int, int, str]]:
     out = []
     for size in range(1, MAX_SPAN + 1):
         for start in range(len(tokens) - size + 1):
-            out.append((start, start + size, " ".join(tokens[start:start + size])))
+            out.append((start, start + size, " ".join(tokens[start : start + size])))
     return out
 
 
@@ -132,8 +135,10 @@ def collect(vocab: Vocabulary, alternatives: list[Alternative], temperature: flo
                     if score > best.get(comp, (0.0, 0, 0))[0]:
                         best[comp] = (score, start, end)
             for comp, (score, start, end) in best.items():
-                inside_better = any(s0 <= start and end <= e0 and (s0, e0) != (start, end) and other > score
-                                    for other, s0, e0 in best.values())
+                inside_better = any(
+                    s0 <= start and end <= e0 and (s0, e0) != (start, end) and other > score
+                    for other, s0, e0 in best.values()
+                )
                 if not inside_better:
                     target[vocab.spoken_to_text[(kind, comp)]] += weight * score
         # Whole product names heard, the longest only: "오션 바나나 우유" is not also evidence for "오션 바나나".
@@ -148,8 +153,12 @@ def merge(evidences: list[Evidence]) -> Evidence:
     """Pool the evidence of several decodes of one utterance (each decode's weights already sum to one)."""
     out = Evidence(defaultdict(float), defaultdict(float), defaultdict(float), defaultdict(float))
     for ev in evidences:
-        for mine, theirs in ((out.items, ev.items), (out.brands, ev.brands), (out.categories, ev.categories),
-                             (out.products, ev.products)):
+        for mine, theirs in (
+            (out.items, ev.items),
+            (out.brands, ev.brands),
+            (out.categories, ev.categories),
+            (out.products, ev.products),
+        ):
             for key, value in theirs.items():
                 mine[key] += value
     return out
@@ -162,7 +171,11 @@ def rank(vocab: Vocabulary, ev: Evidence) -> list[tuple[tuple[str, str], float]]
         for pid in vocab.entries[("item", item)].product_ids:
             brand = vocab.product_brand[pid]
             key = ("product", vocab.product_text[pid])
-            score = s + BRAND_WEIGHT * ev.brands.get(brand, 0.0) + EXACT_PRODUCT_BONUS * ev.products.get(key[1], 0.0)
+            score = (
+                s
+                + BRAND_WEIGHT * ev.brands.get(brand, 0.0)
+                + EXACT_PRODUCT_BONUS * ev.products.get(key[1], 0.0)
+            )
             if score > scores.get(key, 0.0):
                 scores[key] = score
     for category, s in ev.categories.items():
@@ -171,8 +184,13 @@ def rank(vocab: Vocabulary, ev: Evidence) -> list[tuple[tuple[str, str], float]]
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def diversify(vocab: Vocabulary, ranked: list[tuple[tuple[str, str], float]], ev: Evidence | None = None,
-              head: int = 3, discount: float = SAME_ITEM_DISCOUNT) -> list[tuple[tuple[str, str], float]]:
+def diversify(
+    vocab: Vocabulary,
+    ranked: list[tuple[tuple[str, str], float]],
+    ev: Evidence | None = None,
+    head: int = 3,
+    discount: float = SAME_ITEM_DISCOUNT,
+) -> list[tuple[tuple[str, str], float]]:
     """Reorder the first `head` entries so they cover different items where the evidence allows.
 
     The first three results are the "Did you mean" choices: "A 사과", "B 사과", "C 사과" is one guess three times,
@@ -184,7 +202,7 @@ def diversify(vocab: Vocabulary, ranked: list[tuple[tuple[str, str], float]], ev
     if len(ranked) <= 1 or discount >= 1.0:
         return ranked
     out: list[tuple[tuple[str, str], float]] = []
-    rest = list(ranked[:head * 8])  # only near the top can anything move
+    rest = list(ranked[: head * 8])  # only near the top can anything move
     seen: set[str] = set()
 
     def item_of(key: tuple[str, str]) -> str | None:

@@ -7,8 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class VoiceModel(models.Model):
-    language = models.CharField(_("language"), max_length=20, unique=True,
-                                help_text=_("A Django language code such as ko or zh-hans."))
+    language = models.CharField(
+        _("language"),
+        max_length=20,
+        unique=True,
+        help_text=_("A Django language code such as ko or zh-hans."),
+    )
     path = models.CharField(_("model directory"), max_length=500)
     registered_at = models.DateTimeField(_("registered"), auto_now=True)
 

@@ -84,12 +84,15 @@ def decode(model: Any, pcm: bytes, grammar: str | None, alternatives: int = N_BE
     """n-best alternatives for 16 kHz mono PCM; a fresh recogniser each call (recognisers are not shared)."""
     import vosk
 
-    rec = vosk.KaldiRecognizer(model, audio.TARGET_RATE, grammar) if grammar else vosk.KaldiRecognizer(
-        model, audio.TARGET_RATE)
+    rec = (
+        vosk.KaldiRecognizer(model, audio.TARGET_RATE, grammar)
+        if grammar
+        else vosk.KaldiRecognizer(model, audio.TARGET_RATE)
+    )
     rec.SetMaxAlternatives(alternatives)
     rec.SetWords(True)
     for start in range(0, len(pcm), CHUNK):
-        rec.AcceptWaveform(pcm[start:start + CHUNK])
+        rec.AcceptWaveform(pcm[start : start + CHUNK])
     result = json.loads(rec.FinalResult())
     garbage = set(vocabulary.UNKNOWN_WORDS)
     out = []
@@ -107,7 +110,9 @@ Ranked = list[tuple[tuple[str, str], float]]
 def speed_factors() -> tuple[float, ...]:
     from django.conf import settings
 
-    factors = tuple(float(f) for f in getattr(settings, "VOICE_SPEED_FACTORS", SPEEDS) if 0.5 <= float(f) <= 2.0)
+    factors = tuple(
+        float(f) for f in getattr(settings, "VOICE_SPEED_FACTORS", SPEEDS) if 0.5 <= float(f) <= 2.0
+    )
     return factors or (1.0,)
 
 
@@ -164,8 +169,9 @@ def rank_entries(model: Any, pcm: bytes, vocab: Vocabulary) -> tuple[Ranked, str
     return _rank_with_evidence(model, pcm, vocab)[:4]
 
 
-def _rank_with_evidence(model: Any, pcm: bytes, vocab: Vocabulary
-                        ) -> tuple[Ranked, str, bool, bool, matching.Evidence | None]:
+def _rank_with_evidence(
+    model: Any, pcm: bytes, vocab: Vocabulary
+) -> tuple[Ranked, str, bool, bool, matching.Evidence | None]:
     if _denoise_on():
         from .denoise import denoise
 
@@ -178,8 +184,9 @@ def _rank_with_evidence(model: Any, pcm: bytes, vocab: Vocabulary
     # (pure Python) resampling of one overlaps the decoding of another.
     factors = speed_factors()
     if len(factors) > 1:
-        decoded = list(_executor().map(lambda factor: decode(model, audio.change_speed(pcm, factor), grammar),
-                                       factors))
+        decoded = list(
+            _executor().map(lambda factor: decode(model, audio.change_speed(pcm, factor), grammar), factors)
+        )
     else:
         decoded = [decode(model, audio.change_speed(pcm, factors[0]), grammar)]
     heard = next((alts[0].text for alts in decoded if alts and alts[0].text), "")
@@ -219,8 +226,11 @@ def _expand(vocab: Vocabulary, ranked: Ranked, head: int = 3) -> list[int]:
         entry = vocab.entries.get((kind, text))
         if entry is None:
             continue
-        pids = sorted(entry.product_ids, key=lambda p: -product_score.get(p, 0.0)) if kind != "product" else list(
-            entry.product_ids)
+        pids = (
+            sorted(entry.product_ids, key=lambda p: -product_score.get(p, 0.0))
+            if kind != "product"
+            else list(entry.product_ids)
+        )
         for pid in pids:
             if pid not in seen:
                 seen.add(pid)
@@ -243,8 +253,10 @@ def _typed_search(transcript: str, language: str) -> list[int]:
     return list(search(transcript, language=language))
 
 
-def _suggestions(vocab: Vocabulary, ranked: Ranked, evidence: matching.Evidence | None = None) -> list[Suggestion]:
-    """"Did you mean" choices: the next readings after the one shown (never the hit itself again), each
+def _suggestions(
+    vocab: Vocabulary, ranked: Ranked, evidence: matching.Evidence | None = None
+) -> list[Suggestion]:
+    """ "Did you mean" choices: the next readings after the one shown (never the hit itself again), each
     with real evidence behind it (at least SUGGESTION_FLOOR of the best score), so nothing unrelated is offered."""
     if not ranked:
         return []
@@ -273,8 +285,9 @@ def is_confident(vocab: Vocabulary, ev: matching.Evidence, ranked: Ranked) -> bo
         return _share(ev.categories, text) >= CONFIDENT_SHARE
     pid = vocab.entries[(kind, text)].product_ids[0]
     brand = vocab.product_brand[pid]
-    return (_share(ev.items, vocab.product_item[pid]) >= CONFIDENT_SHARE
-            and (not brand or _share(ev.brands, brand) >= CONFIDENT_SHARE))
+    return _share(ev.items, vocab.product_item[pid]) >= CONFIDENT_SHARE and (
+        not brand or _share(ev.brands, brand) >= CONFIDENT_SHARE
+    )
 
 
 def item_confident(vocab: Vocabulary, ev: matching.Evidence, ranked: Ranked) -> str:
@@ -286,19 +299,22 @@ def item_confident(vocab: Vocabulary, ev: matching.Evidence, ranked: Ranked) -> 
     return item if _share(ev.items, item) >= CONFIDENT_SHARE else ""
 
 
-def recognise_pcm(pcm: bytes, language: str, model: Any, vocab: Vocabulary, *,
-                  typed_search: bool = True) -> VoiceResult:
+def recognise_pcm(
+    pcm: bytes, language: str, model: Any, vocab: Vocabulary, *, typed_search: bool = True
+) -> VoiceResult:
     """Recognise decoded PCM against a vocabulary (the benchmark calls this without a database)."""
     ranked, heard, used_free_form, confident, evidence = _rank_with_evidence(model, pcm, vocab)
     if heard.startswith("command:"):
         name = heard.split(":", 1)[1]
-        return VoiceResult(transcript=commands.label(name), product_ids=[], confident=True, heard=heard,
-                           command=name)
+        return VoiceResult(
+            transcript=commands.label(name), product_ids=[], confident=True, heard=heard, command=name
+        )
     if not ranked:
         transcript = heard
         ids = _typed_search(transcript, language) if transcript and typed_search else []
-        return VoiceResult(transcript=transcript, product_ids=ids[:MAX_RESULTS], heard=heard,
-                           used_free_form=used_free_form)
+        return VoiceResult(
+            transcript=transcript, product_ids=ids[:MAX_RESULTS], heard=heard, used_free_form=used_free_form
+        )
     best = vocab.entries[ranked[0][0]]
     transcript = best.label
     ids = _expand(vocab, ranked)

@@ -53,7 +53,9 @@ def validate_model_dir(path: str) -> str:
         missing.append("conf/mfcc.conf")
     graph = os.path.join(path, "graph")
     has_static = os.path.isfile(os.path.join(graph, "HCLG.fst"))
-    has_lookahead = os.path.isfile(os.path.join(graph, "HCLr.fst")) and os.path.isfile(os.path.join(graph, "Gr.fst"))
+    has_lookahead = os.path.isfile(os.path.join(graph, "HCLr.fst")) and os.path.isfile(
+        os.path.join(graph, "Gr.fst")
+    )
     if not (has_static or has_lookahead):
         missing.append("graph/HCLG.fst (or graph/HCLr.fst + graph/Gr.fst)")
     if missing:
@@ -69,7 +71,10 @@ def _registered() -> dict[str, str]:
     from .models import VoiceModel
 
     try:
-        return {normalise_language(lang): path for lang, path in VoiceModel.objects.values_list("language", "path")}
+        return {
+            normalise_language(lang): path
+            for lang, path in VoiceModel.objects.values_list("language", "path")
+        }
     except DatabaseError:  # table not migrated yet (first start, some tests): fall back to the other sources
         return {}
 

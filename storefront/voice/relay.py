@@ -26,8 +26,19 @@ from django.http import HttpRequest, HttpResponse
 from . import errors
 
 # Request headers the service needs to render the same answer the web app would (and to check CSRF).
-FORWARDED_REQUEST_HEADERS = ("Content-Type", "Content-Length", "Accept", "Accept-Language", "Cookie", "X-CSRFToken",
-                             "HX-Request", "HX-Current-URL", "Origin", "Referer", "User-Agent")
+FORWARDED_REQUEST_HEADERS = (
+    "Content-Type",
+    "Content-Length",
+    "Accept",
+    "Accept-Language",
+    "Cookie",
+    "X-CSRFToken",
+    "HX-Request",
+    "HX-Current-URL",
+    "Origin",
+    "Referer",
+    "User-Agent",
+)
 RETURNED_HEADERS = ("Content-Type", "Retry-After", "Vary", "Content-Language", "Cache-Control")
 RELAY_HEADER = "X-Voice-Relay"
 
@@ -38,7 +49,9 @@ _size = 0
 
 def enabled() -> bool:
     """Whether this process hands voice requests to the voice service instead of recognising them itself."""
-    return bool(getattr(settings, "VOICE_SERVICE_URL", "")) and not getattr(settings, "VOICE_IS_SERVICE", False)
+    return bool(getattr(settings, "VOICE_SERVICE_URL", "")) and not getattr(
+        settings, "VOICE_IS_SERVICE", False
+    )
 
 
 def token() -> str:
@@ -87,7 +100,9 @@ def _forward(request: HttpRequest, body: bytes) -> HttpResponse:
         upstream = connection.getresponse()
         content = upstream.read()
     except (OSError, http.client.HTTPException) as exc:  # refused, reset or timed out: say so, quickly
-        raise errors.VoiceUnavailableError(retry_after=int(getattr(settings, "VOICE_RETRY_AFTER", 5)) * 2) from exc
+        raise errors.VoiceUnavailableError(
+            retry_after=int(getattr(settings, "VOICE_RETRY_AFTER", 5)) * 2
+        ) from exc
     finally:
         connection.close()
     response = HttpResponse(content, status=upstream.status)

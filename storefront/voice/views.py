@@ -117,8 +117,11 @@ def speech_language(request: HttpRequest) -> str:
     """The language to recognise: the one the page offered the microphone for (?lang=, see the `voice_language`
     tag), when a model exists for it; otherwise the page's language."""
     asked = registry.normalise_language(request.GET.get("lang"))
-    if asked and asked in {registry.normalise_language(code) for code, _name in settings.LANGUAGES} and \
-            registry.has_model(asked):
+    if (
+        asked
+        and asked in {registry.normalise_language(code) for code, _name in settings.LANGUAGES}
+        and registry.has_model(asked)
+    ):
         return asked
     return get_language() or ""
 
@@ -136,7 +139,9 @@ def _go(request: HttpRequest, url: str, say: str, payload: dict) -> HttpResponse
         return JsonResponse({**payload, "go": url})
     if _wants_page(request) and url:
         return HttpResponseRedirect(url, status=303)
-    return _render(request, "voice/_go.html", {"url": url, "say": say, "read": payload.get("command") == "read"})
+    return _render(
+        request, "voice/_go.html", {"url": url, "say": say, "read": payload.get("command") == "read"}
+    )
 
 
 def _command(request: HttpRequest, result) -> HttpResponse:
@@ -144,8 +149,16 @@ def _command(request: HttpRequest, result) -> HttpResponse:
     if command.name == "read":
         say = _("Reading this page aloud.")
         if _wants_page(request):  # no script, so nothing can read: say how instead
-            return _render(request, "voice/page.html", {"error": True, "message": _(
-                "Reading aloud needs JavaScript. Use the “Read aloud” button on a product page.")})
+            return _render(
+                request,
+                "voice/page.html",
+                {
+                    "error": True,
+                    "message": _(
+                        "Reading aloud needs JavaScript. Use the “Read aloud” button on a product page."
+                    ),
+                },
+            )
     else:
         say = _("You said: %(command)s. Opening it now.") % {"command": result.transcript}
         messages.info(request, _("You said: %(command)s.") % {"command": result.transcript})
@@ -153,8 +166,12 @@ def _command(request: HttpRequest, result) -> HttpResponse:
 
 
 def _remember(request: HttpRequest, result, products: list[Product], suggestions: list[dict]) -> None:
-    request.session[LAST_KEY] = {"transcript": result.transcript, "ids": [p.pk for p in products],
-                                 "suggestions": suggestions, "focused": result.focused}
+    request.session[LAST_KEY] = {
+        "transcript": result.transcript,
+        "ids": [p.pk for p in products],
+        "suggestions": suggestions,
+        "focused": result.focused,
+    }
 
 
 @csrf_protect
@@ -170,23 +187,39 @@ def _search(request: HttpRequest) -> HttpResponse:
         return _command(request, result)
     products = _products(result.product_ids)
     search_url = reverse("catalog:search")
-    suggestions = [{"text": s.text, "url": f"{search_url}?{urlencode({'q': s.text})}"} for s in result.suggestions]
+    suggestions = [
+        {"text": s.text, "url": f"{search_url}?{urlencode({'q': s.text})}"} for s in result.suggestions
+    ]
     _remember(request, result, products, suggestions)
     if result.go_to_product and products:
         hit = products[0]
-        say = _("You said: %(transcript)s. Here is %(product)s.") % {"transcript": result.transcript,
-                                                                     "product": hit.display_name}
+        say = _("You said: %(transcript)s. Here is %(product)s.") % {
+            "transcript": result.transcript,
+            "product": hit.display_name,
+        }
         request.session[JUMP_KEY] = {"url": hit.get_absolute_url(), "say": say}
         messages.info(request, say)
-        return _go(request, hit.get_absolute_url(), say, {
-            "transcript": result.transcript,
-            "results": [{"id": p.pk, "name": p.display_name, "url": p.get_absolute_url()} for p in products]})
+        return _go(
+            request,
+            hit.get_absolute_url(),
+            say,
+            {
+                "transcript": result.transcript,
+                "results": [
+                    {"id": p.pk, "name": p.display_name, "url": p.get_absolute_url()} for p in products
+                ],
+            },
+        )
     if _wants_json(request):
-        return JsonResponse({
-            "transcript": result.transcript,
-            "results": [{"id": p.pk, "name": p.display_name, "url": p.get_absolute_url()} for p in products],
-            "did_you_mean": [s["text"] for s in suggestions],
-        })
+        return JsonResponse(
+            {
+                "transcript": result.transcript,
+                "results": [
+                    {"id": p.pk, "name": p.display_name, "url": p.get_absolute_url()} for p in products
+                ],
+                "did_you_mean": [s["text"] for s in suggestions],
+            }
+        )
     context = {"result": result, "products": products, "suggestions": suggestions, "search_url": search_url}
     return _render(request, "voice/page.html" if _wants_page(request) else "voice/_results.html", context)
 
@@ -197,12 +230,28 @@ def last(request: HttpRequest) -> HttpResponse:
     stored = request.session.get(LAST_KEY)
     request.session.pop(JUMP_KEY, None)
     if not stored:
-        return _render(request, "voice/page.html", {"error": True, "message": _(
-            "There are no voice results to go back to. Press “Speak” and say what you are looking for.")})
+        return _render(
+            request,
+            "voice/page.html",
+            {
+                "error": True,
+                "message": _(
+                    "There are no voice results to go back to. Press “Speak” and say what you are looking for."
+                ),
+            },
+        )
     result = {"transcript": stored["transcript"]}
-    return _render(request, "voice/page.html", {
-        "result": result, "products": _products(stored["ids"]), "suggestions": stored["suggestions"],
-        "search_url": reverse("catalog:search"), "not_this": True})
+    return _render(
+        request,
+        "voice/page.html",
+        {
+            "result": result,
+            "products": _products(stored["ids"]),
+            "suggestions": stored["suggestions"],
+            "search_url": reverse("catalog:search"),
+            "not_this": True,
+        },
+    )
 
 
 @csrf_exempt  # only so the upload handlers can be set first; _search is csrf_protect-ed, CSRF is enforced

@@ -18,8 +18,8 @@ import json
 import re
 import threading
 from collections import defaultdict
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max
@@ -94,14 +94,28 @@ def catalogue_version(language: str) -> str:
 
 def build(language: str, model: Any, version: str) -> Vocabulary:
     suffix = field_suffix(language)
-    rows = Product.objects.filter(is_active=True).order_by("pk").values_list(
-        "pk", "name", f"name{suffix}", "brand__name", f"brand__name{suffix}", "category__name",
-        f"category__name{suffix}",
+    rows = (
+        Product.objects.filter(is_active=True)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "name",
+            f"name{suffix}",
+            "brand__name",
+            f"brand__name{suffix}",
+            "category__name",
+            f"category__name{suffix}",
+        )
     )
-    return from_rows(language, model, version, (
-        (pid, name_l or name, brand_l or brand, category_l or category)
-        for pid, name, name_l, brand, brand_l, category, category_l in rows
-    ))
+    return from_rows(
+        language,
+        model,
+        version,
+        (
+            (pid, name_l or name, brand_l or brand, category_l or category)
+            for pid, name, name_l, brand, brand_l, category, category_l in rows
+        ),
+    )
 
 
 def demo_rows() -> list[tuple[int, str, str, str]]:
@@ -118,11 +132,23 @@ def demo_rows() -> list[tuple[int, str, str, str]]:
     return rows
 
 
-def from_rows(language: str, model: Any, version: str, rows: Iterable[tuple[int, str, str, str]]) -> Vocabulary:
+def from_rows(
+    language: str, model: Any, version: str, rows: Iterable[tuple[int, str, str, str]]
+) -> Vocabulary:
     """A vocabulary from (product id, product name, brand name, category name) in the language (benchmarks)."""
     vocab = Vocabulary(version=version, language=language)
-    rows = [(pid, label, brand_label, category_label, normalise(label), normalise(brand_label),
-             normalise(category_label)) for pid, label, brand_label, category_label in rows]
+    rows = [
+        (
+            pid,
+            label,
+            brand_label,
+            category_label,
+            normalise(label),
+            normalise(brand_label),
+            normalise(category_label),
+        )
+        for pid, label, brand_label, category_label in rows
+    ]
     every_word = {w for row in rows for text in row[4:] for w in text.split()}
     vocab.known_words = frozenset(w for w in every_word if model.vosk_model_find_word(w) != -1)
     grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -131,12 +157,20 @@ def from_rows(language: str, model: Any, version: str, rows: Iterable[tuple[int,
         # The item is the product name without its brand ("썬샤인 사과" -> "사과"): what people say most. Sizes,
         # pack counts and other words nobody can say ("사과 1kg") are not part of it, so the 1 kg and the 2 kg
         # bag are one item and one phrase: the grammar grows with the vocabulary, not with the products.
-        item_text = text[len(brand_text) + 1:] if brand_text and text.startswith(brand_text + " ") else text
+        item_text = text[len(brand_text) + 1 :] if brand_text and text.startswith(brand_text + " ") else text
         item_text = vocab.speakable(item_text) or item_text
-        vocab.product_text[pid], vocab.product_item[pid], vocab.product_brand[pid] = text, item_text, brand_text
+        vocab.product_text[pid], vocab.product_item[pid], vocab.product_brand[pid] = (
+            text,
+            item_text,
+            brand_text,
+        )
         vocab.product_category[pid], vocab.product_label[pid] = category_text, label
-        for kind, key, shown in (("product", text, label), ("item", item_text, item_text),
-                                 ("brand", brand_text, brand_label), ("category", category_text, category_label)):
+        for kind, key, shown in (
+            ("product", text, label),
+            ("item", item_text, item_text),
+            ("brand", brand_text, brand_label),
+            ("category", category_text, category_label),
+        ):
             if key:
                 grouped[(kind, key)].append(pid)
                 labels.setdefault((kind, key), shown)
@@ -155,8 +189,9 @@ def from_rows(language: str, model: Any, version: str, rows: Iterable[tuple[int,
     phrases |= set(vocab.commands)
     vocab.phrases = sorted(p for p in phrases if p)
     vocab.phrase_set = frozenset(vocab.phrases)
-    vocab.grammar_json = json.dumps(vocab.phrases + ([vocab.unknown_word] if vocab.unknown_word else []),
-                                    ensure_ascii=False)
+    vocab.grammar_json = json.dumps(
+        vocab.phrases + ([vocab.unknown_word] if vocab.unknown_word else []), ensure_ascii=False
+    )
     for kind in ("item", "brand", "category"):
         spoken = {}
         for entry in vocab.of_kind(kind):
@@ -171,6 +206,8 @@ def from_rows(language: str, model: Any, version: str, rows: Iterable[tuple[int,
 
 _lock = threading.Lock()
 _cache: dict[tuple[int, str], Vocabulary] = {}
+
+
 def quick_stamp() -> str:
     """The catalogue version: one cache (or single-row) read, moved by every change the grammar could see."""
     from storefront.catalog.version import catalogue_version as shop_version

@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_default_card_and_address_and_switching_them(user, other_user, make_address, make_saved_card):
-    assert services.default_address(AnonymousUser()) is None and services.default_card(AnonymousUser()) is None
+    assert (
+        services.default_address(AnonymousUser()) is None and services.default_card(AnonymousUser()) is None
+    )
     assert services.default_address(user) is None and services.default_card(user) is None
     home, work = make_address(user), make_address(user, street_address="1 Main St")
     make_address(other_user)
@@ -32,8 +34,12 @@ def test_default_card_and_address_and_switching_them(user, other_user, make_addr
 
 
 def test_an_added_address_is_the_default_only_when_there_is_none(user, make_address):
-    first = services.add_address(user, Address(full_name="A", street_address="1 Main St", city="X", country="US"))
-    second = services.add_address(user, Address(full_name="A", street_address="2 Main St", city="X", country="US"))
+    first = services.add_address(
+        user, Address(full_name="A", street_address="1 Main St", city="X", country="US")
+    )
+    second = services.add_address(
+        user, Address(full_name="A", street_address="2 Main St", city="X", country="US")
+    )
     assert first.is_default and not second.is_default and first.user == user
 
 
@@ -45,12 +51,15 @@ def test_safe_next_keeps_local_paths_only():
     assert safe_next(factory.get("/?next=/orders/"), "/f") == "/f"
     assert safe_next(factory.get("/?next=/orders/"), "/f", from_query=True) == "/orders/"
     assert is_local_url(factory.get("/"), "http://testserver/back/") and not is_local_url(
-        factory.get("/"), "http://evil.example/")
+        factory.get("/"), "http://evil.example/"
+    )
 
 
 def test_no_copies_of_the_account_rules_remain():
     """Default-card/address look-ups and next= host checks live in accounts/services.py and nexturl.py only."""
-    lookup = re.compile(r"(Address|SavedPaymentMethod|payment_methods|addresses)\b[^\n]*is_default=True\)\.first\(\)")
+    lookup = re.compile(
+        r"(Address|SavedPaymentMethod|payment_methods|addresses)\b[^\n]*is_default=True\)\.first\(\)"
+    )
     copies = []
     for path in (ROOT / "storefront").rglob("*.py"):
         text = path.read_text(encoding="utf-8")

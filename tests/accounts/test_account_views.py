@@ -10,9 +10,17 @@ from storefront.accounts.models import Address, SavedPaymentMethod
 
 
 def test_signup_signs_in_and_redirects_safely(client, db, django_user_model):
-    response = client.post(reverse("accounts:signup"), {
-        "username": "newbie", "display_name": "Newbie", "email": "new@example.com",
-        "password1": "a-Long-pass-9!", "password2": "a-Long-pass-9!", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("accounts:signup"),
+        {
+            "username": "newbie",
+            "display_name": "Newbie",
+            "email": "new@example.com",
+            "password1": "a-Long-pass-9!",
+            "password2": "a-Long-pass-9!",
+            "next": "https://evil.example/",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == reverse("accounts:account")
     assert django_user_model.objects.filter(username="newbie").exists()
     assert client.get(reverse("accounts:account")).status_code == 200
@@ -44,9 +52,18 @@ def test_account_pages_need_sign_in(client, db, name):
 
 
 def test_add_address_first_one_is_default(user_client, user):
-    response = user_client.post(reverse("accounts:addresses"), {
-        "full_name": "Alice Archer", "street_address": "1600 Amphitheatre Pkwy", "city": "Mountain View",
-        "country_area": "CA", "postal_code": "94043", "country": "US"}, follow=True)
+    response = user_client.post(
+        reverse("accounts:addresses"),
+        {
+            "full_name": "Alice Archer",
+            "street_address": "1600 Amphitheatre Pkwy",
+            "city": "Mountain View",
+            "country_area": "CA",
+            "postal_code": "94043",
+            "country": "US",
+        },
+        follow=True,
+    )
     assert "Address saved." in response.content.decode()
     assert Address.objects.get(user=user).is_default
 
@@ -114,15 +131,27 @@ def test_account_pages_in_every_edition(client, db, assert_edition_page, name, s
     assert_edition_page(response, slug)
 
 
-@pytest.mark.parametrize("target, expected", [
-    ("/product/sunny-apples/", "/product/sunny-apples/"),
-    ("https://evil.example/", "/account/addresses/"),
-    ("//evil.example/", "/account/addresses/"),
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/product/sunny-apples/", "/product/sunny-apples/"),
+        ("https://evil.example/", "/account/addresses/"),
+        ("//evil.example/", "/account/addresses/"),
+    ],
+)
 def test_saving_an_address_returns_only_to_a_page_of_this_shop(user_client, user, target, expected):
-    response = user_client.post(reverse("accounts:addresses"), {
-        "full_name": "Alice Archer", "street_address": "1600 Amphitheatre Pkwy", "city": "Mountain View",
-        "country_area": "CA", "postal_code": "94043", "country": "US", "next": target})
+    response = user_client.post(
+        reverse("accounts:addresses"),
+        {
+            "full_name": "Alice Archer",
+            "street_address": "1600 Amphitheatre Pkwy",
+            "city": "Mountain View",
+            "country_area": "CA",
+            "postal_code": "94043",
+            "country": "US",
+            "next": target,
+        },
+    )
     assert response.status_code == 302 and response["Location"] == expected
     page = user_client.get(reverse("accounts:addresses"), {"next": target}).content.decode()
     assert (f'name="next" value="{target}"' in page) == (target == expected)
@@ -130,16 +159,25 @@ def test_saving_an_address_returns_only_to_a_page_of_this_shop(user_client, user
 
 def test_an_address_added_while_none_is_default_becomes_the_default(user_client, user, make_address):
     make_address(user, is_default=False)
-    user_client.post(reverse("accounts:addresses"), {
-        "full_name": "Alice Archer", "street_address": "2 Elm St", "city": "Mountain View",
-        "country_area": "CA", "postal_code": "94043", "country": "US"})
+    user_client.post(
+        reverse("accounts:addresses"),
+        {
+            "full_name": "Alice Archer",
+            "street_address": "2 Elm St",
+            "city": "Mountain View",
+            "country_area": "CA",
+            "postal_code": "94043",
+            "country": "US",
+        },
+    )
     assert user.addresses.get(is_default=True).street_address == "2 Elm St"
 
 
 def test_making_an_address_the_default_can_return_to_the_page_that_asked(user_client, user, make_address):
     _first, second = make_address(user), make_address(user, street_address="2 Elm St")
-    response = user_client.post(reverse("accounts:address_default", args=[second.pk]),
-                                {"next": "/product/sunny-apples/"})
+    response = user_client.post(
+        reverse("accounts:address_default", args=[second.pk]), {"next": "/product/sunny-apples/"}
+    )
     assert response["Location"] == "/product/sunny-apples/"
 
 

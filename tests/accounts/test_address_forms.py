@@ -17,16 +17,45 @@ from storefront.accounts.models import Address
 from storefront.checkout.state import ADDRESS_KEY
 
 VALID = {
-    "US": {"full_name": "Alice Archer", "street_address": "1600 Amphitheatre Pkwy", "city": "Mountain View",
-           "country_area": "CA", "postal_code": "94043", "phone": "(650) 253-0000"},
-    "CN": {"full_name": "王小明", "street_address": "科技南十二路2号", "city": "深圳市",
-           "city_area": "南山区", "country_area": "广东省", "postal_code": "518057", "phone": "13800138000"},
-    "KR": {"full_name": "김철수", "street_address": "세종대로 110", "city": "중구",
-           "country_area": "서울특별시", "postal_code": "04524", "phone": "02-2133-0000"},
-    "SA": {"full_name": "Fatimah Alharbi", "street_address": "King Fahd Rd 1234", "city": "Riyadh",
-           "postal_code": "12271", "phone": "011 123 4567"},
-    "DE": {"full_name": "Max Mustermann", "street_address": "Unter den Linden 77", "city": "Berlin",
-           "postal_code": "10117", "phone": "030 1234567"},
+    "US": {
+        "full_name": "Alice Archer",
+        "street_address": "1600 Amphitheatre Pkwy",
+        "city": "Mountain View",
+        "country_area": "CA",
+        "postal_code": "94043",
+        "phone": "(650) 253-0000",
+    },
+    "CN": {
+        "full_name": "王小明",
+        "street_address": "科技南十二路2号",
+        "city": "深圳市",
+        "city_area": "南山区",
+        "country_area": "广东省",
+        "postal_code": "518057",
+        "phone": "13800138000",
+    },
+    "KR": {
+        "full_name": "김철수",
+        "street_address": "세종대로 110",
+        "city": "중구",
+        "country_area": "서울특별시",
+        "postal_code": "04524",
+        "phone": "02-2133-0000",
+    },
+    "SA": {
+        "full_name": "Fatimah Alharbi",
+        "street_address": "King Fahd Rd 1234",
+        "city": "Riyadh",
+        "postal_code": "12271",
+        "phone": "011 123 4567",
+    },
+    "DE": {
+        "full_name": "Max Mustermann",
+        "street_address": "Unter den Linden 77",
+        "city": "Berlin",
+        "postal_code": "10117",
+        "phone": "030 1234567",
+    },
 }
 
 
@@ -39,6 +68,7 @@ def field_names(form: AddressForm) -> list[str]:
 
 
 # --- valid addresses ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("country", sorted(VALID))
 def test_a_real_address_is_valid(db, country):
@@ -58,8 +88,9 @@ def test_korean_area_names_normalise_to_the_full_name(db):
 
 
 def test_chinese_address_keeps_the_local_names_from_latin_input(db):
-    form = AddressForm(data_for("CN", country_area="Guangdong Sheng", city="Shenzhen Shi",
-                                city_area="Nanshan Qu"))
+    form = AddressForm(
+        data_for("CN", country_area="Guangdong Sheng", city="Shenzhen Shi", city_area="Nanshan Qu")
+    )
     assert form.is_valid(), form.errors
     names = [form.cleaned_data[f] for f in ("country_area", "city", "city_area")]
     assert names == ["广东省", "深圳市", "南山区"]
@@ -77,13 +108,17 @@ def test_saved_address_has_no_fields_the_country_does_not_use(db, user):
 
 # --- invalid postal codes ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("country", "postal_code", "message"), [
-    ("US", "9404", "Enter a ZIP code as used in United States, for example 95014."),
-    ("CN", "51805", "Enter a postal code as used in China, for example 266033."),
-    ("KR", "110-110", "Enter a postal code as used in South Korea, for example 03051."),
-    ("SA", "ABCDE", "Enter a postal code as used in Saudi Arabia, for example 11564."),
-    ("DE", "1011", "Enter a postal code as used in Germany, for example 26133."),
-])
+
+@pytest.mark.parametrize(
+    ("country", "postal_code", "message"),
+    [
+        ("US", "9404", "Enter a ZIP code as used in United States, for example 95014."),
+        ("CN", "51805", "Enter a postal code as used in China, for example 266033."),
+        ("KR", "110-110", "Enter a postal code as used in South Korea, for example 03051."),
+        ("SA", "ABCDE", "Enter a postal code as used in Saudi Arabia, for example 11564."),
+        ("DE", "1011", "Enter a postal code as used in Germany, for example 26133."),
+    ],
+)
 def test_invalid_postal_code_says_what_is_expected(db, country, postal_code, message):
     form = AddressForm(data_for(country, postal_code=postal_code))
     assert not form.is_valid()
@@ -92,20 +127,48 @@ def test_invalid_postal_code_says_what_is_expected(db, country, postal_code, mes
 
 # --- missing required fields -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("country", "missing", "errors"), [
-    ("US", ["country_area", "postal_code", "city"],
-     {"country_area": "Choose the state.", "postal_code": "Enter the ZIP code.", "city": "Enter the city."}),
-    ("CN", ["country_area", "city", "postal_code"],
-     {"country_area": "Choose the province.", "city": "Enter the city.",
-      "postal_code": "Enter the postal code."}),
-    ("KR", ["country_area", "postal_code"],
-     {"country_area": "Choose the province or do.", "postal_code": "Enter the postal code."}),
-    ("SA", ["city", "street_address"],
-     {"city": "Enter the city.", "street_address": "Enter the street and house number."}),
-    ("DE", ["postal_code", "full_name"],
-     {"postal_code": "Enter the postal code.",
-      "full_name": "Enter the name of the person receiving the parcel."}),
-])
+
+@pytest.mark.parametrize(
+    ("country", "missing", "errors"),
+    [
+        (
+            "US",
+            ["country_area", "postal_code", "city"],
+            {
+                "country_area": "Choose the state.",
+                "postal_code": "Enter the ZIP code.",
+                "city": "Enter the city.",
+            },
+        ),
+        (
+            "CN",
+            ["country_area", "city", "postal_code"],
+            {
+                "country_area": "Choose the province.",
+                "city": "Enter the city.",
+                "postal_code": "Enter the postal code.",
+            },
+        ),
+        (
+            "KR",
+            ["country_area", "postal_code"],
+            {"country_area": "Choose the province or do.", "postal_code": "Enter the postal code."},
+        ),
+        (
+            "SA",
+            ["city", "street_address"],
+            {"city": "Enter the city.", "street_address": "Enter the street and house number."},
+        ),
+        (
+            "DE",
+            ["postal_code", "full_name"],
+            {
+                "postal_code": "Enter the postal code.",
+                "full_name": "Enter the name of the person receiving the parcel.",
+            },
+        ),
+    ],
+)
 def test_missing_required_fields_say_which(db, country, missing, errors):
     form = AddressForm(data_for(country, **{name: "" for name in missing}))
     assert not form.is_valid()
@@ -128,50 +191,102 @@ def test_a_state_from_another_country_is_refused(db):
 def test_a_district_outside_the_province_is_reported(db):
     form = AddressForm(data_for("KR", city="Springfield"))
     assert not form.is_valid()
-    assert form.errors == {"city": [
-        "We could not find Springfield in Seoul. Choose one from the list or check the spelling."]}
+    assert form.errors == {
+        "city": ["We could not find Springfield in Seoul. Choose one from the list or check the spelling."]
+    }
 
 
 # --- fields and labels per country -------------------------------------------------------------------------
 
+
 def test_fields_follow_each_country(db):
     assert field_names(AddressForm(country="US")) == [
-        "country", "full_name", "company_name", "street_address", "street_address_2", "city", "country_area",
-        "postal_code", "phone"]
+        "country",
+        "full_name",
+        "company_name",
+        "street_address",
+        "street_address_2",
+        "city",
+        "country_area",
+        "postal_code",
+        "phone",
+    ]
     assert field_names(AddressForm(country="DE")) == [
-        "country", "full_name", "company_name", "street_address", "street_address_2", "postal_code", "city",
-        "phone"]
+        "country",
+        "full_name",
+        "company_name",
+        "street_address",
+        "street_address_2",
+        "postal_code",
+        "city",
+        "phone",
+    ]
     assert field_names(AddressForm(country="SA")) == [
-        "country", "full_name", "company_name", "street_address", "street_address_2", "city", "postal_code",
-        "phone"]
+        "country",
+        "full_name",
+        "company_name",
+        "street_address",
+        "street_address_2",
+        "city",
+        "postal_code",
+        "phone",
+    ]
     # China and Korea write the biggest area first
     assert field_names(AddressForm(country="CN")) == [
-        "country", "full_name", "company_name", "postal_code", "country_area", "city", "city_area",
-        "street_address", "street_address_2", "phone"]
+        "country",
+        "full_name",
+        "company_name",
+        "postal_code",
+        "country_area",
+        "city",
+        "city_area",
+        "street_address",
+        "street_address_2",
+        "phone",
+    ]
     assert field_names(AddressForm(country="KR")) == [
-        "country", "full_name", "company_name", "country_area", "city", "city_area", "street_address",
-        "street_address_2", "postal_code", "phone"]
+        "country",
+        "full_name",
+        "company_name",
+        "country_area",
+        "city",
+        "city_area",
+        "street_address",
+        "street_address_2",
+        "postal_code",
+        "phone",
+    ]
 
 
-@pytest.mark.parametrize(("country", "labels"), [
-    ("US", {"country_area": "State", "postal_code": "ZIP code", "city": "City"}),
-    ("CN", {"country_area": "Province", "postal_code": "Postal code", "city_area": "District"}),
-    ("KR", {"country_area": "Province / Do", "postal_code": "Postal code", "city_area": "District"}),
-    ("DE", {"postal_code": "Postal code", "city": "City"}),
-    ("GB", {"city": "Town or city"}),
-    ("JP", {"country_area": "Prefecture"}),
-])
+@pytest.mark.parametrize(
+    ("country", "labels"),
+    [
+        ("US", {"country_area": "State", "postal_code": "ZIP code", "city": "City"}),
+        ("CN", {"country_area": "Province", "postal_code": "Postal code", "city_area": "District"}),
+        ("KR", {"country_area": "Province / Do", "postal_code": "Postal code", "city_area": "District"}),
+        ("DE", {"postal_code": "Postal code", "city": "City"}),
+        ("GB", {"city": "Town or city"}),
+        ("JP", {"country_area": "Prefecture"}),
+    ],
+)
 def test_labels_are_the_countrys_words(db, country, labels):
     form = AddressForm(country=country)
     assert {name: str(form.fields[name].label) for name in labels} == labels
 
 
-@pytest.mark.parametrize(("country", "required", "optional"), [
-    ("US", {"city", "country_area", "postal_code", "street_address", "full_name"}, {"company_name", "phone"}),
-    ("SA", {"city", "street_address", "full_name"}, {"postal_code", "company_name", "phone"}),
-    ("DE", {"city", "postal_code", "street_address", "full_name"}, {"company_name", "phone"}),
-    ("KR", {"country_area", "city", "postal_code", "street_address"}, {"city_area"}),
-])
+@pytest.mark.parametrize(
+    ("country", "required", "optional"),
+    [
+        (
+            "US",
+            {"city", "country_area", "postal_code", "street_address", "full_name"},
+            {"company_name", "phone"},
+        ),
+        ("SA", {"city", "street_address", "full_name"}, {"postal_code", "company_name", "phone"}),
+        ("DE", {"city", "postal_code", "street_address", "full_name"}, {"company_name", "phone"}),
+        ("KR", {"country_area", "city", "postal_code", "street_address"}, {"city_area"}),
+    ],
+)
 def test_required_fields_follow_the_rules(db, country, required, optional):
     form = AddressForm(country=country)
     assert {name for name in required | optional if form.fields[name].required} == required
@@ -228,6 +343,7 @@ def test_every_shop_country_has_a_format(db):
 
 # --- the address book: refresh without JavaScript, and with htmx ----------------------------------------
 
+
 def test_address_book_form_starts_with_the_destination(user_client):
     user_client.cookies["country"] = "KR"
     html = user_client.get(reverse("accounts:addresses")).content.decode()
@@ -237,9 +353,19 @@ def test_address_book_form_starts_with_the_destination(user_client):
 
 
 def test_refresh_country_keeps_what_was_typed_and_shows_no_errors(user_client):
-    response = user_client.post(reverse("accounts:addresses"), {
-        "country": "DE", "shown_country": "US", "refresh_country": "1", "full_name": "Max Mustermann",
-        "street_address": "Unter den Linden 77", "city": "Berlin", "country_area": "CA", "postal_code": "1"})
+    response = user_client.post(
+        reverse("accounts:addresses"),
+        {
+            "country": "DE",
+            "shown_country": "US",
+            "refresh_country": "1",
+            "full_name": "Max Mustermann",
+            "street_address": "Unter den Linden 77",
+            "city": "Berlin",
+            "country_area": "CA",
+            "postal_code": "1",
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     for typed in ("Max Mustermann", "Unter den Linden 77", "Berlin"):
@@ -253,8 +379,10 @@ def test_refresh_country_keeps_what_was_typed_and_shows_no_errors(user_client):
 
 
 def test_refresh_to_a_country_with_a_list_picks_the_typed_area(user_client):
-    html = user_client.post(reverse("accounts:addresses"), {
-        "country": "KR", "shown_country": "US", "refresh_country": "1", "country_area": "Seoul"})
+    html = user_client.post(
+        reverse("accounts:addresses"),
+        {"country": "KR", "shown_country": "US", "refresh_country": "1", "country_area": "Seoul"},
+    )
     html = html.content.decode()
     option = r'<option value="서울특별시" (selected lang="ko-Latn"|lang="ko-Latn" selected)>Seoul</option>'
     assert re.search(option, html)
@@ -262,16 +390,19 @@ def test_refresh_to_a_country_with_a_list_picks_the_typed_area(user_client):
 
 def test_enter_in_a_text_box_saves_rather_than_refreshes(user_client, user):
     """Enter "clicks" the first submit button (the refresh one); same country means: save the address."""
-    response = user_client.post(reverse("accounts:addresses"), {
-        **data_for("US"), "shown_country": "US", "refresh_country": "1"})
+    response = user_client.post(
+        reverse("accounts:addresses"), {**data_for("US"), "shown_country": "US", "refresh_country": "1"}
+    )
     assert response.status_code == 302
     assert Address.objects.get(user=user).postal_code == "94043"
 
 
 def test_htmx_refresh_returns_just_the_fields(user_client):
-    response = user_client.post(reverse("accounts:addresses"), {
-        "country": "KR", "shown_country": "US", "full_name": "김철수", "refresh_country": "1"},
-        HTTP_HX_REQUEST="true")
+    response = user_client.post(
+        reverse("accounts:addresses"),
+        {"country": "KR", "shown_country": "US", "full_name": "김철수", "refresh_country": "1"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="address-fields"')
@@ -279,7 +410,9 @@ def test_htmx_refresh_returns_just_the_fields(user_client):
     assert 'name="country"' not in html  # the country select is not replaced, so focus stays on it
     assert "Province / Do" in html and 'value="김철수"' in html
     assert '<div id="live-region" data-hx-swap-oob="innerHTML">' in html
-    assert '<div id="error-summary" data-hx-swap-oob="delete">' in html  # old errors were about the replaced fields
+    assert (
+        '<div id="error-summary" data-hx-swap-oob="delete">' in html
+    )  # old errors were about the replaced fields
     assert "The form now shows the address fields used in South Korea." in html
     assert "HX-Request" in response["Vary"]
 
@@ -300,6 +433,7 @@ def test_address_book_reports_an_invalid_postal_code(user_client):
 
 
 # --- the checkout address step -----------------------------------------------------------------------------
+
 
 def prefixed(data: dict) -> dict:
     return {"use": "new", **{f"new-{key}": value for key, value in data.items()}}
@@ -336,9 +470,18 @@ def test_checkout_refuses_a_bad_german_postal_code(user_client, user, product, m
 
 def test_checkout_refresh_keeps_the_typing(user_client, user, product, make_cart):
     make_cart(user=user, lines=[(product, 1)])
-    response = user_client.post(reverse("checkout:address"), prefixed({
-        "country": "CN", "shown_country": "US", "refresh_country": "1", "full_name": "王小明",
-        "street_address": "科技南十二路2号"}))
+    response = user_client.post(
+        reverse("checkout:address"),
+        prefixed(
+            {
+                "country": "CN",
+                "shown_country": "US",
+                "refresh_country": "1",
+                "full_name": "王小明",
+                "street_address": "科技南十二路2号",
+            }
+        ),
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'value="王小明"' in html and 'value="科技南十二路2号"' in html and "error-message" not in html
@@ -347,8 +490,11 @@ def test_checkout_refresh_keeps_the_typing(user_client, user, product, make_cart
 
 def test_checkout_htmx_refresh_fragment(user_client, user, product, make_cart):
     make_cart(user=user, lines=[(product, 1)])
-    response = user_client.post(reverse("checkout:address"), prefixed({
-        "country": "US", "shown_country": "DE", "refresh_country": "1"}), HTTP_HX_REQUEST="true")
+    response = user_client.post(
+        reverse("checkout:address"),
+        prefixed({"country": "US", "shown_country": "DE", "refresh_country": "1"}),
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="new-address-fields"')
@@ -357,6 +503,7 @@ def test_checkout_htmx_refresh_fragment(user_client, user, product, make_cart):
 
 # --- the shopper's language --------------------------------------------------------------------------------
 
+
 def test_messages_are_in_korean(user_client):
     """Korean text for the labels and errors (fails until the Korean catalogue has the new strings)."""
     data = data_for("DE", postal_code="1011", city="")
@@ -364,8 +511,13 @@ def test_messages_are_in_korean(user_client):
     user_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
     korean = user_client.post(reverse("accounts:addresses"), data).content.decode()
     assert '<html lang="ko"' in korean
-    for text in ("Enter a postal code as used in Germany, for example 26133.", "Enter the city.",
-                 "Postal code", "For example: 26133", "Update the form for this country"):
+    for text in (
+        "Enter a postal code as used in Germany, for example 26133.",
+        "Enter the city.",
+        "Postal code",
+        "For example: 26133",
+        "Update the form for this country",
+    ):
         assert text in english
         assert text not in korean, f"not translated into Korean: {text!r}"
     assert "26133" in korean  # the example itself stays

@@ -36,8 +36,9 @@ def test_four_wrong_tries_from_each_of_many_addresses_still_do_not_lock_her_out(
     assert signed_in(attempt(client, "alice", password, "198.51.100.8"))
 
 
-def test_six_wrong_tries_on_one_user_do_not_block_others_behind_the_same_address(client, user, other_user,
-                                                                                   password):
+def test_six_wrong_tries_on_one_user_do_not_block_others_behind_the_same_address(
+    client, user, other_user, password
+):
     office = "192.0.2.10"
     statuses = [attempt(client, "bob", "wrong", office).status_code for _ in range(6)]
     assert statuses == [200, 200, 200, 200, 429, 429]
@@ -56,8 +57,9 @@ def test_the_fifth_wrong_password_answers_429_with_an_explanation_and_a_reset_li
     assert f'href="{reverse("accounts:password_reset")}"' in html
 
 
-def test_a_locked_combination_refuses_even_the_right_password_for_an_hour(client, user, password, clock,
-                                                                          monkeypatch):
+def test_a_locked_combination_refuses_even_the_right_password_for_an_hour(
+    client, user, password, clock, monkeypatch
+):
     for where in ("axes.attempts.now", "axes.handlers.proxy.now"):  # axes imports `now` by name
         monkeypatch.setattr(where, lambda: clock.now)
     for _ in range(5):
@@ -86,13 +88,17 @@ def test_a_password_reset_lifts_the_lock(client, user):
     link = re.search(r"https?://[^/\s]+(/account/password-reset/\S+/)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True, REMOTE_ADDR="192.0.2.1")
     set_password_url = form_page.redirect_chain[-1][0]
-    done = client.post(set_password_url, {"new_password1": "a-New-pass-42!", "new_password2": "a-New-pass-42!"},
-                       REMOTE_ADDR="192.0.2.1")
+    done = client.post(
+        set_password_url,
+        {"new_password1": "a-New-pass-42!", "new_password2": "a-New-pass-42!"},
+        REMOTE_ADDR="192.0.2.1",
+    )
     assert done.status_code == 302
     assert signed_in(attempt(client, "alice", "a-New-pass-42!", "192.0.2.1"))
 
 
 # --- one address, many usernames: slowed, never locked -----------------------------------------------------
+
 
 def test_many_failures_from_one_address_slow_it_down_without_locking(client, make_user, password, clock):
     address = "192.0.2.50"
@@ -132,4 +138,3 @@ def test_a_get_of_the_sign_in_page_is_never_slowed(client, make_user, clock):
     for n in range(signin_throttle.FREE_FAILURES + 1):
         attempt(client, f"nobody{n}", "wrong", "192.0.2.80")
     assert client.get(LOGIN, REMOTE_ADDR="192.0.2.80").status_code == 200
-

@@ -11,9 +11,16 @@ from dataclasses import dataclass, field
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
 EDITIONS = ["standard", "elder", "screen-reader", "cross-border"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -48,8 +55,14 @@ def seed_catalogue():
 
     from storefront.catalog.models import Product, Review
 
-    call_command("seed_demo", limit=12, no_reviews=True, no_images=bool(_IMAGES), draw_images=not _IMAGES,
-                 stdout=io.StringIO())
+    call_command(
+        "seed_demo",
+        limit=12,
+        no_reviews=True,
+        no_images=bool(_IMAGES),
+        draw_images=not _IMAGES,
+        stdout=io.StringIO(),
+    )
     if _IMAGES:
         for slug, variants in _IMAGES.items():
             Product.objects.filter(slug=slug).update(image_variants=variants)
@@ -64,16 +77,24 @@ def seed_catalogue():
     User = get_user_model()
     for i, (rating, title) in enumerate([(5, "Great value"), (5, "Lovely"), (4, "Good"), (4, "Fine")]):
         reviewer = User.objects.create(username=f"reviewer{i}", first_name=f"Reviewer {i}")
-        Review.objects.create(product=main, user=reviewer, rating=rating, title=title,
-                              body="Does the job well.")
+        Review.objects.create(
+            product=main, user=reviewer, rating=rating, title=title, body="Does the job well."
+        )
     Product.objects.filter(pk=main.pk).update(rating_average=4.5, rating_count=4)
     # the home page features products with 3+ reviews
     Product.objects.filter(pk__in=[other.pk, last_one.pk]).update(rating_average=4, rating_count=3)
     user, order = _shopper(User)
     fresh = {p.pk: p for p in Product.objects.all()}
-    return dict(product=fresh[main.pk], other=fresh[other.pk], last_one=fresh[last_one.pk],
-                sold_out=fresh[sold_out.pk], category_slug="fruit", order_number=order.number,
-                user=user, products=list(fresh.values()))
+    return dict(
+        product=fresh[main.pk],
+        other=fresh[other.pk],
+        last_one=fresh[last_one.pk],
+        sold_out=fresh[sold_out.pk],
+        category_slug="fruit",
+        order_number=order.number,
+        user=user,
+        products=list(fresh.values()),
+    )
 
 
 def _shopper(User):
@@ -90,31 +111,52 @@ def _shopper(User):
     from storefront.checkout.gateways.base import CardDetails
     from storefront.checkout.models import Order
 
-    user, _ = User.objects.get_or_create(username=SHOPPER, defaults={"email": "shopper@example.com",
-                                                                     "first_name": "Min-jun"})
+    user, _ = User.objects.get_or_create(
+        username=SHOPPER, defaults={"email": "shopper@example.com", "first_name": "Min-jun"}
+    )
     user.set_password(SHOPPER_PASSWORD)
     user.save()
     address = user.addresses.first() or Address.objects.create(
-        user=user, full_name="Min-jun Kim", street_address="1600 Amphitheatre Parkway", city="Mountain View",
-        country_area="CA", postal_code="94043", country="US", is_default=True)
+        user=user,
+        full_name="Min-jun Kim",
+        street_address="1600 Amphitheatre Parkway",
+        city="Mountain View",
+        country_area="CA",
+        postal_code="94043",
+        country="US",
+        is_default=True,
+    )
     token = get_gateway().tokenize(CardDetails("4242424242424242", 12, date.today().year + 3, "123"))
     if not SavedPaymentMethod.objects.filter(user=user).exists():
-        SavedPaymentMethod.objects.create(user=user, token=token.token, brand=token.brand, last4=token.last4,
-                                          exp_month=token.exp_month, exp_year=token.exp_year, is_default=True)
+        SavedPaymentMethod.objects.create(
+            user=user,
+            token=token.token,
+            brand=token.brand,
+            last4=token.last4,
+            exp_month=token.exp_month,
+            exp_year=token.exp_year,
+            is_default=True,
+        )
     order = Order.objects.filter(user=user).first()
     if order is None:
         product = Product.objects.filter(stock__gt=5).order_by("-id").first()
-        order, _ = placement.place_order(user=user, lines=[placement.WantedLine(product.pk, 1)],
-                                         address=address.as_snapshot(), idempotency_key="browser-tests-order",
-                                         payment_method_label="Visa •••• 4242")
+        order, _ = placement.place_order(
+            user=user,
+            lines=[placement.WantedLine(product.pk, 1)],
+            address=address.as_snapshot(),
+            idempotency_key="browser-tests-order",
+            payment_method_label="Visa •••• 4242",
+        )
         order = payments.collect(order, token.token)
         now = timezone.now()
-        Order.objects.filter(pk=order.pk).update(status=Order.Status.DELIVERED, shipped_at=now,
-                                                 delivered_at=now)
+        Order.objects.filter(pk=order.pk).update(
+            status=Order.Status.DELIVERED, shipped_at=now, delivered_at=now
+        )
     return user, order
 
 
 # --- launch fixtures (imported by tests/browser/conftest.py and by browser tests elsewhere) ---------------
+
 
 @pytest.fixture(autouse=True, scope="session")
 def require_chromium():
@@ -132,6 +174,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 # --- browser helpers --------------------------------------------------------------------------------------
+
 
 def new_context(browser, **kwargs):
     args = {"viewport": {"width": 1280, "height": 900}, "locale": "en-US", **kwargs}
@@ -176,9 +219,11 @@ def run_axe(page, edition: str, label: str, record: bool = True) -> list[str]:
     for v in violations:
         for node in v["nodes"]:
             summary = " ".join(line.strip() for line in (node.get("failureSummary") or "").splitlines()[1:])
-            problems.append(f"[{edition}] {label} ({page.url}): {v['id']} ({v['impact']}) at "
-                            f"{', '.join(str(t) for t in node['target'])} – {v['help']}"
-                            f"{' – ' + summary if summary else ''}")
+            problems.append(
+                f"[{edition}] {label} ({page.url}): {v['id']} ({v['impact']}) at "
+                f"{', '.join(str(t) for t in node['target'])} – {v['help']}"
+                f"{' – ' + summary if summary else ''}"
+            )
     if not record:
         return problems
     row = AXE_RESULTS[edition]
@@ -216,13 +261,17 @@ def run_htmlcs(page, edition: str, label: str) -> list[str]:
         page.evaluate(HTMLCS_JS.read_text() + "\n;window.HTMLCS = HTMLCS; true")
     messages = page.evaluate(HTMLCS_RUN, "WCAG2AA")
     exceptions = load_exceptions(Path(__file__).parent / "htmlcs-exceptions.txt")
-    errors = [m for m in messages if m["type"] == "error" and not excepted(f"{m['code']} {m['msg']}", exceptions)]
+    errors = [
+        m for m in messages if m["type"] == "error" and not excepted(f"{m['code']} {m['msg']}", exceptions)
+    ]
     row = HTMLCS_RESULTS[edition]
     row["pages"] += 1
     row["errors"] += len(errors)
     row["warnings"] += sum(m["type"] == "warning" for m in messages)
-    return [f"[{edition}] {label} ({page.url}): HTML_CodeSniffer {m['code']}: {m['msg']} at {m['html']}"
-            for m in errors]
+    return [
+        f"[{edition}] {label} ({page.url}): HTML_CodeSniffer {m['code']}: {m['msg']} at {m['html']}"
+        for m in errors
+    ]
 
 
 # --- focus ------------------------------------------------------------------------------------------------
@@ -257,6 +306,7 @@ def focus_is_visible(state: dict | None) -> bool:
 
 
 # --- keyboard ---------------------------------------------------------------------------------------------
+
 
 def by_id(element_id: str):
     return lambda s: s is not None and s["id"] == element_id
@@ -372,6 +422,7 @@ def small_text(page, minimum: float = 18) -> list[str]:
 
 
 # --- the page walk ------------------------------------------------------------------------------------
+
 
 def ui_text(text: str, language: str | None = None) -> str:
     """An interface text (a msgid) as the shop shows it in `language` (None or "en": the English itself), for

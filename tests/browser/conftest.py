@@ -10,8 +10,15 @@ import os
 from pathlib import Path
 
 import pytest
-
-from browserkit import AXE_RESULTS, EDITIONS, HTMLCS_RESULTS, Shop, browser_type_launch_args, require_chromium, seed_catalogue  # noqa: F401
+from browserkit import (  # noqa: F401
+    AXE_RESULTS,
+    EDITIONS,
+    HTMLCS_RESULTS,
+    Shop,
+    browser_type_launch_args,
+    require_chromium,
+    seed_catalogue,
+)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -30,6 +37,7 @@ def browser_context_args(browser_context_args):
 
 
 # --- settings and data -----------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def _media_root(tmp_path_factory):
@@ -54,8 +62,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         for edition in EDITIONS:
             if edition in HTMLCS_RESULTS:
                 row = HTMLCS_RESULTS[edition]
-                tr.write_line(f"{edition:<14} | {row['pages']:>3} pages | {row['errors']:>3} errors | "
-                              f"{row['warnings']:>4} warnings (not failing)")
+                tr.write_line(
+                    f"{edition:<14} | {row['pages']:>3} pages | {row['errors']:>3} errors | "
+                    f"{row['warnings']:>4} warnings (not failing)"
+                )
     if not AXE_RESULTS:
         return
     tr.section("axe-core per edition (WCAG 2.2 A/AA; elder also AAA contrast)")
@@ -67,5 +77,3 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             tr.write_line(f"{edition:<14} | {row['pages']:>13} | {row['violations']:>10}")
             if row["failing"]:
                 tr.write_line(f"{'':<14}   failing pages: {', '.join(row['failing'])}")
-
-

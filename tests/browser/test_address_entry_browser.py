@@ -4,9 +4,8 @@ from the list), Seoul (Hangul names) and Cupertino (a state from the list); each
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
-
 from browserkit import new_context, sign_in
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

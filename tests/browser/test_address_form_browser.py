@@ -4,9 +4,8 @@ typed and the focus on the country, announces the change, and removes the errors
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
-
 from browserkit import new_context, run_axe, sign_in
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

@@ -24,7 +24,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from browserkit import new_context, set_edition, sign_in
 
 pytestmark = pytest.mark.browser
@@ -117,10 +116,18 @@ LATIN_LINES_JS = """(selector) => {
   return out;
 }"""
 
-HEADER = {"brand": ".site-header a.brand", "cart": "#cart-link",
-          "language_label": "label[for=market-language]", "language_select": "#market-language"}
-PRODUCT = {"image": ".product-key-facts .product-image", "summary": ".product-key-facts .product-summary",
-           "breadcrumb_home": ".breadcrumbs li:first-child", "breadcrumb_last": ".breadcrumbs li:last-child"}
+HEADER = {
+    "brand": ".site-header a.brand",
+    "cart": "#cart-link",
+    "language_label": "label[for=market-language]",
+    "language_select": "#market-language",
+}
+PRODUCT = {
+    "image": ".product-key-facts .product-image",
+    "summary": ".product-key-facts .product-summary",
+    "breadcrumb_home": ".breadcrumbs li:first-child",
+    "breadcrumb_last": ".breadcrumbs li:last-child",
+}
 STEPS = {f"step{n}": f".steps li:nth-child({n})" for n in (1, 2, 3)}
 DESCRIPTION = ".product-detail section[aria-labelledby=about] p"
 LINE_TOTAL = ".summary-table tbody tr:first-child td:last-child"
@@ -187,12 +194,15 @@ def _digits_in_reading_order(label: str, found: dict | None, expected_digits: st
     problems = []
     lefts = [d["left"] for d in found["digits"]]
     if any(b <= a for a, b in zip(lefts, lefts[1:])):
-        problems.append(f"{label}: digits of {found['text']!r} are not laid out left to right: "
-                        f"{[(d['digit'], round(d['left'])) for d in found['digits']]}")
+        problems.append(
+            f"{label}: digits of {found['text']!r} are not laid out left to right: "
+            f"{[(d['digit'], round(d['left'])) for d in found['digits']]}"
+        )
     on_screen = "".join(d["digit"] for d in sorted(found["digits"], key=lambda d: d["left"]))
     if expected_digits is not None and on_screen != expected_digits:
-        problems.append(f"{label}: reads {on_screen!r} on screen, expected {expected_digits!r} "
-                        f"({found['text']!r})")
+        problems.append(
+            f"{label}: reads {on_screen!r} on screen, expected {expected_digits!r} ({found['text']!r})"
+        )
     return problems
 
 
@@ -221,28 +231,49 @@ def test_arabic_product_and_checkout_pages_mirror_the_english_layout(browser, sh
             # the brand sits in the starting half of the page
             start_half = (boxes["brand"]["center"] > boxes["viewport"] / 2) == (lang == "ar")
             if not start_half:
-                problems.append(f"{where}: a.brand is not in the {'right' if lang == 'ar' else 'left'} half "
-                                f"of the header ({boxes['brand']}) (screenshot {shot})")
+                problems.append(
+                    f"{where}: a.brand is not in the {'right' if lang == 'ar' else 'left'} half "
+                    f"of the header ({boxes['brand']}) (screenshot {shot})"
+                )
             # the language label comes before its select in the market bar
-            expect(f"{where}: market bar (label then #market-language)",
-                   _order(boxes, "language_label", "language_select"), want, shot)
+            expect(
+                f"{where}: market bar (label then #market-language)",
+                _order(boxes, "language_label", "language_select"),
+                want,
+                shot,
+            )
         product, shot = seen["product"], seen["product_shot"]
-        expect(f"[{edition}] {lang} product: .product-image then .product-summary",
-               _order(product, "image", "summary"), want, shot)
+        expect(
+            f"[{edition}] {lang} product: .product-image then .product-summary",
+            _order(product, "image", "summary"),
+            want,
+            shot,
+        )
         if abs(product["image"]["top"] - product["summary"]["top"]) > 2:
-            problems.append(f"[{edition}] {lang} product: picture and buy box are not side by side at 1280px "
-                            f"({product['image']} / {product['summary']})")
-        expect(f"[{edition}] {lang} product: breadcrumbs (home then product)",
-               _order(product, "breadcrumb_home", "breadcrumb_last"), want, shot)
+            problems.append(
+                f"[{edition}] {lang} product: picture and buy box are not side by side at 1280px "
+                f"({product['image']} / {product['summary']})"
+            )
+        expect(
+            f"[{edition}] {lang} product: breadcrumbs (home then product)",
+            _order(product, "breadcrumb_home", "breadcrumb_last"),
+            want,
+            shot,
+        )
         for page_name in ("review", "pay"):
             boxes, shot = seen[page_name], seen[f"{page_name}_shot"]
             for first, second in (("step1", "step2"), ("step2", "step3")):
-                expect(f"[{edition}] {lang} {page_name}: .steps ({first} then {second})",
-                       _order(boxes, first, second), want, shot)
+                expect(
+                    f"[{edition}] {lang} {page_name}: .steps ({first} then {second})",
+                    _order(boxes, first, second),
+                    want,
+                    shot,
+                )
         # prices: digits in reading order, whatever the page direction
         price = _amount_digits(shop.product.price)
-        problems += _digits_in_reading_order(f"[{edition}] {lang} product .price-large",
-                                             seen["product_price"], price)
+        problems += _digits_in_reading_order(
+            f"[{edition}] {lang} product .price-large", seen["product_price"], price
+        )
         problems += _digits_in_reading_order(f"[{edition}] {lang} review line total", seen["review_total"])
         problems += _digits_in_reading_order(f"[{edition}] {lang} pay .total-line", seen["pay_total"])
 
@@ -254,9 +285,11 @@ def test_arabic_product_and_checkout_pages_mirror_the_english_layout(browser, sh
             mirrored = width - ar[name]["right"]
             if abs(mirrored - en[name]["left"]) > 24:
                 shots = f"{english[page_name + '_shot']} / {arabic[page_name + '_shot']}"
-                problems.append(f"[{edition}] {page_name}: {HEADER[name]} starts {en[name]['left']:.0f}px "
-                                f"from the left in English but {mirrored:.0f}px from the right in Arabic "
-                                f"(screenshots {shots})")
+                problems.append(
+                    f"[{edition}] {page_name}: {HEADER[name]} starts {en[name]['left']:.0f}px "
+                    f"from the left in English but {mirrored:.0f}px from the right in Arabic "
+                    f"(screenshots {shots})"
+                )
     assert not problems, f"{len(problems)} mirroring problem(s):\n" + "\n".join(problems)
 
 
@@ -267,13 +300,16 @@ def _latin_reads_left_to_right(label: str, seen: dict, page_name: str) -> list[s
         lefts = [left for _char, left in token["chars"]]
         if any(b <= a for a, b in zip(lefts, lefts[1:])):
             shown = "".join(c for c, _left in sorted(token["chars"], key=lambda c: c[1]))
-            problems.append(f"{label} {page_name}: the price's {token['token']!r} shows as {shown!r} "
-                            f"(screenshot {shot})")
+            problems.append(
+                f"{label} {page_name}: the price's {token['token']!r} shows as {shown!r} (screenshot {shot})"
+            )
     for line in seen.get(f"{page_name}_latin") or []:
         if line["first"] > line["last"]:
-            problems.append(f"{label} {page_name}: Latin text in <{line['tag']}> reads right to left: "
-                            f"{line['text'][:60]!r} starts at x={line['first']:.0f}, ends at "
-                            f"x={line['last']:.0f} (screenshot {shot})")
+            problems.append(
+                f"{label} {page_name}: Latin text in <{line['tag']}> reads right to left: "
+                f"{line['text'][:60]!r} starts at x={line['first']:.0f}, ends at "
+                f"x={line['last']:.0f} (screenshot {shot})"
+            )
     return problems
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
-
 from browserkit import new_context, set_edition, sign_in
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -226,7 +225,8 @@ def test_cart_and_checkout_announce_tables_steps_and_forms(sr_page, shop):
 - button "Save and deliver here"
 """)
     expect(page.get_by_role("navigation", name="Checkout steps").locator("[aria-current=step]")).to_have_text(
-        "Delivery address")
+        "Delivery address"
+    )
 
     with page.expect_navigation():
         page.get_by_role("button", name="Deliver to this address").click()
@@ -279,7 +279,8 @@ def test_cart_and_checkout_announce_tables_steps_and_forms(sr_page, shop):
 """)
     # the hint is announced with the security code field
     expect(page.get_by_role("textbox", name="Security code")).to_have_accessible_description(
-        "The last 3 digits on the back of the card.")
+        "The last 3 digits on the back of the card."
+    )
 
     # an empty new-card submit: the error summary is an alert, names each problem and links to the field
     with page.expect_navigation():
@@ -287,6 +288,7 @@ def test_cart_and_checkout_announce_tables_steps_and_forms(sr_page, shop):
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("There is a problem")
     expect(summary.get_by_role("link", name="Enter the card number.")).to_have_attribute(
-        "href", "#id_card-number")
+        "href", "#id_card-number"
+    )
     expect(page.get_by_role("textbox", name="Card number")).to_have_attribute("aria-invalid", "true")
     expect(page).to_have_title(re.compile(r"^Error: "))

@@ -10,7 +10,6 @@ also needs one h1, one main/banner/contentinfo, a title and the live region.
 from __future__ import annotations
 
 import pytest
-
 from browserkit import EDITIONS, new_context, run_axe, run_htmlcs, walk_pages
 
 pytestmark = pytest.mark.browser
@@ -29,8 +28,11 @@ STRUCTURE_JS = """() => {
 def structure_problems(page) -> list[str]:
     """What every page needs beyond axe's rules: one h1, one of each main landmark, a title, the live region."""
     found = page.evaluate(STRUCTURE_JS)
-    out = [f"{found[key]} {key} (expected 1)" for key in ("h1", "main", "banner", "contentinfo", "live")
-           if found[key] != 1]
+    out = [
+        f"{found[key]} {key} (expected 1)"
+        for key in ("h1", "main", "banner", "contentinfo", "live")
+        if found[key] != 1
+    ]
     if not found["title"] or found["title"].startswith("–"):
         out.append(f"page title is empty or starts with the shop name: {found['title']!r}")
     return out
@@ -60,8 +62,10 @@ def test_html_codesniffer_runs_and_reports_errors(browser):
     context = new_context(browser)
     page = context.new_page()
     try:
-        page.set_content('<!doctype html><html lang="en"><title>Probe</title><main><img src="data:,">'
-                         '<h1>Probe</h1></main></html>')
+        page.set_content(
+            '<!doctype html><html lang="en"><title>Probe</title><main><img src="data:,">'
+            "<h1>Probe</h1></main></html>"
+        )
         problems = run_htmlcs(page, "probe", "probe")
     finally:
         context.close()

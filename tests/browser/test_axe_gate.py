@@ -4,7 +4,6 @@ green crawl means "no violations", never "axe did not run"."""
 from __future__ import annotations
 
 import pytest
-
 from browserkit import new_context, run_axe, set_edition
 
 pytestmark = pytest.mark.browser

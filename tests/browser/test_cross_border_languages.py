@@ -11,7 +11,6 @@ them. axe results here are not added to the per-edition summary of test_axe_craw
 from __future__ import annotations
 
 import pytest
-
 from browserkit import new_context, run_axe, walk_pages
 
 pytestmark = pytest.mark.browser
@@ -34,18 +33,24 @@ def test_cross_border_edition_has_no_axe_violations(browser, shop, language, dir
         visited.append(label)
         lang, dir_ = page.evaluate(HTML_JS)
         if (lang or "").lower() != language or dir_ != direction:
-            problems.append(f"[{language}] {label} ({page.url}): <html lang={lang!r} dir={dir_!r}>, expected "
-                            f"lang={language!r} dir={direction!r}")
+            problems.append(
+                f"[{language}] {label} ({page.url}): <html lang={lang!r} dir={dir_!r}>, expected "
+                f"lang={language!r} dir={direction!r}"
+            )
         problems.extend(run_axe(page, EDITION, f"{label} ({language})", record=False))
 
     try:
         walk_pages(page, shop, EDITION, visit, language=language)
     except Exception as exc:  # a broken step must not hide the violations found before it
         after = visited[-1] if visited else "the start"
-        problems.append(f"[{language}] the page walk stopped after {after!r} ({page.url}): "
-                        f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+        problems.append(
+            f"[{language}] the page walk stopped after {after!r} ({page.url}): "
+            f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        )
     finally:
         context.close()
     assert len(visited) >= 20 or problems, f"only {len(visited)} pages visited: {visited}"
-    assert not problems, (f"{len(problems)} problem(s) in the {EDITION} edition in {language} "
-                          f"({len(visited)} pages checked):\n" + "\n".join(problems))
+    assert not problems, (
+        f"{len(problems)} problem(s) in the {EDITION} edition in {language} "
+        f"({len(visited)} pages checked):\n" + "\n".join(problems)
+    )

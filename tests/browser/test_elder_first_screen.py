@@ -13,13 +13,14 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
-
 from browserkit import EDITIONS, new_context, run_axe, set_edition, sign_in, small_targets
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR") or Path(__file__).parent / "artifacts") / "elder-first-screen"
+SCREENSHOT_DIR = (
+    Path(os.environ.get("SCREENSHOT_DIR") or Path(__file__).parent / "artifacts") / "elder-first-screen"
+)
 SIZES = {"phone-390x844": {"width": 390, "height": 844}, "desktop-1280x900": {"width": 1280, "height": 900}}
 
 BOX_JS = """(selector) => {
@@ -39,15 +40,23 @@ def _first_screen_misses(page, selectors: dict[str, str]) -> list[str]:
         if box is None or box["height"] == 0:
             misses.append(f"{name} ({selector}) is missing or not shown")
         elif box["top"] < 0 or box["bottom"] > height:
-            misses.append(f"{name} ({selector}) at {box['top']:.0f}-{box['bottom']:.0f} px, screen {height} px")
+            misses.append(
+                f"{name} ({selector}) at {box['top']:.0f}-{box['bottom']:.0f} px, screen {height} px"
+            )
     return misses
 
 
 # name, price, stock and the primary action; signed in, "Buy" as well
-PRODUCT = {"name": "#product-title", "price": ".product-summary .price", "stock": ".product-summary .stock",
-           "Add to cart": "form.buy-form button[type=submit]"}
-LISTING = {"first result's name": ".results .product-card .product-name",
-           "first result's price": ".results .product-card .price"}
+PRODUCT = {
+    "name": "#product-title",
+    "price": ".product-summary .price",
+    "stock": ".product-summary .stock",
+    "Add to cart": "form.buy-form button[type=submit]",
+}
+LISTING = {
+    "first result's name": ".results .product-card .product-name",
+    "first result's price": ".results .product-card .price",
+}
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
@@ -62,7 +71,9 @@ def test_elder_first_screen_shows_what_matters(browser, shop, size, javascript):
 
         def look(label: str, path: str, selectors: dict[str, str]) -> None:
             page.goto(shop(path))
-            page.screenshot(path=str(SCREENSHOT_DIR / f"{label}-{size}-{'js' if javascript else 'no-js'}.png"))
+            page.screenshot(
+                path=str(SCREENSHOT_DIR / f"{label}-{size}-{'js' if javascript else 'no-js'}.png")
+            )
             misses.extend(f"{label}: {miss}" for miss in _first_screen_misses(page, selectors))
             misses.extend(f"{label}: target under 48x48px: {x}" for x in small_targets(page, 48))
             if javascript:
@@ -72,8 +83,11 @@ def test_elder_first_screen_shows_what_matters(browser, shop, size, javascript):
         look("category", f"/category/{shop.category_slug}/", LISTING)
         look("search", f"/search/?q={shop.product.name.split()[-1]}", LISTING)
         sign_in(page, shop)  # the demo shopper is set up for one-click: "Buy" is the primary action
-        look("product (signed in)", f"/product/{shop.product.slug}/",
-             {**PRODUCT, "Buy": ".oneclick .buy-now-form button"})
+        look(
+            "product (signed in)",
+            f"/product/{shop.product.slug}/",
+            {**PRODUCT, "Buy": ".oneclick .buy-now-form button"},
+        )
         look("category (signed in)", f"/category/{shop.category_slug}/", LISTING)
     finally:
         context.close()
@@ -139,12 +153,14 @@ def test_elder_cancel_confirmation_and_address_book_targets_and_axe(browser, sho
     try:
         set_edition(page, shop, "elder")
         sign_in(page, shop)
-        order = oneclick.buy(user=shop.user, lines=oneclick.buy_now_lines(shop.other, 2),
-                             idempotency_key=oneclick.new_key())
-        for label, path in (("order with cancel", order.get_absolute_url()),
-                            ("cancel: are you sure?", f"/orders/{order.number}/cancel/?next={order.get_absolute_url()}"),
-                            ("address book, back to the product",
-                             f"/account/addresses/?next=/product/{shop.product.slug}/")):
+        order = oneclick.buy(
+            user=shop.user, lines=oneclick.buy_now_lines(shop.other, 2), idempotency_key=oneclick.new_key()
+        )
+        for label, path in (
+            ("order with cancel", order.get_absolute_url()),
+            ("cancel: are you sure?", f"/orders/{order.number}/cancel/?next={order.get_absolute_url()}"),
+            ("address book, back to the product", f"/account/addresses/?next=/product/{shop.product.slug}/"),
+        ):
             page.goto(shop(path))
             problems.extend(f"{label}: target under 48x48px: {x}" for x in small_targets(page, 48))
             problems.extend(run_axe(page, "elder", f"{label} ({size})", record=False))

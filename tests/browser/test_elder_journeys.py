@@ -4,7 +4,6 @@ quantity in the box, with and without JavaScript (htmx drives "Add to cart" in t
 from __future__ import annotations
 
 import pytest
-
 from browserkit import new_context, set_edition, sign_in
 
 pytestmark = pytest.mark.browser

@@ -32,7 +32,9 @@ ARTIFACTS = Path(__file__).parent / "artifacts" / "family_journey"
 class Person:
     """One person's browser window: keyboard-only steps, an axe check and a screenshot for each page."""
 
-    def __init__(self, browser, live_server, user, *, edition: str, viewport: dict, problems: list[str]) -> None:
+    def __init__(
+        self, browser, live_server, user, *, edition: str, viewport: dict, problems: list[str]
+    ) -> None:
         self.browser = browser
         self.viewport = viewport
         self.context = new_context(browser, java_script_enabled=False, viewport=viewport)
@@ -62,8 +64,9 @@ class Person:
     def check(self, label: str) -> None:
         self.step += 1
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{self.step:02d}-{self.user.username}-{label}.png"),
-                             full_page=True)
+        self.page.screenshot(
+            path=str(ARTIFACTS / f"{self.step:02d}-{self.user.username}-{label}.png"), full_page=True
+        )
         width = self.page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= self.viewport["width"], f"{label}: the page is {width}px wide (no sideways scrolling)"
         self.axe(label)
@@ -71,7 +74,9 @@ class Person:
     def axe(self, label: str) -> None:
         """axe-core runs as a script, which this window has switched off: the same page is opened, signed in
         as the same person, in a window with scripts on, and checked there."""
-        context = new_context(self.browser, viewport=self.viewport, storage_state=self.context.storage_state())
+        context = new_context(
+            self.browser, viewport=self.viewport, storage_state=self.context.storage_state()
+        )
         try:
             page = context.new_page()
             page.goto(self.page.url)
@@ -85,8 +90,14 @@ class Person:
         self.goto(reverse("accounts:login"))
         self.type_into("username", self.user.username)
         self.type_into("password", PASSWORD)
-        self.press(lambda s: s is not None and s["tag"] == "button" and s["type"] == "submit"
-                   and "sign in" in s["text"].lower())
+        self.press(
+            lambda s: (
+                s is not None
+                and s["tag"] == "button"
+                and s["type"] == "submit"
+                and "sign in" in s["text"].lower()
+            )
+        )
 
     def open_my_family(self) -> None:
         self.goto("/")
@@ -135,7 +146,11 @@ def test_grandmother_and_daughter_link_basket_confirm_allowance_cancel(people, p
     jin.page.keyboard.type("Mum")
     jin.press(by_text("Accept: help Soon-ja shop", "button"))
     link.refresh_from_db()
-    assert (link.status, link.payer, link.beneficiary_name) == (FamilyLink.Status.ACTIVE, jin.user, "Mum (Soon-ja)")
+    assert (link.status, link.payer, link.beneficiary_name) == (
+        FamilyLink.Status.ACTIVE,
+        jin.user,
+        "Mum (Soon-ja)",
+    )
     assert "You now help Mum (Soon-ja)" in jin.main_text()
     jin.check("linked-payer-page")
 
@@ -197,9 +212,18 @@ def test_grandmother_and_daughter_link_basket_confirm_allowance_cancel(people, p
     her.check("cancelled-refunded")
 
     # Audited on both sides: each reads the same history, naming the other the way they chose.
-    kinds = list(FamilyEvent.objects.filter(link=link).order_by("created_at", "id").values_list("kind", flat=True))
-    for kind in ("invited", "accepted", "allowance_set", "basket_prepared", "basket_confirmed", "allowance",
-                 "refunded"):
+    kinds = list(
+        FamilyEvent.objects.filter(link=link).order_by("created_at", "id").values_list("kind", flat=True)
+    )
+    for kind in (
+        "invited",
+        "accepted",
+        "allowance_set",
+        "basket_prepared",
+        "basket_confirmed",
+        "allowance",
+        "refunded",
+    ):
         assert kind in kinds
     jin.open_my_family()
     history = jin.page.locator("#history").locator("xpath=..").inner_text()
@@ -215,8 +239,9 @@ def test_grandmother_and_daughter_link_basket_confirm_allowance_cancel(people, p
 
 
 @pytest.mark.parametrize("edition", ["standard", "elder", "screen-reader", "cross-border"])
-def test_new_family_pages_are_axe_clean_in_every_edition(browser, live_server, make_user, make_address,
-                                                         make_saved_card, product, edition):
+def test_new_family_pages_are_axe_clean_in_every_edition(
+    browser, live_server, make_user, make_address, make_saved_card, product, edition
+):
     """The pages issue 17 added or changed, as each side sees them, with JavaScript off: the starting page, the
     code to share, the join page for a request for help, both family pages, a basket waiting and confirmed,
     the payer's orders with receipts, the receipt, the family card page and the account's name field."""
@@ -250,17 +275,20 @@ def test_new_family_pages_are_axe_clean_in_every_edition(browser, live_server, m
             person.axe(f"family page ({label})")
             person.goto(basket.get_absolute_url())
             person.axe(f"basket waiting ({label})")
-        services.confirm_basket(basket=basket, beneficiary=grandma,
-                                address=grandma.addresses.get().as_snapshot())
+        services.confirm_basket(
+            basket=basket, beneficiary=grandma, address=grandma.addresses.get().as_snapshot()
+        )
         basket.refresh_from_db()
         for person, label in ((her, "beneficiary"), (jin, "payer")):
             person.goto(basket.get_absolute_url())
             person.axe(f"basket confirmed ({label})")
-        for path, label in ((reverse("checkout:orders"), "payer's orders with receipts"),
-                            (reverse("family:receipt", args=[basket.pay_request.public_id]), "receipt"),
-                            (reverse("family:add_card") + "?next=/family/", "family card page"),
-                            (basket.pay_request.get_absolute_url(), "request (payer)"),
-                            (reverse("accounts:account"), "account with the name field")):
+        for path, label in (
+            (reverse("checkout:orders"), "payer's orders with receipts"),
+            (reverse("family:receipt", args=[basket.pay_request.public_id]), "receipt"),
+            (reverse("family:add_card") + "?next=/family/", "family card page"),
+            (basket.pay_request.get_absolute_url(), "request (payer)"),
+            (reverse("accounts:account"), "account with the name field"),
+        ):
             jin.goto(path)
             jin.axe(label)
     finally:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
-
 from browserkit import (
     EDITIONS,
     SHOPPER,
@@ -27,6 +25,7 @@ from browserkit import (
     set_edition,
     tab_to,
 )
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

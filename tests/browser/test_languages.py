@@ -4,7 +4,6 @@ a correct `lang`/`dir` and pass axe like the English ones."""
 from __future__ import annotations
 
 import pytest
-
 from browserkit import new_context, run_axe, set_edition
 
 pytestmark = pytest.mark.browser
@@ -22,15 +21,21 @@ def test_translated_pages_have_lang_dir_and_no_axe_violations(browser, shop, lan
     page.goto(shop(f"/product/{shop.product.slug}/"))
     page.locator("form.buy-form button[type=submit]").click()
     page.locator("#cart-status .message").wait_for()
-    for label, path in [("home", "/"), ("category", f"/category/{shop.category_slug}/"),
-                        ("product", f"/product/{shop.product.slug}/"), ("cart", "/cart/"),
-                        ("sign in", "/account/signin/"), ("404", "/no-such-page/")]:
+    for label, path in [
+        ("home", "/"),
+        ("category", f"/category/{shop.category_slug}/"),
+        ("product", f"/product/{shop.product.slug}/"),
+        ("cart", "/cart/"),
+        ("sign in", "/account/signin/"),
+        ("404", "/no-such-page/"),
+    ]:
         page.goto(shop(path))
         html = page.locator("html")
         assert (html.get_attribute("lang") or "").lower() == language, f"{label}: lang"
         assert html.get_attribute("dir") == direction, f"{label}: dir"
         overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{label} in {language}: the page scrolls sideways by {overflow}px"
         problems.extend(run_axe(page, edition, f"{label} ({language})"))
     context.close()

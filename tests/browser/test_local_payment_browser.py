@@ -5,9 +5,18 @@ the cart, confirming places the order."""
 from __future__ import annotations
 
 import pytest
+from browserkit import (
+    EDITIONS,
+    by_name,
+    by_text,
+    new_context,
+    press_and_wait,
+    run_axe,
+    set_edition,
+    sign_in,
+    tab_to,
+)
 from playwright.sync_api import expect
-
-from browserkit import EDITIONS, by_name, by_text, new_context, press_and_wait, run_axe, set_edition, sign_in, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -17,8 +26,15 @@ def test_kakao_pay_cancel_then_confirm(browser, shop, edition):
     from storefront.accounts.models import Address
     from storefront.checkout.models import Order
 
-    Address.objects.create(user=shop.user, full_name="Kim Min-jun", street_address="세종대로 175", city="종로구",
-                           country_area="서울특별시", postal_code="03172", country="KR")
+    Address.objects.create(
+        user=shop.user,
+        full_name="Kim Min-jun",
+        street_address="세종대로 175",
+        city="종로구",
+        country_area="서울특별시",
+        postal_code="03172",
+        country="KR",
+    )
     context = new_context(browser)
     page = context.new_page()
     problems: list[str] = []
@@ -52,16 +68,22 @@ def test_kakao_pay_cancel_then_confirm(browser, shop, edition):
         problems += run_axe(page, edition, "wallet provider page")
         tab_to(page, by_text("Cancel", "button"))
         press_and_wait(page, "Enter")
-        expect(page.locator("main")).to_contain_text("You cancelled the payment in Kakao Pay. Nothing was charged.")
+        expect(page.locator("main")).to_contain_text(
+            "You cancelled the payment in Kakao Pay. Nothing was charged."
+        )
         problems += run_axe(page, edition, "pay page after a cancelled wallet payment")
         pay_with_kakao()
         tab_to(page, by_text("Confirm payment", "button"))
         press_and_wait(page, "Enter")
         expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, your order is confirmed")
         problems += run_axe(page, edition, "confirmation after a wallet payment")
-        cancelled, paid = Order.objects.filter(user=shop.user, payment_method_label="Kakao Pay").order_by("pk")
+        cancelled, paid = Order.objects.filter(user=shop.user, payment_method_label="Kakao Pay").order_by(
+            "pk"
+        )
         assert cancelled.status == Order.Status.CANCELLED and paid.is_paid
-        assert paid.destination == "KR" and str(paid.shipping) == "9.00"  # Korea's fee, under its duty-free limit
+        assert (
+            paid.destination == "KR" and str(paid.shipping) == "9.00"
+        )  # Korea's fee, under its duty-free limit
         assert total.split(":")[-1].strip() in page.locator("main").inner_text()  # what was shown was paid
     finally:
         context.close()

@@ -7,9 +7,8 @@ skips itself).
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
-
 from browserkit import EDITIONS, new_context, run_axe, sign_in
+from django.urls import reverse
 
 pytestmark = pytest.mark.browser
 

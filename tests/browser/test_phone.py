@@ -4,9 +4,8 @@ the back-in-stock form; each page axe-clean as a phone shows it."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
-
 from browserkit import new_context, run_axe, set_edition
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
-
 from browserkit import new_context, set_edition
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +28,7 @@ def _same_document(page) -> bool:
 
 
 # --- add to cart -------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("edition", ["standard", "screen-reader"])
 def test_add_to_cart_with_htmx_announces_in_the_live_region(browser, shop, edition):
@@ -100,6 +100,7 @@ def test_add_to_cart_without_javascript_is_a_plain_post_and_redirect(browser, sh
 
 
 # --- filters -----------------------------------------------------------------------------------------------
+
 
 def _result_names(page) -> list[str]:
     return page.locator("#results article h3 a").all_inner_texts()

@@ -7,7 +7,6 @@ the page. axe does not test this, so every page of the crawl is measured in ever
 from __future__ import annotations
 
 import pytest
-
 from browserkit import EDITIONS, new_context, walk_pages
 
 pytestmark = pytest.mark.browser
@@ -39,8 +38,10 @@ def test_no_page_scrolls_sideways_at_320px(browser, shop, edition):
         scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
         if scroll_width > WIDTH:
             culprits = page.evaluate(OVERFLOWING_JS, WIDTH)
-            problems.append(f"[{edition}] {label} ({page.url}): page is {scroll_width}px wide; "
-                            f"widest: {', '.join(culprits) or 'text overflowing its box'}")
+            problems.append(
+                f"[{edition}] {label} ({page.url}): page is {scroll_width}px wide; "
+                f"widest: {', '.join(culprits) or 'text overflowing its box'}"
+            )
 
     try:
         checked = walk_pages(page, shop, edition, visit)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from browserkit import new_context, run_axe, set_edition, sign_in
 
 pytestmark = pytest.mark.browser
@@ -33,8 +32,9 @@ def _merchant(browser, shop, make_return_refund) -> None:
         context.close()
 
 
-@pytest.mark.parametrize(("edition", "javascript"), [("elder", True), ("screen-reader", True),
-                                                     ("screen-reader", False)])
+@pytest.mark.parametrize(
+    ("edition", "javascript"), [("elder", True), ("screen-reader", True), ("screen-reader", False)]
+)
 def test_request_label_receive_refund(browser, shop, edition, javascript):
     from storefront.checkout.models import Refund, ReturnRequest
     from storefront.sandbox.models import SandboxCardCharge

@@ -13,7 +13,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from browserkit import CHROMIUM, CHROMIUM_ARGS, new_context, set_edition
 
 pytestmark = [pytest.mark.browser, pytest.mark.voice]
@@ -30,17 +29,27 @@ def spoken_wav(tmp_path, shop):
         pytest.skip(message)
     spoken = tmp_path / "spoken.wav"
     out = tmp_path / "query.wav"
-    subprocess.run(["espeak-ng", "-v", "ko", "-s", "150", "-w", str(spoken), shop.product.name_ko], check=True)
-    subprocess.run(["sox", str(spoken), "-r", "16000", "-c", "1", "-b", "16", str(out), "pad", "0.5", "3"],
-                   check=True)
+    subprocess.run(
+        ["espeak-ng", "-v", "ko", "-s", "150", "-w", str(spoken), shop.product.name_ko], check=True
+    )
+    subprocess.run(
+        ["sox", str(spoken), "-r", "16000", "-c", "1", "-b", "16", str(out), "pad", "0.5", "3"], check=True
+    )
     return out
 
 
 @pytest.fixture
 def mic_browser(browser_type, spoken_wav):
-    browser = browser_type.launch(executable_path=CHROMIUM, args=[
-        *CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-        "--autoplay-policy=no-user-gesture-required", f"--use-file-for-fake-audio-capture={spoken_wav}"])
+    browser = browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            "--autoplay-policy=no-user-gesture-required",
+            f"--use-file-for-fake-audio-capture={spoken_wav}",
+        ],
+    )
     yield browser
     browser.close()
 
@@ -57,12 +66,15 @@ def test_elder_microphone_button_records_posts_and_shows_what_was_heard(mic_brow
     with page.expect_response(lambda r: "/voice/search/" in r.url and r.request.method == "POST") as posted:
         button.click()
         page.wait_for_function(
-            "() => document.querySelector('[data-voice-button]').getAttribute('aria-pressed') === 'true'")
+            "() => document.querySelector('[data-voice-button]').getAttribute('aria-pressed') === 'true'"
+        )
     response = posted.value
     assert response.status == 200
     assert response.request.headers.get("content-type") == "audio/wav"
-    page.wait_for_function("() => location.pathname !== '/' || "
-                           "document.querySelector('[data-voice-results] [data-voice-fragment]') !== null")
+    page.wait_for_function(
+        "() => location.pathname !== '/' || "
+        "document.querySelector('[data-voice-results] [data-voice-fragment]') !== null"
+    )
     if page.url.rstrip("/") != shop("/").rstrip("/"):
         # A clear hit: the script opened the product, which says what was found and offers the way back.
         page.wait_for_url(f"**{shop.product.get_absolute_url()}")

@@ -117,7 +117,9 @@ def test_summary_totals(user_request, product, make_product):
         summary.rows  # noqa: B018 (reading it is the test)
     priced = services.priced(user_request, summary)
     assert [(amount.unit_price, amount.line_total) for _line, amount in priced.rows] == [
-        (Decimal("3.50"), Decimal("10.50")), (Decimal("0.10"), Decimal("0.30"))]
+        (Decimal("3.50"), Decimal("10.50")),
+        (Decimal("0.10"), Decimal("0.30")),
+    ]
     assert (priced.totals.currency, priced.totals.subtotal) == ("USD", Decimal("10.80"))
     assert services.summary(None).count == 0
 

@@ -67,15 +67,18 @@ def test_sold_out_message(client, make_product):
     assert "Sorry, Ghost Pears is sold out." in html
 
 
-@pytest.mark.parametrize(("quantity", "message"), [
-    ("-1", "The quantity cannot be negative."),
-    ("-999", "The quantity cannot be negative."),
-    ("abc", "Enter the quantity as a whole number, like 2."),
-    ("1.5", "Enter the quantity as a whole number, like 2."),
-    ("1e3", "Enter the quantity as a whole number, like 2."),
-    ("100", "You can buy at most 99 of one item."),
-    ("99999999999999999999999", "You can buy at most 99 of one item."),
-])
+@pytest.mark.parametrize(
+    ("quantity", "message"),
+    [
+        ("-1", "The quantity cannot be negative."),
+        ("-999", "The quantity cannot be negative."),
+        ("abc", "Enter the quantity as a whole number, like 2."),
+        ("1.5", "Enter the quantity as a whole number, like 2."),
+        ("1e3", "Enter the quantity as a whole number, like 2."),
+        ("100", "You can buy at most 99 of one item."),
+        ("99999999999999999999999", "You can buy at most 99 of one item."),
+    ],
+)
 @pytest.mark.parametrize("action", ["add", "update"])
 def test_bad_quantities_are_rejected_with_a_clear_message(client, product, action, quantity, message):
     post(client, "add", product=product.pk, quantity=2)
@@ -136,8 +139,14 @@ def test_htmx_add_returns_a_status_fragment(client, product):
 
 def test_htmx_update_returns_the_cart_contents(client, product):
     post(client, "add", product=product.pk, quantity=1)
-    response = post(client, "update", follow=False, headers={**HTMX, "HX-Target": "cart-contents"},
-                    product=product.pk, quantity=3)
+    response = post(
+        client,
+        "update",
+        follow=False,
+        headers={**HTMX, "HX-Target": "cart-contents"},
+        product=product.pk,
+        quantity=3,
+    )
     html = response.content.decode()
     assert 'id="cart-contents"' in html and "<html" not in html
     assert 'value="3"' in html
@@ -167,7 +176,9 @@ def test_anonymous_cart_is_merged_on_sign_in(client, user, password, make_cart, 
     response = client.post(reverse("accounts:login"), {"username": "alice", "password": password})
     assert response.status_code == 302
     assert {line.product.name: line.quantity for line in Cart.objects.get(user=user).lines.all()} == {
-        "Sunny Apples": 2, "Ocean Pears": 3}
+        "Sunny Apples": 2,
+        "Ocean Pears": 3,
+    }
     assert Cart.objects.count() == 1
     assert client.session[services.COUNT_KEY] == 5
 
@@ -183,10 +194,13 @@ def test_cart_page_query_budget(client, user, make_product, django_assert_max_nu
         assert client.get(reverse("cart:cart")).status_code == 200
 
 
-
 def test_cart_shows_thumbnails_and_a_free_delivery_nudge(client, make_product):
-    variants = {"webp": {"160": "products/apples-160.webp"}, "jpeg": {"160": "products/apples-160.jpg"},
-                "width": 160, "height": 160}
+    variants = {
+        "webp": {"160": "products/apples-160.webp"},
+        "jpeg": {"160": "products/apples-160.jpg"},
+        "width": 160,
+        "height": 160,
+    }
     apples = make_product("Sunny Apples", price="11.99", image_variants=variants)
     post(client, "add", product=apples.pk, quantity=2)
     html = client.get(reverse("cart:cart")).content.decode()

@@ -36,6 +36,12 @@ def grocery(db, make_category, make_brand, make_product):
             name = f"{brand.name} {en}"
             price += 1
             products[name] = make_product(
-                name, category=categories[cat_en], brand=brand, price=f"{price}.49", stock=price % 7,
-                name_zh_hans=f"{brand.name_zh_hans}{zh}", name_ko=f"{brand.name_ko} {ko}")
+                name,
+                category=categories[cat_en],
+                brand=brand,
+                price=f"{price}.49",
+                stock=price % 7,
+                name_zh_hans=f"{brand.name_zh_hans}{zh}",
+                name_ko=f"{brand.name_ko} {ko}",
+            )
     return products

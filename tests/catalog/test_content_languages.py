@@ -23,8 +23,11 @@ def seeded(db):
 
 
 def test_every_demo_word_has_all_four_languages():
-    for words in [*demo_data.BRANDS, *(c.name for c in demo_data.CATEGORIES),
-                  *(i for c in demo_data.CATEGORIES for i in c.items)]:
+    for words in [
+        *demo_data.BRANDS,
+        *(c.name for c in demo_data.CATEGORIES),
+        *(i for c in demo_data.CATEGORIES for i in c.items),
+    ]:
         assert all(words), words
         assert any("\u0600" <= ch <= "\u06ff" for ch in words.ar), words
     for _category in demo_data.CATEGORIES:
@@ -41,12 +44,15 @@ def test_korean_category_names_read_as_shops_write_them():
     assert korean["rice-noodles"] == "쌀·면" and korean["meat-fish"] == "육류·생선"
 
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("ko", [("원산지", "뉴질랜드"), ("포장 단위", "6병"), ("중량", "500 g")]),
-    ("zh-hans", [("产地", "新西兰"), ("包装", "6 瓶"), ("重量", "500 g")]),
-    ("ar", [("المنشأ", "نيوزيلندا"), ("العبوة", "6 زجاجات"), ("الوزن", "500 g")]),
-    ("en", [("Origin", "New Zealand"), ("Pack", "6 bottles"), ("Weight", "500 g")]),
-])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("ko", [("원산지", "뉴질랜드"), ("포장 단위", "6병"), ("중량", "500 g")]),
+        ("zh-hans", [("产地", "新西兰"), ("包装", "6 瓶"), ("重量", "500 g")]),
+        ("ar", [("المنشأ", "نيوزيلندا"), ("العبوة", "6 زجاجات"), ("الوزن", "500 g")]),
+        ("en", [("Origin", "New Zealand"), ("Pack", "6 bottles"), ("Weight", "500 g")]),
+    ],
+)
 def test_specification_rows_are_in_the_readers_language(language, expected):
     product = Product(specifications=[["Origin", "New Zealand"], ["Pack", "6 bottles"], ["Weight", "500 g"]])
     with translation.override(language):
@@ -68,7 +74,9 @@ def test_seeded_products_are_complete_in_arabic(seeded):
 
 
 def test_reviews_are_labelled_with_their_language(client, product, make_review, make_user):
-    make_review(product, make_user("minji", first_name="민지"), 5, title="좋아요", body="맛있어요.", language="ko")
+    make_review(
+        product, make_user("minji", first_name="민지"), 5, title="좋아요", body="맛있어요.", language="ko"
+    )
     client.cookies["django_language"] = "en"
     html = client.get(product.get_absolute_url()).content.decode()
     assert 'lang="ko">좋아요</h3>' in html and "Written in Korean" in html
@@ -76,20 +84,27 @@ def test_reviews_are_labelled_with_their_language(client, product, make_review, 
     assert "Written in Korean" not in client.get(product.get_absolute_url()).content.decode()
 
 
-def test_a_review_is_stored_in_the_language_it_was_written_in(user_client, user, product, place, make_saved_card):
+def test_a_review_is_stored_in_the_language_it_was_written_in(
+    user_client, user, product, place, make_saved_card
+):
     from storefront.checkout import payments
 
     order, _ = place((product, 1))
     payments.collect(order, make_saved_card(user, is_default=True).token)
     user_client.cookies["django_language"] = "ko"
-    user_client.post(reverse("catalog:review", args=[product.slug]),
-                     {"rating": 5, "title": "좋아요", "body": "아주 좋아요."})
+    user_client.post(
+        reverse("catalog:review", args=[product.slug]),
+        {"rating": 5, "title": "좋아요", "body": "아주 좋아요."},
+    )
     assert Review.objects.get(user=user).language == "ko"
 
 
 def test_the_admin_marks_missing_translations(admin_client, product):
     html = admin_client.get(reverse("admin:catalog_product_change", args=[product.pk])).content.decode()
-    assert "translation-missing" in html and "Missing: shoppers reading this language see the English text." in html
+    assert (
+        "translation-missing" in html
+        and "Missing: shoppers reading this language see the English text." in html
+    )
     listing = admin_client.get(reverse("admin:catalog_product_changelist") + "?missing=ar").content.decode()
     assert product.name in listing and "Arabic" in listing
 

@@ -25,13 +25,21 @@ def _with_cart(product) -> Client:
 
 
 def _pages(product) -> list[str]:
-    return ["/", f"/category/{product.category.slug}/", f"/category/{product.category.slug}/?in_stock=on&sort=price",
-            "/search/?q=apples", product.get_absolute_url()]
+    return [
+        "/",
+        f"/category/{product.category.slug}/",
+        f"/category/{product.category.slug}/?in_stock=on&sort=price",
+        "/search/?q=apples",
+        product.get_absolute_url(),
+    ]
 
 
 def _product_queries(queries) -> list[str]:
-    return [q["sql"] for q in queries.captured_queries if '"catalog_product"' in q["sql"]
-            or '"catalog_review"' in q["sql"]]
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if '"catalog_product"' in q["sql"] or '"catalog_review"' in q["sql"]
+    ]
 
 
 def test_repeat_views_with_a_cart_read_no_product_rows(product):
@@ -93,7 +101,8 @@ def test_a_price_change_shows_at_once_with_a_session(product):
 def test_a_sale_shows_at_once_with_a_session(product, user):
     shopper = _with_cart(product)
     assert "In stock: 5 left" in shopper.get(product.get_absolute_url()).content.decode()
-    placement.place_order(user=user, lines=[placement.WantedLine(product.pk, 5)], address={},
-                          idempotency_key="f1")
+    placement.place_order(
+        user=user, lines=[placement.WantedLine(product.pk, 5)], address={}, idempotency_key="f1"
+    )
     assert "Sold out" in shopper.get(product.get_absolute_url()).content.decode()
     assert product.name not in shopper.get(f"/category/{product.category.slug}/?in_stock=on").content.decode()

@@ -22,14 +22,18 @@ def shelf(make_product):
     """Five products with distinct prices, ratings, stock and age."""
     now = timezone.now()
     specs = [  # name, price, rating, stock, days old
-        ("Alpha", "1.00", "4.50", 3, 5), ("Bravo", "5.00", "3.00", 0, 1), ("Charlie", "10.00", "4.90", 8, 3),
-        ("Delta", "20.00", "2.00", 1, 2), ("Echo", "50.00", "0", 0, 4),
+        ("Alpha", "1.00", "4.50", 3, 5),
+        ("Bravo", "5.00", "3.00", 0, 1),
+        ("Charlie", "10.00", "4.90", 8, 3),
+        ("Delta", "20.00", "2.00", 1, 2),
+        ("Echo", "50.00", "0", 0, 4),
     ]
     products = {}
     for name, price, rating, stock, days in specs:
         p = make_product(name, price=price, stock=stock)
-        Product.objects.filter(pk=p.pk).update(rating_average=Decimal(rating), rating_count=3,
-                                               created_at=now - timedelta(days=days))
+        Product.objects.filter(pk=p.pk).update(
+            rating_average=Decimal(rating), rating_count=3, created_at=now - timedelta(days=days)
+        )
         products[name] = p
     return products
 
@@ -44,12 +48,15 @@ def test_default_category_sort_is_by_rating(shelf):
     assert names(result) == ["Charlie", "Alpha", "Bravo", "Delta", "Echo"]
 
 
-@pytest.mark.parametrize(("sort", "expected"), [
-    ("price", ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]),
-    ("-price", ["Echo", "Delta", "Charlie", "Bravo", "Alpha"]),
-    ("rating", ["Charlie", "Alpha", "Bravo", "Delta", "Echo"]),
-    ("newest", ["Bravo", "Delta", "Charlie", "Echo", "Alpha"]),
-])
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("price", ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]),
+        ("-price", ["Echo", "Delta", "Charlie", "Bravo", "Alpha"]),
+        ("rating", ["Charlie", "Alpha", "Bravo", "Delta", "Echo"]),
+        ("newest", ["Bravo", "Delta", "Charlie", "Echo", "Alpha"]),
+    ],
+)
 def test_sorting(shelf, sort, expected):
     result = build(f"sort={sort}")
     assert result.sort == sort
@@ -72,12 +79,27 @@ def test_filters_combine(shelf):
     assert names(build("in_stock=1&min_price=2&min_rating=3&sort=price")) == ["Charlie"]
 
 
-@pytest.mark.parametrize("query", [
-    "min_price=abc", "max_price=1e999", "min_price=-5", "min_price=NaN", "max_price=Infinity",
-    "min_rating=9", "min_rating=four", "sort=DROP", "sort=price;DROP TABLE catalog_product",
-    "page=-3", "page=abc", "page=0", "page=99999999999999999999", "page=1.5", "in_stock=maybe",
-    "min_price=" + "9" * 5000,
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "min_price=abc",
+        "max_price=1e999",
+        "min_price=-5",
+        "min_price=NaN",
+        "max_price=Infinity",
+        "min_rating=9",
+        "min_rating=four",
+        "sort=DROP",
+        "sort=price;DROP TABLE catalog_product",
+        "page=-3",
+        "page=abc",
+        "page=0",
+        "page=99999999999999999999",
+        "page=1.5",
+        "in_stock=maybe",
+        "min_price=" + "9" * 5000,
+    ],
+)
 def test_malformed_params_never_crash_and_are_ignored(shelf, query):
     result = build(query)
     assert result.total in (5, 3)  # in_stock=maybe reads as "on" (3 in stock); nothing else filters
@@ -85,10 +107,16 @@ def test_malformed_params_never_crash_and_are_ignored(shelf, query):
     assert result.sort == "rating"
 
 
-@pytest.mark.parametrize(("query", "field"), [
-    ("min_price=abc", "min_price"), ("min_rating=9", "min_rating"), ("sort=DROP", "sort"),
-    ("min_price=-5", "min_price"), ("max_price=1e999", "max_price"),
-])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("min_price=abc", "min_price"),
+        ("min_rating=9", "min_rating"),
+        ("sort=DROP", "sort"),
+        ("min_price=-5", "min_price"),
+        ("max_price=1e999", "max_price"),
+    ],
+)
 def test_malformed_params_are_reported_on_the_form(shelf, query, field):
     result = build(query)
     assert field in result.form.errors
@@ -117,8 +145,9 @@ def test_pagination(make_product):
     assert not (set(names(first)) & set(names(second)))
 
 
-@pytest.mark.parametrize(("raw", "number"), [
-    (None, 1), ("", 1), ("3", 3), ("-3", 1), ("x", 1), ("10001", 10000)])
+@pytest.mark.parametrize(
+    ("raw", "number"), [(None, 1), ("", 1), ("3", 3), ("-3", 1), ("x", 1), ("10001", 10000)]
+)
 def test_page_number(raw, number):
     assert listing.page_number(raw) == number
 
@@ -135,8 +164,9 @@ def test_search_listing_keeps_the_engines_order_and_applies_filters(grocery):
     assert result.sort == "relevance"
     assert [p.pk for p in result.page.object_list] == ranked
     cheap = build("max_price=5", ranked_ids=ranked)
-    assert [p.pk for p in cheap.page.object_list] == [pid for pid in ranked if
-                                                       Product.objects.get(pk=pid).price <= 5]
+    assert [p.pk for p in cheap.page.object_list] == [
+        pid for pid in ranked if Product.objects.get(pk=pid).price <= 5
+    ]
 
 
 def test_search_listing_can_sort_by_price(grocery):

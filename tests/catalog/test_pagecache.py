@@ -8,8 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from storefront.checkout import placement
 from storefront.catalog.pagecache import PLACEHOLDER
+from storefront.checkout import placement
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +39,9 @@ def test_each_visitor_gets_a_working_csrf_token_of_their_own(product):
 
 def test_a_sale_shows_at_once(client, product, user):
     assert "In stock: 5 left" in client.get(product.get_absolute_url()).content.decode()
-    placement.place_order(user=user, lines=[placement.WantedLine(product.pk, 2)], address={},
-                          idempotency_key="k1")
+    placement.place_order(
+        user=user, lines=[placement.WantedLine(product.pk, 2)], address={}, idempotency_key="k1"
+    )
     assert "In stock: 3 left" in client.get(product.get_absolute_url()).content.decode()
     product.refresh_from_db()
     product.price = "9.99"
@@ -51,8 +52,9 @@ def test_a_sale_shows_at_once(client, product, user):
 def test_listing_follows_stock_changes(client, product, user):
     url = f"/category/{product.category.slug}/?in_stock=on"
     assert product.name in client.get(url).content.decode()
-    placement.place_order(user=user, lines=[placement.WantedLine(product.pk, 5)], address={},
-                          idempotency_key="k2")
+    placement.place_order(
+        user=user, lines=[placement.WantedLine(product.pk, 5)], address={}, idempotency_key="k2"
+    )
     assert product.name not in client.get(url).content.decode()
 
 

@@ -48,7 +48,7 @@ def test_product_page_shows_customers_also_bought(client, make_product, assert_e
     BoughtTogether.objects.create(product=main, other=other, orders=2)
     for edition in ("standard", "elder", "screen-reader", "cross-border"):
         html = assert_edition_page(client.get(main.get_absolute_url(), {"edition": edition}), edition)
-        section = html[html.index('class="recommendations"'):]
+        section = html[html.index('class="recommendations"') :]
         assert "Customers also bought" in section and "Ocean Milk" in section
         assert "Sponsored" not in html and "Advert" not in html
 
@@ -57,5 +57,5 @@ def test_cart_page_shows_recommendations_but_not_what_is_in_the_cart(client, mak
     apples, _pears = make_product("Sunny Apples"), make_product("Sunny Pears")
     client.post(reverse("cart:add"), {"product": apples.pk, "quantity": 1})
     html = client.get(reverse("cart:cart")).content.decode()
-    section = html[html.index('class="recommendations"'):]
+    section = html[html.index('class="recommendations"') :]
     assert "Similar products" in section and "Sunny Pears" in section and "Sunny Apples" not in section

@@ -55,8 +55,12 @@ def test_korean_brand_and_item_together_narrow_to_one_product(grocery):
 
 
 def test_every_query_word_must_match_when_some_product_matches_all(grocery):
-    assert names(search.search("ocean milk")) == ["Ocean Milk", "Ocean Banana Milk", "Ocean Chocolate Milk",
-                                                  "Ocean Soy Milk"]
+    assert names(search.search("ocean milk")) == [
+        "Ocean Milk",
+        "Ocean Banana Milk",
+        "Ocean Chocolate Milk",
+        "Ocean Soy Milk",
+    ]
 
 
 def test_category_words_find_products_but_rank_below_name_matches(grocery):
@@ -92,17 +96,20 @@ def test_suggestion_is_never_a_folded_plural(grocery):
     assert result.suggestion == "oranges"
 
 
-@pytest.mark.parametrize(("query", "finds"), [
-    ("mlk", True),        # 3 letters: one edit allowed (insert)
-    ("ygrt", False),      # 4 letters, two edits from "yogurt": too many
-    ("yogrt", True),      # 5 letters, one edit
-    ("yoghurrt", True),   # 8 letters, two edits
-    ("yoghurrrt", False),  # three edits
-    ("mi", True),         # two letters: prefix only, no typos
-    ("mil", True),        # three letters: prefix of "milk"
-    ("lk", False),        # not the start of any word
-    ("mkl", False),       # three letters: no word starts so, and "milk" is two edits away
-])
+@pytest.mark.parametrize(
+    ("query", "finds"),
+    [
+        ("mlk", True),  # 3 letters: one edit allowed (insert)
+        ("ygrt", False),  # 4 letters, two edits from "yogurt": too many
+        ("yogrt", True),  # 5 letters, one edit
+        ("yoghurrt", True),  # 8 letters, two edits
+        ("yoghurrrt", False),  # three edits
+        ("mi", True),  # two letters: prefix only, no typos
+        ("mil", True),  # three letters: prefix of "milk"
+        ("lk", False),  # not the start of any word
+        ("mkl", False),  # three letters: no word starts so, and "milk" is two edits away
+    ],
+)
 def test_edit_distance_and_prefix_limits(grocery, query, finds):
     assert bool(search.search(query)) is finds
 

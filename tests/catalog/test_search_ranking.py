@@ -15,8 +15,10 @@ from django.db import connection, transaction
 from storefront.catalog import search
 from storefront.catalog.models import Brand, Product, SearchDocument, SearchTerm
 
-ENGINES = [pytest.param("database of the run", id="default"),
-           pytest.param("postgresql", id="postgres", marks=pytest.mark.postgres)]
+ENGINES = [
+    pytest.param("database of the run", id="default"),
+    pytest.param("postgresql", id="postgres", marks=pytest.mark.postgres),
+]
 
 
 @pytest.fixture(params=ENGINES)
@@ -35,7 +37,12 @@ def engine(request, db) -> str:
 def shop(engine, grocery, make_product):
     """The grocery catalogue plus near neighbours that a sloppy ranking would put first."""
     brand = grocery["Sunny Bananas"].brand
-    for name in ("Sunny Banana Bread", "Sunny Bandages", "Sunny Chocolate Milk Powder", "Sunny Milk Chocolate"):
+    for name in (
+        "Sunny Banana Bread",
+        "Sunny Bandages",
+        "Sunny Chocolate Milk Powder",
+        "Sunny Milk Chocolate",
+    ):
         make_product(name, brand=brand, category=grocery["Sunny Bananas"].category)
     return grocery
 
@@ -48,7 +55,9 @@ def names(ids: list[int]) -> list[str]:
 def test_typo_puts_the_intended_product_first(shop):
     found = names(search.search("bananna"))
     assert found[0].endswith(" Bananas")
-    assert found.index("Sunny Bananas") < min(found.index("Sunny Banana Milk"), found.index("Sunny Banana Bread"))
+    assert found.index("Sunny Bananas") < min(
+        found.index("Sunny Banana Milk"), found.index("Sunny Banana Bread")
+    )
     assert "Sunny Bandages" not in found[:9]
 
 
@@ -60,7 +69,10 @@ def test_transposition_and_missing_letter_find_the_product(shop):
 def test_two_words_rank_the_product_with_both_first(shop):
     found = names(search.search("chocolate milk"))
     assert set(found[:3]) == {"Morning Chocolate Milk", "Ocean Chocolate Milk", "Sunny Chocolate Milk"}
-    assert set(found[3:]) == {"Sunny Chocolate Milk Powder", "Sunny Milk Chocolate"}  # both words, longer names
+    assert set(found[3:]) == {
+        "Sunny Chocolate Milk Powder",
+        "Sunny Milk Chocolate",
+    }  # both words, longer names
 
 
 def test_two_words_one_misspelt(shop):
@@ -89,10 +101,17 @@ def test_a_brand_word_that_is_also_in_the_item_still_counts_for_the_item(engine,
     assert set(names(search.search("green tea"))[:2]) == {"Green Field Green Tea", "Ocean Green Tea"}
 
 
-@pytest.mark.parametrize(("typed", "first"), [
-    ("ba", " Bananas"), ("ban", " Bananas"), ("banan", " Bananas"), ("choc", " Chocolate"),
-    ("sunny ch", "Sunny Chocolate"), ("yog", " Yogurt"),
-])
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        ("ba", " Bananas"),
+        ("ban", " Bananas"),
+        ("banan", " Bananas"),
+        ("choc", " Chocolate"),
+        ("sunny ch", "Sunny Chocolate"),
+        ("yog", " Yogurt"),
+    ],
+)
 def test_search_as_you_type_prefixes(shop, typed, first):
     shown = names(search.suggestions(typed, limit=8))
     assert shown and len(shown) <= 8
@@ -134,8 +153,12 @@ def test_a_renamed_brand_is_found_by_its_new_name(shop, django_capture_on_commit
         brand.name = "Dawn"
         brand.save()
     # The products keep their names ("Morning Milk"); their documents carry the brand's new name.
-    assert set(names(search.search("dawn milk"))) == {"Morning Milk", "Morning Banana Milk",
-                                                     "Morning Chocolate Milk", "Morning Soy Milk"}
+    assert set(names(search.search("dawn milk"))) == {
+        "Morning Milk",
+        "Morning Banana Milk",
+        "Morning Chocolate Milk",
+        "Morning Soy Milk",
+    }
 
 
 def test_words_no_product_uses_leave_the_vocabulary(shop, make_product):
@@ -149,8 +172,17 @@ def test_words_no_product_uses_leave_the_vocabulary(shop, make_product):
 
 def test_bulk_loads_are_found_after_rebuild_search(shop):
     template = Product.objects.get(name="Sunny Apples")
-    Product.objects.bulk_create([Product(name="Sunny Quinces", slug="sunny-quinces", category=template.category,
-                                         brand=template.brand, price=template.price)])
+    Product.objects.bulk_create(
+        [
+            Product(
+                name="Sunny Quinces",
+                slug="sunny-quinces",
+                category=template.category,
+                brand=template.brand,
+                price=template.price,
+            )
+        ]
+    )
     assert search.search("quinces") == []  # bulk_create sends no signals
     call_command("rebuild_search", stdout=open("/dev/null", "w"))
     assert names(search.search("quinse")) == ["Sunny Quinces"]
@@ -162,6 +194,9 @@ def test_no_catalogue_is_held_in_the_process(shop):
     import storefront.catalog.search as module
 
     search.run("bananas")
-    held = {name for name, value in vars(module).items()
-            if not name.startswith("__") and isinstance(value, (dict, list, set, tuple)) and value}
+    held = {
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("__") and isinstance(value, (dict, list, set, tuple)) and value
+    }
     assert held == set()

@@ -30,7 +30,9 @@ def test_seed_is_idempotent_and_keeps_merchant_edits(db):
     assert Brand.objects.count() == 8
     # bulk_create sends no signals: the seed writes every search document and the vocabulary itself.
     assert SearchDocument.objects.count() == 30
-    assert SearchTerm.objects.filter(word=Product.objects.order_by("id").first().name.split()[-1].lower()).exists()
+    assert SearchTerm.objects.filter(
+        word=Product.objects.order_by("id").first().name.split()[-1].lower()
+    ).exists()
 
 
 def test_prices_are_positive_and_stock_never_negative(db):
@@ -95,6 +97,10 @@ def test_draw_images_draws_every_picture_now(db, settings):
     from pathlib import Path
 
     call_command("seed_demo", "--limit", "3", "--no-reviews", "--draw-images", stdout=StringIO())
-    paths = [path for variants in Product.objects.values_list("image_variants", flat=True)
-             for fmt in ("webp", "jpeg") for path in variants[fmt].values()]
+    paths = [
+        path
+        for variants in Product.objects.values_list("image_variants", flat=True)
+        for fmt in ("webp", "jpeg")
+        for path in variants[fmt].values()
+    ]
     assert len(paths) == 18 and all((Path(settings.MEDIA_ROOT) / p).is_file() for p in paths)

@@ -32,8 +32,10 @@ def test_anonymous_shopper_signs_up_with_an_email(client, sold_out):
     assert StockAlert.objects.count() == 1  # asking twice waits once
 
 
-@pytest.mark.parametrize(("email", "message"), [("", "Enter your e-mail address."),
-                                                 ("not-an-address", "Enter an e-mail address like")])
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [("", "Enter your e-mail address."), ("not-an-address", "Enter an e-mail address like")],
+)
 def test_bad_email_is_a_400_with_the_error_beside_the_field(client, sold_out, email, message):
     response = ask(client, sold_out, email=email)
     assert response.status_code == 400 and message in response.content.decode()
@@ -54,7 +56,9 @@ def test_in_stock_product_takes_no_alert(client, product):
     assert not StockAlert.objects.exists()
 
 
-def test_restocking_sends_one_email_in_the_shoppers_language(client, sold_out, django_capture_on_commit_callbacks):
+def test_restocking_sends_one_email_in_the_shoppers_language(
+    client, sold_out, django_capture_on_commit_callbacks
+):
     ask(client, sold_out, email="ming@example.com")
     sold_out.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
@@ -71,7 +75,9 @@ def test_restocking_sends_one_email_in_the_shoppers_language(client, sold_out, d
     assert StockAlert.objects.get().notified_at is not None
 
 
-def test_units_put_back_by_an_unpaid_order_send_the_alert(place, make_product, django_capture_on_commit_callbacks):
+def test_units_put_back_by_an_unpaid_order_send_the_alert(
+    place, make_product, django_capture_on_commit_callbacks
+):
     from storefront.catalog import stock_alerts
     from storefront.checkout import lifecycle
 

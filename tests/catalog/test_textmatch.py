@@ -30,10 +30,17 @@ def test_max_edits_grows_with_word_length(word, edits):
     assert textmatch.max_edits(word) == edits
 
 
-@pytest.mark.parametrize(("a", "b", "distance"), [
-    ("banana", "banana", 0), ("bananna", "banana", 1), ("bananna", "bananas", 2), ("mikl", "milk", 1),
-    ("", "abc", 3), ("kitten", "sitting", 3),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [
+        ("banana", "banana", 0),
+        ("bananna", "banana", 1),
+        ("bananna", "bananas", 2),
+        ("mikl", "milk", 1),
+        ("", "abc", 3),
+        ("kitten", "sitting", 3),
+    ],
+)
 def test_edit_distance(a, b, distance):
     assert textmatch.edit_distance(a, b, 5) == distance
 
@@ -48,8 +55,16 @@ def test_deletes_is_the_symspell_neighbourhood():
     assert "a" in textmatch.deletes("abc", 2)
 
 
-@pytest.mark.parametrize(("word", "singular"), [
-    ("bananas", "banana"), ("apples", "apple"), ("glass", None), ("bus", None), ("우유", None), ("milk", None),
-])
+@pytest.mark.parametrize(
+    ("word", "singular"),
+    [
+        ("bananas", "banana"),
+        ("apples", "apple"),
+        ("glass", None),
+        ("bus", None),
+        ("우유", None),
+        ("milk", None),
+    ],
+)
 def test_singular(word, singular):
     assert textmatch.singular(word) == singular

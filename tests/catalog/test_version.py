@@ -36,8 +36,9 @@ def test_edits_in_the_admin_move_the_version(product, change):
 
 def test_a_sale_and_a_release_move_the_version(product, user):
     before = version.catalogue_version()
-    order, _ = placement.place_order(user=user, lines=[placement.WantedLine(product.pk, 1)], address={},
-                                     idempotency_key="v1")
+    order, _ = placement.place_order(
+        user=user, lines=[placement.WantedLine(product.pk, 1)], address={}, idempotency_key="v1"
+    )
     after_sale = version.catalogue_version()
     assert after_sale > before
     stock.release(order)
@@ -64,7 +65,9 @@ def shared(monkeypatch):
     monkeypatch.setattr(version, "shared_cache", lambda: True)
 
 
-def test_shared_cache_counter_moves_only_when_the_change_commits(shared, product, django_capture_on_commit_callbacks):
+def test_shared_cache_counter_moves_only_when_the_change_commits(
+    shared, product, django_capture_on_commit_callbacks
+):
     before = version.catalogue_version()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         product.price = "2.34"
@@ -75,8 +78,9 @@ def test_shared_cache_counter_moves_only_when_the_change_commits(shared, product
     assert version.catalogue_version() == before + 1
 
 
-def test_shared_cache_counter_never_reuses_a_number_after_a_flush(shared, product,
-                                                                   django_capture_on_commit_callbacks):
+def test_shared_cache_counter_never_reuses_a_number_after_a_flush(
+    shared, product, django_capture_on_commit_callbacks
+):
     from django.core.cache import cache
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -10,16 +10,20 @@ from storefront.checkout.models import Order
 
 
 def pairs() -> dict[tuple[str, str], int]:
-    return {(row.product.name, row.other.name): row.orders
-            for row in BoughtTogether.objects.select_related("product", "other")}
+    return {
+        (row.product.name, row.other.name): row.orders
+        for row in BoughtTogether.objects.select_related("product", "other")
+    }
 
 
 def test_pairs_are_counted_from_paid_orders_only(place, make_product):
     apples, pears, milk, beef = (make_product(n) for n in ("Apples", "Pears", "Milk", "Beef"))
-    for status, lines in ((Order.Status.PAID, [(apples, 1), (pears, 2)]),
-                          (Order.Status.DELIVERED, [(apples, 1), (pears, 1), (milk, 1)]),
-                          (Order.Status.CANCELLED, [(apples, 1), (beef, 1)]),
-                          (Order.Status.PENDING_PAYMENT, [(milk, 1), (beef, 1)])):
+    for status, lines in (
+        (Order.Status.PAID, [(apples, 1), (pears, 2)]),
+        (Order.Status.DELIVERED, [(apples, 1), (pears, 1), (milk, 1)]),
+        (Order.Status.CANCELLED, [(apples, 1), (beef, 1)]),
+        (Order.Status.PENDING_PAYMENT, [(milk, 1), (beef, 1)]),
+    ):
         order, _new = place(*lines)
         Order.objects.filter(pk=order.pk).update(status=status)
     assert tasks.compute_bought_together() == 6

@@ -16,8 +16,17 @@ def test_paying_in_won_charges_exactly_what_was_shown(user_client, user, product
     page = user_client.get("/checkout/pay/").content.decode()
     assert "Place order and pay ₩21,455" in page
     key = page.split('name="idempotency_key" value="')[1].split('"')[0]
-    user_client.post("/checkout/pay/", {"method": "new", "idempotency_key": key, "card-number": "4242424242424242",
-                                        "card-exp_month": "12", "card-exp_year": "2030", "card-cvc": "123"})
+    user_client.post(
+        "/checkout/pay/",
+        {
+            "method": "new",
+            "idempotency_key": key,
+            "card-number": "4242424242424242",
+            "card-exp_month": "12",
+            "card-exp_year": "2030",
+            "card-cvc": "123",
+        },
+    )
     order = Order.objects.get(user=user)
     assert (order.currency, order.total, order.exchange_rate) == ("KRW", Decimal("21455"), Decimal("1385"))
     assert order.payments.get().amount == Decimal("21455")

@@ -28,8 +28,16 @@ def shopper(user_client, user, product, make_cart, address):
 
 
 def pay(client, number: str = "4242424242424242", key: str = "checkout-key-1", follow: bool = True, **extra):
-    data = {"method": "new", "idempotency_key": key, "card-number": number, "card-exp_month": "12",
-            "card-exp_year": str(NEXT_YEAR), "card-cvc": "123", "card-save": "on", **extra}
+    data = {
+        "method": "new",
+        "idempotency_key": key,
+        "card-number": number,
+        "card-exp_month": "12",
+        "card-exp_year": str(NEXT_YEAR),
+        "card-cvc": "123",
+        "card-save": "on",
+        **extra,
+    }
     return client.post(reverse("checkout:pay"), data, follow=follow)
 
 
@@ -53,10 +61,18 @@ def test_empty_cart_goes_back_to_the_cart_with_a_message(user_client):
 def test_address_step_saves_a_new_address(user_client, user, product, make_cart):
     make_cart(user=user, lines=[(product, 1)])
     assert user_client.get(reverse("checkout:address")).status_code == 200
-    response = user_client.post(reverse("checkout:address"), {
-        "new-full_name": "Alice Archer", "new-street_address": "1600 Amphitheatre Pkwy",
-        "new-city": "Mountain View", "new-country_area": "CA", "new-postal_code": "94043",
-        "new-country": "US", "new-phone": "(650) 253-0000"})
+    response = user_client.post(
+        reverse("checkout:address"),
+        {
+            "new-full_name": "Alice Archer",
+            "new-street_address": "1600 Amphitheatre Pkwy",
+            "new-city": "Mountain View",
+            "new-country_area": "CA",
+            "new-postal_code": "94043",
+            "new-country": "US",
+            "new-phone": "(650) 253-0000",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == reverse("checkout:review")
     address = Address.objects.get(user=user)
     assert address.is_default and address.phone == "+16502530000"
@@ -65,17 +81,26 @@ def test_address_step_saves_a_new_address(user_client, user, product, make_cart)
 
 def test_address_step_reports_errors(user_client, user, product, make_cart):
     make_cart(user=user, lines=[(product, 1)])
-    response = user_client.post(reverse("checkout:address"), {
-        "new-full_name": "", "new-street_address": "1 Main St", "new-city": "Springfield",
-        "new-country_area": "IL", "new-postal_code": "ABCDE", "new-country": "US"})
+    response = user_client.post(
+        reverse("checkout:address"),
+        {
+            "new-full_name": "",
+            "new-street_address": "1 Main St",
+            "new-city": "Springfield",
+            "new-country_area": "IL",
+            "new-postal_code": "ABCDE",
+            "new-country": "US",
+        },
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Enter the name of the person receiving the parcel." in html
     assert not Address.objects.exists()
 
 
-def test_choosing_someone_elses_address_is_refused(user_client, user, other_user, product, make_cart,
-                                                   make_address):
+def test_choosing_someone_elses_address_is_refused(
+    user_client, user, other_user, product, make_cart, make_address
+):
     make_cart(user=user, lines=[(product, 1)])
     theirs = make_address(other_user)
     response = user_client.post(reverse("checkout:address"), {"use": "saved", "address": theirs.pk})
@@ -117,8 +142,11 @@ def test_double_submit_places_one_order_and_charges_once(shopper, user, product,
     CartLine.objects.create(cart=user.cart, product=product, quantity=2)
     second = pay(shopper, key="same-key")
     order = Order.objects.get()
-    assert first.redirect_chain[-1][0] == second.redirect_chain[-1][0] == reverse(
-        "checkout:confirmation", args=[order.number])
+    assert (
+        first.redirect_chain[-1][0]
+        == second.redirect_chain[-1][0]
+        == reverse("checkout:confirmation", args=[order.number])
+    )
     assert sandbox_models.SandboxCardCharge.objects.filter(kind="charge").count() == 1
     assert Payment.objects.count() == 1
     assert stock_of(product) == 3
@@ -133,11 +161,14 @@ def test_resubmitting_after_the_cart_was_emptied_charges_nothing(shopper, produc
     assert stock_of(product) == 3
 
 
-@pytest.mark.parametrize(("number", "message"), [
-    ("4000000000000002", "Your card was declined. You have not been charged. Try another card."),
-    ("4000000000009995", "Your bank declined the payment: not enough funds. You have not been charged."),
-    ("4000000000000119", "The payment service did not answer in time. You have not been charged."),
-])
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("4000000000000002", "Your card was declined. You have not been charged. Try another card."),
+        ("4000000000009995", "Your bank declined the payment: not enough funds. You have not been charged."),
+        ("4000000000000119", "The payment service did not answer in time. You have not been charged."),
+    ],
+)
 def test_failed_payment_returns_to_pay_with_the_reason(shopper, product, number, message):
     response = pay(shopper, number)
     assert response.redirect_chain[-1][0] == reverse("checkout:pay")
@@ -165,11 +196,14 @@ def test_retry_after_a_decline_with_another_card(shopper, product):
     assert stock_of(product) == 3
 
 
-@pytest.mark.parametrize(("number", "message"), [
-    ("1234", "Enter a card number of 12 to 19 digits."),
-    ("4242424242424241", "Enter a valid card number."),
-    ("", "Enter the card number."),
-])
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("1234", "Enter a card number of 12 to 19 digits."),
+        ("4242424242424241", "Enter a valid card number."),
+        ("", "Enter the card number."),
+    ],
+)
 def test_invalid_card_is_reported_on_the_form(shopper, product, number, message):
     response = pay(shopper, number, follow=False)
     assert response.status_code == 400
@@ -180,8 +214,9 @@ def test_invalid_card_is_reported_on_the_form(shopper, product, number, message)
 
 def test_pay_with_a_saved_card(shopper, user, make_saved_card, product):
     card = make_saved_card(user)
-    response = shopper.post(reverse("checkout:pay"), {"method": str(card.pk), "idempotency_key": "saved-1"},
-                            follow=True)
+    response = shopper.post(
+        reverse("checkout:pay"), {"method": str(card.pk), "idempotency_key": "saved-1"}, follow=True
+    )
     assert Order.objects.get().status == Order.Status.PAID
     assert response.redirect_chain[-1][0].startswith("/checkout/confirmation/")
 
@@ -198,8 +233,10 @@ def test_sold_out_at_payment_goes_back_to_the_cart(shopper, product):
     product.save()
     response = pay(shopper)
     assert response.redirect_chain[-1][0] == reverse("cart:cart")
-    assert ("Sorry, Sunny Apples sold out before your order was placed. You have not been charged."
-            in response.content.decode())
+    assert (
+        "Sorry, Sunny Apples sold out before your order was placed. You have not been charged."
+        in response.content.decode()
+    )
     assert stock_of(product) == 1
     assert not Order.objects.exists()
     assert not sandbox_models.SandboxCardCharge.objects.exists()

@@ -12,13 +12,12 @@ from decimal import Decimal
 
 import pytest
 from django.db import connections
+from racekit import run_in_threads
 
 from storefront.catalog.models import Product
 from storefront.checkout import payments, placement
 from storefront.checkout.models import Order, Payment
 from storefront.sandbox import models as sandbox_models
-
-from racekit import run_in_threads
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -55,8 +54,11 @@ def test_ten_checkouts_race_for_the_last_three_units(make_user, make_product, to
 
     def checkout(i: int) -> Order:
         order, created = placement.place_order(
-            user=shoppers[i], lines=[placement.WantedLine(product.pk, 1)], address={"country": "US"},
-            idempotency_key=f"race-{i}")
+            user=shoppers[i],
+            lines=[placement.WantedLine(product.pk, 1)],
+            address={"country": "US"},
+            idempotency_key=f"race-{i}",
+        )
         assert created
         return payments.collect(order, tokens[i])
 
@@ -69,8 +71,9 @@ def test_ten_checkouts_race_for_the_last_three_units(make_user, make_product, to
     assert len(sold_out) == 7, results
     assert all(order.status == Order.Status.PAID for order in paid)
     for exc in sold_out:
-        assert str(exc) == ("Sorry, Last Bananas sold out before your order was placed. "
-                            "You have not been charged.")
+        assert str(exc) == (
+            "Sorry, Last Bananas sold out before your order was placed. You have not been charged."
+        )
         assert [p.pk for p in exc.products] == [product.pk]
     product.refresh_from_db()
     assert product.stock == 0
@@ -86,8 +89,11 @@ def test_twenty_placements_with_the_same_key_make_one_order_and_one_charge(user,
 
     def place_and_pay(i: int) -> tuple[int, bool, str]:
         order, created = placement.place_order(
-            user=user, lines=[placement.WantedLine(product.pk, 1)], address={"country": "US"},
-            idempotency_key="double-click")
+            user=user,
+            lines=[placement.WantedLine(product.pk, 1)],
+            address={"country": "US"},
+            idempotency_key="double-click",
+        )
         order = payments.collect(order, token)  # every caller tries to pay: the key must still charge once
         return order.pk, created, order.status
 
@@ -108,8 +114,12 @@ def test_twenty_placements_with_the_same_key_make_one_order_and_one_charge(user,
 
 def test_concurrent_declines_release_stock_exactly_once(user, make_product, tokenize):
     product = make_product("Declined Figs", stock=4)
-    order, _ = placement.place_order(user=user, lines=[placement.WantedLine(product.pk, 3)],
-                                     address={"country": "US"}, idempotency_key="decline-race")
+    order, _ = placement.place_order(
+        user=user,
+        lines=[placement.WantedLine(product.pk, 3)],
+        address={"country": "US"},
+        idempotency_key="decline-race",
+    )
     token = tokenize("4000000000000002")
 
     results = run_in_threads(8, lambda i: payments.collect(Order.objects.get(pk=order.pk), token).status)

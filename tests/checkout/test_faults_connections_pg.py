@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
+import faultkit
 import psycopg
 import pytest
 import requests
@@ -29,7 +30,6 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.utils import timezone
 
-import faultkit
 from storefront.checkout import placement, reconciler
 
 pytestmark = [pytest.mark.postgres, pytest.mark.faults, pytest.mark.django_db(transaction=True)]
@@ -47,8 +47,14 @@ def free_port() -> int:
 
 def signed_in(user, **session_values) -> requests.Session:
     store = SessionStore()
-    store.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-                  HASH_SESSION_KEY: user.get_session_auth_hash(), **session_values})
+    store.update(
+        {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+            **session_values,
+        }
+    )
     store.create()
     client = requests.Session()
     client.cookies.set(django_settings.SESSION_COOKIE_NAME, store.session_key)
@@ -64,15 +70,36 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # The test's own SECRET_KEY: the sessions made here are signed with it and carry its auth hash.
-        env = {**faultkit.child_env(), "DEBUG": "False", "SECRET_KEY": django_settings.SECRET_KEY,
-               "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "False", "SESSION_COOKIE_SECURE": "False",
-               "CSRF_COOKIE_SECURE": "False", "SECURE_HSTS_SECONDS": "0", "CONN_MAX_AGE": "60",
-               "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+        env = {
+            **faultkit.child_env(),
+            "DEBUG": "False",
+            "SECRET_KEY": django_settings.SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "False",
+            "SESSION_COOKIE_SECURE": "False",
+            "CSRF_COOKIE_SECURE": "False",
+            "SECURE_HSTS_SECONDS": "0",
+            "CONN_MAX_AGE": "60",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        }
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(
-            [str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{self.port}", "--timeout", "90",
-             "storefront.wsgi:application"], env=env, cwd=faultkit.ROOT,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            [
+                str(gunicorn),
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "90",
+                "storefront.wsgi:application",
+            ],
+            env=env,
+            cwd=faultkit.ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def wait(self) -> None:
         deadline = time.monotonic() + 40
@@ -96,26 +123,37 @@ class Server:
         return err
 
 
-def terminator(dbname: str, spare: set[int], start: threading.Event, done: threading.Event) -> tuple[int, int]:
+def terminator(
+    dbname: str, spare: set[int], start: threading.Event, done: threading.Event
+) -> tuple[int, int]:
     """Drop every other connection to the database a few times while the requests run; returns (rounds,
     connections terminated)."""
     dropped = rounds = 0
     params = connection.settings_dict
-    with psycopg.connect(host=params["HOST"] or "127.0.0.1", port=params["PORT"] or 5432,
-                         user=params["USER"] or "postgres", dbname=dbname, autocommit=True) as conn:
+    with psycopg.connect(
+        host=params["HOST"] or "127.0.0.1",
+        port=params["PORT"] or 5432,
+        user=params["USER"] or "postgres",
+        dbname=dbname,
+        autocommit=True,
+    ) as conn:
         spare = spare | {conn.info.backend_pid}
         start.wait(timeout=30)
         while not done.is_set() and rounds < ROUNDS:
             time.sleep(0.2 if not rounds else ROUND_GAP)
-            rows = conn.execute("select pid, pg_terminate_backend(pid) from pg_stat_activity "
-                                "where datname = %s and pid <> all(%s)", (dbname, list(spare))).fetchall()
+            rows = conn.execute(
+                "select pid, pg_terminate_backend(pid) from pg_stat_activity "
+                "where datname = %s and pid <> all(%s)",
+                (dbname, list(spare)),
+            ).fetchall()
             dropped += sum(1 for _pid, ok in rows if ok)
             rounds += 1
     return rounds, dropped
 
 
-def test_connections_dropped_during_twenty_payments(make_user, make_product, make_address, make_saved_card,
-                                                    make_cart):
+def test_connections_dropped_during_twenty_payments(
+    make_user, make_product, make_address, make_saved_card, make_cart
+):
     from storefront.checkout.state import ADDRESS_KEY
     from storefront.family import services
 
@@ -126,23 +164,37 @@ def test_connections_dropped_during_twenty_payments(make_user, make_product, mak
         shopper = make_user()
         make_address(shopper, is_default=True)
         make_saved_card(shopper, *(["4000000000003220"] if i == 0 else []), is_default=True)
-        calls.append((signed_in(shopper), "/checkout/buy-now/",
-                      {"product": products[i % 2].pk, "idempotency_key": f"oneclick-{uuid.uuid4().hex}"}))
+        calls.append(
+            (
+                signed_in(shopper),
+                "/checkout/buy-now/",
+                {"product": products[i % 2].pk, "idempotency_key": f"oneclick-{uuid.uuid4().hex}"},
+            )
+        )
     for i in range(6):  # checkout's Pay step with a saved card
         shopper = make_user()
         address = make_address(shopper, is_default=True)
         card = make_saved_card(shopper)
         make_cart(shopper, [(products[i % 2], 2)])
-        calls.append((signed_in(shopper, **{ADDRESS_KEY: address.pk}), "/checkout/pay/",
-                      {"method": str(card.pk), "idempotency_key": uuid.uuid4().hex}))
+        calls.append(
+            (
+                signed_in(shopper, **{ADDRESS_KEY: address.pk}),
+                "/checkout/pay/",
+                {"method": str(card.pk), "idempotency_key": uuid.uuid4().hex},
+            )
+        )
     for i in range(6):  # a payer approves a held order
         payer, child = make_user(), make_user()
         services.accept_invite(code=services.create_invite(payer=payer).invite_code, beneficiary=child)
         card = make_saved_card(payer)
-        pay_request, _ = services.ask_to_pay(beneficiary=child, lines=[placement.WantedLine(products[i % 2].pk, 1)],
-                                             address=make_address(child).as_snapshot())
-        calls.append((signed_in(payer), f"/family/requests/{pay_request.public_id}/approve/",
-                      {"method": str(card.pk)}))
+        pay_request, _ = services.ask_to_pay(
+            beneficiary=child,
+            lines=[placement.WantedLine(products[i % 2].pk, 1)],
+            address=make_address(child).as_snapshot(),
+        )
+        calls.append(
+            (signed_in(payer), f"/family/requests/{pay_request.public_id}/approve/", {"method": str(card.pk)})
+        )
     initial = faultkit.baseline()
     try:
         made = time.monotonic()
@@ -172,8 +224,10 @@ def test_connections_dropped_during_twenty_payments(make_user, make_product, mak
         errors = server.stop()
 
     statuses = Counter(answers)
-    print(f"\n[faults] dropped connections: requests={len(calls)} answers={dict(statuses)} "
-          f"faults injected: {dropped} connections terminated in {rounds} rounds, {time.monotonic() - began:.1f} s")
+    print(
+        f"\n[faults] dropped connections: requests={len(calls)} answers={dict(statuses)} "
+        f"faults injected: {dropped} connections terminated in {rounds} rounds, {time.monotonic() - began:.1f} s"
+    )
     assert dropped, "no connection was terminated: the fault was not injected"
     # A request whose connection was dropped under it may fail (500); none may hang, none be refused as bad.
     assert set(statuses) <= {302, 303, 200, 500}, (statuses, errors[-3000:])

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import faultkit
 import pytest
 from django.utils import timezone
 
-import faultkit
 from storefront.catalog.models import Product
 from storefront.checkout import reconciler
 from storefront.checkout.models import Order, Payment
@@ -43,7 +43,11 @@ def order_for(key: str) -> Order | None:
 
 def assert_killed(done) -> None:
     for process in done:
-        assert process.returncode == faultkit.KILLED, (process.args, process.returncode, process.stderr[-2000:])
+        assert process.returncode == faultkit.KILLED, (
+            process.args,
+            process.returncode,
+            process.stderr[-2000:],
+        )
 
 
 @pytest.mark.parametrize("flow", ["checkout", "oneclick"])
@@ -56,8 +60,10 @@ def test_card_payment_killed_at_each_point(flow, make_user, make_product, make_a
         cards.append(make_saved_card(shopper, is_default=True))
     initial = faultkit.baseline()
     keys = [f"oneclick-kill-{flow}-{point}".replace("_", "-") for point in POINTS]
-    runs = [(flow, point, shopper.pk, product.pk, key, *([card.token] if flow == "checkout" else []))
-            for point, shopper, key, card in zip(POINTS, shoppers, keys, cards)]
+    runs = [
+        (flow, point, shopper.pk, product.pk, key, *([card.token] if flow == "checkout" else []))
+        for point, shopper, key, card in zip(POINTS, shoppers, keys, cards)
+    ]
     assert_killed(faultkit.run_children(*runs))
 
     assert order_for(keys[0]) is None  # the placement rolled back with the process
@@ -85,20 +91,30 @@ def test_wallet_payment_killed_after_it_began(make_user, make_product):
     initial = faultkit.baseline()
     keys = ["wallet-kill-abandoned-000", "wallet-kill-confirmed-000", "wallet-kill-before-begin"]
     points = ["after_charge", "after_charge", "before_gateway"]
-    assert_killed(faultkit.run_children(*[("wallet", point, shopper.pk, product.pk, key)
-                                          for point, shopper, key in zip(points, shoppers, keys)]))
+    assert_killed(
+        faultkit.run_children(
+            *[
+                ("wallet", point, shopper.pk, product.pk, key)
+                for point, shopper, key in zip(points, shoppers, keys)
+            ]
+        )
+    )
     wallet = faultkit.ledger_model("SandboxWalletCharge")
     confirmed = order_for(keys[1])
     assert wallet.objects.filter(kind="charge").count() == 2
     charge = wallet.objects.get(idempotency_key=f"order-{confirmed.number}-charge")
-    test_wallets.settle(charge.reference, wallet.Status.SUCCEEDED)  # the shopper confirms on the provider's page
+    test_wallets.settle(
+        charge.reference, wallet.Status.SUCCEEDED
+    )  # the shopper confirms on the provider's page
 
     report = reconcile_twice(initial, "kill after wallet began x3")
     assert report["charges"] == 1
     assert order_for(keys[0]).status == Order.Status.EXPIRED
     assert order_for(keys[2]).status == Order.Status.EXPIRED
     assert confirmed.refresh_from_db() is None and confirmed.status == Order.Status.PAID
-    assert wallet.objects.get(idempotency_key=f"order-{order_for(keys[0]).number}-charge").status == "cancelled"
+    assert (
+        wallet.objects.get(idempotency_key=f"order-{order_for(keys[0]).number}-charge").status == "cancelled"
+    )
     assert Product.objects.get(pk=product.pk).stock == 9
 
 
@@ -116,18 +132,26 @@ def test_family_approval_killed(make_user, make_product, make_address, make_save
         services.accept_invite(code=services.create_invite(payer=payer).invite_code, beneficiary=child)
         cards.append(make_saved_card(payer, is_default=True))
         pay_request, _created = services.ask_to_pay(
-            beneficiary=child, lines=[placement.WantedLine(product.pk, 1)],
-            address=make_address(child).as_snapshot())
+            beneficiary=child,
+            lines=[placement.WantedLine(product.pk, 1)],
+            address=make_address(child).as_snapshot(),
+        )
         requests.append(pay_request)
     initial = faultkit.baseline()
-    assert_killed(faultkit.run_children(("family", "after_charge", requests[0].pk, cards[0].pk),
-                                        ("family", "before_gateway", requests[1].pk, cards[1].pk)))
+    assert_killed(
+        faultkit.run_children(
+            ("family", "after_charge", requests[0].pk, cards[0].pk),
+            ("family", "before_gateway", requests[1].pk, cards[1].pk),
+        )
+    )
 
     report = reconcile_twice(initial, "kill during family approval x2")
     assert report["charges"] == 1
     charged, not_charged = (PayRequest.objects.select_related("order").get(pk=r.pk) for r in requests)
     assert charged.order.status == Order.Status.PAID and charged.status == PayRequest.Status.APPROVED
-    assert not_charged.order.status == Order.Status.EXPIRED and not_charged.status == PayRequest.Status.CANCELLED
+    assert (
+        not_charged.order.status == Order.Status.EXPIRED and not_charged.status == PayRequest.Status.CANCELLED
+    )
     assert Product.objects.get(pk=product.pk).stock == 9
 
 
@@ -143,13 +167,16 @@ def test_charge_landing_after_the_reconciler_closed_the_order(make_user, make_pr
     card = make_saved_card(shopper)
     initial = faultkit.baseline()
     key = "late-charge-after-expiry"
-    assert_killed(faultkit.run_children(("checkout", "before_gateway", shopper.pk, product.pk, key, card.token)))
+    assert_killed(
+        faultkit.run_children(("checkout", "before_gateway", shopper.pk, product.pk, key, card.token))
+    )
     later = timezone.now() + LATER
     assert reconciler.run(now=later) == 1
     order = order_for(key)
     assert order.status == Order.Status.EXPIRED
-    payments.get_gateway().charge(ChargeRequest(card.token, order.total, order.currency,
-                                                payments.charge_key(order)))  # the stalled request's charge
+    payments.get_gateway().charge(
+        ChargeRequest(card.token, order.total, order.currency, payments.charge_key(order))
+    )  # the stalled request's charge
     reconciler.run(now=later + LATER)
     report = faultkit.assert_invariant(initial, now=later + LATER, label="late charge after expiry")
     assert (report["charges"], report["refunds"]) == (1, 1)

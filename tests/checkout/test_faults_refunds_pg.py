@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import faultkit
 import pytest
 from django.utils import timezone
 
-import faultkit
 from storefront.checkout import fulfilment, payments, reconciler, refunds, returns
 from storefront.checkout.models import Order, Refund
 
@@ -53,8 +53,12 @@ def test_partial_refunds_line_by_line_keep_the_books_and_the_ledger_equal(delive
     plums.refresh_from_db()
     assert plums.stock == 10 - 3 + 1  # the received unit is back on the shelf, once
 
-    rest = returns.request(order, quantities={_line(order, plums).pk: 2, _line(order, pears).pk: 2},
-                           reason="damaged", kind="refund")
+    rest = returns.request(
+        order,
+        quantities={_line(order, plums).pk: 2, _line(order, pears).pk: 2},
+        reason="damaged",
+        kind="refund",
+    )
     returns.receive(rest)
     returns.refund(rest)
     order.refresh_from_db()
@@ -93,9 +97,16 @@ def test_the_checker_catches_refunds_the_books_and_the_gateway_disagree_on(deliv
     card = faultkit.ledger_model("SandboxCardCharge")
     charge = card.objects.get(kind="charge")
     # the gateway gives back more than the books say, by a key the books do not know
-    card.objects.create(idempotency_key=f"order-{order.number}-refund-stray", token="t", amount=Decimal("1.00"),
-                        currency=charge.currency, reference="re_stray", succeeded=True, kind="refund",
-                        original=charge.reference)
+    card.objects.create(
+        idempotency_key=f"order-{order.number}-refund-stray",
+        token="t",
+        amount=Decimal("1.00"),
+        currency=charge.currency,
+        reference="re_stray",
+        succeeded=True,
+        kind="refund",
+        original=charge.reference,
+    )
     Refund.objects.filter(pk=refund.pk).update(amount=refund.amount - 1)  # the books say less went back
     problems = "\n".join(faultkit.check(initial)["problems"])
     assert f"order-{order.number}-refund-stray, which the shop's books do not know" in problems

@@ -8,10 +8,10 @@ from datetime import timedelta
 from decimal import Decimal
 from unittest import mock
 
+import faultkit
 import pytest
 from django.utils import timezone
 
-import faultkit
 from storefront.checkout import payments, reconciler
 from storefront.checkout.gateways.base import GatewayTimeout
 from storefront.checkout.models import Order
@@ -128,8 +128,14 @@ def test_the_checker_catches_each_breakage(place, make_product, tokenize):
     order = payments.collect(order, tokenize())
     assert faultkit.check(initial)["problems"] == []
     card = faultkit.ledger_model("SandboxCardCharge")
-    card.objects.create(idempotency_key="order-NOSUCH-charge", token="t", amount=Decimal("1.00"), currency="USD",
-                        reference="ch_stray", succeeded=True)  # money with no order
+    card.objects.create(
+        idempotency_key="order-NOSUCH-charge",
+        token="t",
+        amount=Decimal("1.00"),
+        currency="USD",
+        reference="ch_stray",
+        succeeded=True,
+    )  # money with no order
     Order.objects.filter(pk=order.pk).update(status=Order.Status.EXPIRED)  # closed, stock and money kept
     product.stock -= 1
     product.save(update_fields=["stock"])  # a unit lost

@@ -10,8 +10,13 @@ from pathlib import Path
 import pytest
 
 from storefront.checkout import checks
-from storefront.checkout.gateways import (UnknownGateway, gateway_named, get_gateway, get_redirect_gateway,
-                                          is_redirect_gateway)
+from storefront.checkout.gateways import (
+    UnknownGateway,
+    gateway_named,
+    get_gateway,
+    get_redirect_gateway,
+    is_redirect_gateway,
+)
 from storefront.markets import payment_methods
 
 STOREFRONT = Path(__file__).resolve().parents[2] / "storefront"
@@ -55,12 +60,17 @@ def test_a_configured_gateway_is_loaded_by_its_dotted_path(settings):
 
 
 def test_checkout_markets_and_family_never_import_the_sandbox():
-    offenders = [str(path.relative_to(STOREFRONT)) for app in ("checkout", "markets", "family", "accounts", "cart")
-                 for path in (STOREFRONT / app).rglob("*.py") if SANDBOX_IMPORT.search(path.read_text())]
+    offenders = [
+        str(path.relative_to(STOREFRONT))
+        for app in ("checkout", "markets", "family", "accounts", "cart")
+        for path in (STOREFRONT / app).rglob("*.py")
+        if SANDBOX_IMPORT.search(path.read_text())
+    ]
     assert offenders == []
 
 
 # --- system checks -----------------------------------------------------------------------------------------
+
 
 def ids(errors) -> list[str]:
     return sorted(error.id for error in errors)

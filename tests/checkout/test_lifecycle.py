@@ -24,7 +24,12 @@ def test_placing_records_the_first_event_and_a_time_to_reconcile(place, product,
     order, _ = place((product, 2))
     event = order.events.get()
     assert (event.transition, event.from_status, event.to_status, event.source, event.actor) == (
-        "place", "", Order.Status.PENDING_PAYMENT, OrderEvent.Source.SHOPPER, user)
+        "place",
+        "",
+        Order.Status.PENDING_PAYMENT,
+        OrderEvent.Source.SHOPPER,
+        user,
+    )
     assert order.reconcile_after is not None and order.reconcile_after > order.placed_at
 
 
@@ -35,9 +40,15 @@ def test_a_full_happy_life_is_logged_in_order(place, product, make_user):
     lifecycle.ship(order, actor=merchant)
     lifecycle.deliver(order, actor=merchant)
     order.refresh_from_db()
-    assert order.status == Order.Status.DELIVERED and order.paid_at and order.shipped_at and order.delivered_at
+    assert (
+        order.status == Order.Status.DELIVERED and order.paid_at and order.shipped_at and order.delivered_at
+    )
     assert [(e.transition, e.to_status) for e in order.events.all()] == [
-        ("place", "pending_payment"), ("pay", "paid"), ("ship", "shipped"), ("deliver", "delivered")]
+        ("place", "pending_payment"),
+        ("pay", "paid"),
+        ("ship", "shipped"),
+        ("deliver", "delivered"),
+    ]
     assert order.events.get(transition="ship").actor == merchant
     assert order.reconcile_after is None  # nothing left to ask a gateway about
 
@@ -73,15 +84,22 @@ def test_ending_unpaid_puts_stock_back_exactly_once(place, product, transition):
     order.refresh_from_db()
     assert order.stock_released
     with pytest.raises(lifecycle.TransitionRefused):
-        lifecycle.move(order, "expire" if transition != "expire" else "cancel", source=OrderEvent.Source.SYSTEM)
+        lifecycle.move(
+            order, "expire" if transition != "expire" else "cancel", source=OrderEvent.Source.SYSTEM
+        )
     assert stock_of(product) == 5
 
 
 def test_family_orders_start_awaiting_the_family_and_start_payment_from_there(user, address, product):
     from storefront.checkout import placement
 
-    order, _ = placement.place_order(user=user, lines=[placement.WantedLine(product.pk, 1)],
-                                     address=address.as_snapshot(), idempotency_key="fam-1", awaiting_family=True)
+    order, _ = placement.place_order(
+        user=user,
+        lines=[placement.WantedLine(product.pk, 1)],
+        address=address.as_snapshot(),
+        idempotency_key="fam-1",
+        awaiting_family=True,
+    )
     assert order.status == Order.Status.AWAITING_FAMILY and order.reconcile_after is None
     lifecycle.start_payment(order, payment_method_label="Visa of Jin")
     order.refresh_from_db()
@@ -91,8 +109,9 @@ def test_family_orders_start_awaiting_the_family_and_start_payment_from_there(us
 
 def test_only_family_may_narrow_cancel_to_orders_whose_payment_has_not_started(place, product):
     order, _ = place((product, 1))  # pending payment: a payment may be in flight
-    _o, moved = lifecycle.try_move(order, "cancel", source=OrderEvent.Source.SYSTEM,
-                                   only_from=frozenset({Order.Status.AWAITING_FAMILY}))
+    _o, moved = lifecycle.try_move(
+        order, "cancel", source=OrderEvent.Source.SYSTEM, only_from=frozenset({Order.Status.AWAITING_FAMILY})
+    )
     assert not moved and Order.objects.get(pk=order.pk).status == Order.Status.PENDING_PAYMENT
 
 
@@ -114,7 +133,9 @@ def test_listeners_hear_each_transition_after_commit(place, product, django_capt
 
 # --- nothing else writes the status ------------------------------------------------------------------------
 
-OTHER_STATUSES = re.compile(r"Payment|PayRequest|FamilyLink|ReturnRequest|Refund|Shipment|Wallet|Sandbox|Charge|Link")
+OTHER_STATUSES = re.compile(
+    r"Payment|PayRequest|FamilyLink|ReturnRequest|Refund|Shipment|Wallet|Sandbox|Charge|Link"
+)
 WRITE_CALLS = {"update", "create", "get_or_create", "update_or_create", "bulk_create", "Order"}
 
 
@@ -152,21 +173,27 @@ def test_no_module_but_the_lifecycle_writes_an_order_status():
     assert offenders == []
 
 
-@pytest.mark.parametrize("line", [
-    "order.status = Order.Status.PAID",
-    "locked.status = 'paid'  # on an order",
-    "Order.objects.filter(pk=1).update(status=Order.Status.PAID)",
-    "Order.objects.create(user=u, status=Order.Status.PAID)",
-    "Order.objects.update_or_create(pk=1, defaults={'status': 'paid'})",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "order.status = Order.Status.PAID",
+        "locked.status = 'paid'  # on an order",
+        "Order.objects.filter(pk=1).update(status=Order.Status.PAID)",
+        "Order.objects.create(user=u, status=Order.Status.PAID)",
+        "Order.objects.update_or_create(pk=1, defaults={'status': 'paid'})",
+    ],
+)
 def test_the_status_scan_catches_a_direct_write(line):
     assert status_writes(line.replace("locked", "order"))
 
 
-@pytest.mark.parametrize("line", [
-    "Order.objects.filter(status=Order.Status.PAID)",
-    "pay_request.status = PayRequest.Status.APPROVED",
-    "Payment.objects.filter(pk=1).update(status=Payment.Status.CANCELLED)",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Order.objects.filter(status=Order.Status.PAID)",
+        "pay_request.status = PayRequest.Status.APPROVED",
+        "Payment.objects.filter(pk=1).update(status=Payment.Status.CANCELLED)",
+    ],
+)
 def test_the_status_scan_leaves_reads_and_other_models_alone(line):
     assert status_writes(line) == []

@@ -20,8 +20,18 @@ from storefront.markets.payment_methods import Kind, PaymentMethod
 from storefront.sandbox.models import SandboxWalletCharge
 from storefront.sandbox.wallets import SandboxWalletGateway
 
-LOCAL = {"US": [], "CN": ["alipay"], "KR": ["kakaopay"], "SA": ["mada"], "SG": ["grabpay"], "ID": ["ovo"],
-         "DE": [], "GB": [], "FR": [], "JP": []}
+LOCAL = {
+    "US": [],
+    "CN": ["alipay"],
+    "KR": ["kakaopay"],
+    "SA": ["mada"],
+    "SG": ["grabpay"],
+    "ID": ["ovo"],
+    "DE": [],
+    "GB": [],
+    "FR": [],
+    "JP": [],
+}
 ALL_LOCAL = {"alipay", "kakaopay", "mada", "grabpay", "ovo"}
 
 
@@ -70,6 +80,7 @@ def cart_is_kept(user) -> bool:
 
 # --- what is offered where -------------------------------------------------------------------------------
 
+
 def test_the_registry_offers_cards_everywhere_and_local_methods_at_home():
     for country, local in LOCAL.items():
         codes = [m.code for m in payment_methods.available_for(country)]
@@ -77,7 +88,9 @@ def test_the_registry_offers_cards_everywhere_and_local_methods_at_home():
     assert payment_methods.get("grabpay").countries == frozenset({"SG"})  # MY/PH are not destinations yet
     assert [m.code for m in payment_methods.available_for("kr")] == ["card", "kakaopay"]
     assert str(payment_methods.get("kakaopay").name) == "Kakao Pay"
-    assert payment_methods.get("alipay").kind is Kind.REDIRECT and payment_methods.get("card").kind is Kind.CARD
+    assert (
+        payment_methods.get("alipay").kind is Kind.REDIRECT and payment_methods.get("card").kind is Kind.CARD
+    )
 
 
 @pytest.mark.parametrize("country", sorted(LOCAL))
@@ -125,6 +138,7 @@ def test_card_fields_are_not_checked_when_paying_with_a_wallet(shop_to):
 
 # --- redirect flows --------------------------------------------------------------------------------------
 
+
 def test_confirmed_payment_pays_the_order_and_empties_the_cart(shop_to, user, product):
     client = shop_to("KR")
     page = to_provider(client, "kakaopay")
@@ -132,7 +146,11 @@ def test_confirmed_payment_pays_the_order_and_empties_the_cart(shop_to, user, pr
     assert order.status == Order.Status.PENDING_PAYMENT and order.payment_method_label == "Kakao Pay"
     assert stock_of(product) == 3 and cart_is_kept(user)  # reserved; the cart waits for the outcome
     payment = order.payments.get()
-    assert (payment.status, payment.gateway, payment.method) == (Payment.Status.UNKNOWN, "test_wallets", "kakaopay")
+    assert (payment.status, payment.gateway, payment.method) == (
+        Payment.Status.UNKNOWN,
+        "test_wallets",
+        "kakaopay",
+    )
     assert payment.idempotency_key == f"order-{order.number}-charge"
 
     html = client.get(page).content.decode()
@@ -208,7 +226,9 @@ def test_stopping_from_the_pending_page_cancels_at_the_provider(shop_to, product
     client = shop_to("ID")
     page = to_provider(client, "ovo")
     order = Order.objects.get()
-    response = client.post(reverse("checkout:pay_return", args=[order.number]), {"action": "cancel"}, follow=True)
+    response = client.post(
+        reverse("checkout:pay_return", args=[order.number]), {"action": "cancel"}, follow=True
+    )
     assert "You cancelled the payment in OVO. Nothing was charged." in response.content.decode()
     assert SandboxWalletCharge.objects.get().status == SandboxWalletCharge.Status.CANCELLED
     provider_says(client, page, "confirm", follow=False)  # too late: the provider closed it
@@ -242,7 +262,9 @@ def test_double_submit_of_the_pay_form_starts_one_payment(shop_to, user, product
     second = choose(client, "alipay", key="same")
     order = Order.objects.get()
     assert second["Location"] == reverse("checkout:pay_return", args=[order.number])
-    assert SandboxWalletCharge.objects.count() == 1 and Payment.objects.count() == 1 and stock_of(product) == 3
+    assert (
+        SandboxWalletCharge.objects.count() == 1 and Payment.objects.count() == 1 and stock_of(product) == 3
+    )
     assert client.get(second["Location"]).status_code == 200  # the waiting page, linking to the same payment
     assert first.startswith("/test-provider/")
 
@@ -256,7 +278,9 @@ def test_begin_is_idempotent_per_key(db):
     assert gateway.lookup("order-X-charge").outcome.value == "pending"
 
 
-def test_amount_and_currency_sent_to_the_provider_are_the_order_total_in_the_display_currency(shop_to, product):
+def test_amount_and_currency_sent_to_the_provider_are_the_order_total_in_the_display_currency(
+    shop_to, product
+):
     client = shop_to("KR")
     pay_page = client.get(reverse("checkout:pay"), {"currency": "KRW"}).content.decode()
     shown = re.search(r"Total to pay: (₩[\d,]+)", pay_page).group(1)
@@ -267,7 +291,7 @@ def test_amount_and_currency_sent_to_the_provider_are_the_order_total_in_the_dis
     assert charge.amount == order.total and order.total > 1000  # won, not dollars
     assert shown == f"₩{int(order.total):,}"  # what the pay page promised is what the provider asks for
     html = client.get(page).content.decode()
-    assert f"{shown} <span class=\"currency-code\">KRW</span>" in html
+    assert f'{shown} <span class="currency-code">KRW</span>' in html
 
 
 def test_refund_of_a_wallet_charge_goes_back_through_the_wallet(shop_to, product):
@@ -279,7 +303,11 @@ def test_refund_of_a_wallet_charge_goes_back_through_the_wallet(shop_to, product
     order = oneclick.cancel(order=order)  # the one-click "Cancel this order" within 30 minutes
     assert order.status == Order.Status.CANCELLED and stock_of(product) == 5
     refund = order.payments.get(kind=Payment.Kind.REFUND)
-    assert (refund.status, refund.gateway, refund.amount) == (Payment.Status.SUCCEEDED, "test_wallets", order.total)
+    assert (refund.status, refund.gateway, refund.amount) == (
+        Payment.Status.SUCCEEDED,
+        "test_wallets",
+        order.total,
+    )
     ledger = SandboxWalletCharge.objects.get(kind="refund")
     assert ledger.refund_of == order.payments.get(kind=Payment.Kind.CHARGE).reference
     assert payments.refund(order, reason="cancel")  # again: the same refund, not a second one
@@ -287,6 +315,7 @@ def test_refund_of_a_wallet_charge_goes_back_through_the_wallet(shop_to, product
 
 
 # --- abandoned and odd cases -----------------------------------------------------------------------------
+
 
 def test_an_abandoned_payment_is_closed_after_30_minutes(shop_to, product, clock):
     client = shop_to("KR")
@@ -329,7 +358,9 @@ def test_money_arriving_for_a_cancelled_order_is_refunded(shop_to, product):
     client = shop_to("CN")
     page = to_provider(client, "alipay")
     order = Order.objects.get()
-    Order.objects.filter(pk=order.pk).update(status=Order.Status.CANCELLED)  # e.g. staff cancelled it meanwhile
+    Order.objects.filter(pk=order.pk).update(
+        status=Order.Status.CANCELLED
+    )  # e.g. staff cancelled it meanwhile
     provider_says(client, page, "confirm")
     assert Order.objects.get().status == Order.Status.CANCELLED
     assert order.payments.get(kind=Payment.Kind.REFUND).status == Payment.Status.SUCCEEDED
@@ -388,11 +419,17 @@ def test_provider_and_waiting_pages_in_every_edition(shop_to, assert_edition_pag
 
 # --- races (PostgreSQL: real row locks, one connection per thread) ---------------------------------------
 
+
 def _pending_wallet_order(user, product, key: str) -> Order:
     from storefront.checkout import placement
 
-    order, _ = placement.place_order(user=user, lines=[placement.WantedLine(product.pk, 3)],
-                                     address={"country": "KR"}, idempotency_key=key, payment_method_label="Kakao Pay")
+    order, _ = placement.place_order(
+        user=user,
+        lines=[placement.WantedLine(product.pk, 3)],
+        address={"country": "KR"},
+        idempotency_key=key,
+        payment_method_label="Kakao Pay",
+    )
     payments.begin_redirect(order, payment_methods.get("kakaopay"), "http://testserver/back/")
     return order
 
@@ -402,18 +439,27 @@ def _pending_wallet_order(user, product, key: str) -> Order:
 @pytest.mark.parametrize("outcome", ["confirm", "fail", "cancel"])
 def test_concurrent_returns_settle_once(user, make_product, outcome):
     from racekit import run_in_threads
+
     from storefront.sandbox import wallets as sandbox_wallets
 
     product = make_product("Raced Pears", stock=4)
     order = _pending_wallet_order(user, product, f"race-{outcome}")
-    sandbox_wallets.settle(Payment.objects.get().reference, {
-        "confirm": SandboxWalletCharge.Status.SUCCEEDED, "fail": SandboxWalletCharge.Status.DECLINED,
-        "cancel": SandboxWalletCharge.Status.CANCELLED}[outcome])
+    sandbox_wallets.settle(
+        Payment.objects.get().reference,
+        {
+            "confirm": SandboxWalletCharge.Status.SUCCEEDED,
+            "fail": SandboxWalletCharge.Status.DECLINED,
+            "cancel": SandboxWalletCharge.Status.CANCELLED,
+        }[outcome],
+    )
 
     results = run_in_threads(8, lambda i: payments.settle_redirect(Order.objects.get(pk=order.pk)).status)
 
-    expected = {"confirm": Order.Status.PAID, "fail": Order.Status.PAYMENT_FAILED,
-                "cancel": Order.Status.CANCELLED}[outcome]
+    expected = {
+        "confirm": Order.Status.PAID,
+        "fail": Order.Status.PAYMENT_FAILED,
+        "cancel": Order.Status.CANCELLED,
+    }[outcome]
     assert set(results) == {expected}, results
     assert stock_of(product) == (1 if outcome == "confirm" else 4)  # released exactly once, or kept sold
     assert Payment.objects.count() == 1
@@ -423,6 +469,7 @@ def test_concurrent_returns_settle_once(user, make_product, outcome):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_confirm_and_expiry_end_one_way(user, make_product):
     from racekit import run_in_threads
+
     from storefront.sandbox import wallets as sandbox_wallets
 
     product = make_product("Raced Plums", stock=4)
@@ -462,7 +509,10 @@ def test_the_scheduled_command_closes_abandoned_payments(shop_to, product, clock
 
 # --- an unfinished wallet payment: continue, pay another way, or cancel (issue 11, reproduction 3) ----------
 
-def test_leaving_the_wallet_page_then_paying_by_card_reuses_the_order(shop_to, user, product, make_saved_card):
+
+def test_leaving_the_wallet_page_then_paying_by_card_reuses_the_order(
+    shop_to, user, product, make_saved_card
+):
     client = shop_to("KR")
     card = make_saved_card(user, is_default=True)
     page = to_provider(client, "kakaopay")
@@ -475,7 +525,9 @@ def test_leaving_the_wallet_page_then_paying_by_card_reuses_the_order(shop_to, u
     order.refresh_from_db()
     assert Order.objects.count() == 1 and order.status == Order.Status.PAID and stock_of(product) == 3
     assert order.payments.get(method="kakaopay").status == Payment.Status.CANCELLED
-    assert SandboxWalletCharge.objects.get().status == SandboxWalletCharge.Status.CANCELLED  # closed at the provider
+    assert (
+        SandboxWalletCharge.objects.get().status == SandboxWalletCharge.Status.CANCELLED
+    )  # closed at the provider
     assert provider_says(client, page, "confirm").status_code == 200
     assert order.payments.filter(kind=Payment.Kind.CHARGE, status=Payment.Status.SUCCEEDED).count() == 1
 

@@ -56,6 +56,7 @@ def buy_now(client, product, key: str):
 
 # --- the button ------------------------------------------------------------------------------------------
 
+
 def test_product_page_shows_buy_now_with_a_fresh_key_per_view(ready_client, product):
     html = ready_client.get(product.get_absolute_url()).content.decode()
     assert ">Buy now</button>" in html
@@ -102,15 +103,19 @@ def test_buy_now_submits_the_add_to_cart_form_so_it_carries_the_quantity_box(rea
     html = ready_client.get(product.get_absolute_url()).content.decode()
     form = re.search(r'<form [^>]*id="add-to-cart"[^>]*>(.*?)</form>', html, re.S)
     assert form and 'name="quantity"' in form.group(1)
-    assert re.search(r'<button type="submit" form="add-to-cart" formaction="/checkout/buy-now/"[^>]*>Buy now<', html)
+    assert re.search(
+        r'<button type="submit" form="add-to-cart" formaction="/checkout/buy-now/"[^>]*>Buy now<', html
+    )
     assert re.search(r'name="idempotency_key" value="[^"]+" form="add-to-cart"', html)
     assert "Buys the quantity you chose now" in html and "One costs $8.49 including delivery" in html
 
 
 def test_buy_now_buys_the_quantity_in_the_box(ready_client, product):
     key = buy_now_key(ready_client, product)
-    response = ready_client.post(reverse("checkout:buy_now"), {
-        "product": product.pk, "quantity": "3", "idempotency_key": key, "next": product.get_absolute_url()})
+    response = ready_client.post(
+        reverse("checkout:buy_now"),
+        {"product": product.pk, "quantity": "3", "idempotency_key": key, "next": product.get_absolute_url()},
+    )
     order = Order.objects.get()
     assert response["Location"] == reverse("checkout:oneclick_done", args=[order.number])
     assert [(line.product_id, line.quantity) for line in order.lines.all()] == [(product.pk, 3)]
@@ -123,18 +128,25 @@ def test_buy_now_without_a_quantity_buys_one(ready_client, product):
     assert Order.objects.get().lines.get().quantity == 1
 
 
-@pytest.mark.parametrize("quantity, message", [
-    ("0", "Choose a quantity of at least 1."),
-    ("-2", "Choose a quantity of at least 1."),
-    ("100", "You can buy at most 99 of one item."),
-    ("6", "Only 5 of Sunny Apples are left. Nothing was ordered: choose 5 or fewer."),
-    ("two", "Enter the quantity as a whole number, like 2."),
-])
-def test_buy_now_with_an_impossible_quantity_orders_nothing_and_says_why(ready_client, product, quantity,
-                                                                         message):
+@pytest.mark.parametrize(
+    "quantity, message",
+    [
+        ("0", "Choose a quantity of at least 1."),
+        ("-2", "Choose a quantity of at least 1."),
+        ("100", "You can buy at most 99 of one item."),
+        ("6", "Only 5 of Sunny Apples are left. Nothing was ordered: choose 5 or fewer."),
+        ("two", "Enter the quantity as a whole number, like 2."),
+    ],
+)
+def test_buy_now_with_an_impossible_quantity_orders_nothing_and_says_why(
+    ready_client, product, quantity, message
+):
     key = buy_now_key(ready_client, product)
-    response = ready_client.post(reverse("checkout:buy_now"), {
-        "product": product.pk, "quantity": quantity, "idempotency_key": key}, follow=True)
+    response = ready_client.post(
+        reverse("checkout:buy_now"),
+        {"product": product.pk, "quantity": quantity, "idempotency_key": key},
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == product.get_absolute_url()
     assert message in response.content.decode()
     assert Order.objects.count() == 0 and charges() == [] and stock_of(product) == 5
@@ -143,8 +155,9 @@ def test_buy_now_with_an_impossible_quantity_orders_nothing_and_says_why(ready_c
 def test_the_repeat_question_keeps_the_quantity(ready_client, product):
     buy_now(ready_client, product, buy_now_key(ready_client, product))
     second = buy_now_key(ready_client, product)
-    html = ready_client.post(reverse("checkout:buy_now"), {
-        "product": product.pk, "quantity": "1", "idempotency_key": second}).content.decode()
+    html = ready_client.post(
+        reverse("checkout:buy_now"), {"product": product.pk, "quantity": "1", "idempotency_key": second}
+    ).content.decode()
     assert "You have just bought this" in html and 'name="quantity" value="1"' in html
 
 
@@ -168,8 +181,10 @@ def test_a_second_tab_with_its_own_key_asks_before_a_second_order(ready_client, 
     assert 'name="confirm_repeat" value="1"' in html and f'value="{second_tab}"' in html
     buy_now(ready_client, product, second_tab)  # a refresh of that POST: still asks, still one order
     assert Order.objects.count() == 1
-    confirmed = ready_client.post(reverse("checkout:buy_now"), {
-        "product": product.pk, "idempotency_key": second_tab, "confirm_repeat": "1"})
+    confirmed = ready_client.post(
+        reverse("checkout:buy_now"),
+        {"product": product.pk, "idempotency_key": second_tab, "confirm_repeat": "1"},
+    )
     assert confirmed.status_code == 302
     assert Order.objects.count() == 2 and charges() == [True, True] and stock_of(product) == 3
 
@@ -181,8 +196,9 @@ def test_the_same_items_after_the_repeat_window_need_no_confirmation(ready_clien
     assert response.status_code == 302 and Order.objects.count() == 2
 
 
-def test_someone_elses_key_never_reveals_or_reuses_their_order(ready_client, product, make_user, make_address,
-                                                               make_saved_card):
+def test_someone_elses_key_never_reveals_or_reuses_their_order(
+    ready_client, product, make_user, make_address, make_saved_card
+):
     bob = make_user("bobby")
     make_address(bob)
     make_saved_card(bob, is_default=True)
@@ -206,13 +222,16 @@ def test_sold_out_between_page_view_and_click_says_so_and_charges_nothing(ready_
     assert not Order.objects.exists() and charges() == []
 
 
-@pytest.mark.parametrize(("number", "message"), [
-    ("4000000000000002", "Your card was declined"),
-    ("4000000000000119", "did not answer in time"),
-])
-def test_declined_or_timed_out_payment_releases_stock_and_says_what_to_do(client, user, address,
-                                                                         make_saved_card, product, number,
-                                                                         message):
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("4000000000000002", "Your card was declined"),
+        ("4000000000000119", "did not answer in time"),
+    ],
+)
+def test_declined_or_timed_out_payment_releases_stock_and_says_what_to_do(
+    client, user, address, make_saved_card, product, number, message
+):
     make_saved_card(user, number=number, is_default=True)
     client.force_login(user)
     response = buy_now(client, product, buy_now_key(client, product))
@@ -248,18 +267,21 @@ def test_buy_now_rejects_a_missing_key(ready_client, product):
 def test_buy_now_is_csrf_protected(ready_user, product):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(ready_user)
-    response = strict.post(reverse("checkout:buy_now"), {"product": product.pk,
-                                                         "idempotency_key": oneclick.new_key()})
+    response = strict.post(
+        reverse("checkout:buy_now"), {"product": product.pk, "idempotency_key": oneclick.new_key()}
+    )
     assert response.status_code == 403 and not Order.objects.exists()
 
 
 # --- buy again -------------------------------------------------------------------------------------------
 
+
 def test_buy_again_repeats_a_past_order(ready_client, ready_user, product, make_product, place):
     pears = make_product("Pears", price="30.00", stock=3)
     past, _ = place((product, 2), (pears, 1))
-    Order.objects.filter(pk=past.pk).update(status=Order.Status.DELIVERED,
-                                            placed_at=timezone.now() - timedelta(days=20))
+    Order.objects.filter(pk=past.pk).update(
+        status=Order.Status.DELIVERED, placed_at=timezone.now() - timedelta(days=20)
+    )
     page = ready_client.get(past.get_absolute_url()).content.decode()
     assert "Buy again" in page
     key = KEY_RE.findall(page)[0]
@@ -282,15 +304,20 @@ def test_order_list_offers_buy_again(ready_client, product, place):
 def test_buy_again_for_someone_elses_order_is_404(ready_client, other_user, make_address, product):
     from storefront.checkout import placement
 
-    theirs, _ = placement.place_order(user=other_user, lines=[placement.WantedLine(product.pk, 1)],
-                                      address=make_address(other_user).as_snapshot(),
-                                      idempotency_key="theirs")
-    response = ready_client.post(reverse("checkout:buy_again", args=[theirs.number]),
-                                 {"idempotency_key": oneclick.new_key()})
+    theirs, _ = placement.place_order(
+        user=other_user,
+        lines=[placement.WantedLine(product.pk, 1)],
+        address=make_address(other_user).as_snapshot(),
+        idempotency_key="theirs",
+    )
+    response = ready_client.post(
+        reverse("checkout:buy_again", args=[theirs.number]), {"idempotency_key": oneclick.new_key()}
+    )
     assert response.status_code == 404
 
 
 # --- cancelling within the window ------------------------------------------------------------------------
+
 
 def test_cancel_within_the_window_refunds_and_restocks(ready_client, product, clock):
     buy_now(ready_client, product, buy_now_key(ready_client, product))
@@ -319,7 +346,9 @@ def test_cancel_asks_first_and_only_the_confirmation_cancels(ready_client, produ
     order = Order.objects.get()
     url = reverse("checkout:cancel", args=[order.number])
     done = ready_client.get(reverse("checkout:oneclick_done", args=[order.number])).content.decode()
-    assert re.search(rf'<form method="get" action="{url}">\s*<button type="submit"[^>]*>Cancel this order<', done)
+    assert re.search(
+        rf'<form method="get" action="{url}">\s*<button type="submit"[^>]*>Cancel this order<', done
+    )
     detail = ready_client.get(order.get_absolute_url()).content.decode()
     assert f'<input type="hidden" name="next" value="{order.get_absolute_url()}">' in detail
     page = ready_client.get(url, {"next": order.get_absolute_url()})
@@ -330,7 +359,9 @@ def test_cancel_asks_first_and_only_the_confirmation_cancels(ready_client, produ
     assert f"Cancel order {order.number}?" in html
     assert "We put the items back and refund $8.49 to Visa ending in 4242." in html
     assert f'<form method="post" action="{url}"' in html and ">Yes, cancel this order</button>" in html
-    assert f'<a class="button button-secondary" href="{order.get_absolute_url()}">No, keep my order</a>' in html
+    assert (
+        f'<a class="button button-secondary" href="{order.get_absolute_url()}">No, keep my order</a>' in html
+    )
     assert f'name="next" value="{order.get_absolute_url()}"' in html
     response = ready_client.post(url, {"next": order.get_absolute_url()})
     assert response["Location"] == order.get_absolute_url()
@@ -414,13 +445,20 @@ def test_failed_refund_keeps_the_cancellation_and_is_retried(ready_client, produ
 
 # --- setting up ------------------------------------------------------------------------------------------
 
+
 def test_setup_page_adds_a_default_card(user_client, user, address, product):
     page = user_client.get(reverse("checkout:oneclick_setup")).content.decode()
     assert "You have no saved card yet." in page
-    response = user_client.post(reverse("checkout:oneclick_setup") + f"?next={product.get_absolute_url()}", {
-        "card-number": "4242 4242 4242 4242", "card-exp_month": "12",
-        "card-exp_year": str(timezone.now().year + 1), "card-cvc": "123",
-        "next": product.get_absolute_url()})
+    response = user_client.post(
+        reverse("checkout:oneclick_setup") + f"?next={product.get_absolute_url()}",
+        {
+            "card-number": "4242 4242 4242 4242",
+            "card-exp_month": "12",
+            "card-exp_year": str(timezone.now().year + 1),
+            "card-cvc": "123",
+            "next": product.get_absolute_url(),
+        },
+    )
     assert response.status_code == 302 and response["Location"] == product.get_absolute_url()
     card = SavedPaymentMethod.objects.get(user=user)
     assert card.is_default and card.last4 == "4242"
@@ -428,10 +466,15 @@ def test_setup_page_adds_a_default_card(user_client, user, address, product):
 
 
 def test_setup_page_shows_card_errors_in_the_summary(user_client):
-    response = user_client.post(reverse("checkout:oneclick_setup"), {"card-number": "4242 4242 4242 4241",
-                                                                     "card-exp_month": "12",
-                                                                     "card-exp_year": "2099",
-                                                                     "card-cvc": "12"})
+    response = user_client.post(
+        reverse("checkout:oneclick_setup"),
+        {
+            "card-number": "4242 4242 4242 4241",
+            "card-exp_month": "12",
+            "card-exp_year": "2099",
+            "card-cvc": "12",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "<title>Error:" in html and "There is a problem" in html and 'href="#id_card-cvc"' in html
@@ -442,8 +485,9 @@ def test_make_default_card(user_client, user, make_saved_card):
     second = make_saved_card(user, number="5555555555554444")
     html = user_client.get(reverse("accounts:account")).content.decode()
     assert reverse("checkout:card_default", args=[second.pk]) in html
-    user_client.post(reverse("checkout:card_default", args=[second.pk]),
-                     {"next": reverse("accounts:account")})
+    user_client.post(
+        reverse("checkout:card_default", args=[second.pk]), {"next": reverse("accounts:account")}
+    )
     first.refresh_from_db()
     second.refresh_from_db()
     assert second.is_default and not first.is_default
@@ -455,6 +499,7 @@ def test_make_default_card_of_someone_else_is_404(user_client, other_user, make_
 
 
 # --- rules without pages ---------------------------------------------------------------------------------
+
 
 def test_delivery_estimate_skips_weekends():
     from datetime import date, datetime
@@ -475,12 +520,15 @@ def test_buy_now_works_in_every_edition(ready_client, product, edition):
 
 
 def test_order_page_buy_again_is_not_under_the_cancel_heading_and_dates_share_one_format(
-        ready_client, product):
+    ready_client, product
+):
     buy_now(ready_client, product, buy_now_key(ready_client, product))
     order = Order.objects.get()
     html = ready_client.get(order.get_absolute_url()).content.decode()
     cancel_heading = html.index("Changed your mind?")
-    assert html.index("buy-again-form") < cancel_heading  # not in the cancel section, which runs to the next h2
+    assert (
+        html.index("buy-again-form") < cancel_heading
+    )  # not in the cancel section, which runs to the next h2
     assert html.index("Delivery progress") > cancel_heading
     from zoneinfo import ZoneInfo
 

@@ -15,8 +15,7 @@ import pytest
 from django.urls import reverse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browserkit import (EDITIONS, browser_type_launch_args, by_text, require_chromium,  # noqa: E402,F401
-                        run_axe, tab_to)
+from browserkit import EDITIONS, browser_type_launch_args, by_text, require_chromium, run_axe, tab_to  # noqa: E402,F401
 
 from storefront.checkout.models import Order  # noqa: E402
 
@@ -72,8 +71,9 @@ def test_buy_now_and_cancel_by_keyboard_with_javascript_off(browser, live_server
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_new_pages_have_no_axe_violations(browser, live_server, ready_user, product, edition, make_user,
-                                          make_saved_card, make_cart):
+def test_new_pages_have_no_axe_violations(
+    browser, live_server, ready_user, product, edition, make_user, make_saved_card, make_cart
+):
     from storefront.family import services
 
     payer = make_user("pat", first_name="Pat")
@@ -122,8 +122,10 @@ def test_new_pages_have_no_axe_violations(browser, live_server, ready_user, prod
         check("family (payer)", reverse("family:home"))
         page.goto(request_url)
         check("family request (payer)")
-        check("family invitation", reverse("family:join", args=[services.create_invite(payer=ready_user)
-                                                                 .invite_code]))
+        check(
+            "family invitation",
+            reverse("family:join", args=[services.create_invite(payer=ready_user).invite_code]),
+        )
     finally:
         context.close()
     assert not problems, "\n".join(problems)

@@ -14,12 +14,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from racekit import run_in_threads
 
 from storefront.checkout import oneclick
 from storefront.checkout.models import Order, Payment
 from storefront.sandbox.models import SandboxCardCharge as GatewayLedger
-
-from racekit import run_in_threads
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -43,8 +42,9 @@ def test_twenty_shoppers_buy_now_the_last_unit_one_order_one_charge(ready_shoppe
 
     def press(i: int):
         _shopper, client = shoppers[i]
-        return client.post(reverse("checkout:buy_now"),
-                           {"product": product.pk, "idempotency_key": oneclick.new_key()})
+        return client.post(
+            reverse("checkout:buy_now"), {"product": product.pk, "idempotency_key": oneclick.new_key()}
+        )
 
     responses = run_in_threads(20, press)
 
@@ -127,8 +127,9 @@ def test_ten_tabs_with_their_own_keys_at_once_make_one_order(ready_shopper, make
     def press(i: int):
         client = Client()
         client.cookies = cookies
-        return client.post(reverse("checkout:buy_now"),
-                           {"product": product.pk, "idempotency_key": oneclick.new_key()})
+        return client.post(
+            reverse("checkout:buy_now"), {"product": product.pk, "idempotency_key": oneclick.new_key()}
+        )
 
     responses = run_in_threads(10, press)
 

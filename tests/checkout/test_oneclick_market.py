@@ -17,10 +17,19 @@ from storefront.markets.timezones import format_when
 KEY_RE = re.compile(r'name="idempotency_key" value="([^"]+)"')
 
 
-def test_buy_now_in_won_to_korea_charges_the_amount_on_the_button(client, user, make_address, make_saved_card,
-                                                                   make_product):
-    make_address(user, full_name="Kim", street_address="세종대로 175", city="종로구", country_area="서울특별시",
-                 postal_code="03172", country="KR", is_default=True)
+def test_buy_now_in_won_to_korea_charges_the_amount_on_the_button(
+    client, user, make_address, make_saved_card, make_product
+):
+    make_address(
+        user,
+        full_name="Kim",
+        street_address="세종대로 175",
+        city="종로구",
+        country_area="서울특별시",
+        postal_code="03172",
+        country="KR",
+        is_default=True,
+    )
     make_saved_card(user, is_default=True)
     kettle = make_product("Kettle", price="160.00", stock=5)  # over Korea's 150 USD limit: 8% duty, 10% tax
     client.force_login(user)
@@ -30,8 +39,12 @@ def test_buy_now_in_won_to_korea_charges_the_amount_on_the_button(client, user, 
     key = KEY_RE.findall(page)[0]
     client.post(reverse("checkout:buy_now"), {"product": kettle.pk, "idempotency_key": key})
     order = Order.objects.get(idempotency_key=key)
-    assert (order.currency, order.total, order.duties, order.taxes) == ("KRW", Decimal("263261"),
-                                                                        Decimal("17728"), Decimal("23933"))
+    assert (order.currency, order.total, order.duties, order.taxes) == (
+        "KRW",
+        Decimal("263261"),
+        Decimal("17728"),
+        Decimal("23933"),
+    )
     charge = Payment.objects.get(order=order)
     assert (charge.amount, charge.currency, charge.status) == (Decimal("263261"), "KRW", "succeeded")
     response = client.get(reverse("checkout:oneclick_done", args=[order.number]))

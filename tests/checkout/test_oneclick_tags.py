@@ -13,16 +13,23 @@ def test_the_tags_run_no_query(db, django_assert_num_queries):
     class PlacedOrder:  # only what the cancel window reads
         status = "paid"
         from django.utils import timezone
+
         placed_at = timezone.now()
 
     with django_assert_num_queries(0):
-        page = engines["django"].from_string(
-            "{% load oneclick %}{% cancel_window order as w %}{{ w.open }} {{ w.minutes }} {% oneclick_key %}"
-        ).render({"order": PlacedOrder()})
+        page = (
+            engines["django"]
+            .from_string(
+                "{% load oneclick %}{% cancel_window order as w %}{{ w.open }} {{ w.minutes }} {% oneclick_key %}"
+            )
+            .render({"order": PlacedOrder()})
+        )
     assert page.startswith("True 30 oneclick-")
 
 
-def test_readiness_is_read_lazily_and_once_per_request(user, address, make_saved_card, django_assert_num_queries):
+def test_readiness_is_read_lazily_and_once_per_request(
+    user, address, make_saved_card, django_assert_num_queries
+):
     make_saved_card(user, is_default=True)
     request = RequestFactory().get("/")
     request.user = user
@@ -33,8 +40,9 @@ def test_readiness_is_read_lazily_and_once_per_request(user, address, make_saved
         assert context_processors.oneclick(request)["oneclick"].ready  # the same request: no second look-up
 
 
-def test_the_product_page_gets_the_buy_now_price_from_its_view(user_client, user, address, product,
-                                                               make_saved_card):
+def test_the_product_page_gets_the_buy_now_price_from_its_view(
+    user_client, user, address, product, make_saved_card
+):
     make_saved_card(user, is_default=True)
     response = user_client.get(product.get_absolute_url())
     totals = response.context["buy_now_totals"]

@@ -34,8 +34,10 @@ def test_approved_card_pays_the_order(place, product, tokenize):
     assert stock_of(product) == 3  # reserved units stay sold
 
 
-@pytest.mark.parametrize(("number", "message"), [
-    ("4000000000000002", "Your card was declined"), ("4000000000009995", "not enough funds")])
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [("4000000000000002", "Your card was declined"), ("4000000000009995", "not enough funds")],
+)
 def test_decline_fails_the_order_and_releases_stock_once(place, product, tokenize, number, message):
     order, _ = place((product, 2))
     assert stock_of(product) == 3
@@ -103,8 +105,14 @@ def test_a_declined_charge_seen_again_never_marks_the_order_paid(place, product,
     order, _ = place((product, 2))
     token = tokenize("4000000000000002")
     with pytest.raises(PaymentDeclined):
-        SandboxCardGateway().charge(payments.ChargeRequest(token=token, amount=order.total, currency=order.currency,
-                                                    idempotency_key=payments.charge_key(order)))
+        SandboxCardGateway().charge(
+            payments.ChargeRequest(
+                token=token,
+                amount=order.total,
+                currency=order.currency,
+                idempotency_key=payments.charge_key(order),
+            )
+        )
     order = payments.collect(order, token)
     assert order.status == Order.Status.PAYMENT_FAILED
     assert not Payment.objects.filter(status=Payment.Status.SUCCEEDED).exists()

@@ -22,7 +22,11 @@ def test_place_reserves_stock_and_snapshots_the_order(place, product, address):
     assert order.shipping_address == address.as_snapshot()
     line = order.lines.get()
     assert (line.product_name, line.unit_price, line.quantity, line.line_total) == (
-        "Sunny Apples", Decimal("3.50"), 2, Decimal("7.00"))
+        "Sunny Apples",
+        Decimal("3.50"),
+        2,
+        Decimal("7.00"),
+    )
 
 
 def test_order_keeps_its_snapshot_when_the_product_changes(place, product):
@@ -69,8 +73,9 @@ def test_inactive_or_deleted_products_count_as_sold_out(place, user, make_produc
     with pytest.raises(placement.SoldOut):
         place((withdrawn, 1))
     with pytest.raises(placement.SoldOut, match="an item"):
-        placement.place_order(user=user, lines=[placement.WantedLine(999_999, 1)], address={},
-                              idempotency_key="k-ghost")
+        placement.place_order(
+            user=user, lines=[placement.WantedLine(999_999, 1)], address={}, idempotency_key="k-ghost"
+        )
     assert not Order.objects.exists()
 
 

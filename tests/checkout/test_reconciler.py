@@ -24,8 +24,14 @@ def stock_of(product) -> int:
 
 def charge_at_gateway(order: Order, token: str) -> None:
     """What a paying request did before it died: the gateway charged, the shop recorded nothing."""
-    get_gateway().charge(ChargeRequest(token=token, amount=order.total, currency=order.currency,
-                                       idempotency_key=payments.charge_key(order)))
+    get_gateway().charge(
+        ChargeRequest(
+            token=token,
+            amount=order.total,
+            currency=order.currency,
+            idempotency_key=payments.charge_key(order),
+        )
+    )
 
 
 def test_nothing_is_touched_inside_the_grace_period(place, product, clock):
@@ -59,8 +65,14 @@ def test_charged_but_never_recorded_the_order_becomes_paid(place, product, token
 
 def test_a_payment_row_left_unknown_is_settled_by_the_gateways_answer(place, product, tokenize, clock):
     order, _ = place((product, 1))
-    Payment.objects.create(order=order, gateway=get_gateway().name, idempotency_key=payments.charge_key(order),
-                           amount=order.total, currency=order.currency, status=Payment.Status.UNKNOWN)
+    Payment.objects.create(
+        order=order,
+        gateway=get_gateway().name,
+        idempotency_key=payments.charge_key(order),
+        amount=order.total,
+        currency=order.currency,
+        status=Payment.Status.UNKNOWN,
+    )
     clock.advance(minutes=3)
     reconciler.run()
     order.refresh_from_db()
@@ -96,8 +108,12 @@ def test_money_arriving_for_a_closed_order_is_refunded(place, product, tokenize,
     assert order.status == Order.Status.EXPIRED
     token = tokenize()
     charge_at_gateway(order, token)  # the request that was paying was only slow, not dead
-    payments._succeed(order, get_gateway().name, payments.charge_key(order),
-                      get_gateway().lookup(payments.charge_key(order)))
+    payments._succeed(
+        order,
+        get_gateway().name,
+        payments.charge_key(order),
+        get_gateway().lookup(payments.charge_key(order)),
+    )
     order.refresh_from_db()
     assert order.status == Order.Status.EXPIRED and stock_of(product) == 5
     refunds = order.payments.filter(kind=Payment.Kind.REFUND, status=Payment.Status.SUCCEEDED)
@@ -126,6 +142,7 @@ def test_the_scheduled_run_and_the_command_share_one_path(place, product, clock)
 
 
 # --- the pay form resent after a fault -------------------------------------------------------------------
+
 
 @pytest.fixture
 def at_pay_step(user_client, user, product, make_cart, address, make_saved_card):
@@ -156,9 +173,18 @@ def test_resending_the_pay_form_after_a_killed_worker_charges_once(user_client, 
 
 # --- cards are kept only once they have paid ---------------------------------------------------------------
 
+
 def new_card(number: str, key: str, save: str = "on") -> dict:
-    return {"method": "new", "idempotency_key": key, "card-number": number, "card-exp_month": "12",
-            "card-exp_year": "2031", "card-cvc": "123", "card-name": "Min-jun Kim", "card-save": save}
+    return {
+        "method": "new",
+        "idempotency_key": key,
+        "card-number": number,
+        "card-exp_month": "12",
+        "card-exp_year": "2031",
+        "card-cvc": "123",
+        "card-name": "Min-jun Kim",
+        "card-save": save,
+    }
 
 
 def test_a_declined_card_is_not_saved(user_client, user, product, make_cart, address):
@@ -185,9 +211,10 @@ def test_a_declined_card_never_becomes_the_default(user_client, user, product, a
 
 # --- family approvals take the same path ---------------------------------------------------------------------
 
-def test_a_family_approval_cut_short_after_the_charge_ends_approved(user, address, product, make_user,
-                                                                      make_saved_card, clock,
-                                                                      django_capture_on_commit_callbacks):
+
+def test_a_family_approval_cut_short_after_the_charge_ends_approved(
+    user, address, product, make_user, make_saved_card, clock, django_capture_on_commit_callbacks
+):
     from storefront.checkout import placement
     from storefront.family import services
     from storefront.family.models import PayRequest
@@ -196,8 +223,9 @@ def test_a_family_approval_cut_short_after_the_charge_ends_approved(user, addres
     card = make_saved_card(payer, is_default=True)
     invite = services.create_invite(payer=payer)
     services.accept_invite(code=invite.invite_code, beneficiary=user)
-    pay_request, _ = services.ask_to_pay(beneficiary=user, lines=[placement.WantedLine(product.pk, 1)],
-                                         address=address.as_snapshot())
+    pay_request, _ = services.ask_to_pay(
+        beneficiary=user, lines=[placement.WantedLine(product.pk, 1)], address=address.as_snapshot()
+    )
 
     def charge_then_die(order, token):
         charge_at_gateway(order, token)

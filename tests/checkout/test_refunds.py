@@ -33,10 +33,21 @@ def korean_order(user, make_product, category, tokenize):
     from storefront.checkout import fulfilment, payments
 
     def make(*pairs):
-        snapshot = {"full_name": "Kim", "street_address": "1 Sejong-daero", "city": "Jongno-gu",
-                    "country_area": "Seoul", "postal_code": "03154", "country": "KR"}
-        order, _ = placement.place_order(user=user, lines=[placement.WantedLine(p.pk, q) for p, q in pairs],
-                                         address=snapshot, idempotency_key=f"kr-{pairs[0][0].pk}", currency="KRW")
+        snapshot = {
+            "full_name": "Kim",
+            "street_address": "1 Sejong-daero",
+            "city": "Jongno-gu",
+            "country_area": "Seoul",
+            "postal_code": "03154",
+            "country": "KR",
+        }
+        order, _ = placement.place_order(
+            user=user,
+            lines=[placement.WantedLine(p.pk, q) for p, q in pairs],
+            address=snapshot,
+            idempotency_key=f"kr-{pairs[0][0].pk}",
+            currency="KRW",
+        )
         order = payments.collect(order, tokenize())
         fulfilment.deliver(fulfilment.ship(order, carrier="CJ", tracking_number="K1"))
         order.refresh_from_db()
@@ -61,8 +72,9 @@ def test_a_korean_return_refunds_whole_won_with_duty_and_tax(korean_order, make_
     assert order.status == Order.Status.REFUNDED
 
 
-def test_a_refund_that_times_out_is_reconciled_like_a_charge(delivered, product, clock,
-                                                             django_capture_on_commit_callbacks):
+def test_a_refund_that_times_out_is_reconciled_like_a_charge(
+    delivered, product, clock, django_capture_on_commit_callbacks
+):
     order = delivered((product, 2), card=REFUND_TIMES_OUT)
     ret = ask(order, reason="damaged")
     returns.receive(ret)
@@ -71,7 +83,9 @@ def test_a_refund_that_times_out_is_reconciled_like_a_charge(delivered, product,
     assert refund.status == Refund.Status.UNKNOWN and refund.tries == 1
     assert gateway_refunds() == [order.total]  # the gateway did refund; only its answer was lost
     order.refresh_from_db()
-    assert order.status == Order.Status.DELIVERED and not any("Refund for order" in m.subject for m in mail.outbox)
+    assert order.status == Order.Status.DELIVERED and not any(
+        "Refund for order" in m.subject for m in mail.outbox
+    )
     assert refunds.run() == 0  # not yet due: asked again after the backoff
     clock.advance(minutes=3)
     with django_capture_on_commit_callbacks(execute=True):
@@ -119,8 +133,9 @@ def test_the_sandbox_refuses_more_than_was_charged_in_total(delivered, product):
     assert gateway.refund(charge.reference, Decimal("0.50"), "USD", "c").amount == Decimal("0.50")
 
 
-def test_refund_emails_go_to_the_shopper_in_their_language(delivered, product, user,
-                                                          django_capture_on_commit_callbacks):
+def test_refund_emails_go_to_the_shopper_in_their_language(
+    delivered, product, user, django_capture_on_commit_callbacks
+):
     user.preferred_language = "ko"
     user.save()
     order = delivered((product, 1))

@@ -9,12 +9,11 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from racekit import run_in_threads
 
 from storefront.checkout import fulfilment, payments, returns
 from storefront.checkout.models import Payment, Refund
 from storefront.sandbox.models import SandboxCardCharge
-
-from racekit import run_in_threads
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +51,8 @@ def test_ten_refund_clicks_make_one_refund(make_user, received):
     assert SandboxCardCharge.objects.filter(kind="refund").count() == 1
     refund = Refund.objects.get()
     assert refund.status == Refund.Status.SUCCEEDED and refund.amount == order.total == Decimal(
-        SandboxCardCharge.objects.get(kind="refund").amount)
+        SandboxCardCharge.objects.get(kind="refund").amount
+    )
     assert Payment.objects.filter(kind=Payment.Kind.REFUND).count() == 1
     assert order.events.filter(transition="refund").count() == 1
 

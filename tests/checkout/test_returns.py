@@ -137,8 +137,9 @@ def test_no_fast_refund_without_a_good_history_or_over_the_limit(delivered, prod
     if why == "refused_before":
         returns.reject(ask(delivered((product, 1))), reason="No")
     order = delivered((product, 1))
-    ret = returns.register_tracking(ask(order, kind="exchange" if why == "exchange" else "refund"),
-                                    tracking_code="T1")
+    ret = returns.register_tracking(
+        ask(order, kind="exchange" if why == "exchange" else "refund"), tracking_code="T1"
+    )
     assert ret.status == R.SENT and not ret.refunds.exists()
 
 
@@ -158,6 +159,7 @@ def test_exchange_sends_the_same_item_from_stock(delivered, product):
 
 
 # --- the shopper's pages -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("edition", ["standard", "elder", "screen-reader", "cross-border"])
 def test_request_review_confirm_label_and_tracking_in_every_edition(user_client, delivered, product, edition):
@@ -223,8 +225,11 @@ def test_the_product_page_states_the_return_window(client, product):
 
 # --- only their services write these statuses; the order's steps are lifecycle transitions ---------------
 
-OWNERS = {"ReturnRequest": "storefront/checkout/returns.py", "Refund": "storefront/checkout/refunds.py",
-          "Shipment": "storefront/checkout/fulfilment.py"}
+OWNERS = {
+    "ReturnRequest": "storefront/checkout/returns.py",
+    "Refund": "storefront/checkout/refunds.py",
+    "Shipment": "storefront/checkout/fulfilment.py",
+}
 
 
 def test_return_refund_and_parcel_statuses_are_written_only_by_their_services():
@@ -239,11 +244,15 @@ def test_return_refund_and_parcel_statuses_are_written_only_by_their_services():
             continue
         for node in ast.walk(ast.parse(path.read_text())):
             text = ""
-            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) and t.attr == "status"
-                                                    for t in node.targets):
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Attribute) and t.attr == "status" for t in node.targets
+            ):
                 text = ast.unparse(node)
-            elif isinstance(node, ast.Call) and any(k.arg == "status" for k in node.keywords) and \
-                    getattr(node.func, "attr", "") in {"update", "create"}:
+            elif (
+                isinstance(node, ast.Call)
+                and any(k.arg == "status" for k in node.keywords)
+                and getattr(node.func, "attr", "") in {"update", "create"}
+            ):
                 text = ast.unparse(node)
             for model, owner in OWNERS.items():
                 if f"{model}.Status" in text and relative != owner:
@@ -257,8 +266,17 @@ def test_the_timeline_shows_each_step_with_the_refunded_amount(user_client, deli
     returns.receive(ret)
     returns.refund(ret)
     html = user_client.get(order.get_absolute_url()).content.decode()
-    for step in ["Order placed", "Paid", "Shipped", "Delivered", "Return requested", "Return parcel received",
-                 "Partly refunded", "$3.50", "Return closed"]:
+    for step in [
+        "Order placed",
+        "Paid",
+        "Shipped",
+        "Delivered",
+        "Return requested",
+        "Return parcel received",
+        "Partly refunded",
+        "$3.50",
+        "Return closed",
+    ]:
         assert step in html, step
     history = html.split('aria-labelledby="history"')[1].split("</section>")[0]
     assert "-refund-" not in history and "$3.50" in history  # the amount, never the idempotency key

@@ -19,8 +19,9 @@ def merchant(client, make_user):
 
 
 def ask(order, reason="changed_mind", kind="refund"):
-    return returns.request(order, quantities={ln.pk: ln.quantity for ln in order.lines.all()}, reason=reason,
-                           kind=kind)
+    return returns.request(
+        order, quantities={ln.pk: ln.quantity for ln in order.lines.all()}, reason=reason, kind=kind
+    )
 
 
 def test_no_status_is_editable_in_the_admin(merchant, delivered, product):
@@ -28,7 +29,10 @@ def test_no_status_is_editable_in_the_admin(merchant, delivered, product):
     page = merchant.get(reverse("admin:checkout_returnrequest_changelist")).content.decode()
     assert 'name="form-0-status"' not in page
     change = merchant.get(reverse("admin:checkout_returnrequest_change", args=[ret.pk])).content.decode()
-    assert 'name="status"' not in change and reverse("admin:checkout_returnrequest_receive", args=[ret.pk]) in change
+    assert (
+        'name="status"' not in change
+        and reverse("admin:checkout_returnrequest_receive", args=[ret.pk]) in change
+    )
 
 
 def test_receive_then_refund_through_confirmation_pages(merchant, delivered, product):
@@ -72,7 +76,9 @@ def test_ship_in_two_parcels_then_deliver(merchant, place, product, make_product
     payments.collect(order, tokenize())
     apples, pears = order.lines.all()
     url = reverse("admin:checkout_order_ship", args=[order.pk])
-    merchant.post(url, {"carrier": "DHL", "tracking_number": "A1", f"qty_{apples.pk}": "2", f"qty_{pears.pk}": "0"})
+    merchant.post(
+        url, {"carrier": "DHL", "tracking_number": "A1", f"qty_{apples.pk}": "2", f"qty_{pears.pk}": "0"}
+    )
     order.refresh_from_db()
     assert order.status == Order.Status.PAID and order.shipments.count() == 1
     merchant.post(url, {"carrier": "DHL", "tracking_number": "A2", f"qty_{pears.pk}": "1"})
@@ -83,14 +89,22 @@ def test_ship_in_two_parcels_then_deliver(merchant, place, product, make_product
     order.refresh_from_db()
     assert order.status == Order.Status.SHIPPED
     merchant.post(reverse("admin:checkout_order_parcel", args=[second.pk, "lose"]))
-    merchant.post(reverse("admin:checkout_order_parcel", args=[second.pk, "reship"]),
-                  {"carrier": "UPS", "tracking_number": "B1"})
+    merchant.post(
+        reverse("admin:checkout_order_parcel", args=[second.pk, "reship"]),
+        {"carrier": "UPS", "tracking_number": "B1"},
+    )
     third = order.shipments.get(replaces=second)
     merchant.post(reverse("admin:checkout_order_parcel", args=[third.pk, "deliver"]))
     order.refresh_from_db()
     assert order.status == Order.Status.DELIVERED
     assert list(order.events.values_list("transition", flat=True))[-6:] == [
-        "ship_part", "ship", "deliver_part", "lose", "reship", "deliver"]
+        "ship_part",
+        "ship",
+        "deliver_part",
+        "lose",
+        "reship",
+        "deliver",
+    ]
 
 
 def test_a_lost_parcel_can_be_refunded_instead(merchant, place, product, tokenize):

@@ -25,9 +25,17 @@ def checkout_ready(user_client, user, product, make_cart, address, place):
 @pytest.mark.parametrize("slug", EDITIONS)
 def test_signed_in_pages_in_every_edition(checkout_ready, assert_edition_page, slug):
     client, order = checkout_ready
-    urls = [reverse("cart:cart"), reverse("checkout:address"), reverse("checkout:review"),
-            reverse("checkout:pay"), reverse("accounts:account"), reverse("accounts:addresses"),
-            reverse("checkout:orders"), order.get_absolute_url(), reverse("editions:switcher")]
+    urls = [
+        reverse("cart:cart"),
+        reverse("checkout:address"),
+        reverse("checkout:review"),
+        reverse("checkout:pay"),
+        reverse("accounts:account"),
+        reverse("accounts:addresses"),
+        reverse("checkout:orders"),
+        order.get_absolute_url(),
+        reverse("editions:switcher"),
+    ]
     client.get(reverse("home"), {"edition": slug})  # chosen once, remembered by cookie
     for url in urls:
         response = client.get(url)
@@ -42,8 +50,10 @@ def test_switcher_page_offers_every_edition_as_a_button(client, db):
 
 
 @pytest.mark.parametrize("slug", EDITIONS)
-@pytest.mark.parametrize(("handler", "status"), [
-    (errors.server_error, 500), (errors.bad_request, 400), (errors.page_not_found, 404)])
+@pytest.mark.parametrize(
+    ("handler", "status"),
+    [(errors.server_error, 500), (errors.bad_request, 400), (errors.page_not_found, 404)],
+)
 def test_error_pages_are_in_the_edition(rf, db, assert_edition_page, slug, handler, status):
     request = rf.get("/")
     request.edition = registry.EDITIONS[slug]

@@ -25,7 +25,8 @@ def override_dirs(tmp_path, settings):
     (tmp_path / "editions" / "elder" / "parts" / "greeting.html").write_text("HELLO, {{ name }}!")
     (tmp_path / "base.html").write_text("[{% block body %}shared{% endblock %}]")
     (tmp_path / "editions" / "elder" / "base.html").write_text(
-        '{% extends "base.html" %}{% block body %}elder {{ block.super }}{% endblock %}')
+        '{% extends "base.html" %}{% block body %}elder {{ block.super }}{% endblock %}'
+    )
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
     yield tmp_path
 
@@ -63,8 +64,13 @@ def test_a_request_renders_its_editions_header(client, db):
 
 
 def test_the_loader_is_the_engines_and_edition_include_is_gone():
-    names = [type(inner).__module__ for outer in engines["django"].engine.template_loaders
-             for inner in getattr(outer, "loaders", [])]
+    names = [
+        type(inner).__module__
+        for outer in engines["django"].engine.template_loaders
+        for inner in getattr(outer, "loaders", [])
+    ]
     assert "editions.loader" in names
-    left = [str(path) for path in (ROOT / "templates").rglob("*.html") if "edition_include" in path.read_text()]
+    left = [
+        str(path) for path in (ROOT / "templates").rglob("*.html") if "edition_include" in path.read_text()
+    ]
     assert left == []

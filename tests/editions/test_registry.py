@@ -15,10 +15,19 @@ def test_four_editions_with_distinct_stylesheets_and_classes():
     assert registry.DEFAULT is registry.STANDARD
 
 
-@pytest.mark.parametrize(("slug", "expected"), [
-    ("elder", registry.ELDER), (" Elder ", registry.ELDER), ("screen-reader", registry.SCREEN_READER),
-    (None, None), ("", None), ("bogus", None), (42, None), (["elder"], None),
-])
+@pytest.mark.parametrize(
+    ("slug", "expected"),
+    [
+        ("elder", registry.ELDER),
+        (" Elder ", registry.ELDER),
+        ("screen-reader", registry.SCREEN_READER),
+        (None, None),
+        ("", None),
+        ("bogus", None),
+        (42, None),
+        (["elder"], None),
+    ],
+)
 def test_get(slug, expected):
     assert registry.get(slug) is expected
 

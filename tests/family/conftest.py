@@ -42,5 +42,3 @@ def ask(link, user, address):
         return services.ask_to_pay(beneficiary=user, lines=lines, address=address.as_snapshot(), note=note)
 
     return make
-
-

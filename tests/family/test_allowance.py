@@ -69,8 +69,9 @@ def test_without_a_default_card_the_allowance_cannot_pay(link, payer, payer_card
 def test_payer_sets_and_removes_the_allowance_on_the_family_page(link, payer_client, category):
     prefix = f"allowance-{link.pk}"
     url = reverse("family:allowance", args=[link.pk])
-    response = payer_client.post(url, {f"{prefix}-monthly_limit": "30",
-                                       f"{prefix}-excluded_categories": [str(category.pk)]})
+    response = payer_client.post(
+        url, {f"{prefix}-monthly_limit": "30", f"{prefix}-excluded_categories": [str(category.pk)]}
+    )
     assert response.status_code == 302
     allowance = Allowance.objects.get()
     assert allowance.monthly_limit == Decimal("30.00")
@@ -83,8 +84,9 @@ def test_payer_sets_and_removes_the_allowance_on_the_family_page(link, payer_cli
 
 def test_allowance_errors_use_the_error_summary(link, payer_client):
     prefix = f"allowance-{link.pk}"
-    response = payer_client.post(reverse("family:allowance", args=[link.pk]),
-                                 {f"{prefix}-monthly_limit": "-5"})
+    response = payer_client.post(
+        reverse("family:allowance", args=[link.pk]), {f"{prefix}-monthly_limit": "-5"}
+    )
     html = response.content.decode()
     assert response.status_code == 400 and "There is a problem" in html
     assert f'href="#id_{prefix}-monthly_limit"' in html and "<title>Error:" in html
@@ -99,8 +101,9 @@ def test_only_the_payer_sets_an_allowance(link, user_client, other_user):
     assert not Allowance.objects.exists()
 
 
-def test_asking_from_the_page_within_the_allowance_says_it_is_paid(allowance, user_client, user, address,
-                                                                   product, make_cart):
+def test_asking_from_the_page_within_the_allowance_says_it_is_paid(
+    allowance, user_client, user, address, product, make_cart
+):
     make_cart(user=user, lines=[(product, 1)])
     response = user_client.post(reverse("family:ask"), {"note": ""}, follow=True)
     html = response.content.decode()
@@ -108,8 +111,9 @@ def test_asking_from_the_page_within_the_allowance_says_it_is_paid(allowance, us
     assert PayRequest.objects.get().status == PayRequest.Status.APPROVED
 
 
-def test_allowance_card_declined_cancels_and_says_so(link, payer, user_client, user, address, product,
-                                                     make_cart, make_saved_card):
+def test_allowance_card_declined_cancels_and_says_so(
+    link, payer, user_client, user, address, product, make_cart, make_saved_card
+):
     make_saved_card(payer, number="4000000000000002", is_default=True)
     services.set_allowance(link=link, payer=payer, monthly_limit=Decimal("100.00"))
     make_cart(user=user, lines=[(product, 1)])

@@ -29,6 +29,7 @@ def charges() -> list[bool]:
 
 # --- invitations and links -------------------------------------------------------------------------------
 
+
 def test_invite_by_email_and_accept_once(payer, user, make_user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         invite = services.create_invite(payer=payer, email="alice@example.com", base_url="http://shop")
@@ -86,8 +87,10 @@ def test_invite_form_errors_use_the_error_summary(payer_client):
 
 # --- asking ----------------------------------------------------------------------------------------------
 
-def test_ask_holds_the_order_and_stock_and_emails_the_payer(ask, product, payer,
-                                                            django_capture_on_commit_callbacks):
+
+def test_ask_holds_the_order_and_stock_and_emails_the_payer(
+    ask, product, payer, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         pay_request, created = ask((product, 2), note="For school")
     assert created
@@ -114,8 +117,9 @@ def test_ask_without_a_link_is_refused(user, address, product):
     from storefront.checkout import placement
 
     with pytest.raises(services.FamilyError):
-        services.ask_to_pay(beneficiary=user, lines=[placement.WantedLine(product.pk, 1)],
-                            address=address.as_snapshot())
+        services.ask_to_pay(
+            beneficiary=user, lines=[placement.WantedLine(product.pk, 1)], address=address.as_snapshot()
+        )
     assert not Order.objects.exists()
 
 
@@ -131,6 +135,7 @@ def test_ask_from_the_family_page_clears_the_cart(link, user_client, user, addre
 
 
 # --- what the payer sees, and who may see it -------------------------------------------------------------
+
 
 def test_payer_sees_items_prices_total_and_address_only(ask, product, payer_client, user, payer_card):
     pay_request, _ = ask((product, 2))
@@ -148,23 +153,27 @@ def test_outsiders_get_404_not_403(ask, product, other_user, action, payer_card)
     outsider = Client()
     outsider.force_login(other_user)
     assert outsider.get(pay_request.get_absolute_url()).status_code == 404
-    response = outsider.post(reverse(f"family:{action}", args=[pay_request.public_id]),
-                             {"method": str(payer_card.pk)})
+    response = outsider.post(
+        reverse(f"family:{action}", args=[pay_request.public_id]), {"method": str(payer_card.pk)}
+    )
     assert response.status_code == 404
     assert PayRequest.objects.get().status == PayRequest.Status.PENDING and charges() == []
 
 
 def test_beneficiary_cannot_approve_their_own_request(ask, product, user_client, payer_card):
     pay_request, _ = ask((product, 1))
-    response = user_client.post(reverse("family:approve", args=[pay_request.public_id]),
-                                {"method": str(payer_card.pk)})
+    response = user_client.post(
+        reverse("family:approve", args=[pay_request.public_id]), {"method": str(payer_card.pk)}
+    )
     assert response.status_code == 404 and charges() == []
 
 
 # --- answering -------------------------------------------------------------------------------------------
 
-def test_approve_charges_the_payers_card_once(ask, product, payer_client, payer_card, user,
-                                              django_capture_on_commit_callbacks):
+
+def test_approve_charges_the_payers_card_once(
+    ask, product, payer_client, payer_card, user, django_capture_on_commit_callbacks
+):
     pay_request, _ = ask((product, 2))
     url = reverse("family:approve", args=[pay_request.public_id])
     with django_capture_on_commit_callbacks(execute=True):
@@ -187,26 +196,31 @@ def test_approve_needs_csrf(ask, product, payer, payer_card):
     pay_request, _ = ask((product, 1))
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(payer)
-    response = strict.post(reverse("family:approve", args=[pay_request.public_id]),
-                           {"method": str(payer_card.pk)})
+    response = strict.post(
+        reverse("family:approve", args=[pay_request.public_id]), {"method": str(payer_card.pk)}
+    )
     assert response.status_code == 403 and charges() == []
 
 
-def test_approve_with_someone_elses_card_is_rejected(ask, product, payer_client, payer_card, user,
-                                                     make_saved_card):
+def test_approve_with_someone_elses_card_is_rejected(
+    ask, product, payer_client, payer_card, user, make_saved_card
+):
     alices = make_saved_card(user)
     pay_request, _ = ask((product, 1))
-    response = payer_client.post(reverse("family:approve", args=[pay_request.public_id]),
-                                 {"method": str(alices.pk)})
+    response = payer_client.post(
+        reverse("family:approve", args=[pay_request.public_id]), {"method": str(alices.pk)}
+    )
     assert response.status_code == 400 and charges() == []
 
 
-def test_declined_card_cancels_the_request_and_releases_stock(ask, product, payer_client, payer,
-                                                              make_saved_card):
+def test_declined_card_cancels_the_request_and_releases_stock(
+    ask, product, payer_client, payer, make_saved_card
+):
     bad = make_saved_card(payer, number="4000000000000002")
     pay_request, _ = ask((product, 2))
-    response = payer_client.post(reverse("family:approve", args=[pay_request.public_id]),
-                                 {"method": str(bad.pk)}, follow=True)
+    response = payer_client.post(
+        reverse("family:approve", args=[pay_request.public_id]), {"method": str(bad.pk)}, follow=True
+    )
     assert "Your card was declined" in response.content.decode()
     pay_request.refresh_from_db()
     assert pay_request.status == PayRequest.Status.CANCELLED
@@ -217,8 +231,9 @@ def test_declined_card_cancels_the_request_and_releases_stock(ask, product, paye
 def test_decline_with_a_message(ask, product, payer_client, user, django_capture_on_commit_callbacks):
     pay_request, _ = ask((product, 2))
     with django_capture_on_commit_callbacks(execute=True):
-        payer_client.post(reverse("family:decline", args=[pay_request.public_id]),
-                          {"message": "Not this week"})
+        payer_client.post(
+            reverse("family:decline", args=[pay_request.public_id]), {"message": "Not this week"}
+        )
     pay_request.refresh_from_db()
     assert (pay_request.status, pay_request.answer) == (PayRequest.Status.DECLINED, "Not this week")
     assert pay_request.order.status == Order.Status.CANCELLED
@@ -234,6 +249,7 @@ def test_beneficiary_can_cancel_a_pending_request(ask, product, user_client):
 
 
 # --- expiry ----------------------------------------------------------------------------------------------
+
 
 def test_expiry_by_command_releases_stock(ask, product, clock, user, django_capture_on_commit_callbacks):
     pay_request, _ = ask((product, 2))
@@ -258,8 +274,9 @@ def test_expiry_on_read_then_approval_is_refused(ask, product, clock, payer_clie
     page = payer_client.get(pay_request.get_absolute_url()).content.decode()
     assert "Expired" in page and "Approve and pay" not in page
     assert stock_of(product) == 5
-    response = payer_client.post(reverse("family:approve", args=[pay_request.public_id]),
-                                 {"method": str(payer_card.pk)}, follow=True)
+    response = payer_client.post(
+        reverse("family:approve", args=[pay_request.public_id]), {"method": str(payer_card.pk)}, follow=True
+    )
     assert "can no longer be approved" in response.content.decode()
     assert charges() == []
 
@@ -275,9 +292,11 @@ def test_an_expired_ask_does_not_block_asking_again(ask, product, clock):
 
 # --- ending a link ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("side", ["payer", "beneficiary"])
-def test_either_side_ends_the_link_and_pending_requests_are_cancelled(ask, product, link, payer, user, side,
-                                                                       django_capture_on_commit_callbacks):
+def test_either_side_ends_the_link_and_pending_requests_are_cancelled(
+    ask, product, link, payer, user, side, django_capture_on_commit_callbacks
+):
     pay_request, _ = ask((product, 2))
     client = Client()
     client.force_login(payer if side == "payer" else user)
@@ -302,6 +321,7 @@ def test_outsider_cannot_end_a_link(link, other_user):
 
 
 # --- audit log -------------------------------------------------------------------------------------------
+
 
 def test_audit_log_is_visible_to_both_sides(ask, product, payer_client, user_client, payer_card):
     pay_request, _ = ask((product, 1))
@@ -347,8 +367,9 @@ def test_double_submitted_ask_lands_on_the_same_request(link, user_client, user,
     assert "You already asked for these items" in second.content.decode()
 
 
-def test_a_payment_left_unknown_is_settled_when_the_request_is_read(ask, product, payer, payer_client,
-                                                                   make_saved_card, monkeypatch):
+def test_a_payment_left_unknown_is_settled_when_the_request_is_read(
+    ask, product, payer, payer_client, make_saved_card, monkeypatch
+):
     from storefront.checkout.gateways.base import PaymentError
     from storefront.sandbox.card import SandboxCardGateway
 

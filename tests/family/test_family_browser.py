@@ -18,8 +18,15 @@ import pytest
 from django.urls import reverse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from browserkit import (EDITIONS, browser_type_launch_args, by_text, new_context,  # noqa: E402,F401
-                        require_chromium, run_axe, tab_to)
+from browserkit import (  # noqa: E402,F401
+    EDITIONS,
+    browser_type_launch_args,
+    by_text,
+    new_context,
+    require_chromium,
+    run_axe,
+    tab_to,
+)
 
 from storefront.checkout.models import Order  # noqa: E402
 from storefront.family.models import FamilyEvent, FamilyLink, PayRequest  # noqa: E402
@@ -107,9 +114,11 @@ def test_invite_accept_ask_approve(family, live_server, product):
     assert status_text(alice) == "Approved and paid"
     assert "has changed since you last looked" in alice.locator("main").inner_text()
     alice.wait_for_function(
-        "() => document.getElementById('live-region').textContent.includes('Approved and paid')")
-    assert alice.evaluate("() => document.activeElement === document.body || "
-                          "document.activeElement.id === 'main-content'")  # the announcement moved no focus
+        "() => document.getElementById('live-region').textContent.includes('Approved and paid')"
+    )
+    assert alice.evaluate(
+        "() => document.activeElement === document.body || document.activeElement.id === 'main-content'"
+    )  # the announcement moved no focus
 
 
 def test_open_page_announces_a_decision_made_meanwhile(family, live_server, product, ask):
@@ -123,8 +132,10 @@ def test_open_page_announces_a_decision_made_meanwhile(family, live_server, prod
     from storefront.family import services
 
     services.decline(pay_request=pay_request, payer=payer, message="Not this week")
-    alice.evaluate("() => { const poll = document.querySelector('[id^=family-status-]');"
-                   " htmx.ajax('GET', poll.getAttribute('data-hx-get'), {target: poll, swap: 'outerHTML'}); }")
+    alice.evaluate(
+        "() => { const poll = document.querySelector('[id^=family-status-]');"
+        " htmx.ajax('GET', poll.getAttribute('data-hx-get'), {target: poll, swap: 'outerHTML'}); }"
+    )
     alice.wait_for_function("() => document.getElementById('live-region').textContent.includes('Declined')")
     assert alice.evaluate("() => document.activeElement.textContent") == "All family payments"
 

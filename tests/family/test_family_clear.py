@@ -57,8 +57,10 @@ def ask_for(grandma, grandma_address, *pairs):
 
 # --- names -----------------------------------------------------------------------------------------------
 
-def test_names_and_relationship_labels_replace_usernames(family_link, grandma, daughter, grandma_address,
-                                                          product, django_capture_on_commit_callbacks):
+
+def test_names_and_relationship_labels_replace_usernames(
+    family_link, grandma, daughter, grandma_address, product, django_capture_on_commit_callbacks
+):
     assert family_link.payer_name == "Daughter (Jin)"
     assert family_link.beneficiary_name == "Mum (Soon-ja)"
     with django_capture_on_commit_callbacks(execute=True):
@@ -73,8 +75,10 @@ def test_names_and_relationship_labels_replace_usernames(family_link, grandma, d
 
 
 def test_either_side_renames_the_other(family_link, grandma, daughter):
-    response = client_for(daughter).post(reverse("family:relation", args=[family_link.pk]),
-                                         {f"relation-{family_link.pk}-relation": Relation.GRANDMOTHER})
+    response = client_for(daughter).post(
+        reverse("family:relation", args=[family_link.pk]),
+        {f"relation-{family_link.pk}-relation": Relation.GRANDMOTHER},
+    )
     assert response.status_code == 302
     family_link.refresh_from_db()
     assert family_link.beneficiary_name == "Grandma (Soon-ja)"
@@ -83,6 +87,7 @@ def test_either_side_renames_the_other(family_link, grandma, daughter):
 
 # --- the beneficiary's allowance and the honest hint ------------------------------------------------------
 
+
 def test_she_sees_her_allowance_and_what_is_left(family_link, grandma, daughter, grandma_address, product):
     services.set_allowance(link=family_link, payer=daughter, monthly_limit=Decimal("30.00"))
     ask_for(grandma, grandma_address, (product, 2))  # 7.00 + 4.99 delivery, paid at once
@@ -90,8 +95,9 @@ def test_she_sees_her_allowance_and_what_is_left(family_link, grandma, daughter,
     assert "$18.01 left this month, of $30.00." in page
 
 
-def test_product_hint_says_paid_at_once_within_the_allowance(family_link, grandma, daughter, grandma_address,
-                                                              product):
+def test_product_hint_says_paid_at_once_within_the_allowance(
+    family_link, grandma, daughter, grandma_address, product
+):
     url = product.get_absolute_url()
     asked = client_for(grandma).get(url).content.decode()
     assert "We keep it for you for 48 hours while they decide." in asked
@@ -114,8 +120,10 @@ def test_outlook_follows_the_rule_that_pays(family_link, daughter, product):
 
 # --- the payer's orders and receipts ---------------------------------------------------------------------
 
-def test_payers_orders_list_what_they_paid_for_with_receipts(family_link, grandma, daughter, grandma_address,
-                                                              product, make_product):
+
+def test_payers_orders_list_what_they_paid_for_with_receipts(
+    family_link, grandma, daughter, grandma_address, product, make_product
+):
     card = daughter.payment_methods.get()
     first = ask_for(grandma, grandma_address, (product, 1))
     second = ask_for(grandma, grandma_address, (make_product("Pears"), 2))
@@ -145,9 +153,11 @@ def test_an_unpaid_request_has_no_receipt(family_link, grandma, daughter, grandm
 
 # --- no stale message after one's own answer -------------------------------------------------------------
 
+
 @pytest.mark.parametrize("action", ["approve", "decline"])
-def test_no_changed_since_you_looked_after_answering(action, family_link, grandma, daughter, grandma_address,
-                                                     product):
+def test_no_changed_since_you_looked_after_answering(
+    action, family_link, grandma, daughter, grandma_address, product
+):
     pay_request = ask_for(grandma, grandma_address, (product, 1))
     payer = client_for(daughter)
     payer.get(pay_request.get_absolute_url())  # seen while pending
@@ -156,8 +166,9 @@ def test_no_changed_since_you_looked_after_answering(action, family_link, grandm
     assert "has changed since you last looked" not in response.content.decode()
 
 
-def test_a_change_by_the_other_side_is_still_announced(family_link, grandma, daughter, grandma_address,
-                                                       product):
+def test_a_change_by_the_other_side_is_still_announced(
+    family_link, grandma, daughter, grandma_address, product
+):
     pay_request = ask_for(grandma, grandma_address, (product, 1))
     her = client_for(grandma)
     her.get(pay_request.get_absolute_url())
@@ -166,6 +177,7 @@ def test_a_change_by_the_other_side_is_still_announced(family_link, grandma, dau
 
 
 # --- lists and contexts ----------------------------------------------------------------------------------
+
 
 def test_lists_show_product_names(family_link, grandma, daughter, grandma_address, product):
     ask_for(grandma, grandma_address, (product, 3))
@@ -186,9 +198,17 @@ def test_add_a_card_stays_in_the_payers_context(family_link, grandma, daughter, 
     assert f'href="{add}?next=' in page
     form = payer.get(f"{add}?next={pay_request.get_absolute_url()}").content.decode()
     assert "A card to pay for your family" in form and "one-click" not in form.lower().split("<main")[1]
-    response = payer.post(add, {"card-number": "4242424242424242", "card-exp_month": "12",
-                                "card-exp_year": "2031", "card-cvc": "123",
-                                "card-name": "Jin Park", "next": pay_request.get_absolute_url()})
+    response = payer.post(
+        add,
+        {
+            "card-number": "4242424242424242",
+            "card-exp_month": "12",
+            "card-exp_year": "2031",
+            "card-cvc": "123",
+            "card-name": "Jin Park",
+            "next": pay_request.get_absolute_url(),
+        },
+    )
     assert response.status_code == 302 and response["Location"] == pay_request.get_absolute_url()
     assert daughter.payment_methods.get().is_default
 
@@ -210,6 +230,7 @@ def test_someone_new_sees_how_to_start_from_either_side(make_user):
 
 
 # --- the beneficiary starts the link ---------------------------------------------------------------------
+
 
 def test_she_starts_the_link_and_her_daughter_accepts_with_the_code(grandma, daughter):
     her = client_for(grandma)
@@ -246,8 +267,10 @@ def test_she_cannot_accept_her_own_request(grandma):
 
 # --- e-mails for their recipient -------------------------------------------------------------------------
 
-def test_emails_are_in_the_recipients_language_and_time_zone(family_link, grandma, daughter, grandma_address,
-                                                            product, django_capture_on_commit_callbacks):
+
+def test_emails_are_in_the_recipients_language_and_time_zone(
+    family_link, grandma, daughter, grandma_address, product, django_capture_on_commit_callbacks
+):
     daughter.preferred_language = "ko"
     daughter.time_zone = "Asia/Seoul"
     daughter.save()
@@ -260,8 +283,9 @@ def test_emails_are_in_the_recipients_language_and_time_zone(family_link, grandm
     assert pay_request.order.number not in email.subject
 
 
-def test_the_beneficiary_is_told_the_answer_in_her_language(family_link, grandma, daughter, grandma_address,
-                                                            product, django_capture_on_commit_callbacks):
+def test_the_beneficiary_is_told_the_answer_in_her_language(
+    family_link, grandma, daughter, grandma_address, product, django_capture_on_commit_callbacks
+):
     grandma.preferred_language = "zh-hans"
     grandma.save()
     pay_request = ask_for(grandma, grandma_address, (product, 1))

@@ -3,18 +3,16 @@ many identical asks make one request and one reservation. Skipped on SQLite (see
 
 from __future__ import annotations
 
-
 import pytest
 from django.test import Client
 from django.urls import reverse
+from racekit import run_in_threads
 
 from storefront.checkout import placement
 from storefront.checkout.models import Order, Payment
 from storefront.family import services
 from storefront.family.models import PayRequest
 from storefront.sandbox.models import SandboxCardCharge as GatewayLedger
-
-from racekit import run_in_threads
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -26,8 +24,9 @@ def test_ten_simultaneous_approvals_charge_once(ask, product, payer_client, paye
     def approve(i: int) -> int:
         client = Client()
         client.cookies = cookies
-        return client.post(reverse("family:approve", args=[pay_request.public_id]),
-                           {"method": str(payer_card.pk)}).status_code
+        return client.post(
+            reverse("family:approve", args=[pay_request.public_id]), {"method": str(payer_card.pk)}
+        ).status_code
 
     assert set(run_in_threads(10, approve)) == {302}
     pay_request.refresh_from_db()
@@ -60,8 +59,9 @@ def test_ten_double_clicks_on_ask_my_family_make_one_request(link, user, user_cl
     def asking(i: int) -> str:
         client = Client()
         client.cookies = cookies
-        return client.post(reverse("family:ask_product"),
-                           {"product": product.pk, "idempotency_key": "family-" + "f" * 32})["Location"]
+        return client.post(
+            reverse("family:ask_product"), {"product": product.pk, "idempotency_key": "family-" + "f" * 32}
+        )["Location"]
 
     results = run_in_threads(10, asking)
     assert not [r for r in results if isinstance(r, Exception)], results
@@ -71,8 +71,9 @@ def test_ten_double_clicks_on_ask_my_family_make_one_request(link, user, user_cl
     assert product.stock == 4
 
 
-def test_concurrent_cancels_of_a_family_paid_order_refund_the_payer_once(ask, product, payer, payer_card,
-                                                                        user_client):
+def test_concurrent_cancels_of_a_family_paid_order_refund_the_payer_once(
+    ask, product, payer, payer_card, user_client
+):
     from storefront.family.models import FamilyEvent
 
     pay_request, _ = ask((product, 1))
@@ -94,8 +95,9 @@ def test_concurrent_cancels_of_a_family_paid_order_refund_the_payer_once(ask, pr
     assert product.stock == 5
 
 
-def test_ten_simultaneous_basket_confirmations_order_and_charge_once(link, payer, payer_card, user, address,
-                                                                     product):
+def test_ten_simultaneous_basket_confirmations_order_and_charge_once(
+    link, payer, payer_card, user, address, product
+):
     """Help me shop: one press, pressed ten times at once (double taps, two devices), is one order, one
     reservation and one charge to the payer's card."""
     basket = services.prepare_basket(link=link, payer=payer, lines=[placement.WantedLine(product.pk, 2)])

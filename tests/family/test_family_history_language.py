@@ -14,10 +14,17 @@ def test_an_allowance_entry_reads_in_each_language(db, user, make_user, make_cat
     payer = make_user("pat", first_name="Pat")
     invite = family.create_invite(payer=payer)
     link = family.accept_invite(code=invite.invite_code, beneficiary=user)
-    electronics = make_category("Electronics", name_zh_hans="电子产品", name_ko="전자제품", name_ar="الإلكترونيات")
+    electronics = make_category(
+        "Electronics", name_zh_hans="电子产品", name_ko="전자제품", name_ar="الإلكترونيات"
+    )
     family.set_allowance(link=link, payer=payer, monthly_limit=Decimal("60"), excluded=[electronics])
     event = FamilyEvent.objects.filter(kind=FamilyEvent.Kind.ALLOWANCE_SET).latest("id")
-    assert event.data == {"note": "allowance", "amount": "60", "currency": "USD", "excluded": [electronics.pk]}
+    assert event.data == {
+        "note": "allowance",
+        "amount": "60",
+        "currency": "USD",
+        "excluded": [electronics.pk],
+    }
     assert event.detail == ""
     assert event.display_detail == "$60.00 a month, not for: Electronics"
     with translation.override("zh-hans"):

@@ -39,6 +39,7 @@ def ask_product(client, product, key):
 
 # --- on the product page ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_product_page_offers_ask_my_family_in_every_edition(link, user_client, address, product, edition):
     page = user_client.get(product.get_absolute_url() + f"?edition={edition}").content.decode()
@@ -54,20 +55,22 @@ def test_no_ask_button_without_a_family_link(user_client, address, product):
     assert "Ask my family to pay" not in page
 
 
-def test_elder_primary_action_reads_buy_with_ask_right_next_to_it(link, user_client, address, product,
-                                                                  make_saved_card, user):
+def test_elder_primary_action_reads_buy_with_ask_right_next_to_it(
+    link, user_client, address, product, make_saved_card, user
+):
     make_saved_card(user, is_default=True)
     page = user_client.get(product.get_absolute_url() + "?edition=elder").content.decode()
     buy = page.index(">Buy</button>")
     ask = page.index(">Ask my family to pay</button>")
     between = page[buy:ask]
-    assert buy < ask and between.count("<button") == 1 and "button-primary" in page[buy - 200:buy]
+    assert buy < ask and between.count("<button") == 1 and "button-primary" in page[buy - 200 : buy]
     standard = user_client.get(product.get_absolute_url() + "?edition=standard").content.decode()
     assert ">Buy now</button>" in standard and ">Buy</button>" not in standard
 
 
-def test_ask_from_the_product_page_holds_one_unit_for_48_hours(link, user_client, user, address, product,
-                                                               payer, django_capture_on_commit_callbacks):
+def test_ask_from_the_product_page_holds_one_unit_for_48_hours(
+    link, user_client, user, address, product, payer, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         ask_product(user_client, product, ask_key(user_client, product))
     pay_request = PayRequest.objects.get()
@@ -80,7 +83,8 @@ def test_ask_from_the_product_page_holds_one_unit_for_48_hours(link, user_client
 
 
 def test_product_ask_is_idempotent_and_merges_with_an_identical_pending_request(
-        link, user_client, user, address, product, make_cart):
+    link, user_client, user, address, product, make_cart
+):
     key = ask_key(user_client, product)
     first = ask_product(user_client, product, key)
     again = ask_product(user_client, product, key)  # double click / resend: same key
@@ -111,8 +115,15 @@ def test_product_ask_without_address_or_link(user_client, user, product, link, m
     stranger = make_user()
     from storefront.accounts.models import Address
 
-    Address.objects.create(user=stranger, full_name="S", street_address="1 Road", city="X", postal_code="1",
-                           country="US", is_default=True)
+    Address.objects.create(
+        user=stranger,
+        full_name="S",
+        street_address="1 Road",
+        city="X",
+        postal_code="1",
+        country="US",
+        is_default=True,
+    )
     client = Client()
     client.force_login(stranger)
     response = ask_product(client, product, "family-" + "c" * 32)
@@ -127,22 +138,32 @@ def test_product_ask_for_a_sold_out_product_reserves_nothing(link, user_client, 
 
 # --- at checkout -----------------------------------------------------------------------------------------
 
+
 def checkout_post(client, link, **extra):
-    data = {"family-link": str(link.pk), "family-note": "For the garden",
-            "family-idempotency_key": "family-" + "e" * 32, "next": reverse("checkout:review"), **extra}
+    data = {
+        "family-link": str(link.pk),
+        "family-note": "For the garden",
+        "family-idempotency_key": "family-" + "e" * 32,
+        "next": reverse("checkout:review"),
+        **extra,
+    }
     return client.post(reverse("family:ask_checkout"), data)
 
 
 @pytest.mark.parametrize("step", ["checkout:review", "checkout:pay"])
-def test_checkout_offers_ask_my_family_instead_of_paying(link, user_client, user, address, product, make_cart,
-                                                         step):
+def test_checkout_offers_ask_my_family_instead_of_paying(
+    link, user_client, user, address, product, make_cart, step
+):
     make_cart(user=user, lines=[(product, 2)])
     user_client.post(reverse("checkout:address"), {"use": "saved", "address": address.pk})
     page = user_client.get(reverse(step)).content.decode()
     assert "Or ask my family to pay" in page and 'action="/family/ask/checkout/"' in page
     assert "Who should pay?" in page and "Pat Parent" in page  # the linked payer, chosen already
-    assert 'id="id_family-link_0"' in page and "checked" in page.split('id="id_family-link_0"')[0][-200:] + \
-        page.split('id="id_family-link_0"')[1][:60]
+    assert (
+        'id="id_family-link_0"' in page
+        and "checked"
+        in page.split('id="id_family-link_0"')[0][-200:] + page.split('id="id_family-link_0"')[1][:60]
+    )
 
 
 def test_no_family_choice_at_checkout_without_a_link(user_client, user, address, product, make_cart):
@@ -151,8 +172,9 @@ def test_no_family_choice_at_checkout_without_a_link(user_client, user, address,
     assert "ask my family" not in user_client.get(reverse("checkout:review")).content.decode()
 
 
-def test_ask_at_checkout_goes_through_the_family_service(link, user_client, user, address, product, make_cart,
-                                                         make_address):
+def test_ask_at_checkout_goes_through_the_family_service(
+    link, user_client, user, address, product, make_cart, make_address
+):
     other = make_address(user, street_address="2 Other Street", is_default=False)
     cart = make_cart(user=user, lines=[(product, 2)])
     user_client.post(reverse("checkout:address"), {"use": "saved", "address": other.pk})
@@ -167,8 +189,9 @@ def test_ask_at_checkout_goes_through_the_family_service(link, user_client, user
     assert again["Location"] == pay_request.get_absolute_url() and Order.objects.count() == 1
 
 
-def test_ask_at_checkout_refuses_someone_elses_link(link, user_client, user, address, product, make_cart,
-                                                    make_user):
+def test_ask_at_checkout_refuses_someone_elses_link(
+    link, user_client, user, address, product, make_cart, make_user
+):
     make_cart(user=user, lines=[(product, 1)])
     other_link = services.create_invite(payer=make_user())
     response = checkout_post(user_client, other_link, **{"family-link": str(other_link.pk)})
@@ -177,6 +200,7 @@ def test_ask_at_checkout_refuses_someone_elses_link(link, user_client, user, add
 
 # --- navigation ------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_my_family_link_with_waiting_count_in_every_edition(ask, product, payer_client, edition, client):
     nav = re.compile(r'<nav class="main-nav".*?</nav>', re.S)
@@ -184,13 +208,15 @@ def test_my_family_link_with_waiting_count_in_every_edition(ask, product, payer_
     assert 'href="/family/"' in nav.search(page).group(0) and "waiting" not in nav.search(page).group(0)
     ask((product, 1))
     page = payer_client.get(f"/?edition={edition}").content.decode()
-    assert "My family <span class=\"count-badge\">(1 waiting)</span></span>" in nav.search(page).group(0)
+    assert 'My family <span class="count-badge">(1 waiting)</span></span>' in nav.search(page).group(0)
 
 
 # --- status changes announced ----------------------------------------------------------------------------
 
-def test_request_status_change_is_announced_in_the_live_region(ask, product, user_client, payer, payer_card,
-                                                               payer_client):
+
+def test_request_status_change_is_announced_in_the_live_region(
+    ask, product, user_client, payer, payer_card, payer_client
+):
     pay_request, _created = ask((product, 1))
     url = pay_request.get_absolute_url()
     status_url = reverse("family:status", args=[pay_request.public_id])
@@ -233,16 +259,19 @@ def test_status_poll_is_only_for_the_two_people(ask, product, make_user):
 
 # --- cancelling a family-paid order ----------------------------------------------------------------------
 
+
 def test_cancelling_a_family_paid_order_refunds_the_payer_and_updates_the_request(
-        ask, product, user_client, payer, payer_card, payer_client, django_capture_on_commit_callbacks):
+    ask, product, user_client, payer, payer_card, payer_client, django_capture_on_commit_callbacks
+):
     pay_request, _created = ask((product, 1))
     services.approve(pay_request=pay_request, payer=payer, method=payer_card)
     order = Order.objects.get()
     page = user_client.get(order.get_absolute_url()).content.decode()
     assert "refund the full amount to the card of Pat Parent, who paid for it" in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = user_client.post(reverse("checkout:cancel", args=[order.number]),
-                                    {"next": order.get_absolute_url()})
+        response = user_client.post(
+            reverse("checkout:cancel", args=[order.number]), {"next": order.get_absolute_url()}
+        )
     page = user_client.get(response["Location"]).content.decode()
     assert "refunded to the card of Pat Parent, who paid for it" in page
     pay_request.refresh_from_db()
@@ -251,7 +280,10 @@ def test_cancelling_a_family_paid_order_refunds_the_payer_and_updates_the_reques
     assert refund.status == Payment.Status.SUCCEEDED and refund.amount == order.total
     assert list(GatewayLedger.objects.filter(kind="refund").values_list("succeeded", flat=True)) == [True]
     event = FamilyEvent.objects.get(kind=FamilyEvent.Kind.REFUNDED)
-    assert event.actor == pay_request.beneficiary and "refunded to the card of Pat Parent" in event.display_detail
+    assert (
+        event.actor == pay_request.beneficiary
+        and "refunded to the card of Pat Parent" in event.display_detail
+    )
     for client in (user_client, payer_client):  # the audit log both sides read
         for url in (pay_request.get_absolute_url(), reverse("family:home")):
             text = client.get(url).content.decode()
@@ -264,8 +296,9 @@ def test_cancelling_a_family_paid_order_refunds_the_payer_and_updates_the_reques
     assert FamilyEvent.objects.filter(kind=FamilyEvent.Kind.REFUNDED).count() == 1
 
 
-def test_a_refund_that_fails_then_goes_through_shows_on_the_request(ask, product, user_client, payer,
-                                                                     payer_card, monkeypatch):
+def test_a_refund_that_fails_then_goes_through_shows_on_the_request(
+    ask, product, user_client, payer, payer_card, monkeypatch
+):
     from storefront.checkout.gateways.base import PaymentDeclined
     from storefront.sandbox.card import SandboxCardGateway
 
@@ -288,8 +321,9 @@ def test_a_refund_that_fails_then_goes_through_shows_on_the_request(ask, product
     assert pay_request.status == PayRequest.Status.REFUNDED
 
 
-def test_a_refunded_request_no_longer_counts_against_the_allowance(ask, product, link, payer, payer_card,
-                                                                   user_client):
+def test_a_refunded_request_no_longer_counts_against_the_allowance(
+    ask, product, link, payer, payer_card, user_client
+):
     from decimal import Decimal
 
     services.set_allowance(link=link, payer=payer, monthly_limit=Decimal("100"))
@@ -299,19 +333,31 @@ def test_a_refunded_request_no_longer_counts_against_the_allowance(ask, product,
     assert services.allowance_spent(link) == 0
 
 
-def test_adding_the_missing_address_returns_the_elder_to_the_product(user_client, user, link, product,
-                                                                     make_address):
+def test_adding_the_missing_address_returns_the_elder_to_the_product(
+    user_client, user, link, product, make_address
+):
     """Issue 17: after adding the address "Ask my family to pay" needs (the link on the product page), the elder
     was left on the address book; now the link carries next= and saving goes back to the product."""
     make_address(user, is_default=False)  # an address, but no default: the product page asks for one
     page = user_client.get(product.get_absolute_url() + "?edition=elder").content.decode()
     assert f'href="{reverse("accounts:addresses")}?next={product.get_absolute_url()}"' in page
-    book = user_client.get(reverse("accounts:addresses"), {"next": product.get_absolute_url()}).content.decode()
+    book = user_client.get(
+        reverse("accounts:addresses"), {"next": product.get_absolute_url()}
+    ).content.decode()
     assert f'<input type="hidden" name="next" value="{product.get_absolute_url()}">' in book
     assert "Once it is saved, we take you back to the page you came from." in book
-    response = user_client.post(reverse("accounts:addresses") + f"?next={product.get_absolute_url()}", {
-        "full_name": "Alice Archer", "street_address": "1600 Amphitheatre Pkwy", "city": "Mountain View",
-        "country_area": "CA", "postal_code": "94043", "country": "US", "next": product.get_absolute_url()})
+    response = user_client.post(
+        reverse("accounts:addresses") + f"?next={product.get_absolute_url()}",
+        {
+            "full_name": "Alice Archer",
+            "street_address": "1600 Amphitheatre Pkwy",
+            "city": "Mountain View",
+            "country_area": "CA",
+            "postal_code": "94043",
+            "country": "US",
+            "next": product.get_absolute_url(),
+        },
+    )
     assert response.status_code == 302 and response["Location"] == product.get_absolute_url()
     assert user.addresses.get(is_default=True).street_address == "1600 Amphitheatre Pkwy"
     back = user_client.get(response["Location"]).content.decode()

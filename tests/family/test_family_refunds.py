@@ -10,8 +10,9 @@ from storefront.family import services
 from storefront.sandbox.models import SandboxCardCharge
 
 
-def test_a_return_is_refunded_to_the_payers_card(ask, payer, payer_card, user, product,
-                                                 django_capture_on_commit_callbacks):
+def test_a_return_is_refunded_to_the_payers_card(
+    ask, payer, payer_card, user, product, django_capture_on_commit_callbacks
+):
     payer.preferred_language = "zh-hans"
     payer.save()
     pay_request, _ = ask((product, 2))
@@ -42,7 +43,9 @@ def test_the_payer_sees_the_refund_on_the_request_page(ask, payer, payer_card, p
     pay_request = services.approve(pay_request=pay_request, payer=payer, method=payer_card)
     order = pay_request.order
     fulfilment.deliver(fulfilment.ship(order, carrier="Post", tracking_number="F2"))
-    returns.refund(returns.request(order, quantities={order.lines.get().pk: 1}, reason="damaged", kind="refund"))
+    returns.refund(
+        returns.request(order, quantities={order.lines.get().pk: 1}, reason="damaged", kind="refund")
+    )
     client.force_login(payer)
     html = client.get(pay_request.get_absolute_url()).content.decode()
     section = html.split('id="request-refunds"')[1].split("</section>")[0]

@@ -9,7 +9,8 @@ from storefront.family.models import PayRequest
 
 
 def test_the_scheduled_task_expires_due_requests_once_and_emails_the_asker(
-        ask, product, clock, user, django_capture_on_commit_callbacks):
+    ask, product, clock, user, django_capture_on_commit_callbacks
+):
     pay_request, _ = ask((product, 2))
     clock.advance(hours=47)
     assert tasks.expire_requests.delay().get() == 0

@@ -53,8 +53,9 @@ def stock_of(product) -> int:
     return product.stock
 
 
-def test_payer_prepares_a_basket_from_their_cart(family_link, daughter, grandma, product, make_cart,
-                                                 django_capture_on_commit_callbacks):
+def test_payer_prepares_a_basket_from_their_cart(
+    family_link, daughter, grandma, product, make_cart, django_capture_on_commit_callbacks
+):
     him = client_for(daughter)
     before = stock_of(product)
     with django_capture_on_commit_callbacks(execute=True):
@@ -71,8 +72,9 @@ def test_payer_prepares_a_basket_from_their_cart(family_link, daughter, grandma,
     assert "Baskets prepared for you" in page and basket.get_absolute_url() in page
 
 
-def test_she_confirms_with_one_press_and_the_allowance_pays(family_link, daughter, grandma, product,
-                                                            make_cart, django_capture_on_commit_callbacks):
+def test_she_confirms_with_one_press_and_the_allowance_pays(
+    family_link, daughter, grandma, product, make_cart, django_capture_on_commit_callbacks
+):
     services.set_allowance(link=family_link, payer=daughter, monthly_limit=Decimal("50.00"))
     before = stock_of(product)
     prepare(client_for(daughter), family_link, make_cart, daughter, (product, 2))
@@ -95,23 +97,26 @@ def test_she_confirms_with_one_press_and_the_allowance_pays(family_link, daughte
     told = [m for m in mail.outbox if m.to == [daughter.email]]
     assert any("Mum (Soon-ja) confirmed the basket you prepared" in m.subject for m in told)
     kinds = set(FamilyEvent.objects.filter(link=family_link).values_list("kind", flat=True))
-    assert {FamilyEvent.Kind.BASKET_PREPARED, FamilyEvent.Kind.BASKET_CONFIRMED,
-            FamilyEvent.Kind.ALLOWANCE} <= kinds
+    assert {
+        FamilyEvent.Kind.BASKET_PREPARED,
+        FamilyEvent.Kind.BASKET_CONFIRMED,
+        FamilyEvent.Kind.ALLOWANCE,
+    } <= kinds
 
 
 def test_over_the_allowance_the_payers_card_pays(family_link, daughter, grandma, product, make_cart):
     prepare(client_for(daughter), family_link, make_cart, daughter, (product, 1))
     basket = HelpBasket.objects.get()
-    services.confirm_basket(basket=basket, beneficiary=grandma,
-                            address=grandma.addresses.get().as_snapshot())
+    services.confirm_basket(basket=basket, beneficiary=grandma, address=grandma.addresses.get().as_snapshot())
     basket.refresh_from_db()
     assert basket.pay_request.status == PayRequest.Status.APPROVED and not basket.pay_request.by_allowance
     charge = GatewayLedger.objects.get(kind="charge")
     assert charge.token == daughter.payment_methods.get().token
 
 
-def test_she_cancels_within_30_minutes_and_the_payer_is_refunded(family_link, daughter, grandma, product,
-                                                                 make_cart, clock):
+def test_she_cancels_within_30_minutes_and_the_payer_is_refunded(
+    family_link, daughter, grandma, product, make_cart, clock
+):
     before = stock_of(product)
     prepare(client_for(daughter), family_link, make_cart, daughter, (product, 1))
     basket = HelpBasket.objects.get()
@@ -139,18 +144,23 @@ def test_too_late_after_30_minutes(family_link, daughter, grandma, product, make
     assert "Cancel this order" not in page
 
 
-def test_withdrawn_or_foreign_baskets_cannot_be_confirmed(family_link, daughter, grandma, product, make_cart,
-                                                          make_user):
+def test_withdrawn_or_foreign_baskets_cannot_be_confirmed(
+    family_link, daughter, grandma, product, make_cart, make_user
+):
     prepare(client_for(daughter), family_link, make_cart, daughter, (product, 1))
     basket = HelpBasket.objects.get()
     assert client_for(make_user()).get(basket.get_absolute_url()).status_code == 404
     client_for(daughter).post(reverse("family:basket_withdraw", args=[basket.public_id]))
     with pytest.raises(services.FamilyError, match="no longer waiting"):
-        services.confirm_basket(basket=basket, beneficiary=grandma, address=grandma.addresses.get().as_snapshot())
+        services.confirm_basket(
+            basket=basket, beneficiary=grandma, address=grandma.addresses.get().as_snapshot()
+        )
     assert not Order.objects.exists()
 
 
-def test_a_payer_without_a_card_is_sent_to_add_one_in_family_context(family_link, daughter, product, make_cart):
+def test_a_payer_without_a_card_is_sent_to_add_one_in_family_context(
+    family_link, daughter, product, make_cart
+):
     daughter.payment_methods.all().delete()
     response = prepare(client_for(daughter), family_link, make_cart, daughter, (product, 1))
     assert response["Location"].startswith(reverse("family:add_card"))

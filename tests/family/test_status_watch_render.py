@@ -21,8 +21,11 @@ def test_rendering_the_watch_writes_nothing_and_the_middleware_remembers_it(ask,
     request.session[key] = "approved"  # seen before, since changed
     request.session.save()
     request.session.modified = False
-    page = engines["django"].from_string("{% load family %}{% family_status_watch pay_request %}").render(
-        {"pay_request": pay_request}, request)
+    page = (
+        engines["django"]
+        .from_string("{% load family %}{% family_status_watch pay_request %}")
+        .render({"pay_request": pay_request}, request)
+    )
     assert "has changed since you last looked" in page
     assert request.session.modified is False and request.session[key] == "approved"  # rendering wrote nothing
 
@@ -36,6 +39,7 @@ def test_an_error_response_remembers_nothing(ask, product, user):
     request.user = user
     request.session = SessionStore()
     engines["django"].from_string("{% load family %}{% family_status_watch pay_request %}").render(
-        {"pay_request": pay_request}, request)
+        {"pay_request": pay_request}, request
+    )
     SeenStatusMiddleware(lambda r: HttpResponse(status=500))(request)
     assert SEEN_KEY.format(pay_request.public_id) not in request.session

@@ -53,8 +53,9 @@ def walk(client: Client, edition: str, world) -> Iterator[tuple[str, str]]:
     client.force_login(world.user)
     client.post("/cart/add/", {"product": product.pk, "quantity": 1})
     yield page("checkout address", "/checkout/address/")
-    yield page("checkout address (errors)", "/checkout/address/", FORM_ERRORS,
-               {"use": "new", "new-country": "US"})
+    yield page(
+        "checkout address (errors)", "/checkout/address/", FORM_ERRORS, {"use": "new", "new-country": "US"}
+    )
     client.post("/checkout/address/", {"use": "saved", "address": world.address.pk})
     yield page("checkout review", "/checkout/review/")
     yield page("checkout pay", "/checkout/pay/")
@@ -68,7 +69,9 @@ def walk(client: Client, edition: str, world) -> Iterator[tuple[str, str]]:
     yield page("orders", "/orders/")
     yield page("account", "/account/")
     yield page("addresses", "/account/addresses/")
-    yield page("addresses (back to the product after saving)", f"/account/addresses/?next=/product/{product.slug}/")
+    yield page(
+        "addresses (back to the product after saving)", f"/account/addresses/?next=/product/{product.slug}/"
+    )
     yield page("addresses (errors)", "/account/addresses/", FORM_ERRORS, {"country": "US"})
     yield page("family", "/family/")
     if getattr(world, "basket", None) is not None:
@@ -80,7 +83,9 @@ def walk(client: Client, edition: str, world) -> Iterator[tuple[str, str]]:
     yield page("family request (payer)", f"/family/requests/{world.pay_request.public_id}/")
     if getattr(world, "basket", None) is not None:
         yield page("family basket (payer)", world.basket.get_absolute_url())
-        yield page("family receipt (payer)", f"/family/requests/{world.confirmed.pay_request.public_id}/receipt/")
+        yield page(
+            "family receipt (payer)", f"/family/requests/{world.confirmed.pay_request.public_id}/receipt/"
+        )
         yield page("family card (payer)", "/family/card/?next=/family/")
         yield page("family code (errors)", "/family/code/", FORM_ERRORS, {"code-code": "nope"})
     client.logout()

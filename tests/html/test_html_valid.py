@@ -16,7 +16,6 @@ from django.test import Client
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "tools"))
 from checkers import excepted, load_exceptions, run_vnu  # noqa: E402
-
 from pagewalk import walk  # noqa: E402
 
 pytestmark = pytest.mark.validator
@@ -42,22 +41,37 @@ def world(db, make_user, make_address, make_saved_card):
     user = make_user("validator", first_name="Val")
     address = make_address(user)
     make_saved_card(user, is_default=True)
-    order, _ = placement.place_order(user=user, lines=[placement.WantedLine(products[1].pk, 1)],
-                                     address=address.as_snapshot(), idempotency_key="validator-order",
-                                     payment_method_label="Visa •••• 4242")
+    order, _ = placement.place_order(
+        user=user,
+        lines=[placement.WantedLine(products[1].pk, 1)],
+        address=address.as_snapshot(),
+        idempotency_key="validator-order",
+        payment_method_label="Visa •••• 4242",
+    )
     payer = make_user("valpayer", first_name="Pat")
     make_saved_card(payer, is_default=True)
     invite = family.create_invite(payer=payer)
     family.accept_invite(code=invite.invite_code, beneficiary=user)
-    pay_request, _ = family.ask_to_pay(beneficiary=user, lines=[placement.WantedLine(products[0].pk, 1)],
-                                       address=address.as_snapshot())
+    pay_request, _ = family.ask_to_pay(
+        beneficiary=user, lines=[placement.WantedLine(products[0].pk, 1)], address=address.as_snapshot()
+    )
     link = family.active_link_for(user)
     basket = family.prepare_basket(link=link, payer=payer, lines=[placement.WantedLine(products[1].pk, 1)])
     confirmed = family.prepare_basket(link=link, payer=payer, lines=[placement.WantedLine(products[1].pk, 2)])
     confirmed = family.confirm_basket(basket=confirmed, beneficiary=user, address=address.as_snapshot())
-    return SimpleNamespace(product=products[0], other=products[1], sold_out=products[3], category="fruit",
-                           user=user, address=address, order=order, payer=payer, pay_request=pay_request,
-                           basket=basket, confirmed=confirmed)
+    return SimpleNamespace(
+        product=products[0],
+        other=products[1],
+        sold_out=products[3],
+        category="fruit",
+        user=user,
+        address=address,
+        order=order,
+        payer=payer,
+        pay_request=pay_request,
+        basket=basket,
+        confirmed=confirmed,
+    )
 
 
 def test_every_page_of_every_edition_is_valid_html(world, tmp_path):
@@ -69,8 +83,14 @@ def test_every_page_of_every_edition_is_valid_html(world, tmp_path):
             files[path.name] = label
     assert len(files) >= 4 * 30
     exceptions = load_exceptions(EXCEPTIONS)
-    errors = [m for m in run_vnu([tmp_path / name for name in files])
-              if not excepted(m.get("message", ""), exceptions)]
-    report = [f"{files.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))} line {m.get('lastLine')}: {m.get('message')}"
-              f" | {(m.get('extract') or '').strip()[:120]}" for m in errors]
+    errors = [
+        m
+        for m in run_vnu([tmp_path / name for name in files])
+        if not excepted(m.get("message", ""), exceptions)
+    ]
+    report = [
+        f"{files.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))} line {m.get('lastLine')}: {m.get('message')}"
+        f" | {(m.get('extract') or '').strip()[:120]}"
+        for m in errors
+    ]
     assert not report, f"{len(report)} HTML error(s):\n" + "\n".join(report)

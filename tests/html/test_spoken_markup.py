@@ -30,6 +30,7 @@ def sr_client(client):
 
 # --- sign-up ---------------------------------------------------------------------------------------------
 
+
 def test_password_rules_hint_is_a_div_so_the_list_stays_inside_it(client):
     page = html(client.get(reverse("accounts:signup")))
     hint = re.search(r'<(\w+) class="hint" id="id_password1-hint">\s*<ul>', page)
@@ -48,6 +49,7 @@ def test_signup_error_summary_names_each_field(client):
 
 # --- listings --------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("query", ["", "?in_stock=on", "?min_price=abc"])
 def test_sort_select_shows_the_sort_in_effect(client, product, query):
     page = html(client.get(reverse("catalog:category", args=[product.category.slug]) + query))
@@ -64,8 +66,11 @@ def test_number_filter_never_echoes_text(client, product):
 
 @pytest.mark.parametrize("kind", ["category", "search"])
 def test_result_pages_have_a_skip_to_results_link_before_the_filters(client, product, kind):
-    url = (reverse("catalog:category", args=[product.category.slug]) if kind == "category"
-           else reverse("catalog:search") + "?q=apples")
+    url = (
+        reverse("catalog:category", args=[product.category.slug])
+        if kind == "category"
+        else reverse("catalog:search") + "?q=apples"
+    )
     page = html(client.get(url))
     link = page.find('<a href="#results-heading">Skip to results</a>')
     assert 0 < link < page.find('class="filters"')
@@ -73,6 +78,7 @@ def test_result_pages_have_a_skip_to_results_link_before_the_filters(client, pro
 
 
 # --- cart ------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def cart_page(client, product):
@@ -96,6 +102,7 @@ def test_cart_line_says_each_thing_once(cart_page):
 
 
 # --- header, product page ----------------------------------------------------------------------------------
+
 
 def test_edition_links_have_no_strong_inside(db, client):
     page = html(client.get("/?edition=elder"))
@@ -128,9 +135,14 @@ def test_rating_table_has_one_caption(product_page):
 
 def test_product_page_has_few_landmarks(product_page):
     named_sections = re.findall(r"<section[^>]*aria-label", product_page)
-    landmarks = (len(re.findall(r"<nav\b", product_page)) + len(named_sections) + product_page.count("<main")
-                 + product_page.count('role="search"') + product_page.count("<search")
-                 + 2)  # the page's own header and footer
+    landmarks = (
+        len(re.findall(r"<nav\b", product_page))
+        + len(named_sections)
+        + product_page.count("<main")
+        + product_page.count('role="search"')
+        + product_page.count("<search")
+        + 2
+    )  # the page's own header and footer
     assert landmarks <= 10, f"{landmarks} landmarks"
 
 
@@ -142,9 +154,13 @@ def test_meta_description_per_page_in_the_pages_language(client, product):
     category = html(client.get(reverse("catalog:category", args=[product.category.slug])))
     assert f'content="{product.category.display_name} at Open Basket' in category
     from storefront.catalog.models import Product
+
     Product.objects.filter(pk=product.pk).update(description_ko="햇살 가득한 사과.")
-    korean = html(client.get(product.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ko",
-                             headers={"Cookie": "django_language=ko"}))
+    korean = html(
+        client.get(
+            product.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ko", headers={"Cookie": "django_language=ko"}
+        )
+    )
     assert '<meta name="description" content="햇살 가득한 사과.">' in korean
 
 
@@ -155,12 +171,16 @@ def test_html_is_compressed(db, client):
 
 
 def test_templates_use_data_hx_attributes_only():
-    bare = [f"{path.relative_to(ROOT)}: {m.group(0)}" for path in (ROOT / "templates").rglob("*.html")
-            for m in re.finditer(r"(?<![\w-])hx-[a-z-]+=", path.read_text())]
+    bare = [
+        f"{path.relative_to(ROOT)}: {m.group(0)}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for m in re.finditer(r"(?<![\w-])hx-[a-z-]+=", path.read_text())
+    ]
     assert not bare, "htmx reads data-hx-*, which validates; hx-* does not:\n" + "\n".join(bare)
 
 
 # --- checkout --------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def shopper(user_client, user, product, make_cart, address):
@@ -174,8 +194,11 @@ def shopper(user_client, user, product, make_cart, address):
 def test_address_tokens_and_area_prompt(user_client):
     page = html(user_client.get(reverse("accounts:addresses")))
     assert 'autocomplete="street-address"' not in page, "street-address is for a multi-line textarea"
-    assert re.search(r'<input[^>]+name="street_address"[^>]+autocomplete="address-line1"|'
-                     r'<input[^>]+autocomplete="address-line1"[^>]+name="street_address"', page)
+    assert re.search(
+        r'<input[^>]+name="street_address"[^>]+autocomplete="address-line1"|'
+        r'<input[^>]+autocomplete="address-line1"[^>]+name="street_address"',
+        page,
+    )
     area = page.split('name="country_area"', 1)[1].split("</select>", 1)[0]
     first = re.search(r"<option value=\"\"[^>]*>([^<]*)</option>", area)
     assert first and first.group(1).strip(), "an empty first option is announced 'blank'"
@@ -201,15 +224,28 @@ def test_sr_pay_with_a_new_card_in_its_step(shopper, user, make_saved_card):
 
     shopper.get("/?edition=screen-reader")
     make_saved_card(user, is_default=True)
-    data = {"method": "new", "idempotency_key": "k2", "card-shown": "1", "card-number": "4242424242424242",
-            "card-exp_month": "12", "card-exp_year": str(date.today().year + 1), "card-cvc": "123"}
+    data = {
+        "method": "new",
+        "idempotency_key": "k2",
+        "card-shown": "1",
+        "card-number": "4242424242424242",
+        "card-exp_month": "12",
+        "card-exp_year": str(date.today().year + 1),
+        "card-cvc": "123",
+    }
     response = shopper.post(reverse("checkout:pay"), data)
     assert response.status_code == 302 and Order.objects.get().is_paid
 
 
 def test_a_decline_message_takes_focus(shopper):
-    data = {"method": "new", "idempotency_key": "k3", "card-number": "4000000000000002",
-            "card-exp_month": "12", "card-exp_year": str(date.today().year + 1), "card-cvc": "123"}
+    data = {
+        "method": "new",
+        "idempotency_key": "k3",
+        "card-number": "4000000000000002",
+        "card-exp_month": "12",
+        "card-exp_year": str(date.today().year + 1),
+        "card-cvc": "123",
+    }
     page = html(shopper.post(reverse("checkout:pay"), data, follow=True))
     assert re.search(r'class="message message-error" role="alert" tabindex="-1" data-error-message', page)
     js = (ROOT / "static/js/app.js").read_text()

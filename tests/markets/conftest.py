@@ -12,7 +12,11 @@ from django.utils import translation
 
 def _compile_stale_catalogues() -> None:
     pos = Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/*.po")
-    stale = [po for po in pos if not (mo := po.with_suffix(".mo")).exists() or mo.stat().st_mtime < po.stat().st_mtime]
+    stale = [
+        po
+        for po in pos
+        if not (mo := po.with_suffix(".mo")).exists() or mo.stat().st_mtime < po.stat().st_mtime
+    ]
     if not stale:
         return
     from django.core.management import call_command

@@ -61,8 +61,10 @@ def test_catalogue_is_fully_translated(locale, nplurals):
 
 
 def test_catalogues_have_the_same_entries():
-    ids = {locale: {m.id if isinstance(m.id, str) else tuple(m.id) for m in load(locale) if m.id}
-           for locale in CATALOGUES}
+    ids = {
+        locale: {m.id if isinstance(m.id, str) else tuple(m.id) for m in load(locale) if m.id}
+        for locale in CATALOGUES
+    }
     assert ids["ko"] == ids["zh_Hans"] == ids["ar"]
 
 
@@ -77,7 +79,10 @@ def fresh_catalogue(tmp_path_factory) -> set:
     (copy / "locale").mkdir()
     result = subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "ko", "--no-location", "-v0"],
-        cwd=copy, capture_output=True, text=True, timeout=300,
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={"PATH": "/usr/bin:/bin:/usr/local/bin", "PYTHONPATH": str(copy), "HOME": str(copy)},
     )
     assert result.returncode == 0, result.stderr
@@ -88,16 +93,25 @@ def fresh_catalogue(tmp_path_factory) -> set:
 def test_catalogues_cover_every_marked_string(fresh_catalogue):
     have = {m.id if isinstance(m.id, str) else tuple(m.id) for m in load("ko") if m.id}
     missing = sorted(map(str, fresh_catalogue - have))
-    assert not missing, ("Strings marked for translation but missing from locale/: run "
-                         "`manage.py makemessages -l zh_Hans -l ko -l ar --ignore=.venv --ignore=tests "
-                         "--ignore=bench` and translate:\n"
-                         + "\n".join(missing))
+    assert not missing, (
+        "Strings marked for translation but missing from locale/: run "
+        "`manage.py makemessages -l zh_Hans -l ko -l ar --ignore=.venv --ignore=tests "
+        "--ignore=bench` and translate:\n" + "\n".join(missing)
+    )
 
 
 # --- templates: no user-visible text outside translation tags ------------------------------------------
 
-VISIBLE_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "aria-description", "aria-roledescription",
-                      "aria-placeholder", "label"}
+VISIBLE_ATTRIBUTES = {
+    "alt",
+    "title",
+    "placeholder",
+    "aria-label",
+    "aria-description",
+    "aria-roledescription",
+    "aria-placeholder",
+    "label",
+}
 LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -108,7 +122,9 @@ def untranslated_text(source: str) -> list[str]:
     and <kbd>/<code> content (key caps such as Tab or Esc are printed in Latin letters on every keyboard)."""
     s = re.sub(r"\{#.*?#\}", " ", source, flags=re.S)
     s = re.sub(r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}", " ", s, flags=re.S)
-    s = re.sub(r"\{%\s*block(?:trans|translate)\b.*?\{%\s*endblock(?:trans|translate)\s*%\}", " ", s, flags=re.S)
+    s = re.sub(
+        r"\{%\s*block(?:trans|translate)\b.*?\{%\s*endblock(?:trans|translate)\s*%\}", " ", s, flags=re.S
+    )
     s = re.sub(r"\{%.*?%\}", " ", s, flags=re.S)
     s = re.sub(r"\{\{.*?\}\}", " ", s, flags=re.S)
     s = re.sub(r"<(script|style|svg|kbd|code)\b.*?</\1\s*>", " ", s, flags=re.S | re.I)
@@ -116,7 +132,9 @@ def untranslated_text(source: str) -> list[str]:
     found: list[str] = []
 
     def tag(match: re.Match) -> str:
-        for name, _quote, value in re.findall(r"""([\w:.-]+)\s*=\s*(["'])(.*?)\2""", match.group(0), flags=re.S):
+        for name, _quote, value in re.findall(
+            r"""([\w:.-]+)\s*=\s*(["'])(.*?)\2""", match.group(0), flags=re.S
+        ):
             if name.lower() in VISIBLE_ATTRIBUTES and LETTER.search(value):
                 found.append(f'{name}="{value.strip()}"')
         return " "
@@ -133,11 +151,18 @@ def template_files() -> list[Path]:
 
 def test_the_checker_finds_bare_text():
     assert untranslated_text('<p>Hello {% translate "x" %}</p><img alt="A cat" src="a.png">') == [
-        'alt="A cat"', "Hello"]
+        'alt="A cat"',
+        "Hello",
+    ]
     keys = "<p><kbd>Tab</kbd> {% translate 'moves on' %}</p><p>Next <kbd>Esc</kbd></p>"
     assert untranslated_text(keys) == ["Next"]
-    assert untranslated_text('{# note #}<p title="{% translate \'t\' %}">{{ name }} · 3</p>'
-                             '{% blocktranslate %}Hi {{ n }}{% endblocktranslate %}<svg><path d="M1"/></svg>') == []
+    assert (
+        untranslated_text(
+            "{# note #}<p title=\"{% translate 't' %}\">{{ name }} · 3</p>"
+            '{% blocktranslate %}Hi {{ n }}{% endblocktranslate %}<svg><path d="M1"/></svg>'
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize("path", template_files(), ids=lambda p: str(p.relative_to(ROOT)))

@@ -44,10 +44,15 @@ def test_switching_language_sets_the_cookie_and_comes_back(client, db):
     assert "오픈 바스켓" in page.content.decode()
 
 
-@pytest.mark.parametrize(("language", "brand", "direction"), [
-    ("en", "Open Basket", "ltr"), ("zh-hans", "开心菜篮", "ltr"), ("ko", "오픈 바스켓", "ltr"),
-    ("ar", "السلة المفتوحة", "rtl"),
-])
+@pytest.mark.parametrize(
+    ("language", "brand", "direction"),
+    [
+        ("en", "Open Basket", "ltr"),
+        ("zh-hans", "开心菜篮", "ltr"),
+        ("ko", "오픈 바스켓", "ltr"),
+        ("ar", "السلة المفتوحة", "rtl"),
+    ],
+)
 def test_pages_in_each_language(client, db, language, brand, direction):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     response = client.get("/?edition=cross-border")
@@ -62,8 +67,17 @@ def test_accept_language_is_the_default(client, db):
     assert 'lang="zh-hans"' in html_tag(response)
 
 
-@pytest.mark.parametrize(("bad", "shown"), [("xx", "en"), ("../../etc", "en"), ("", "en"), ("\x00", "en"),
-                                           ("ko-x-" + "a" * 300, "ko"), ("ar-EG-bogus", "ar")])
+@pytest.mark.parametrize(
+    ("bad", "shown"),
+    [
+        ("xx", "en"),
+        ("../../etc", "en"),
+        ("", "en"),
+        ("\x00", "en"),
+        ("ko-x-" + "a" * 300, "ko"),
+        ("ar-EG-bogus", "ar"),
+    ],
+)
 def test_unknown_languages_fall_back_and_never_fail(client, db, bad, shown):
     """Unknown codes are ignored; a known prefix (ko-..., ar-...) falls back to that language."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = bad
@@ -117,9 +131,20 @@ def test_anonymous_switch_stores_nothing(client, db):
     assert settings.SESSION_COOKIE_NAME not in client.cookies
 
 
-@pytest.mark.parametrize(("code", "expected"), [("ko", "ko"), ("zh-Hans", "zh-hans"), ("zh-hans", "zh-hans"),
-                                                ("ar", "ar"), ("en-GB", "en"), ("xx", None), ("", None),
-                                                (None, None), ("a" * 50, None)])
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("ko", "ko"),
+        ("zh-Hans", "zh-hans"),
+        ("zh-hans", "zh-hans"),
+        ("ar", "ar"),
+        ("en-GB", "en"),
+        ("xx", None),
+        ("", None),
+        (None, None),
+        ("a" * 50, None),
+    ],
+)
 def test_supported_language(code, expected):
     assert supported_language(code) == expected
 

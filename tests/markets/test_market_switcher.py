@@ -51,8 +51,16 @@ def test_an_anonymous_choice_lasts_in_a_cookie(client, db):
     assert int(response.cookies["currency"]["max-age"]) == choices.COOKIE_MAX_AGE
 
 
-@pytest.mark.parametrize("data", [{"currency": "BTC"}, {"country": "ZZ"}, {}, {"currency": "K" * 3000},
-                                  {"currency": "KRW", "country": "ZZ"}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"currency": "BTC"},
+        {"country": "ZZ"},
+        {},
+        {"currency": "K" * 3000},
+        {"currency": "KRW", "country": "ZZ"},
+    ],
+)
 def test_unknown_codes_are_refused_and_nothing_saved(client, settled_user, data):
     client.force_login(settled_user)
     response = client.post("/market/", {**data, "next": "/"})

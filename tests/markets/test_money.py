@@ -23,28 +23,40 @@ def test_strings_and_ints_become_exact_decimals():
     assert str(quantize(3, "USD")) == "3.00"
 
 
-@pytest.mark.parametrize(("currency", "unit"), [("USD", "0.01"), ("EUR", "0.01"), ("KRW", "1"), ("JPY", "1"),
-                                                ("CNY", "0.01"), ("BHD", "0.001")])
+@pytest.mark.parametrize(
+    ("currency", "unit"),
+    [("USD", "0.01"), ("EUR", "0.01"), ("KRW", "1"), ("JPY", "1"), ("CNY", "0.01"), ("BHD", "0.001")],
+)
 def test_minor_units(currency, unit):
     assert minor_unit(currency) == Decimal(unit)
 
 
-@pytest.mark.parametrize(("amount", "currency", "expected"), [
-    ("1.005", "USD", "1.01"), ("1.004", "USD", "1.00"), ("2.675", "USD", "2.68"),  # half up, exactly
-    ("1000.5", "KRW", "1001"), ("1000.49", "KRW", "1000"), ("-1.005", "USD", "-1.01"),
-])
+@pytest.mark.parametrize(
+    ("amount", "currency", "expected"),
+    [
+        ("1.005", "USD", "1.01"),
+        ("1.004", "USD", "1.00"),
+        ("2.675", "USD", "2.68"),  # half up, exactly
+        ("1000.5", "KRW", "1001"),
+        ("1000.49", "KRW", "1000"),
+        ("-1.005", "USD", "-1.01"),
+    ],
+)
 def test_rounding_is_half_up_to_the_minor_unit(amount, currency, expected):
     rounded = quantize(Decimal(amount), currency)
     assert rounded == Decimal(expected)
     assert str(rounded) == expected  # exponent too: KRW has no decimals
 
 
-@pytest.mark.parametrize(("amount", "currency", "language", "expected"), [
-    ("1234.5", "USD", "en", "$1,234.50"),
-    ("1234.5", "KRW", "ko", "₩1,235"),
-    ("1234.5", "EUR", "de", "1.234,50\xa0€"),
-    ("1234.5", "CNY", "zh-hans", "¥1,234.50"),
-])
+@pytest.mark.parametrize(
+    ("amount", "currency", "language", "expected"),
+    [
+        ("1234.5", "USD", "en", "$1,234.50"),
+        ("1234.5", "KRW", "ko", "₩1,235"),
+        ("1234.5", "EUR", "de", "1.234,50\xa0€"),
+        ("1234.5", "CNY", "zh-hans", "¥1,234.50"),
+    ],
+)
 def test_babel_formatting_per_locale(amount, currency, language, expected):
     assert format_money(Decimal(amount), currency, language) == expected
 

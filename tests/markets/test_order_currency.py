@@ -21,8 +21,9 @@ def order_in(user, address, product, make_product):
 
     def make(currency: str, key: str = "k1"):
         lines = [placement.WantedLine(apples.pk, 3), placement.WantedLine(bread.pk, 1)]
-        order, _created = placement.place_order(user=user, lines=lines, address=address.as_snapshot(),
-                                                idempotency_key=key, currency=currency)
+        order, _created = placement.place_order(
+            user=user, lines=lines, address=address.as_snapshot(), idempotency_key=key, currency=currency
+        )
         return order
 
     return make

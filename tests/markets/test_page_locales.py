@@ -20,12 +20,12 @@ and tests/browser/test_cross_border_languages.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
-from collections.abc import Callable
 
 import pytest
 from babel.messages.pofile import read_po
@@ -75,9 +75,18 @@ class Leaks:
         return None
 
 
-PYTHON_KEYWORDS = {"_": None, "gettext": None, "gettext_lazy": None, "gettext_noop": None, "ngettext": (1, 2),
-                   "ngettext_lazy": (1, 2), "pgettext": ((1, "c"), 2), "pgettext_lazy": ((1, "c"), 2),
-                   "npgettext": ((1, "c"), 2, 3), "npgettext_lazy": ((1, "c"), 2, 3)}
+PYTHON_KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "gettext_lazy": None,
+    "gettext_noop": None,
+    "ngettext": (1, 2),
+    "ngettext_lazy": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "pgettext_lazy": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+    "npgettext_lazy": ((1, "c"), 2, 3),
+}
 TRANSLATE_TAG = re.compile(r"""\{%\s*trans(?:late)?\s+(?:"([^"]*)"|'([^']*)')""")
 BLOCK_TAG = re.compile(r"\{%\s*blocktrans(?:late)?\b(.*?)%\}(.*?)\{%\s*endblocktrans(?:late)?\s*%\}", re.S)
 
@@ -100,9 +109,10 @@ def marked_strings() -> dict[str, str]:
         for path in (root / folder).rglob("*.py"):
             if "migrations" in path.parts:
                 continue
-            for _line, message, _comments, _context in extract_from_file("python", str(path),
-                                                                          keywords=PYTHON_KEYWORDS):
-                for m in (message if isinstance(message, tuple) else (message,)):
+            for _line, message, _comments, _context in extract_from_file(
+                "python", str(path), keywords=PYTHON_KEYWORDS
+            ):
+                for m in message if isinstance(message, tuple) else (message,):
                     if m:
                         found.setdefault(m, str(path.relative_to(root)))
     for path in (root / "templates").rglob("*.html"):
@@ -159,10 +169,39 @@ def leaks_for(language: str) -> Leaks:
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SKIPPED = {"script", "style", "kbd", "code"}  # not read as interface text (key caps are Latin everywhere)
-SPOKEN_ATTRIBUTES = {"aria-label", "aria-description", "aria-roledescription", "aria-placeholder",
-                     "aria-valuetext", "title", "alt", "placeholder", "label"}
-INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "data", "em", "i", "mark", "q", "s", "small", "span",
-          "strong", "sub", "sup", "time", "u", "var"}
+SPOKEN_ATTRIBUTES = {
+    "aria-label",
+    "aria-description",
+    "aria-roledescription",
+    "aria-placeholder",
+    "aria-valuetext",
+    "title",
+    "alt",
+    "placeholder",
+    "label",
+}
+INLINE = {
+    "a",
+    "abbr",
+    "b",
+    "bdi",
+    "bdo",
+    "cite",
+    "data",
+    "em",
+    "i",
+    "mark",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "u",
+    "var",
+}
 BUTTON_INPUTS = {"submit", "button", "reset"}
 TITLE_SEPARATORS = re.compile(r"\s+[–—|·]\s+")
 
@@ -193,8 +232,11 @@ class PageText(HTMLParser):
         if not skip:
             for name, value in attrs.items():
                 button = tag == "input" and attrs.get("type", "").lower() in BUTTON_INPUTS
-                if name in SPOKEN_ATTRIBUTES or name.startswith(("data-msg-", "data-label-")) or (
-                        button and name == "value"):
+                if (
+                    name in SPOKEN_ATTRIBUTES
+                    or name.startswith(("data-msg-", "data-label-"))
+                    or (button and name == "value")
+                ):
                     self.found.append((f'<{tag} {name}="…">', value))
         if tag not in VOID:
             self.stack.append({"tag": tag, "skip": skip, "text": []})
@@ -267,10 +309,14 @@ def catalogue_english() -> tuple[set[str], tuple[re.Pattern, ...]]:
     for product in Product.objects.all():
         texts |= {product.name, normalise(product.description), *product.selling_points.splitlines()}
         texts |= {str(part) for row in product.specifications for part in row}
-    patterns = tuple(re.compile(re.sub(r"\\\{\w+\\\}", ".+", re.escape(texts_[0])))
-                     for texts_ in demo_data.PHRASES.values())
+    patterns = tuple(
+        re.compile(re.sub(r"\\\{\w+\\\}", ".+", re.escape(texts_[0])))
+        for texts_ in demo_data.PHRASES.values()
+    )
     measure = re.compile(r"[\d.,\- ]+\s?(?:g|kg|ml|l|W|°C)")  # "500 g", "1.5 l": codes, the same everywhere
-    return {normalise(t) for t in texts if LETTER.search(t or "") and not measure.fullmatch(t)} - brands, patterns
+    return {
+        normalise(t) for t in texts if LETTER.search(t or "") and not measure.fullmatch(t)
+    } - brands, patterns
 
 
 def catalogue_leaks(html: str, language: str) -> list[str]:
@@ -284,6 +330,7 @@ def catalogue_leaks(html: str, language: str) -> list[str]:
 
 
 # --- the checker checks ----------------------------------------------------------------------------------
+
 
 def test_the_checker_finds_english_text_attributes_and_placeholders():
     html = """<html lang="ko" dir="ltr"><head><title>Your cart – 오픈 바스켓</title></head><body>
@@ -302,7 +349,9 @@ def test_the_checker_finds_english_text_attributes_and_placeholders():
     assert "Road" not in joined  # placeholders match values, not whole paragraphs around a short word
     assert "English" not in joined and "'Tab'" not in joined
     assert len([f for f in found if "Sign in" in f]) == 1  # the hidden input's value is never read
-    assert leaked_english('<html lang="ko"><body><p>장바구니</p><p>Sunny Apples</p></body></html>', "ko") == []
+    assert (
+        leaked_english('<html lang="ko"><body><p>장바구니</p><p>Sunny Apples</p></body></html>', "ko") == []
+    )
 
 
 def test_every_language_has_leak_candidates():
@@ -313,31 +362,48 @@ def test_every_language_has_leak_candidates():
 
 # --- the shop the pages show -------------------------------------------------------------------------------
 
+
 @pytest.fixture
-def world(db, user, product, make_product, make_cart, address, make_saved_card, place, make_review,
-          make_user):
+def world(
+    db, user, product, make_product, make_cart, address, make_saved_card, place, make_review, make_user
+):
     """Alice (signed in where a page needs it): two apples in her cart, a saved address chosen for delivery, a
     saved default card, a delivered order, reviews on the apples, and Pat, her payer for family payments, with
     a pending request from her to pay for pears. Nina, new, has an invitation from Sam to open."""
+    from storefront.catalog.models import Brand, Category, Product
     from storefront.checkout import payments, placement
     from storefront.checkout.models import Order
     from storefront.family import services as family
 
-    from storefront.catalog.models import Brand, Category, Product
-
     Category.objects.filter(pk=product.category_id).update(name_ar="الفواكه")
     Brand.objects.filter(pk=product.brand_id).update(name_ar="مشمس")
     content = {  # the whole product page in every language, as seed_demo writes it
-        "description": "Apples from Sunny.", "description_zh_hans": "阳光出品的苹果。",
-        "description_ko": "햇살의 사과.", "description_ar": "تفاح من مشمس.",
-        "selling_points": "Free returns within 30 days", "selling_points_zh_hans": "30天内免费退货",
-        "selling_points_ko": "30일 무료 반품", "selling_points_ar": "إرجاع مجاني خلال 30 يومًا",
-        "specifications": [["Origin", "New Zealand"], ["Weight", "500 g"], ["Storage", "Refrigerate"],
-                           ["Pack", "6 bottles"]]}
+        "description": "Apples from Sunny.",
+        "description_zh_hans": "阳光出品的苹果。",
+        "description_ko": "햇살의 사과.",
+        "description_ar": "تفاح من مشمس.",
+        "selling_points": "Free returns within 30 days",
+        "selling_points_zh_hans": "30天内免费退货",
+        "selling_points_ko": "30일 무료 반품",
+        "selling_points_ar": "إرجاع مجاني خلال 30 يومًا",
+        "specifications": [
+            ["Origin", "New Zealand"],
+            ["Weight", "500 g"],
+            ["Storage", "Refrigerate"],
+            ["Pack", "6 bottles"],
+        ],
+    }
     Product.objects.filter(pk=product.pk).update(name_ar="تفاح مشمس", **content)
-    pears = make_product("Crisp Pears", slug="crisp-pears", price="4.20", stock=8,
-                         name_zh_hans="脆梨", name_ko="아삭한 배", name_ar="كمثرى مقرمشة",
-                         **{**content, "description": "Crisp pears."})
+    pears = make_product(
+        "Crisp Pears",
+        slug="crisp-pears",
+        price="4.20",
+        stock=8,
+        name_zh_hans="脆梨",
+        name_ko="아삭한 배",
+        name_ar="كمثرى مقرمشة",
+        **{**content, "description": "Crisp pears."},
+    )
     reviewer = make_user("reviewer", first_name="Rita")
     make_review(product, reviewer, 5, title="Sunny Apples review", body="Sweet and crisp.")
     card = make_saved_card(user, is_default=True)
@@ -350,13 +416,25 @@ def world(db, user, product, make_product, make_cart, address, make_saved_card, 
     invite = family.create_invite(payer=payer)
     family.accept_invite(code=invite.invite_code, beneficiary=user)
     make_saved_card(payer, is_default=True)
-    pay_request, _ = family.ask_to_pay(beneficiary=user, lines=[placement.WantedLine(pears.pk, 1)],
-                                       address=address.as_snapshot(), note="Thank you!")
+    pay_request, _ = family.ask_to_pay(
+        beneficiary=user,
+        lines=[placement.WantedLine(pears.pk, 1)],
+        address=address.as_snapshot(),
+        note="Thank you!",
+    )
     newcomer = make_user("nina", first_name="Nina")
     other_invite = family.create_invite(payer=make_user("sam", first_name="Sam"))
-    return SimpleNamespace(user=user, product=product, other=pears, address=address, order=order,
-                           payer=payer, newcomer=newcomer, invite=other_invite.invite_code,
-                           pay_request=pay_request.public_id)
+    return SimpleNamespace(
+        user=user,
+        product=product,
+        other=pears,
+        address=address,
+        order=order,
+        payer=payer,
+        newcomer=newcomer,
+        invite=other_invite.invite_code,
+        pay_request=pay_request.public_id,
+    )
 
 
 def _signed_in(client: Client, world, who: str = "user") -> Client:
@@ -388,8 +466,15 @@ def _deliver_to_korea(client: Client, world) -> None:
     from storefront.accounts.models import Address
     from storefront.checkout.state import ADDRESS_KEY
 
-    seoul = Address.objects.create(user=world.user, full_name="김민지", street_address="세종대로 175", city="종로구",
-                                   country_area="서울특별시", postal_code="03172", country="KR")
+    seoul = Address.objects.create(
+        user=world.user,
+        full_name="김민지",
+        street_address="세종대로 175",
+        city="종로구",
+        country_area="서울특별시",
+        postal_code="03172",
+        country="KR",
+    )
     session = client.session
     session[ADDRESS_KEY] = seoul.pk
     session.save()
@@ -400,8 +485,9 @@ def _pay_with_kakao(client: Client, world, follow: bool = True):
 
     Product.objects.filter(pk=world.product.pk).update(stock=50)  # each edition's visit holds two
     _deliver_to_korea(client, world)
-    return client.post("/checkout/pay/", {"method": "kakaopay", "idempotency_key": f"kakao-{id(client)}"},
-                       follow=follow)
+    return client.post(
+        "/checkout/pay/", {"method": "kakaopay", "idempotency_key": f"kakao-{id(client)}"}, follow=follow
+    )
 
 
 def _wallet_pending(client: Client, world):
@@ -414,8 +500,10 @@ def _wallet_pending(client: Client, world):
 
 def _return_review(client: Client, world):
     line = world.order.lines.get()
-    return client.post(f"/orders/{world.order.number}/return/",
-                       {f"qty_{line.pk}": "1", "reason": "damaged", "kind": "refund"})
+    return client.post(
+        f"/orders/{world.order.number}/return/",
+        {f"qty_{line.pk}": "1", "reason": "damaged", "kind": "refund"},
+    )
 
 
 def _a_return(world):
@@ -423,7 +511,8 @@ def _a_return(world):
     from storefront.checkout.models import ReturnRequest
 
     return ReturnRequest.objects.filter(order__number=world.order.number).first() or returns.request(
-        world.order, quantities={world.order.lines.get().pk: 1}, reason="size", kind="refund")
+        world.order, quantities={world.order.lines.get().pk: 1}, reason="size", kind="refund"
+    )
 
 
 def _return_detail(client: Client, world):
@@ -456,8 +545,12 @@ PAGES = [
     Page("product", "/product/{product}/"),
     Page("product (signed in)", "/product/{product}/", signed_in=True),
     Page("compare (empty)", "/compare/"),
-    Page("compare", "/compare/", before=_compare_two,
-         shows=('href="/product/{product}/"', 'href="/product/{other}/"')),
+    Page(
+        "compare",
+        "/compare/",
+        before=_compare_two,
+        shows=('href="/product/{product}/"', 'href="/product/{other}/"'),
+    ),
     Page("cart (empty)", "/cart/"),
     Page("cart (a line)", "/cart/", signed_in=True, shows=('href="/product/{product}/"',)),
     Page("sign in", "/account/signin/"),
@@ -471,32 +564,66 @@ PAGES = [
     Page("account", "/account/", signed_in=True),
     Page("address book", "/account/addresses/", signed_in=True),
     Page("checkout address", "/checkout/address/", signed_in=True),
-    Page("checkout address (errors)", "/checkout/address/", signed_in=True, status=400,
-         post={"new-full_name": "", "new-street_address": "", "new-city": "", "new-postal_code": "ABC",
-               "new-country": "US"}),
+    Page(
+        "checkout address (errors)",
+        "/checkout/address/",
+        signed_in=True,
+        status=400,
+        post={
+            "new-full_name": "",
+            "new-street_address": "",
+            "new-city": "",
+            "new-postal_code": "ABC",
+            "new-country": "US",
+        },
+    ),
     Page("checkout review", "/checkout/review/", signed_in=True, shows=("1600 Amphitheatre Pkwy",)),
     Page("checkout pay", "/checkout/pay/", signed_in=True, shows=('class="stack pay-form"',)),
-    Page("checkout pay (errors)", "/checkout/pay/", signed_in=True, status=400,
-         post={"method": "new", "idempotency_key": "locale-test", "card-number": "1234"}),
-    Page("checkout pay (Korea: Kakao Pay)", "/checkout/pay/", signed_in=True, before=_deliver_to_korea,
-         shows=('value="kakaopay"',)),
+    Page(
+        "checkout pay (errors)",
+        "/checkout/pay/",
+        signed_in=True,
+        status=400,
+        post={"method": "new", "idempotency_key": "locale-test", "card-number": "1234"},
+    ),
+    Page(
+        "checkout pay (Korea: Kakao Pay)",
+        "/checkout/pay/",
+        signed_in=True,
+        before=_deliver_to_korea,
+        shows=('value="kakaopay"',),
+    ),
     Page("wallet provider page", _pay_with_kakao, signed_in=True, shows=('name="outcome"',)),
     Page("wallet payment pending", _wallet_pending, signed_in=True, shows=("/test-provider/",)),
     Page("confirmation", "/checkout/confirmation/{order}/", signed_in=True, shows=("{order}",)),
     Page("order list", "/orders/", signed_in=True, shows=("{order}",)),
-    Page("order detail", "/orders/{order}/", signed_in=True,
-         shows=("{order}", 'href="/orders/{order}/return/"')),
+    Page(
+        "order detail",
+        "/orders/{order}/",
+        signed_in=True,
+        shows=("{order}", 'href="/orders/{order}/return/"'),
+    ),
     Page("return start", "/orders/{order}/return/", signed_in=True, shows=('name="reason"',)),
-    Page("return start (errors)", "/orders/{order}/return/", signed_in=True, status=400,
-         post={"reason": "other", "kind": "refund"}),
+    Page(
+        "return start (errors)",
+        "/orders/{order}/return/",
+        signed_in=True,
+        status=400,
+        post={"reason": "other", "kind": "refund"},
+    ),
     Page("return review", _return_review, signed_in=True, shows=('name="confirm"',)),
     Page("return detail", _return_detail, signed_in=True, shows=('name="tracking_code"',)),
     Page("return label", _return_label, signed_in=True, shows=('class="return-code"',)),
     Page("family home", "/family/", signed_in=True, shows=("Pat",)),
     Page("one-click setup", "/checkout/one-click/setup/", signed_in=True),
     Page("one-click done", "/checkout/one-click/{order}/", signed_in=True, shows=("{order}",)),
-    Page("family request (payer)", "/family/requests/{pay_request}/", signed_in=True, who="payer",
-         shows=("Thank you!",)),
+    Page(
+        "family request (payer)",
+        "/family/requests/{pay_request}/",
+        signed_in=True,
+        who="payer",
+        shows=("Thank you!",),
+    ),
     Page("family request (asker)", "/family/requests/{pay_request}/", signed_in=True, shows=("Thank you!",)),
     Page("family invitation", "/family/join/{invite}/", signed_in=True, who="newcomer", shows=("Sam",)),
     Page("help", "/help/"),
@@ -523,8 +650,14 @@ def fetch(page: Page, world, language: str, edition: str):
 
 
 def _names(world) -> dict[str, str]:
-    return {"product": world.product.slug, "other": world.other.slug, "category": world.product.category.slug,
-            "order": world.order.number, "pay_request": str(world.pay_request), "invite": world.invite}
+    return {
+        "product": world.product.slug,
+        "other": world.other.slug,
+        "category": world.product.category.slug,
+        "order": world.order.number,
+        "pay_request": str(world.pay_request),
+        "invite": world.invite,
+    }
 
 
 HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
@@ -549,12 +682,16 @@ def test_page_is_in_the_language_with_no_english_left(world, page_type, language
         direction = "rtl" if language in RTL else "ltr"
         if attrs.get("lang") != language or attrs.get("dir") != direction:
             tag = HTML_TAG.search(html)
-            problems.append(f"{where}: {tag.group(0) if tag else 'no <html>'}, expected lang={language!r} "
-                            f"dir={direction!r}")
+            problems.append(
+                f"{where}: {tag.group(0) if tag else 'no <html>'}, expected lang={language!r} "
+                f"dir={direction!r}"
+            )
         if f"edition-{edition}" not in attrs.get("class", ""):
             problems.append(f"{where}: not rendered in the {edition} edition ({attrs.get('class')!r})")
         leaked = leaked_english(html, language) + catalogue_leaks(html, language)
         if leaked:
-            problems.append(f"{where} ({response.wsgi_request.path}): {len(leaked)} English text(s):\n    "
-                            + "\n    ".join(leaked))
+            problems.append(
+                f"{where} ({response.wsgi_request.path}): {len(leaked)} English text(s):\n    "
+                + "\n    ".join(leaked)
+            )
     assert not problems, "\n".join(problems)

@@ -11,7 +11,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template import Context, RequestContext, Template
 from django.utils import translation
-from hypothesis import example, given, settings as hypothesis_settings
+from hypothesis import example, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from storefront.markets import rates
@@ -27,8 +28,10 @@ quantities = st.integers(min_value=1, max_value=99)
 
 
 def is_whole_minor_units(amount: Decimal, currency: str) -> bool:
-    return amount == amount.quantize(minor_unit(currency)) and amount.as_tuple().exponent == \
-        minor_unit(currency).as_tuple().exponent
+    return (
+        amount == amount.quantize(minor_unit(currency))
+        and amount.as_tuple().exponent == minor_unit(currency).as_tuple().exponent
+    )
 
 
 @given(prices, rate_values, st.sampled_from(CURRENCIES))
@@ -56,10 +59,16 @@ order_lines = st.lists(st.tuples(prices, quantities, st.sampled_from([None, 1, 2
 percentages = st.decimals(min_value=Decimal(0), max_value=Decimal("40"), places=2)
 thresholds = st.decimals(min_value=Decimal(0), max_value=Decimal("2000"), places=2)
 destination_rules = st.builds(
-    DestinationRules, country=st.sampled_from(["US", "KR", "DE"]), shipping_fee=prices,
-    free_shipping_from=st.none() | thresholds, duty_free_up_to=thresholds, default_duty_rate=percentages,
-    tax_free_up_to=thresholds, import_tax_rate=percentages,
-    duty_rates=st.dictionaries(st.sampled_from([1, 2]), percentages, max_size=2))
+    DestinationRules,
+    country=st.sampled_from(["US", "KR", "DE"]),
+    shipping_fee=prices,
+    free_shipping_from=st.none() | thresholds,
+    duty_free_up_to=thresholds,
+    default_duty_rate=percentages,
+    tax_free_up_to=thresholds,
+    import_tax_rate=percentages,
+    duty_rates=st.dictionaries(st.sampled_from([1, 2]), percentages, max_size=2),
+)
 
 
 @given(order_lines, rate_values, st.sampled_from(CURRENCIES), destination_rules)
@@ -70,21 +79,30 @@ def test_totals_are_sums_of_rounded_lines(lines, rate, currency, rules):
     shown_lines = [unit_price(price, currency, rate) * qty for price, qty, _category in lines]
     assert all(is_whole_minor_units(line, currency) for line in shown_lines)
     assert totals.subtotal == sum(shown_lines)  # what the shopper adds up is what they pay
-    duty_lines = [quantize(line * rules.duty_rate(category) / 100, currency)
-                  for line, (_p, _q, category) in zip(shown_lines, lines)]
+    duty_lines = [
+        quantize(line * rules.duty_rate(category) / 100, currency)
+        for line, (_p, _q, category) in zip(shown_lines, lines)
+    ]
     assert totals.duties == (0 if totals.duty_exempt else sum(duty_lines))  # duty: rounded per line, summed
     assert totals.total == totals.subtotal + totals.shipping + totals.duties + totals.taxes
-    assert all(is_whole_minor_units(amount, currency) for amount in (
-        totals.subtotal, totals.shipping, totals.duties, totals.taxes, totals.total))
+    assert all(
+        is_whole_minor_units(amount, currency)
+        for amount in (totals.subtotal, totals.shipping, totals.duties, totals.taxes, totals.total)
+    )
     base = totals_for(lines, rules=rules)
     assert totals.total_base == base.total  # the same order in the base currency, for the books
     assert totals.shipping == unit_price(base.shipping, currency, rate)  # free delivery: decided in base
-    assert (totals.duty_exempt, totals.tax_exempt) == (base.duty_exempt, base.tax_exempt)  # thresholds in base
+    assert (totals.duty_exempt, totals.tax_exempt) == (
+        base.duty_exempt,
+        base.tax_exempt,
+    )  # thresholds in base
     assert totals.currency == currency and totals.exchange_rate == rate
 
 
 def test_a_worked_example_in_won():
-    totals = totals_for([(Decimal("3.50"), 3), (Decimal("10.00"), 1)], "KRW", Decimal("1385"), rules=HOME_RULES)
+    totals = totals_for(
+        [(Decimal("3.50"), 3), (Decimal("10.00"), 1)], "KRW", Decimal("1385"), rules=HOME_RULES
+    )
     # 3.50 USD = 4,847.5 KRW -> 4,848 per unit; x3 = 14,544 (not 3 x 3.50 x 1385 = 14,542.5 -> 14,543)
     assert totals.subtotal == Decimal("14544") + Decimal("13850")
     assert totals.shipping == Decimal("6911")  # 4.99 x 1385 = 6,911.15 -> 6,911
@@ -106,6 +124,7 @@ def test_totals_use_the_current_rate_when_none_is_given(db):
 
 # --- the {% price %} tag ---------------------------------------------------------------------------------
 
+
 def render_price(rf, currency: str, template: str, **context) -> str:
     request = rf.get("/")
     request.currency, request.user = currency, AnonymousUser()
@@ -113,12 +132,15 @@ def render_price(rf, currency: str, template: str, **context) -> str:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("currency", "language", "unit", "line"), [
-    ("USD", "en", "$3.50", "$10.50"),
-    ("KRW", "ko", "₩4,848", "₩14,544"),
-    ("CNY", "zh-hans", "¥24.85", "¥74.55"),
-    ("EUR", "en", "€3.22", "€9.66"),
-])
+@pytest.mark.parametrize(
+    ("currency", "language", "unit", "line"),
+    [
+        ("USD", "en", "$3.50", "$10.50"),
+        ("KRW", "ko", "₩4,848", "₩14,544"),
+        ("CNY", "zh-hans", "¥24.85", "¥74.55"),
+        ("EUR", "en", "€3.22", "€9.66"),
+    ],
+)
 def test_price_tag(rf, currency, language, unit, line):
     with translation.override(language):
         assert render_price(rf, currency, "{% price p %}", p=Decimal("3.50")) == unit
@@ -148,14 +170,17 @@ def test_one_rate_lookup_per_request(rf, django_assert_max_num_queries):
     request.currency, request.user = "KRW", AnonymousUser()
     with django_assert_max_num_queries(1):
         Template("{% for p in ps %}{% price p %}{% endfor %}").render(
-            RequestContext(request, {"ps": [Decimal("1.00")] * 50}))
+            RequestContext(request, {"ps": [Decimal("1.00")] * 50})
+        )
 
 
 # --- the currency selector -------------------------------------------------------------------------------
 
+
 def currency_form(page: str) -> str:
-    return re.search(r'<form class="market-form" method="post"[^>]*>.*?name="currency".*?</form>', page,
-                     flags=re.S).group(0)
+    return re.search(
+        r'<form class="market-form" method="post"[^>]*>.*?name="currency".*?</form>', page, flags=re.S
+    ).group(0)
 
 
 @pytest.mark.django_db
@@ -200,8 +225,10 @@ def test_currency_names_and_rate_date_in_the_shoppers_language(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["currency=XYZ", "currency=" + "K" * 3000, "country=ZZ",
-                                   "country=../x", "currency=KRW&currency=EUR"])
+@pytest.mark.parametrize(
+    "query",
+    ["currency=XYZ", "currency=" + "K" * 3000, "country=ZZ", "country=../x", "currency=KRW&currency=EUR"],
+)
 def test_unknown_codes_never_fail(client, query):
     client.cookies["currency"] = "BTC"
     client.cookies["country"] = "??"
@@ -285,17 +312,29 @@ def test_totals_for_request_match_what_placement_charges(rf, user, address, prod
     request = rf.get("/")
     request.currency = "KRW"
     shown = totals_for_request(request, [(product.price, 2)])
-    order, _new = placement.place_order(user=user, lines=[placement.WantedLine(product.pk, 2)],
-                                        address=address.as_snapshot(), idempotency_key="shown-is-charged",
-                                        currency=request.currency)
+    order, _new = placement.place_order(
+        user=user,
+        lines=[placement.WantedLine(product.pk, 2)],
+        address=address.as_snapshot(),
+        idempotency_key="shown-is-charged",
+        currency=request.currency,
+    )
     assert (order.currency, order.subtotal, order.shipping, order.total) == (
-        shown.currency, shown.subtotal, shown.shipping, shown.total)
+        shown.currency,
+        shown.subtotal,
+        shown.shipping,
+        shown.total,
+    )
 
 
 # --- formatting: what the shopper reads is the amount, to the minor unit ----------------------------------
 
-@given(st.decimals(min_value=Decimal("0"), max_value=Decimal("9999999.99"), places=2),
-       st.sampled_from(["USD", "CNY", "KRW", "EUR", "SAR"]), st.sampled_from(["en", "zh-hans", "ko", "ar", "de"]))
+
+@given(
+    st.decimals(min_value=Decimal("0"), max_value=Decimal("9999999.99"), places=2),
+    st.sampled_from(["USD", "CNY", "KRW", "EUR", "SAR"]),
+    st.sampled_from(["en", "zh-hans", "ko", "ar", "de"]),
+)
 @hypothesis_settings(max_examples=300)
 def test_formatting_never_loses_or_invents_a_minor_unit(amount, currency, language):
     from babel.numbers import parse_decimal
@@ -307,6 +346,9 @@ def test_formatting_never_loses_or_invents_a_minor_unit(amount, currency, langua
     number = re.search(r"[0-9](?:[0-9.,\u00a0\u202f\u066b\u066c]*[0-9])?", shown).group(0)
     read_back = parse_decimal(number, locale=to_locale(language), strict=True)
     assert read_back == quantize(amount, currency)  # the shown amount is exactly the amount charged
-    decimals = len(number.split(",")[-1] if language == "de" else number.split(".")[-1]) \
-        if minor_unit(currency) < 1 else 0
+    decimals = (
+        len(number.split(",")[-1] if language == "de" else number.split(".")[-1])
+        if minor_unit(currency) < 1
+        else 0
+    )
     assert decimals == -minor_unit(currency).as_tuple().exponent  # every minor unit shown, none invented

@@ -11,9 +11,18 @@ from storefront.markets.landed_cost import HOME_RULES, DestinationRules
 from storefront.markets.pricing import totals_for
 
 D = Decimal
-KOREA = DestinationRules("KR", shipping_fee=D("9.00"), free_shipping_from=D("150.00"), duty_free_up_to=D("150.00"),
-                         default_duty_rate=D("8"), tax_free_up_to=D("150.00"), import_tax_rate=D("10"),
-                         delivery_min_days=5, delivery_max_days=8, duty_rates={7: D("30"), 9: D("0")})
+KOREA = DestinationRules(
+    "KR",
+    shipping_fee=D("9.00"),
+    free_shipping_from=D("150.00"),
+    duty_free_up_to=D("150.00"),
+    default_duty_rate=D("8"),
+    tax_free_up_to=D("150.00"),
+    import_tax_rate=D("10"),
+    delivery_min_days=5,
+    delivery_max_days=8,
+    duty_rates={7: D("30"), 9: D("0")},
+)
 
 
 def test_totals_are_sums_of_rounded_lines():
@@ -75,7 +84,9 @@ def test_display_currency_rounds_each_part_then_sums():
 @pytest.mark.parametrize("currency", ["KRW", "EUR"])
 def test_thresholds_do_not_depend_on_the_display_currency(currency):
     # 149.99 USD is under the threshold whatever it converts to
-    totals = totals_for([(D("149.99"), 1, 7)], currency, D("1385") if currency == "KRW" else D("0.92"), rules=KOREA)
+    totals = totals_for(
+        [(D("149.99"), 1, 7)], currency, D("1385") if currency == "KRW" else D("0.92"), rules=KOREA
+    )
     assert totals.duties == totals.taxes == 0
 
 
@@ -97,7 +108,9 @@ def test_line_amounts_carry_no_duty_under_the_de_minimis():
 
 def test_free_shipping_remaining_is_the_gap_to_the_threshold_in_the_shown_currency():
     assert totals_for([(D("11.99"), 2)], rules=HOME_RULES).free_shipping_remaining == D("26.02")
-    assert totals_for([(D("40.00"), 3, 7)], "KRW", D("1385"), rules=KOREA).free_shipping_remaining == D("41550")
+    assert totals_for([(D("40.00"), 3, 7)], "KRW", D("1385"), rules=KOREA).free_shipping_remaining == D(
+        "41550"
+    )
     assert totals_for([(D("50.00"), 1)], rules=HOME_RULES).free_shipping_remaining is None  # already free
     assert totals_for([], rules=HOME_RULES).free_shipping_remaining is None
     never_free = DestinationRules("XX", free_shipping_from=None)

@@ -18,8 +18,14 @@ from storefront.markets import pricing
 from storefront.markets.models import Destination, DutyRule
 
 D = Decimal
-KR_ADDRESS = {"full_name": "김민지", "street_address": "세종대로 175", "city": "종로구", "country_area": "서울특별시",
-              "postal_code": "03172", "country": "KR"}
+KR_ADDRESS = {
+    "full_name": "김민지",
+    "street_address": "세종대로 175",
+    "city": "종로구",
+    "country_area": "서울특별시",
+    "postal_code": "03172",
+    "country": "KR",
+}
 
 
 @pytest.fixture
@@ -36,8 +42,10 @@ def korean_cart(user, make_address, make_category, make_product, make_cart):
 
 def cells(html: str) -> list[str]:
     # visually hidden prefixes ("Line total:") are for screen readers, not part of the amount shown
-    return [re.sub(r"<[^>]+>", "", re.sub(r'<span class="visually-hidden">[^<]*</span>', "", cell)).strip()
-            for cell in re.findall(r"<td[^>]*>(.*?)</td>", html, flags=re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", re.sub(r'<span class="visually-hidden">[^<]*</span>', "", cell)).strip()
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", html, flags=re.S)
+    ]
 
 
 def tag(rf, source: str, **context) -> str:
@@ -57,15 +65,20 @@ def shown_everywhere(rf, user_client, user, korean_cart) -> dict:
         tags = [tag(rf, "{% price p quantity=q %}", p=p.price, q=q) for p, q in ((melon, 2), (kettle, 3))]
         units = [tag(rf, "{% price p %}", p=p.price) for p in (melon, kettle)]
     order, _new = placement.place_order(
-        user=user, lines=[placement.WantedLine(melon.pk, 2), placement.WantedLine(kettle.pk, 3)],
-        address=seoul.as_snapshot(), idempotency_key="one-source", currency="KRW")
+        user=user,
+        lines=[placement.WantedLine(melon.pk, 2), placement.WantedLine(kettle.pk, 3)],
+        address=seoul.as_snapshot(),
+        idempotency_key="one-source",
+        currency="KRW",
+    )
     stored = list(order.lines.order_by("id").values_list("unit_price", "quantity", "line_total"))
     return {"cart": cart, "review": review, "tags": tags, "units": units, "order": order, "stored": stored}
 
 
 @pytest.mark.django_db
-def test_cart_review_price_tag_and_order_lines_agree_for_a_korean_cart_with_duty(rf, user_client, user,
-                                                                                 korean_cart):
+def test_cart_review_price_tag_and_order_lines_agree_for_a_korean_cart_with_duty(
+    rf, user_client, user, korean_cart
+):
     seen = shown_everywhere(rf, user_client, user, korean_cart)
     assert seen["stored"] == [(D("138500"), 2, D("277000")), (D("13989"), 3, D("41967"))]
     assert seen["tags"] == ["₩277,000", "₩41,967"] and seen["units"] == ["₩138,500", "₩13,989"]
@@ -82,8 +95,9 @@ def test_cart_review_price_tag_and_order_lines_agree_for_a_korean_cart_with_duty
 
 
 @pytest.mark.django_db
-def test_a_changed_line_rule_moves_every_page_and_the_order_together(rf, user_client, user, korean_cart,
-                                                                    monkeypatch):
+def test_a_changed_line_rule_moves_every_page_and_the_order_together(
+    rf, user_client, user, korean_cart, monkeypatch
+):
     # If any page priced a line by itself, it would miss this change and disagree with the order.
     real = pricing.unit_price
     monkeypatch.setattr(pricing, "unit_price", lambda *args: real(*args) + 1)

@@ -16,8 +16,13 @@ from storefront.markets.models import ExchangeRate
 
 pytestmark = pytest.mark.django_db
 
-DEMO = {"USD": Decimal("1"), "CNY": Decimal("7.10"), "KRW": Decimal("1385"), "EUR": Decimal("0.92"),
-        "SAR": Decimal("3.75")}
+DEMO = {
+    "USD": Decimal("1"),
+    "CNY": Decimal("7.10"),
+    "KRW": Decimal("1385"),
+    "EUR": Decimal("0.92"),
+    "SAR": Decimal("3.75"),
+}
 
 
 def test_demo_rates_are_seeded_by_migration():
@@ -39,13 +44,16 @@ def test_a_currency_without_rate_has_none():
     assert rates.current("USD") == rates.BASE_RATE  # the base currency needs no row
 
 
-@pytest.mark.parametrize(("fields", "error_field"), [
-    ({"currency": "XYZ", "rate": Decimal("1")}, "currency"),
-    ({"currency": "krw", "rate": Decimal("1")}, "currency"),
-    ({"currency": "KRW", "rate": Decimal("0")}, "rate"),
-    ({"currency": "USD", "rate": Decimal("2")}, "rate"),
-    ({"currency": "BHD", "rate": Decimal("0.38")}, "currency"),
-])
+@pytest.mark.parametrize(
+    ("fields", "error_field"),
+    [
+        ({"currency": "XYZ", "rate": Decimal("1")}, "currency"),
+        ({"currency": "krw", "rate": Decimal("1")}, "currency"),
+        ({"currency": "KRW", "rate": Decimal("0")}, "rate"),
+        ({"currency": "USD", "rate": Decimal("2")}, "rate"),
+        ({"currency": "BHD", "rate": Decimal("0.38")}, "currency"),
+    ],
+)
 def test_model_validation(fields, error_field):
     with pytest.raises(ValidationError) as info:
         ExchangeRate(as_of=date(2026, 11, 2), **fields).full_clean()
@@ -55,8 +63,10 @@ def test_model_validation(fields, error_field):
 def test_admin_lists_and_edits_rates(admin_client):
     response = admin_client.get(reverse("admin:markets_exchangerate_changelist"))
     assert response.status_code == 200 and "KRW" in response.content.decode()
-    response = admin_client.post(reverse("admin:markets_exchangerate_add"),
-                                 {"currency": "KRW", "rate": "1390.5", "as_of": "2026-11-21"})
+    response = admin_client.post(
+        reverse("admin:markets_exchangerate_add"),
+        {"currency": "KRW", "rate": "1390.5", "as_of": "2026-11-21"},
+    )
     assert response.status_code == 302
     assert rates.current("KRW").rate == Decimal("1390.5")
 
@@ -69,25 +79,36 @@ def write(tmp_path, text: str):
 
 def test_load_rates_adds_and_updates(tmp_path):
     out = StringIO()
-    call_command("load_rates", write(tmp_path, "currency,rate,date\nKRW,1401.25,2026-11-21\n"
-                                              "eur, 0.93 ,2026-11-21\n\nKRW,1385,2026-11-01\n"), stdout=out)
+    call_command(
+        "load_rates",
+        write(
+            tmp_path,
+            "currency,rate,date\nKRW,1401.25,2026-11-21\neur, 0.93 ,2026-11-21\n\nKRW,1385,2026-11-01\n",
+        ),
+        stdout=out,
+    )
     assert "Loaded 3 rate(s): 2 new, 1 updated." in out.getvalue()
     assert rates.current("KRW") == rates.Rate("KRW", Decimal("1401.25"), date(2026, 11, 21))
     assert rates.current("EUR").rate == Decimal("0.93")
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("currency,rate,date\nXYZ,1,2026-11-21\n", "line 2: unknown currency 'XYZ'"),
-    ("currency,rate,date\nKRW,abc,2026-11-21\n", "line 2: rate 'abc' is not a positive number"),
-    ("currency,rate,date\nKRW,-5,2026-11-21\n", "rate '-5' is not a positive number"),
-    ("currency,rate,date\nKRW,NaN,2026-11-21\n", "rate 'NaN' is not a positive number"),
-    ("currency,rate,date\nKRW,1.123456789,2026-11-21\n", "more than 8 decimals"),
-    ("currency,rate,date\nKRW,1385,21/11/2026\n", "date '21/11/2026' is not YYYY-MM-DD"),
-    ("currency,rate,date\nUSD,1.1,2026-11-21\n", "the base currency USD must have rate 1"),
-    ("currency,rate,date\nKRW,1385,2026-11-21,extra\n", "line 2: too many columns"),
-    ("currency,rate,date\nKRW,1385,2026-11-21\nKRW,1386,2026-11-21\n",
-     "line 3: KRW on 2026-11-21 already given"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("currency,rate,date\nXYZ,1,2026-11-21\n", "line 2: unknown currency 'XYZ'"),
+        ("currency,rate,date\nKRW,abc,2026-11-21\n", "line 2: rate 'abc' is not a positive number"),
+        ("currency,rate,date\nKRW,-5,2026-11-21\n", "rate '-5' is not a positive number"),
+        ("currency,rate,date\nKRW,NaN,2026-11-21\n", "rate 'NaN' is not a positive number"),
+        ("currency,rate,date\nKRW,1.123456789,2026-11-21\n", "more than 8 decimals"),
+        ("currency,rate,date\nKRW,1385,21/11/2026\n", "date '21/11/2026' is not YYYY-MM-DD"),
+        ("currency,rate,date\nUSD,1.1,2026-11-21\n", "the base currency USD must have rate 1"),
+        ("currency,rate,date\nKRW,1385,2026-11-21,extra\n", "line 2: too many columns"),
+        (
+            "currency,rate,date\nKRW,1385,2026-11-21\nKRW,1386,2026-11-21\n",
+            "line 3: KRW on 2026-11-21 already given",
+        ),
+    ],
+)
 def test_load_rates_rejects_bad_files_and_loads_nothing(tmp_path, text, message):
     with pytest.raises(CommandError) as info:
         call_command("load_rates", write(tmp_path, text + "EUR,0.95,2026-11-21\n"))  # a good row too
@@ -95,9 +116,14 @@ def test_load_rates_rejects_bad_files_and_loads_nothing(tmp_path, text, message)
     assert not ExchangeRate.objects.filter(as_of=date(2026, 11, 21)).exists()
 
 
-@pytest.mark.parametrize(("text", "message"), [("currency,price\nKRW,1385\n", "missing: rate, date"),
-                                               ("currency,rate,date\n", "no rates in the file"),
-                                               ("", "missing: currency, rate, date")])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("currency,price\nKRW,1385\n", "missing: rate, date"),
+        ("currency,rate,date\n", "no rates in the file"),
+        ("", "missing: currency, rate, date"),
+    ],
+)
 def test_load_rates_needs_the_header_and_rows(tmp_path, text, message):
     with pytest.raises(CommandError, match=message):
         call_command("load_rates", write(tmp_path, text))

@@ -10,33 +10,64 @@ import pytest
 from storefront.markets.landed_cost import DestinationRules
 from storefront.markets.pricing import RefundableLine, refund_quote, totals_for
 
-KOREA = DestinationRules("KR", shipping_fee=D("9.00"), free_shipping_from=D("500.00"), duty_free_up_to=D("150.00"),
-                         default_duty_rate=D("8"), tax_free_up_to=D("150.00"), import_tax_rate=D("10"),
-                         delivery_min_days=5, delivery_max_days=8, duty_rates={7: D("30")})
-JAPAN = DestinationRules("JP", shipping_fee=D("10.00"), free_shipping_from=D("500.00"), duty_free_up_to=D("66.00"),
-                         default_duty_rate=D("5"), tax_free_up_to=D("66.00"), import_tax_rate=D("10"),
-                         delivery_min_days=5, delivery_max_days=8)
+KOREA = DestinationRules(
+    "KR",
+    shipping_fee=D("9.00"),
+    free_shipping_from=D("500.00"),
+    duty_free_up_to=D("150.00"),
+    default_duty_rate=D("8"),
+    tax_free_up_to=D("150.00"),
+    import_tax_rate=D("10"),
+    delivery_min_days=5,
+    delivery_max_days=8,
+    duty_rates={7: D("30")},
+)
+JAPAN = DestinationRules(
+    "JP",
+    shipping_fee=D("10.00"),
+    free_shipping_from=D("500.00"),
+    duty_free_up_to=D("66.00"),
+    default_duty_rate=D("5"),
+    tax_free_up_to=D("66.00"),
+    import_tax_rate=D("10"),
+    delivery_min_days=5,
+    delivery_max_days=8,
+)
 
 
 def order_of(lines, currency, rate, rules):
     totals = totals_for(lines, currency, rate, rules=rules)
-    return totals, [RefundableLine(i, ln.unit_price, ln.quantity, ln.duty) for i, ln in enumerate(totals.lines)]
+    return totals, [
+        RefundableLine(i, ln.unit_price, ln.quantity, ln.duty) for i, ln in enumerate(totals.lines)
+    ]
 
 
 def quote(totals, lines, **kw):
-    return refund_quote(lines, currency=totals.currency, order_shipping=totals.shipping,
-                        order_duties=totals.duties, order_taxes=totals.taxes, **kw)
+    return refund_quote(
+        lines,
+        currency=totals.currency,
+        order_shipping=totals.shipping,
+        order_duties=totals.duties,
+        order_taxes=totals.taxes,
+        **kw,
+    )
 
 
-@pytest.mark.parametrize(("currency", "rate", "rules"), [("USD", None, KOREA), ("KRW", D("1385"), KOREA),
-                                                         ("JPY", D("151.37"), JAPAN), ("EUR", D("0.92"), KOREA)])
+@pytest.mark.parametrize(
+    ("currency", "rate", "rules"),
+    [("USD", None, KOREA), ("KRW", D("1385"), KOREA), ("JPY", D("151.37"), JAPAN), ("EUR", D("0.92"), KOREA)],
+)
 def test_a_whole_return_gives_back_exactly_the_total(currency, rate, rules):
     totals, lines = order_of([(D("79.99"), 3, 7), (D("19.95"), 2, 8)], currency, rate, rules)
     assert totals.duties and totals.taxes  # above both de minimis limits
     whole = quote(totals, [ln._replace(refunding=ln.quantity) for ln in lines])
     assert whole.completes_order and whole.total == totals.total
     assert (whole.goods, whole.shipping, whole.duties, whole.taxes) == (
-        totals.subtotal, totals.shipping, totals.duties, totals.taxes)
+        totals.subtotal,
+        totals.shipping,
+        totals.duties,
+        totals.taxes,
+    )
 
 
 @pytest.mark.parametrize("currency", ["KRW", "JPY"])
@@ -49,8 +80,12 @@ def test_zero_minor_unit_currencies_refund_whole_units(currency):
     # Refunded one unit at a time, the pieces still add up to exactly what was paid.
     given, before, duty_before, taxes_before, shipping_before = D(0), 0, D(0), D(0), D(0)
     for _ in range(3):
-        step = quote(totals, [lines[0]._replace(refunding=1, refunded=before, duty_refunded=duty_before)],
-                     shipping_refunded=shipping_before, taxes_refunded=taxes_before)
+        step = quote(
+            totals,
+            [lines[0]._replace(refunding=1, refunded=before, duty_refunded=duty_before)],
+            shipping_refunded=shipping_before,
+            taxes_refunded=taxes_before,
+        )
         given += step.total
         before += 1
         duty_before += step.duties
@@ -69,8 +104,13 @@ def test_a_change_of_mind_on_part_keeps_shipping_a_fault_gives_it_back_once():
     assert totals.taxes == D("22.50") and mind.taxes == D("10.80")
     fault = quote(totals, part, shop_fault=True)
     assert fault.shipping == D("9.00") and fault.taxes == D("11.70")
-    again = quote(totals, [lines[0]._replace(refunding=1, refunded=1, duty_refunded=D("8.00"))],
-                  shipping_refunded=D("9.00"), taxes_refunded=D("11.70"), shop_fault=True)
+    again = quote(
+        totals,
+        [lines[0]._replace(refunding=1, refunded=1, duty_refunded=D("8.00"))],
+        shipping_refunded=D("9.00"),
+        taxes_refunded=D("11.70"),
+        shop_fault=True,
+    )
     assert again.shipping == D("0.00") and again.completes_order
     assert fault.total + again.total == totals.total
 

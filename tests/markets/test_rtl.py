@@ -27,7 +27,10 @@ def physical_properties(css: str) -> list[str]:
 
 def test_the_checker_sees_physical_properties():
     assert physical_properties("a { margin-left: 1px; right: 0; text-align: left } /* left: 0 */") == [
-        "margin-left:", "right:", "text-align: left"]
+        "margin-left:",
+        "right:",
+        "text-align: left",
+    ]
     assert physical_properties("a { margin-inline-start: 1px; inset-inline-end: 0; text-align: start }") == []
 
 

@@ -29,8 +29,10 @@ def request_with(country="US", cookie=None, user=None):
     return request
 
 
-@pytest.mark.parametrize(("country", "zone"), [("KR", "Asia/Seoul"), ("CN", "Asia/Shanghai"),
-                                               ("SA", "Asia/Riyadh"), ("US", "America/New_York")])
+@pytest.mark.parametrize(
+    ("country", "zone"),
+    [("KR", "Asia/Seoul"), ("CN", "Asia/Shanghai"), ("SA", "Asia/Riyadh"), ("US", "America/New_York")],
+)
 def test_the_destination_gives_the_default_zone(country, zone):
     assert timezones.resolve(request_with(country)) == zone
 
@@ -38,8 +40,9 @@ def test_the_destination_gives_the_default_zone(country, zone):
 def test_every_destination_has_a_real_zone():
     from storefront.markets.choices import COUNTRIES
 
-    assert {c: timezones.valid_zone(timezones.DESTINATION_ZONES.get(c)) for c in COUNTRIES} == \
-        timezones.DESTINATION_ZONES
+    assert {
+        c: timezones.valid_zone(timezones.DESTINATION_ZONES.get(c)) for c in COUNTRIES
+    } == timezones.DESTINATION_ZONES
 
 
 def test_the_browsers_offer_beats_the_destination_and_nonsense_is_ignored():
@@ -53,12 +56,23 @@ def test_the_stored_preference_wins(db, user):
     assert timezones.resolve(request_with("KR", cookie="Europe/Paris", user=user)) == "Asia/Tokyo"
 
 
-@pytest.mark.parametrize(("language", "zone", "expected"), [
-    ("en", "Asia/Seoul", {"date": "December 3, 2026", "day": "Thu, December 3",
-                          "time": "1:20\u202fPM KST", "datetime": "December 3, 2026, 1:20\u202fPM KST"}),
-    ("ko", "Asia/Seoul", {"date": "2026년 12월 3일", "time": "오후 1:20 KST"}),
-    ("zh-hans", "Asia/Shanghai", {"date": "2026年12月3日", "time": "12:20 CST"}),
-])
+@pytest.mark.parametrize(
+    ("language", "zone", "expected"),
+    [
+        (
+            "en",
+            "Asia/Seoul",
+            {
+                "date": "December 3, 2026",
+                "day": "Thu, December 3",
+                "time": "1:20\u202fPM KST",
+                "datetime": "December 3, 2026, 1:20\u202fPM KST",
+            },
+        ),
+        ("ko", "Asia/Seoul", {"date": "2026년 12월 3일", "time": "오후 1:20 KST"}),
+        ("zh-hans", "Asia/Shanghai", {"date": "2026年12月3日", "time": "12:20 CST"}),
+    ],
+)
 def test_one_format_per_kind_in_the_shoppers_language_and_zone(language, zone, expected):
     with translation.override(language), timezone.override(ZoneInfo(zone)):
         assert {kind: format_when(MOMENT, kind) for kind in expected} == expected

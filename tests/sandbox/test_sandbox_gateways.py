@@ -10,8 +10,15 @@ import pytest
 from django.db import connection
 
 from storefront.accounts.models import SavedPaymentMethod
-from storefront.checkout.gateways.base import (CardDetails, CardInvalid, ChargeRequest, GatewayTimeout, Outcome,
-                                               PaymentDeclined, PaymentError)
+from storefront.checkout.gateways.base import (
+    CardDetails,
+    CardInvalid,
+    ChargeRequest,
+    GatewayTimeout,
+    Outcome,
+    PaymentDeclined,
+    PaymentError,
+)
 from storefront.checkout.models import Payment
 from storefront.sandbox import models as sandbox_models
 from storefront.sandbox import wallets as sandbox_wallets
@@ -19,8 +26,14 @@ from storefront.sandbox.card import SandboxCardGateway, card_brand, luhn_ok
 from storefront.sandbox.wallets import SandboxWalletGateway
 
 NEXT_YEAR = date.today().year + 1
-CARDS = ["4242424242424242", "5555555555554444", "4000000000000002", "4000000000009995", "4000000000000119",
-         "4000000000003220"]
+CARDS = [
+    "4242424242424242",
+    "5555555555554444",
+    "4000000000000002",
+    "4000000000009995",
+    "4000000000000119",
+    "4000000000003220",
+]
 
 
 def card(number: str, month: int = 12, year: int = NEXT_YEAR, cvc: str = "123") -> CardDetails:
@@ -39,7 +52,7 @@ def all_stored_text() -> str:
 
 @pytest.mark.parametrize("number", CARDS)
 def test_tokenise_never_stores_the_number(db, number):
-    spaced = " ".join(number[i:i + 4] for i in range(0, 16, 4))  # as typed: "4242 4242 4242 4242"
+    spaced = " ".join(number[i : i + 4] for i in range(0, 16, 4))  # as typed: "4242 4242 4242 4242"
     token = SandboxCardGateway().tokenize(card(spaced))
     assert token.last4 == number[-4:]
     assert token.token.startswith("tok_") and number not in token.token
@@ -69,14 +82,17 @@ def test_saved_methods_hold_only_token_brand_and_last4(make_saved_card, user):
     assert "5555555555554444" not in str(SavedPaymentMethod.objects.filter(pk=method.pk).values().get())
 
 
-@pytest.mark.parametrize(("details", "message"), [
-    (card("4242424242424241"), "valid card number"),  # Luhn fails
-    (card("4242"), "valid card number"),
-    (card("4242424242424242", month=13), "expired"),
-    (card("4242424242424242", year=2001), "expired"),
-    (card("4242424242424242", cvc="12"), "security code"),
-    (card("4242424242424242", cvc="abc"), "security code"),
-])
+@pytest.mark.parametrize(
+    ("details", "message"),
+    [
+        (card("4242424242424241"), "valid card number"),  # Luhn fails
+        (card("4242"), "valid card number"),
+        (card("4242424242424242", month=13), "expired"),
+        (card("4242424242424242", year=2001), "expired"),
+        (card("4242424242424242", cvc="12"), "security code"),
+        (card("4242424242424242", cvc="abc"), "security code"),
+    ],
+)
 def test_invalid_cards_are_refused_before_anything_is_stored(db, details, message):
     with pytest.raises(CardInvalid, match=message):
         SandboxCardGateway().tokenize(details)
@@ -104,8 +120,9 @@ def test_charge_with_the_same_key_charges_once(tokenize):
     assert sandbox_models.SandboxCardCharge.objects.count() == 1
 
 
-@pytest.mark.parametrize(("number", "message"), [("4000000000000002", "declined"),
-                                                 ("4000000000009995", "not enough funds")])
+@pytest.mark.parametrize(
+    ("number", "message"), [("4000000000000002", "declined"), ("4000000000009995", "not enough funds")]
+)
 def test_declines_raise_and_keep_raising_on_retry(tokenize, number, message):
     gateway = SandboxCardGateway()
     token = tokenize(number)
@@ -149,6 +166,7 @@ def test_refund_is_idempotent_and_bounded(tokenize):
 
 # --- the sandbox wallet provider (sandbox/wallets.py) -------------------------------------------------------
 
+
 def wallet_request(key: str = "w1", amount: str = "30.00", currency: str = "CNY") -> ChargeRequest:
     return ChargeRequest("", Decimal(amount), currency, key, "Order W")
 
@@ -189,4 +207,3 @@ def test_wallet_gateway_refuses_methods_it_does_not_serve_and_nothing_to_pay(db)
     with pytest.raises(PaymentDeclined):
         gateway.begin(wallet_request(amount="0"), "alipay", "/back/")
     assert not sandbox_models.SandboxWalletCharge.objects.exists()
-

@@ -17,8 +17,14 @@ Status = SandboxWalletCharge.Status
 def charge(db):
     def make(return_url: str = "/checkout/pay/return/OB-1/") -> SandboxWalletCharge:
         return SandboxWalletCharge.objects.create(
-            idempotency_key="k1", reference="wal_0123abcd", method="kakaopay", amount=Decimal("12000"),
-            currency="KRW", description="Order OB-1", return_url=return_url)
+            idempotency_key="k1",
+            reference="wal_0123abcd",
+            method="kakaopay",
+            amount=Decimal("12000"),
+            currency="KRW",
+            description="Order OB-1",
+            return_url=return_url,
+        )
 
     return make
 

@@ -44,16 +44,27 @@ except SystemCheckError as exc:
 
 
 def run(argv: list[str], **env: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "PAYMENT_SANDBOX", "PAYMENT_GATEWAY",
-                                                              "PAYMENT_CARD_GATEWAYS", "DATABASE_URL"}}
-    env = {**base, "DJANGO_SETTINGS_MODULE": "storefront.settings", "SECRET_KEY": "switch-test-not-a-secret",
-           "DATABASE_URL": "sqlite:///:memory:", **env}
-    return subprocess.run([sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "PAYMENT_SANDBOX", "PAYMENT_GATEWAY", "PAYMENT_CARD_GATEWAYS", "DATABASE_URL"}
+    }
+    env = {
+        **base,
+        "DJANGO_SETTINGS_MODULE": "storefront.settings",
+        "SECRET_KEY": "switch-test-not-a-secret",
+        "DATABASE_URL": "sqlite:///:memory:",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture
 def root_urls_reloaded():
     """Re-read the root URLconf under the test's settings, and again afterwards for the tests that follow."""
+
     def reload() -> None:
         clear_url_caches()
         importlib.reload(importlib.import_module(settings.ROOT_URLCONF))
@@ -68,8 +79,9 @@ def test_on_in_the_tests_and_the_demo():
 
 
 def test_off_the_provider_page_is_not_mounted(client, db, root_urls_reloaded):
-    SandboxWalletCharge.objects.create(idempotency_key="k", reference="wal_abc", method="alipay",
-                                       amount=Decimal("3.00"), currency="CNY")
+    SandboxWalletCharge.objects.create(
+        idempotency_key="k", reference="wal_abc", method="alipay", amount=Decimal("3.00"), currency="CNY"
+    )
     assert client.get("/test-provider/wal_abc/").status_code == 200
     with override_settings(PAYMENT_SANDBOX=False):
         root_urls_reloaded()

@@ -18,8 +18,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TOOLS = {"Xvfb": "xvfb", "dbus-launch": "dbus-x11", "orca": "orca", "speech-dispatcher": "speech-dispatcher",
-         "xdotool": "xdotool", "chromium": "chromium"}
+TOOLS = {
+    "Xvfb": "xvfb",
+    "dbus-launch": "dbus-x11",
+    "orca": "orca",
+    "speech-dispatcher": "speech-dispatcher",
+    "xdotool": "xdotool",
+    "chromium": "chromium",
+}
 AT_SPI_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
 # one utterance a line, with or without Orca's trailing "{'established': ...}"
 SPEECH_LINE = re.compile(r"SPEECH OUTPUT: '(.*)'(?: ?\{'established'[^\n]*)?$", re.M)
@@ -69,14 +75,24 @@ class ScreenReader:
             (w / sub).mkdir(parents=True, exist_ok=True)
         os.chmod(w / "runtime", 0o700)
         display = _free_display()
-        self.env = {**os.environ, "HOME": str(w / "home"), "XDG_RUNTIME_DIR": str(w / "runtime"),
-                    "XDG_CONFIG_HOME": str(w / "config"), "DISPLAY": f":{display}", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-                    "GTK_MODULES": "gail:atk-bridge", "NO_AT_BRIDGE": "0", "ACCESSIBILITY_ENABLED": "1"}
+        self.env = {
+            **os.environ,
+            "HOME": str(w / "home"),
+            "XDG_RUNTIME_DIR": str(w / "runtime"),
+            "XDG_CONFIG_HOME": str(w / "config"),
+            "DISPLAY": f":{display}",
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+            "GTK_MODULES": "gail:atk-bridge",
+            "NO_AT_BRIDGE": "0",
+            "ACCESSIBILITY_ENABLED": "1",
+        }
         self.env.pop("DBUS_SESSION_BUS_ADDRESS", None)
         self._spawn(["Xvfb", f":{display}", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"], "xvfb")
         self._wait(lambda: os.path.exists(f"/tmp/.X11-unix/X{display}"), "Xvfb")
-        out = subprocess.run(["dbus-launch", "--sh-syntax"], env=self.env, capture_output=True, text=True,
-                             check=True).stdout
+        out = subprocess.run(
+            ["dbus-launch", "--sh-syntax"], env=self.env, capture_output=True, text=True, check=True
+        ).stdout
         bus = re.search(r"DBUS_SESSION_BUS_ADDRESS='([^']+)'", out).group(1)
         bus_pid = int(re.search(r"DBUS_SESSION_BUS_PID=(\d+)", out).group(1))
         self.env["DBUS_SESSION_BUS_ADDRESS"] = bus
@@ -84,24 +100,57 @@ class ScreenReader:
         self._spawn([AT_SPI_LAUNCHER, "--launch-immediately"], "at-spi")
         time.sleep(0.5)
         for prop in ("IsEnabled", "ScreenReaderEnabled"):
-            subprocess.run(["dbus-send", "--session", "--print-reply", "--dest=org.a11y.Bus", "/org/a11y/bus",
-                            "org.freedesktop.DBus.Properties.Set", "string:org.a11y.Status", f"string:{prop}",
-                            "variant:boolean:true"], env=self.env, capture_output=True, check=True)
+            subprocess.run(
+                [
+                    "dbus-send",
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.a11y.Bus",
+                    "/org/a11y/bus",
+                    "org.freedesktop.DBus.Properties.Set",
+                    "string:org.a11y.Status",
+                    f"string:{prop}",
+                    "variant:boolean:true",
+                ],
+                env=self.env,
+                capture_output=True,
+                check=True,
+            )
         self._speech_dispatcher()
         shutil.copy(ORCA_SETTINGS, w / "orca" / "user-settings.conf")
         debug_file = str((w / "orca-debug.out").resolve())
-        self._spawn(["orca", "-u", str(w / "orca"), f"--debug-file={debug_file}"], "orca",
-                    env={"PYTHONPATH": str(ORCA_SITE), "ORCA_DEBUG_FILE": debug_file})
+        self._spawn(
+            ["orca", "-u", str(w / "orca"), f"--debug-file={debug_file}"],
+            "orca",
+            env={"PYTHONPATH": str(ORCA_SITE), "ORCA_DEBUG_FILE": debug_file},
+        )
         self._wait(lambda: "SPEECH OUTPUT" in self._log(), "Orca's first words", timeout=30)
         self.cdp_port = _free_port()
-        self._spawn(["chromium", "--no-sandbox", "--force-renderer-accessibility", "--disable-gpu",
-                     "--no-first-run", "--no-default-browser-check", "--disable-sync", "--disable-quic",
-                     "--disable-background-networking", "--disable-component-update", "--lang=en-US",
-                     "--disable-features=Translate,MediaRouter,DialMediaRouteProvider,OptimizationHints",
-                     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-                     f"--user-data-dir={w / 'chromium'}", "--window-position=0,0", "--window-size=1280,1024",
-                     "--remote-debugging-address=127.0.0.1", f"--remote-debugging-port={self.cdp_port}",
-                     "--start-maximized", "about:blank"], "chromium")
+        self._spawn(
+            [
+                "chromium",
+                "--no-sandbox",
+                "--force-renderer-accessibility",
+                "--disable-gpu",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-sync",
+                "--disable-quic",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--lang=en-US",
+                "--disable-features=Translate,MediaRouter,DialMediaRouteProvider,OptimizationHints",
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+                f"--user-data-dir={w / 'chromium'}",
+                "--window-position=0,0",
+                "--window-size=1280,1024",
+                "--remote-debugging-address=127.0.0.1",
+                f"--remote-debugging-port={self.cdp_port}",
+                "--start-maximized",
+                "about:blank",
+            ],
+            "chromium",
+        )
         self._wait(self._chromium_ready, "Chromium's debugging port", timeout=30)
         time.sleep(2.0)
 
@@ -133,7 +182,13 @@ class ScreenReader:
 
     def _spawn(self, argv: list[str], name: str, env: dict[str, str] | None = None) -> subprocess.Popen:
         log = open(self.workdir / f"{name}.log", "ab")
-        proc = subprocess.Popen(argv, env={**self.env, **(env or {})}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            argv,
+            env={**self.env, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.procs.append(proc)
         return proc
 
@@ -159,10 +214,12 @@ class ScreenReader:
         spoken = self.workdir / "spoken.log"
         (conf / "modules" / "text.conf").write_text(
             f"GenericExecuteSynth \"printf '%s\\\\n' '$DATA' >> {spoken}\"\n"
-            "GenericCmdDependency \"printf\"\nAddVoice \"en\" \"MALE1\" \"en\"\n")
+            'GenericCmdDependency "printf"\nAddVoice "en" "MALE1" "en"\n'
+        )
         (conf / "speechd.conf").write_text(
             'AddModule "text" "sd_generic" "text.conf"\nDefaultModule text\nAudioOutputMethod "pulse"\n'
-            "Timeout 0\n")
+            "Timeout 0\n"
+        )
         self._spawn(["speech-dispatcher", "-d", "-t", "0"], "speech-dispatcher")
         time.sleep(1.0)
 
@@ -175,7 +232,7 @@ class ScreenReader:
     def spoken(self) -> list[str]:
         """Utterances since the last call (and marks them read)."""
         log = self._log()
-        new, self._read = log[self._read:], len(log)
+        new, self._read = log[self._read :], len(log)
         return [m.group(1) for m in SPEECH_LINE.finditer(new) if m.group(1).strip()]
 
     def settle(self, quiet: float = 0.8, timeout: float = 8.0) -> None:

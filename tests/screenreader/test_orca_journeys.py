@@ -22,13 +22,24 @@ from storefront.checkout.state import ADDRESS_KEY
 TRANSCRIPTS = Path(__file__).parent / "transcripts"
 EDITION = "edition=screen-reader"
 # role words Orca says on their own between objects: saying one twice is not a repeated name
-ROLE_WORDS = {"form", "leaving form.", "leaving list.", "leaving table.", "leaving navigation.", "article",
-              "leaving article.", "leaving region.", "list", "table",
-              # ctrl+Home lands on the skip link, and Orca may say it again as "1" leaves it for the h1
-              "Skip to main content link."}
+ROLE_WORDS = {
+    "form",
+    "leaving form.",
+    "leaving list.",
+    "leaving table.",
+    "leaving navigation.",
+    "article",
+    "leaving article.",
+    "leaving region.",
+    "list",
+    "table",
+    # ctrl+Home lands on the skip link, and Orca may say it again as "1" leaves it for the h1
+    "Skip to main content link.",
+}
 
 
 # --- transcript helpers ------------------------------------------------------------------------------------
+
 
 def record(name: str, shop, lines: list[str]) -> list[str]:
     """Normalise (the live server's address, order numbers and request ids vary) and keep the transcript."""
@@ -63,8 +74,10 @@ def assert_in_order(lines: list[str], expected: list[str]) -> None:
                 position = index + 1
                 break
         else:
-            raise AssertionError(f"Orca never said {wanted!r} after {lines[position - 1] if position else 'the start'!r}"
-                                 f"\n--- transcript ---\n" + "\n".join(lines))
+            raise AssertionError(
+                f"Orca never said {wanted!r} after {lines[position - 1] if position else 'the start'!r}"
+                f"\n--- transcript ---\n" + "\n".join(lines)
+            )
 
 
 def assert_nothing_wrong(lines: list[str]) -> None:
@@ -114,8 +127,11 @@ def wait_for_page(sr, cdp, path_part: str, *, timeout: float = 30) -> None:
     state = ("", "")
     while time.time() < deadline:
         try:
-            state = tuple(page_of(cdp).evaluate(
-                "() => [window.journeyMark ? 'still the old page' : location.pathname, document.readyState]"))
+            state = tuple(
+                page_of(cdp).evaluate(
+                    "() => [window.journeyMark ? 'still the old page' : location.pathname, document.readyState]"
+                )
+            )
         except Exception:  # navigating: the old document went away under the call
             state = ("", "")
         if path_part in state[0] and state[1] == "complete":
@@ -151,6 +167,7 @@ def transcript(request, shop):
 
 # --- journeys ----------------------------------------------------------------------------------------------
 
+
 def test_product_page_top_to_bottom_then_add_to_cart(screen_reader, cdp, shop, transcript):
     sr = screen_reader
     cdp.clear_cookies()
@@ -158,17 +175,38 @@ def test_product_page_top_to_bottom_then_add_to_cart(screen_reader, cdp, shop, t
     said = transcript
     said += open_page(sr, cdp, shop(f"/product/{product.slug}/?{EDITION}"))
     # the switcher's entries are buttons of a POST form (a link must not save a preference): each says its role
-    header = sr.press("ctrl+Home", timeout=10, quiet=1.0) + sr.read_down(12, stop_at="Cross-border push button")
-    assert_in_order(header, ["Standard push button", "Large text (elder) push button", "Screen reader push button",
-                             "Cross-border push button"])
+    header = sr.press("ctrl+Home", timeout=10, quiet=1.0) + sr.read_down(
+        12, stop_at="Cross-border push button"
+    )
+    assert_in_order(
+        header,
+        [
+            "Standard push button",
+            "Large text (elder) push button",
+            "Screen reader push button",
+            "Cross-border push button",
+        ],
+    )
     focus(cdp, "#main-content")
     said += header + sr.press("Down", timeout=10, quiet=0.6)
     said += sr.read_down(150, stop_at="Sign in to write a review")
-    assert_in_order(said, [
-        "Home link", "Fruit link", f"{product.name} link",
-        f"{product.name} heading level 1", "Price:", "Quantity", "Add to cart push button", "image",
-        "About this product heading level 2", "Reviews heading level 2", "How shoppers rated it",
-        "Sign in to write a review link"])
+    assert_in_order(
+        said,
+        [
+            "Home link",
+            "Fruit link",
+            f"{product.name} link",
+            f"{product.name} heading level 1",
+            "Price:",
+            "Quantity",
+            "Add to cart push button",
+            "image",
+            "About this product heading level 2",
+            "Reviews heading level 2",
+            "How shoppers rated it",
+            "Sign in to write a review link",
+        ],
+    )
     assert not [line for line in said if "Number of reviews for each star rating" in line], "two captions"
     # Orca's page summary, when it speaks one before the reading starts (the count is also checked in
     # tests/html/test_spoken_markup.py)
@@ -195,9 +233,20 @@ def test_cart(screen_reader, cdp, shop, sign_in_as, transcript):
     sign_in_as(shop.user)
     said = transcript
     said += read_page(sr, cdp, shop(f"/cart/?{EDITION}"), stop_at="Go to checkout")
-    assert_in_order(said, ["Your cart heading level 1", "Items in your cart", product.name,
-                           f"Quantity of {product.name}", "Line total:", "Subtotal", "Estimated cost, delivered to",
-                           "Estimated total", "Go to checkout link"])
+    assert_in_order(
+        said,
+        [
+            "Your cart heading level 1",
+            "Items in your cart",
+            product.name,
+            f"Quantity of {product.name}",
+            "Line total:",
+            "Subtotal",
+            "Estimated cost, delivered to",
+            "Estimated total",
+            "Go to checkout link",
+        ],
+    )
     assert sum(f"Quantity of {product.name}" in line for line in said) == 1, "the quantity's name, twice"
     # Orca names a table as it enters it, then reads its caption line: twice is the floor for any captioned
     # table; the two regions that shared the name (three times in all) are gone
@@ -222,8 +271,13 @@ def test_checkout_address_with_an_error(screen_reader, cdp, shop, sign_in_as, tr
     # country select under the arrow keys)
     said += sr.press_until("Return", "There is a problem")
     # the summary is an alert: Orca reads it whole (the order of the focus chatter around it varies)
-    assert [line for line in said if line.startswith("There is a problem")
-            and "Enter the street and house number" in line and "Enter the city" in line], said
+    assert [
+        line
+        for line in said
+        if line.startswith("There is a problem")
+        and "Enter the street and house number" in line
+        and "Enter the city" in line
+    ], said
     assert_nothing_wrong(said)
 
 
@@ -236,8 +290,10 @@ def test_pay_with_a_saved_card_and_the_confirmation(screen_reader, cdp, shop, si
     sign_in_as(shop.user, **{ADDRESS_KEY: shop.user.addresses.first().pk})
     said = transcript
     said += read_page(sr, cdp, shop(f"/checkout/pay/?{EDITION}"), stop_at="Place order and pay")
-    assert_in_order(said, ["Pay for your order heading level 1", "Total to pay", "Visa", "A new card",
-                           "Place order and pay"])
+    assert_in_order(
+        said,
+        ["Pay for your order heading level 1", "Total to pay", "Visa", "A new card", "Place order and pay"],
+    )
     assert not [line for line in said if "Card number" in line], "new-card fields before Place order"
     focus(cdp, "form.pay-form button[type=submit]")
     sr.settle(quiet=0.6)
@@ -250,8 +306,10 @@ def test_pay_with_a_saved_card_and_the_confirmation(screen_reader, cdp, shop, si
     confirmation += sr.press("1", timeout=6, quiet=0.6)
     confirmation += sr.read_down(40, stop_at="Track this order")
     said += confirmation
-    assert_in_order(confirmation, ["Thank you, your order is confirmed heading level 1", "What you bought",
-                                   "Track this order link"])
+    assert_in_order(
+        confirmation,
+        ["Thank you, your order is confirmed heading level 1", "What you bought", "Track this order link"],
+    )
     assert_nothing_wrong(said)
 
 
@@ -264,12 +322,20 @@ def test_family_approval(screen_reader, cdp, shop, sign_in_as, make_user, make_s
     make_saved_card(payer, is_default=True)
     invite = services.create_invite(payer=payer)
     services.accept_invite(code=invite.invite_code, beneficiary=shop.user)
-    pay_request, _ = services.ask_to_pay(beneficiary=shop.user, lines=[placement.WantedLine(shop.product.pk, 1)],
-                                         address=shop.user.addresses.first().as_snapshot(), note="For school")
+    pay_request, _ = services.ask_to_pay(
+        beneficiary=shop.user,
+        lines=[placement.WantedLine(shop.product.pk, 1)],
+        address=shop.user.addresses.first().as_snapshot(),
+        note="For school",
+    )
     sign_in_as(payer)
     said = transcript
-    said += read_page(sr, cdp, shop(f"/family/requests/{pay_request.public_id}/?{EDITION}"), stop_at="Approve and pay")
-    assert_in_order(said, ["asks you to pay heading level 1", "For school", shop.product.name, "Approve and pay"])
+    said += read_page(
+        sr, cdp, shop(f"/family/requests/{pay_request.public_id}/?{EDITION}"), stop_at="Approve and pay"
+    )
+    assert_in_order(
+        said, ["asks you to pay heading level 1", "For school", shop.product.name, "Approve and pay"]
+    )
     focus(cdp, "form[action$='/approve/'] button[type=submit]")
     sr.settle(quiet=0.6)
     said += ["-- Return on Approve and pay --"]

@@ -29,16 +29,31 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("storefront", "editions")
 
 LAYERS: dict[str, int] = {
-    "storefront": 0, "storefront.celery": 0, "storefront.mail": 0, "storefront.nexturl": 0,
-    "storefront.nulguard": 0, "storefront.urlconverters": 0, "storefront.cache": 0,
+    "storefront": 0,
+    "storefront.celery": 0,
+    "storefront.mail": 0,
+    "storefront.nexturl": 0,
+    "storefront.nulguard": 0,
+    "storefront.urlconverters": 0,
+    "storefront.cache": 0,
     "storefront.visitor_choices": 0,
-    "editions": 1, "storefront.markets": 1, "storefront.ui": 1,
+    "editions": 1,
+    "storefront.markets": 1,
+    "storefront.ui": 1,
     "storefront.catalog": 2,
-    "storefront.accounts": 3, "storefront.cart": 3,
+    "storefront.accounts": 3,
+    "storefront.cart": 3,
     "storefront.checkout": 4,
-    "storefront.family": 5, "storefront.voice": 5, "storefront.sandbox": 5,
-    "storefront.settings": 6, "storefront.urls": 6, "storefront.wsgi": 6, "storefront.warmup": 6,
-    "storefront.health": 6, "storefront.errors": 6, "storefront.media": 6,
+    "storefront.family": 5,
+    "storefront.voice": 5,
+    "storefront.sandbox": 5,
+    "storefront.settings": 6,
+    "storefront.urls": 6,
+    "storefront.wsgi": 6,
+    "storefront.warmup": 6,
+    "storefront.health": 6,
+    "storefront.errors": 6,
+    "storefront.media": 6,
 }
 
 PROJECT = 6
@@ -71,7 +86,9 @@ def node_of(module: str, root: Path) -> str | None:
     if parts[0] not in PACKAGES:
         return None
     if len(parts) > 2 and (parts[-1].endswith("settings") or parts[-1] == "wsgi"):
-        return module  # a process's entry point inside an app (voice's service): a composition root of its own
+        return (
+            module  # a process's entry point inside an app (voice's service): a composition root of its own
+        )
     if parts[0] == "editions" or len(parts) == 1:
         return parts[0]
     return f"{parts[0]}.{parts[1]}"
@@ -116,11 +133,16 @@ def problems(root: Path, layers: dict[str, int], allowed: dict[tuple[str, str], 
     """Unplaced nodes, upward arrows and app-level cycles, each as a readable line (empty: all good)."""
     found = arrows(root)
     out = []
-    nodes = {a.source for a in found} | {a.target for a in found} | {
-        node_of(module_name(p, root), root) for pkg in PACKAGES for p in (root / pkg).rglob("*.py")}
+    nodes = (
+        {a.source for a in found}
+        | {a.target for a in found}
+        | {node_of(module_name(p, root), root) for pkg in PACKAGES for p in (root / pkg).rglob("*.py")}
+    )
     layers = {**layers, **{n: PROJECT for n in nodes if n.count(".") > 1}}  # entry points (see node_of)
-    out += [f"{node} is not placed in a layer (add it to LAYERS and to README, Architecture)"
-            for node in sorted(n for n in nodes if n not in layers)]
+    out += [
+        f"{node} is not placed in a layer (add it to LAYERS and to README, Architecture)"
+        for node in sorted(n for n in nodes if n not in layers)
+    ]
     graph: dict[str, set[str]] = defaultdict(set)
     for arrow in found:
         if (arrow.source, arrow.target) in allowed:
@@ -190,32 +212,44 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
 
 
 def test_the_checker_catches_an_upward_import_inside_a_function(tmp_path):
-    root = _tree(tmp_path, {
-        "storefront/catalog/__init__.py": "",
-        "storefront/catalog/views.py": "def f():\n    from storefront.checkout.queries import has_bought\n",
-        "storefront/checkout/__init__.py": "",
-        "storefront/checkout/queries.py": "from ..catalog import views\n",
-    })
+    root = _tree(
+        tmp_path,
+        {
+            "storefront/catalog/__init__.py": "",
+            "storefront/catalog/views.py": "def f():\n    from storefront.checkout.queries import has_bought\n",
+            "storefront/checkout/__init__.py": "",
+            "storefront/checkout/queries.py": "from ..catalog import views\n",
+        },
+    )
     found = problems(root, LAYERS, {})
-    assert "upward import storefront/catalog/views.py:2: storefront.catalog -> storefront.checkout (layer 2 -> 4)" \
+    assert (
+        "upward import storefront/catalog/views.py:2: storefront.catalog -> storefront.checkout (layer 2 -> 4)"
         in found
+    )
     assert "import cycle between storefront.catalog, storefront.checkout" in found
     # An allowed exception silences exactly that arrow (and so the loop it closed).
     assert problems(root, LAYERS, {("storefront.catalog", "storefront.checkout"): "test"}) == []
 
 
 def test_the_checker_resolves_from_package_import_module_and_finds_unplaced_modules(tmp_path):
-    root = _tree(tmp_path, {
-        "storefront/mail.py": "from storefront import newthing\n",
-        "storefront/newthing.py": "from storefront.markets import money\n",
-        "storefront/markets/__init__.py": "",
-        "storefront/markets/money.py": "from editions import registry\nfrom storefront import mail\n",
-        "editions/registry.py": "",
-    })
+    root = _tree(
+        tmp_path,
+        {
+            "storefront/mail.py": "from storefront import newthing\n",
+            "storefront/newthing.py": "from storefront.markets import money\n",
+            "storefront/markets/__init__.py": "",
+            "storefront/markets/money.py": "from editions import registry\nfrom storefront import mail\n",
+            "editions/registry.py": "",
+        },
+    )
     found = problems(root, LAYERS, {})
-    assert "storefront.newthing is not placed in a layer (add it to LAYERS and to README, Architecture)" in found
-    assert "upward import storefront/markets/money.py:2: storefront.markets -> storefront.mail (layer 1 -> 0)" \
+    assert (
+        "storefront.newthing is not placed in a layer (add it to LAYERS and to README, Architecture)" in found
+    )
+    assert (
+        "upward import storefront/markets/money.py:2: storefront.markets -> storefront.mail (layer 1 -> 0)"
         not in found
+    )
     assert "import cycle between storefront.mail, storefront.markets, storefront.newthing" in found
 
 
@@ -223,14 +257,25 @@ def test_the_checker_resolves_from_package_import_module_and_finds_unplaced_modu
 
 # Template folders (templates/<folder>/..., and templates/editions/<slug>/<folder>/...) and the node they belong
 # to; the shared page shell (base.html, errors/, pages/, admin/) is the project's.
-TEMPLATE_FOLDERS = {"accounts": "storefront.accounts", "cart": "storefront.cart", "catalog": "storefront.catalog",
-                    "checkout": "storefront.checkout", "family": "storefront.family", "voice": "storefront.voice",
-                    "sandbox": "storefront.sandbox", "components": "storefront.ui", "editions": "editions"}
+TEMPLATE_FOLDERS = {
+    "accounts": "storefront.accounts",
+    "cart": "storefront.cart",
+    "catalog": "storefront.catalog",
+    "checkout": "storefront.checkout",
+    "family": "storefront.family",
+    "voice": "storefront.voice",
+    "sandbox": "storefront.sandbox",
+    "components": "storefront.ui",
+    "editions": "editions",
+}
 
 # (template's node, tag library's node): why the page of a lower app shows a higher app's part. Each is debt:
 # the higher app should fill a slot the lower page leaves (a hook or context processor), not be loaded by it.
 ALLOWED_TEMPLATE_LOADS: dict[tuple[str, str], str] = {
-    ("storefront.checkout", "storefront.family"): "one-click pages offer 'Ask my family to pay' and show a family "
+    (
+        "storefront.checkout",
+        "storefront.family",
+    ): "one-click pages offer 'Ask my family to pay' and show a family "
     "request's status (checkout/oneclick_*.html); being reworked by the family helper, to move into a slot",
     ("storefront.accounts", "storefront.family"): "the account page lists the family links "
     "(accounts/account.html)",
@@ -262,13 +307,19 @@ def template_problems(root: Path, layers: dict[str, int], allowed: dict[tuple[st
         for match in re.finditer(r"{%\s*load\s+([^%]+?)\s*%}", path.read_text(encoding="utf-8")):
             names = match.group(1).split()
             if "from" in names:
-                names = names[names.index("from") + 1:]
+                names = names[names.index("from") + 1 :]
             for name in names:
                 target = libraries.get(name)
-                if target and target != source and (source, target) not in allowed \
-                        and layers[target] > layers[source]:
-                    out.append(f"upward template load {path.relative_to(root)}: {{% load {name} %}} "
-                               f"({source} -> {target})")
+                if (
+                    target
+                    and target != source
+                    and (source, target) not in allowed
+                    and layers[target] > layers[source]
+                ):
+                    out.append(
+                        f"upward template load {path.relative_to(root)}: {{% load {name} %}} "
+                        f"({source} -> {target})"
+                    )
     return out
 
 
@@ -285,13 +336,16 @@ def test_every_allowed_template_load_is_still_needed():
 
 
 def test_the_template_checker_catches_a_lower_page_loading_a_higher_library(tmp_path):
-    root = _tree(tmp_path, {
-        "storefront/checkout/templatetags/oneclick.py": "",
-        "storefront/catalog/templatetags/stars.py": "",
-        "templates/catalog/product.html": "{% load stars %}{% load oneclick %}",
-        "templates/editions/elder/catalog/product.html": "{% load total from oneclick %}",
-        "templates/checkout/review.html": "{% load stars oneclick %}",
-    })
+    root = _tree(
+        tmp_path,
+        {
+            "storefront/checkout/templatetags/oneclick.py": "",
+            "storefront/catalog/templatetags/stars.py": "",
+            "templates/catalog/product.html": "{% load stars %}{% load oneclick %}",
+            "templates/editions/elder/catalog/product.html": "{% load total from oneclick %}",
+            "templates/checkout/review.html": "{% load stars oneclick %}",
+        },
+    )
     assert template_problems(root, LAYERS, {}) == [
         "upward template load templates/catalog/product.html: {% load oneclick %} "
         "(storefront.catalog -> storefront.checkout)",

@@ -28,7 +28,10 @@ pytestmark = [pytest.mark.servers, pytest.mark.postgres, pytest.mark.django_db(t
 
 REDIS_URL = os.environ.get("SERVERS_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = (int(os.environ.get("SERVERS_TEST_PORT", "8150")), int(os.environ.get("SERVERS_TEST_PORT", "8150")) + 1)
+PORTS = (
+    int(os.environ.get("SERVERS_TEST_PORT", "8150")),
+    int(os.environ.get("SERVERS_TEST_PORT", "8150")) + 1,
+)
 READY_WITHIN = 60
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PASSWORD = "a-long-test-passphrase-42"
@@ -67,9 +70,17 @@ def servers(redis_url, tmp_path):
     import redis
 
     prefix = f"twoservers-{uuid.uuid4().hex[:10]}"
-    env = {**os.environ, "DATABASE_URL": _database_url(), "CACHE_BACKEND": "django.core.cache.backends.redis.RedisCache",
-           "CACHE_LOCATION": redis_url, "CACHE_KEY_PREFIX": prefix, "DEBUG": "True", "CONN_MAX_AGE": "0",
-           "MEDIA_ROOT": str(tmp_path / "media"), "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CACHE_BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "CACHE_LOCATION": redis_url,
+        "CACHE_KEY_PREFIX": prefix,
+        "DEBUG": "True",
+        "CONN_MAX_AGE": "0",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     started = []
     for port in PORTS:
@@ -78,9 +89,23 @@ def servers(redis_url, tmp_path):
                 pytest.fail(f"port {port} is taken (set SERVERS_TEST_PORT)", pytrace=False)
         log = (tmp_path / f"gunicorn-{port}.log").open("w")
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "--workers", "1",
-             "--bind", f"127.0.0.1:{port}", "storefront.wsgi:application"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                str(ROOT / "gunicorn.conf.py"),
+                "--workers",
+                "1",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "storefront.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         started.append((process, log))
     try:
         deadline = time.monotonic() + READY_WITHIN
@@ -156,10 +181,13 @@ def _form(html: str, form_id: str) -> dict:
 def _sign_in(browser: requests.Session, base: str, username: str) -> requests.Response:
     page = browser.get(f"{base}/account/signin/")
     token = TOKEN.search(page.text).group(1)
-    response = browser.post(f"{base}/account/signin/", data={
-        "username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}, headers={"Referer": page.url},
-        allow_redirects=False)
-    assert response.status_code == 302, response.text[response.text.find("<main"):][:2500]
+    response = browser.post(
+        f"{base}/account/signin/",
+        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        headers={"Referer": page.url},
+        allow_redirects=False,
+    )
+    assert response.status_code == 302, response.text[response.text.find("<main") :][:2500]
     return response
 
 
@@ -203,8 +231,11 @@ def test_what_one_server_does_the_other_sees_at_once(servers, make_product, djan
     # A cart filled through A is the same cart through B.
     html = shopper.get(a + page).text
     token = TOKEN.search(html).group(1)
-    shopper.post(f"{a}/cart/add/", data={"product": product.pk, "quantity": 2, "csrfmiddlewaretoken": token},
-                 headers={"Referer": a + page})
+    shopper.post(
+        f"{a}/cart/add/",
+        data={"product": product.pk, "quantity": 2, "csrfmiddlewaretoken": token},
+        headers={"Referer": a + page},
+    )
     cart = shopper.get(f"{b}/cart/").text
     assert "Sunny Apples" in cart and "2 items" in cart
 

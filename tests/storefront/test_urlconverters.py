@@ -23,11 +23,29 @@ ORDER_URLS = [
     "/checkout/pay/return/{}/",
 ]
 MALFORMED_ORDER_NUMBERS = [
-    "%00", "ABCDE%00FGH", "ABCDEFGHJK%00", "abcdefghjk", "ABCDEFGHJ", "ABCDEFGHJKL", "ABCDEFGHI1",
-    "ABCDEFGH0O", "ABCDE%20FGH", "%E2%80%8BABCDEFGHJ", "..", "A" * 500,
+    "%00",
+    "ABCDE%00FGH",
+    "ABCDEFGHJK%00",
+    "abcdefghjk",
+    "ABCDEFGHJ",
+    "ABCDEFGHJKL",
+    "ABCDEFGHI1",
+    "ABCDEFGH0O",
+    "ABCDE%20FGH",
+    "%E2%80%8BABCDEFGHJ",
+    "..",
+    "A" * 500,
 ]
 MALFORMED_INVITE_CODES = ["%00", "nope", "a" * 31 + "%00", "a" * 33, "a" * 31 + "!", "a" * 31 + "%20", ".."]
-MALFORMED_PROVIDER_REFERENCES = ["%00", "wal_%00", "wal%00nope", "wal%20nope", "wal.nope", "x" * 65, "wal_%E2%80%8B"]
+MALFORMED_PROVIDER_REFERENCES = [
+    "%00",
+    "wal_%00",
+    "wal%00nope",
+    "wal%20nope",
+    "wal.nope",
+    "x" * 65,
+    "wal_%E2%80%8B",
+]
 
 
 def assert_404(response) -> None:

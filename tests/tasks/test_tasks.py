@@ -21,9 +21,13 @@ from storefront.checkout import tasks as checkout_tasks
 
 def test_the_schedule_runs_each_job_at_its_interval_and_every_job_is_a_registered_task(settings):
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert schedule == {"checkout.reconcile_payments": 60.0, "checkout.reconcile_refunds": 60.0,
-                        "checkout.expire_abandoned_payments": 300.0, "family.expire_requests": 900.0,
-                        "checkout.compute_bought_together": 3600.0}
+    assert schedule == {
+        "checkout.reconcile_payments": 60.0,
+        "checkout.reconcile_refunds": 60.0,
+        "checkout.expire_abandoned_payments": 300.0,
+        "family.expire_requests": 900.0,
+        "checkout.compute_bought_together": 3600.0,
+    }
     celery_app.loader.import_default_modules()
     assert set(schedule) <= set(celery_app.tasks)
     for entry in settings.CELERY_BEAT_SCHEDULE.values():  # a run nobody picked up is dropped, not piled up
@@ -33,7 +37,9 @@ def test_the_schedule_runs_each_job_at_its_interval_and_every_job_is_a_registere
 def test_every_shop_task_is_acknowledged_late_and_retried_with_backoff():
     celery_app.loader.import_default_modules()
     shop_tasks = [task for name, task in celery_app.tasks.items() if not name.startswith("celery.")]
-    assert len(shop_tasks) == 7  # reconcile payments and refunds, wallets, family, bought-together, mail, search
+    assert (
+        len(shop_tasks) == 7
+    )  # reconcile payments and refunds, wallets, family, bought-together, mail, search
     for task in shop_tasks:
         assert task.acks_late and task.reject_on_worker_lost
         assert task.autoretry_for == (Exception,) and task.retry_backoff and task.max_retries == 5
@@ -69,6 +75,7 @@ def test_the_reconciler_closes_nothing_when_nothing_is_due(db):
 
 # --- e-mail ------------------------------------------------------------------------------------------------
 
+
 def test_an_email_queued_in_a_rolled_back_change_is_never_sent(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
@@ -83,12 +90,15 @@ def test_an_email_queued_in_a_committed_change_is_sent_after_commit(db, django_c
         assert outbox.outbox == []  # not before the commit
     callbacks[0]()
     assert [(m.subject, m.to, m.from_email) for m in outbox.outbox] == [
-        ("Order 1: paid", ["alice@example.com"], "shop@localhost")]
+        ("Order 1: paid", ["alice@example.com"], "shop@localhost")
+    ]
 
 
 def test_a_mail_server_failure_is_logged_and_never_raised_to_the_caller(caplog):
-    with mock.patch("storefront.mail.send_mail", side_effect=smtplib.SMTPException("421 busy")) as send, \
-            caplog.at_level(logging.ERROR, logger="storefront.tasks"):
+    with (
+        mock.patch("storefront.mail.send_mail", side_effect=smtplib.SMTPException("421 busy")) as send,
+        caplog.at_level(logging.ERROR, logger="storefront.tasks"),
+    ):
         mail.queue("Order 1: paid", "Thank you.\n", ["alice@example.com"])
     assert send.call_count == 1  # inline there is no backoff to wait on: one try, then logged
     assert "mail.send_email" in caplog.text and "failed for good" in caplog.text and "421 busy" in caplog.text
@@ -96,8 +106,10 @@ def test_a_mail_server_failure_is_logged_and_never_raised_to_the_caller(caplog):
 
 def test_on_a_worker_a_failed_email_is_requeued_with_backoff_then_given_up():
     task = mail.send_email
-    with mock.patch("storefront.mail.send_mail", side_effect=smtplib.SMTPException("421 busy")), \
-            mock.patch("celery.canvas.Signature.apply_async") as requeue:
+    with (
+        mock.patch("storefront.mail.send_mail", side_effect=smtplib.SMTPException("421 busy")),
+        mock.patch("celery.canvas.Signature.apply_async") as requeue,
+    ):
         task.push_request(id="t-1", retries=0, is_eager=False, called_directly=False)
         try:
             with pytest.raises(Retry) as retried:

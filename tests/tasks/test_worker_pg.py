@@ -32,13 +32,13 @@ READY_WITHIN = 40  # seconds for a worker to import Django and connect
 EFFECT_WITHIN = 30  # seconds for a queued or scheduled job to show its effect
 
 # `celery -A fast_beat beat`: the shop's own schedule, every entry due each second, not every few minutes.
-FAST_BEAT = '''
+FAST_BEAT = """
 from django.conf import settings
 from storefront.celery import app
 
 app.conf.beat_schedule = {name: {**entry, "schedule": 1.0, "options": {"expires": 20}}
                           for name, entry in settings.CELERY_BEAT_SCHEDULE.items()}
-'''
+"""
 
 
 @pytest.fixture
@@ -76,10 +76,16 @@ def _database_url() -> str:
 def spawn(redis_broker, queue, tmp_path):
     """Start `celery -A APP ROLE` on this test's database and queue; every process is stopped afterwards."""
     started: list[tuple[subprocess.Popen, object]] = []
-    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": redis_broker,
-           "CELERY_QUEUE": queue, "CONN_MAX_AGE": "0", "LOG_LEVEL": "WARNING",
-           "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
-           "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": redis_broker,
+        "CELERY_QUEUE": queue,
+        "CONN_MAX_AGE": "0",
+        "LOG_LEVEL": "WARNING",
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
 
     def start(role: str, *args: str, app: str = "storefront") -> Path:
         log = tmp_path / f"{role}.log"
@@ -102,8 +108,17 @@ def spawn(redis_broker, queue, tmp_path):
 
 @pytest.fixture
 def worker(spawn, queue):
-    log = spawn("worker", "--pool=solo", "-Q", queue, "-n", f"{queue}@%h",
-                "--without-gossip", "--without-mingle", "--without-heartbeat")
+    log = spawn(
+        "worker",
+        "--pool=solo",
+        "-Q",
+        queue,
+        "-n",
+        f"{queue}@%h",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    )
     wait_for(lambda: "ready." in log.read_text(), READY_WITHIN, f"the worker to start:\n{log.read_text()}")
     return log
 
@@ -140,11 +155,15 @@ def overdue_request(make_user, make_product, make_address):
     product = make_product("Apples", stock=5)
     link = services.accept_invite(code=services.create_invite(payer=payer).invite_code, beneficiary=alice)
     assert link.beneficiary_id == alice.pk
-    pay_request, _ = services.ask_to_pay(beneficiary=alice, lines=[placement.WantedLine(product.pk, 2)],
-                                         address=make_address(alice).as_snapshot())
+    pay_request, _ = services.ask_to_pay(
+        beneficiary=alice,
+        lines=[placement.WantedLine(product.pk, 2)],
+        address=make_address(alice).as_snapshot(),
+    )
     past = timezone.now() - timedelta(hours=49)
-    PayRequest.objects.filter(pk=pay_request.pk).update(created_at=past,
-                                                        expires_at=past + timedelta(hours=48))
+    PayRequest.objects.filter(pk=pay_request.pk).update(
+        created_at=past, expires_at=past + timedelta(hours=48)
+    )
     product.refresh_from_db()
     assert product.stock == 3
     return pay_request, product
@@ -156,7 +175,8 @@ def _status(pay_request) -> str:
 
 
 def test_a_queued_task_runs_on_a_real_worker_and_its_email_goes_through_the_queue(
-        redis_broker, queue, worker, overdue_request):
+    redis_broker, queue, worker, overdue_request
+):
     from storefront.family import tasks
     from storefront.family.models import PayRequest
 
@@ -165,8 +185,9 @@ def test_a_queued_task_runs_on_a_real_worker_and_its_email_goes_through_the_queu
         tasks.expire_requests.apply_async(queue=queue, connection=conn)
     assert _status(pay_request) == PayRequest.Status.PENDING  # queued, not run here
 
-    wait_for(lambda: _status(pay_request) == PayRequest.Status.EXPIRED, EFFECT_WITHIN,
-             "the worker to expire it")
+    wait_for(
+        lambda: _status(pay_request) == PayRequest.Status.EXPIRED, EFFECT_WITHIN, "the worker to expire it"
+    )
     product.refresh_from_db()
     assert product.stock == 5 and pay_request.order.status == "expired"
     # The expiry queued its e-mail after commit; the worker delivered it (console backend: into its log).
@@ -178,22 +199,31 @@ def test_a_queued_task_runs_on_a_real_worker_and_its_email_goes_through_the_queu
 
 
 def test_the_scheduler_queues_every_scheduled_job_and_the_worker_runs_them(
-        spawn, worker, overdue_request, tmp_path, settings):
+    spawn, worker, overdue_request, tmp_path, settings
+):
     from storefront.family.models import PayRequest
 
     (tmp_path / "fast_beat.py").write_text(FAST_BEAT)
     pay_request, _product = overdue_request
-    beat = spawn("beat", "--schedule", str(tmp_path / "beat-schedule"), "--max-interval", "1",
-                 app="fast_beat")
+    beat = spawn(
+        "beat", "--schedule", str(tmp_path / "beat-schedule"), "--max-interval", "1", app="fast_beat"
+    )
 
     def ran(task: str) -> bool:
         return re.search(rf"Task {re.escape(task)}\[[-0-9a-f]+\] succeeded", worker.read_text()) is not None
 
     tasks = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
-    assert set(tasks) == {"checkout.reconcile_payments", "checkout.reconcile_refunds",
-                          "checkout.expire_abandoned_payments", "family.expire_requests",
-                          "checkout.compute_bought_together"}
-    wait_for(lambda: all(ran(task) for task in tasks), EFFECT_WITHIN,
-             f"every scheduled job to run:\n--- beat\n{beat.read_text()}\n--- worker\n{worker.read_text()}")
+    assert set(tasks) == {
+        "checkout.reconcile_payments",
+        "checkout.reconcile_refunds",
+        "checkout.expire_abandoned_payments",
+        "family.expire_requests",
+        "checkout.compute_bought_together",
+    }
+    wait_for(
+        lambda: all(ran(task) for task in tasks),
+        EFFECT_WITHIN,
+        f"every scheduled job to run:\n--- beat\n{beat.read_text()}\n--- worker\n{worker.read_text()}",
+    )
     wait_for(lambda: _status(pay_request) == PayRequest.Status.EXPIRED, EFFECT_WITHIN, "the scheduled expiry")
     assert "Sending due task expire-family-requests (family.expire_requests)" in beat.read_text()

@@ -58,8 +58,13 @@ def run_vnu(files: list[Path]) -> list[dict]:
     require(VNU_JAR.exists(), f"{VNU_JAR} is missing: run bash .ci/node-tools")
     java = shutil.which("java")
     require(java is not None, "java is missing: install default-jre-headless (bash .ci/system-packages)")
-    done = subprocess.run([java, "-Xss8m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json",
-                           *map(str, files)], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [java, "-Xss8m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     report = json.loads(done.stderr or done.stdout or '{"messages": []}')
-    return [m for m in report["messages"] if m.get("type") == "error"
-            or (m.get("type") == "non-document-error")]
+    return [
+        m for m in report["messages"] if m.get("type") == "error" or (m.get("type") == "non-document-error")
+    ]

@@ -9,9 +9,9 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from voicekit import make_wav
 
 from storefront.catalog.demo_data import BRANDS, CATEGORIES
-from voicekit import make_wav
 
 
 def _tools_missing() -> list[str]:
@@ -34,17 +34,25 @@ def synth(speech_tools):
     """synth(text, voice="ko", rate=150, pitch=50, noise=0.0) -> 16 kHz mono 16-bit WAV bytes, never on disk."""
 
     def make(text: str, *, voice: str = "ko", rate: int = 150, pitch: int = 50, noise: float = 0.0) -> bytes:
-        spoken = subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate), "-p", str(pitch), "--stdout", text],
-                                capture_output=True, check=True).stdout
+        spoken = subprocess.run(
+            ["espeak-ng", "-v", voice, "-s", str(rate), "-p", str(pitch), "--stdout", text],
+            capture_output=True,
+            check=True,
+        ).stdout
         raw = ["-t", "raw", "-r", "16000", "-c", "1", "-b", "16", "-e", "signed", "-"]
-        pcm = subprocess.run(["sox", "-t", "wav", "-", *raw], input=spoken, capture_output=True, check=True).stdout
+        pcm = subprocess.run(
+            ["sox", "-t", "wav", "-", *raw], input=spoken, capture_output=True, check=True
+        ).stdout
         if noise:
             seconds = f"{len(pcm) / 32000:.3f}"
-            hiss = subprocess.run(["sox", "-R", "-n", *raw, "synth", seconds, "whitenoise", "vol", str(noise)],
-                                  capture_output=True, check=True).stdout
+            hiss = subprocess.run(
+                ["sox", "-R", "-n", *raw, "synth", seconds, "whitenoise", "vol", str(noise)],
+                capture_output=True,
+                check=True,
+            ).stdout
             from array import array
 
-            a, b = array("h", pcm), array("h", hiss[:len(pcm)])
+            a, b = array("h", pcm), array("h", hiss[: len(pcm)])
             pcm = array("h", (max(-32768, min(32767, x + y)) for x, y in zip(a, b))).tobytes()
         return make_wav(pcm)
 
@@ -65,20 +73,34 @@ def korean_catalog(db):
     """The demo catalogue (every brand x item, Korean names) made with the ORM; {Korean name: product}."""
     from storefront.catalog.models import Brand, Category, Product
 
-    brands = [Brand.objects.create(slug=f"b{i}", name=b.en, name_zh_hans=b.zh_hans, name_ko=b.ko)
-              for i, b in enumerate(BRANDS)]
+    brands = [
+        Brand.objects.create(slug=f"b{i}", name=b.en, name_zh_hans=b.zh_hans, name_ko=b.ko)
+        for i, b in enumerate(BRANDS)
+    ]
     products = []
     for c_index, spec in enumerate(CATEGORIES):
-        category = Category.objects.create(slug=spec.slug, name=spec.name.en, name_zh_hans=spec.name.zh_hans,
-                                           name_ko=spec.name.ko, position=c_index)
+        category = Category.objects.create(
+            slug=spec.slug,
+            name=spec.name.en,
+            name_zh_hans=spec.name.zh_hans,
+            name_ko=spec.name.ko,
+            position=c_index,
+        )
         for i_index, item in enumerate(spec.items):
             for brand, words in zip(brands, BRANDS):
-                products.append(Product(
-                    category=category, brand=brand, slug=f"p-{c_index}-{i_index}-{brand.slug}",
-                    name=f"{words.en} {item.en}", name_zh_hans=f"{words.zh_hans}{item.zh_hans}",
-                    name_ko=f"{words.ko} {item.ko}", description="Voice test product.", price=Decimal("1.00"),
-                    stock=5,
-                ))
+                products.append(
+                    Product(
+                        category=category,
+                        brand=brand,
+                        slug=f"p-{c_index}-{i_index}-{brand.slug}",
+                        name=f"{words.en} {item.en}",
+                        name_zh_hans=f"{words.zh_hans}{item.zh_hans}",
+                        name_ko=f"{words.ko} {item.ko}",
+                        description="Voice test product.",
+                        price=Decimal("1.00"),
+                        stock=5,
+                    )
+                )
     Product.objects.bulk_create(products)
     return {p.name_ko: p for p in Product.objects.select_related("category", "brand")}
 

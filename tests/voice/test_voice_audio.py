@@ -6,10 +6,9 @@ import struct
 from array import array
 
 import pytest
+from voicekit import make_wav, tone
 
 from storefront.voice import audio, errors
-
-from voicekit import make_wav, tone
 
 
 def samples_of(pcm: bytes) -> array:
@@ -54,8 +53,15 @@ def test_float_wav_is_rejected_as_not_pcm():
         audio.decode_wav(bytes(wav))
 
 
-@pytest.mark.parametrize("data", [b"not audio at all", b"ID3\x03\x00" + bytes(2000), b"OggS" + bytes(100),
-                                  b"RIFF\x10\x00\x00\x00AVI LIST"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"not audio at all",
+        b"ID3\x03\x00" + bytes(2000),
+        b"OggS" + bytes(100),
+        b"RIFF\x10\x00\x00\x00AVI LIST",
+    ],
+)
 def test_non_wav_is_rejected(data):
     with pytest.raises(errors.NotWavError):
         audio.decode_wav(data)
@@ -101,8 +107,14 @@ def test_streaming_header_without_sizes_is_accepted():
 
 
 def test_errors_carry_user_safe_messages_and_statuses():
-    for cls in (errors.NotWavError, errors.UnsupportedFormatError, errors.EmptyAudioError, errors.SilentAudioError,
-                errors.AudioTooLargeError, errors.ModelUnavailableError):
+    for cls in (
+        errors.NotWavError,
+        errors.UnsupportedFormatError,
+        errors.EmptyAudioError,
+        errors.SilentAudioError,
+        errors.AudioTooLargeError,
+        errors.ModelUnavailableError,
+    ):
         error = cls()
         assert 400 <= error.status < 500
         assert str(error.message) and "Traceback" not in str(error.message)

@@ -10,11 +10,13 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
-
-from storefront.voice import decoder, registry
 from voicekit import run_together
 
-MODEL_CONF = "--min-active=200\n--max-active=3000\n--beam=10.0\n--lattice-beam=2.0\n--frame-subsampling-factor=3\n"
+from storefront.voice import decoder, registry
+
+MODEL_CONF = (
+    "--min-active=200\n--max-active=3000\n--beam=10.0\n--lattice-beam=2.0\n--frame-subsampling-factor=3\n"
+)
 
 
 @pytest.fixture
@@ -45,7 +47,9 @@ def test_rewrite_conf_replaces_the_options_given_and_keeps_the_rest():
 def test_overlay_links_the_model_and_rewrites_only_model_conf(fake_model):
     loaded_from = Path(decoder.model_dir(str(fake_model), {"beam": 16.0, "max-active": 1000}))
     assert loaded_from != fake_model
-    assert (loaded_from / "am").is_symlink() and (loaded_from / "am" / "final.mdl").read_bytes() == b"acoustic model"
+    assert (loaded_from / "am").is_symlink() and (
+        loaded_from / "am" / "final.mdl"
+    ).read_bytes() == b"acoustic model"
     assert (loaded_from / "graph" / "HCLG.fst").read_bytes() == b"graph"
     assert (loaded_from / "conf" / "mfcc.conf").is_symlink()
     conf = (loaded_from / "conf" / "model.conf").read_text().splitlines()
@@ -86,12 +90,15 @@ def test_a_model_without_model_conf_keeps_its_own_settings(fake_model, caplog):
     assert "using the model's own decoder settings" in caplog.text
 
 
-@pytest.mark.parametrize("options, message", [
-    ({"bean": 16}, "not a tunable decoder option"),
-    ({"frame-subsampling-factor": 1}, "not a tunable decoder option"),
-    ({"beam": "wide"}, "must be a number"),
-    ({"max-active": 0}, "must be positive"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"bean": 16}, "not a tunable decoder option"),
+        ({"frame-subsampling-factor": 1}, "not a tunable decoder option"),
+        ({"beam": "wide"}, "must be a number"),
+        ({"max-active": 0}, "must be positive"),
+    ],
+)
 def test_bad_options_are_refused_with_the_reason(options, message):
     with pytest.raises(ImproperlyConfigured, match=message):
         decoder.validate(options)

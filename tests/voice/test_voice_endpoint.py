@@ -47,11 +47,14 @@ def test_a_valid_csrf_token_is_accepted_and_bad_audio_still_gets_a_clear_4xx():
     assert "WAV" in response.json()["error"]
 
 
-@pytest.mark.parametrize("body, status", [
-    (b"", 400),  # empty
-    (b"definitely not audio", 400),  # non-WAV
-    (b"RIFF\x24\x00\x00\x00WAVEfmt ", 400),  # truncated header
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        (b"", 400),  # empty
+        (b"definitely not audio", 400),  # non-WAV
+        (b"RIFF\x24\x00\x00\x00WAVEfmt ", 400),  # truncated header
+    ],
+)
 def test_bad_bodies_get_json_errors(ko_client, body, status):
     response = post_wav(ko_client, body)
     assert response.status_code == status
@@ -82,8 +85,11 @@ def test_too_large_audio_is_refused_before_reading(ko_client, settings):
     settings.VOICE_MAX_BYTES = 20_000
     response = post_wav(ko_client, make_wav(tone(5.0)))
     assert response.status_code == 413
-    response = ko_client.post(URL, {"audio": SimpleUploadedFile("a.wav", make_wav(tone(5.0)), "audio/wav")},
-                              HTTP_ACCEPT="application/json")
+    response = ko_client.post(
+        URL,
+        {"audio": SimpleUploadedFile("a.wav", make_wav(tone(5.0)), "audio/wav")},
+        HTTP_ACCEPT="application/json",
+    )
     assert response.status_code == 413
 
 
@@ -94,8 +100,13 @@ def test_multipart_without_the_audio_field_is_refused(ko_client):
 
 
 def test_language_without_a_model_is_refused_clearly(client):
-    response = client.post(URL, data=make_wav(tone(1.0)), content_type="audio/wav",
-                           HTTP_ACCEPT="application/json", HTTP_ACCEPT_LANGUAGE="ar")
+    response = client.post(
+        URL,
+        data=make_wav(tone(1.0)),
+        content_type="audio/wav",
+        HTTP_ACCEPT="application/json",
+        HTTP_ACCEPT_LANGUAGE="ar",
+    )
     assert response.status_code == 422
     assert response.json()["error"]
 

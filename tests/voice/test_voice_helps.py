@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from voicekit import make_wav, tone
 
 from storefront.voice import commands, matching, recogniser, vocabulary
-from storefront.voice.recogniser import Suggestion, VoiceResult
+from storefront.voice.recogniser import VoiceResult
 
 URL = "/voice/search/"
 pytestmark = pytest.mark.django_db
@@ -55,8 +55,9 @@ def test_results_are_cards_with_picture_price_and_add_to_cart(client, heard, pro
     picture = {"jpeg": {"320": "products/a-320.jpg"}, "webp": {"320": "products/a-320.webp"}}
     product.image_variants = picture
     product.save()
-    other = make_product("Red Apples", slug="red-apples", price="2.10", stock=3, name_ko="빨간 사과",
-                         image_variants=picture)
+    other = make_product(
+        "Red Apples", slug="red-apples", price="2.10", stock=3, name_ko="빨간 사과", image_variants=picture
+    )
     heard(VoiceResult(transcript="사과", product_ids=[product.pk, other.pk], focused=True))
     html = post(client).content.decode()
     cards = re.findall(r'<li class="voice-card">.*?</li>', html, flags=re.S)
@@ -106,8 +107,14 @@ def test_a_clear_hit_without_javascript_redirects_and_json_says_where(client, he
 
 
 def test_did_you_mean_never_repeats_the_hit_nor_offers_unrelated_readings():
-    ev = matching.collect(VOCAB, [matching.Alternative("썬샤인 사과", 10.0), matching.Alternative("썬샤인 사탕", 9.0),
-                                  matching.Alternative("니트", 1.0)])
+    ev = matching.collect(
+        VOCAB,
+        [
+            matching.Alternative("썬샤인 사과", 10.0),
+            matching.Alternative("썬샤인 사탕", 9.0),
+            matching.Alternative("니트", 1.0),
+        ],
+    )
     ranked = matching.diversify(VOCAB, matching.rank(VOCAB, ev), ev)
     suggestions = recogniser._suggestions(VOCAB, ranked, ev)
     hit = VOCAB.entries[ranked[0][0]].label
@@ -120,20 +127,35 @@ def test_did_you_mean_never_repeats_the_hit_nor_offers_unrelated_readings():
 
 def test_a_clear_hit_lists_no_did_you_mean(client, heard, product, make_product):
     other = make_product("Knit", slug="knit", price="9.00", stock=3, name_ko="니트")
-    heard(VoiceResult(transcript="햇살 사과", product_ids=[product.pk, other.pk], confident=True,
-                      suggestions=[]))
+    heard(
+        VoiceResult(
+            transcript="햇살 사과", product_ids=[product.pk, other.pk], confident=True, suggestions=[]
+        )
+    )
     html = post(client).content.decode()
     assert "voice-suggestions" not in html
 
 
 def test_a_one_word_query_returns_only_that_item(monkeypatch):
-    """"사과" heard clearly: apples only, not 사탕 (sounds alike) nor what the typed search adds (니트)."""
-    alternatives = [matching.Alternative("사과", 10.0), matching.Alternative("사과", 9.8),
-                    matching.Alternative("사탕", 6.0)]
+    """ "사과" heard clearly: apples only, not 사탕 (sounds alike) nor what the typed search adds (니트)."""
+    alternatives = [
+        matching.Alternative("사과", 10.0),
+        matching.Alternative("사과", 9.8),
+        matching.Alternative("사탕", 6.0),
+    ]
     evidence = matching.collect(VOCAB, alternatives)
     ranked = matching.diversify(VOCAB, matching.rank(VOCAB, evidence), evidence)
-    monkeypatch.setattr(recogniser, "_rank_with_evidence", lambda model, pcm, vocab: (
-        ranked, "사과", False, recogniser.is_confident(vocab, evidence, ranked), evidence))
+    monkeypatch.setattr(
+        recogniser,
+        "_rank_with_evidence",
+        lambda model, pcm, vocab: (
+            ranked,
+            "사과",
+            False,
+            recogniser.is_confident(vocab, evidence, ranked),
+            evidence,
+        ),
+    )
     knit = next(pid for pid, item in VOCAB.product_item.items() if item == "니트")
     monkeypatch.setattr(recogniser, "_typed_search", lambda transcript, language: [knit])
     result = recogniser.recognise_pcm(b"", "ko", None, VOCAB)
@@ -144,7 +166,9 @@ def test_a_one_word_query_returns_only_that_item(monkeypatch):
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans", "ar"])
-def test_the_microphone_is_offered_in_every_page_language_and_says_to_speak_korean(client, settings, language):
+def test_the_microphone_is_offered_in_every_page_language_and_says_to_speak_korean(
+    client, settings, language
+):
     settings.VOICE_IN_PROCESS = True
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     page = client.get("/?edition=elder").content.decode()
@@ -164,8 +188,9 @@ def test_a_korean_page_needs_no_language_note(client, settings):
 def test_the_upload_recognises_in_the_language_the_microphone_offered(client, settings, monkeypatch):
     settings.VOICE_IN_PROCESS = True
     seen = []
-    monkeypatch.setattr(recogniser, "recognise_search",
-                        lambda wav, language: seen.append(language) or VoiceResult("사과", []))
+    monkeypatch.setattr(
+        recogniser, "recognise_search", lambda wav, language: seen.append(language) or VoiceResult("사과", [])
+    )
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     post(client, url=URL + "?lang=ko")
     post(client, url=URL + "?lang=xx")  # not a shop language: the page's own
@@ -174,21 +199,33 @@ def test_the_upload_recognises_in_the_language_the_microphone_offered(client, se
 
 # Voice commands ----------------------------------------------------------------------------------------------
 
+
 def test_command_phrases_are_in_the_grammar_and_are_heard():
     grammar = VOCAB.grammar()
     for phrase in ("장바구니", "주문 내역", "도움말", "가족 결제", "이 페이지 읽어 줘"):
         assert f'"{phrase}"' in grammar
-    heard = recogniser.command_heard(VOCAB, [[matching.Alternative("장바구니", 5.0),
-                                              matching.Alternative("장바구니 보기", 4.0)]])
+    heard = recogniser.command_heard(
+        VOCAB, [[matching.Alternative("장바구니", 5.0), matching.Alternative("장바구니 보기", 4.0)]]
+    )
     assert heard == "cart"
     # a product that only sounds near a command is a search, not a command
-    assert recogniser.command_heard(VOCAB, [[matching.Alternative("썬샤인 사과", 5.0),
-                                             matching.Alternative("장바구니", 1.0)]]) == ""
+    assert (
+        recogniser.command_heard(
+            VOCAB, [[matching.Alternative("썬샤인 사과", 5.0), matching.Alternative("장바구니", 1.0)]]
+        )
+        == ""
+    )
 
 
-@pytest.mark.parametrize("command, url", [
-    ("cart", "/cart/"), ("orders", "/orders/"), ("help", "/help/"), ("family", "/family/"),
-])
+@pytest.mark.parametrize(
+    "command, url",
+    [
+        ("cart", "/cart/"),
+        ("orders", "/orders/"),
+        ("help", "/help/"),
+        ("family", "/family/"),
+    ],
+)
 def test_each_command_is_a_route(client, heard, command, url):
     heard(VoiceResult(transcript=commands.label(command), product_ids=[], confident=True, command=command))
     assert f'data-voice-go="{url}"' in post(client).content.decode()

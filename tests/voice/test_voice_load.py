@@ -43,11 +43,22 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 def base_env(db: Path) -> dict[str, str]:
     (db.parent / "voiceload_settings.py").write_text(SETTINGS_SHIM)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_SETTINGS"))}
-    env.update({"DATABASE_URL": f"sqlite:///{db}", "DEBUG": "False", "SECRET_KEY": "voice-load-test-" + "k" * 40,
-                "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "False", "SESSION_COOKIE_SECURE": "False",
-                "CSRF_COOKIE_SECURE": "False", "SECURE_HSTS_SECONDS": "0", "VOICE_RATE_LIMIT": "1000",
-                "PAYMENT_SANDBOX": "True",
-                "DJANGO_SETTINGS_MODULE": "voiceload_settings", "PYTHONPATH": f"{ROOT}{os.pathsep}{db.parent}"})
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{db}",
+            "DEBUG": "False",
+            "SECRET_KEY": "voice-load-test-" + "k" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "False",
+            "SESSION_COOKIE_SECURE": "False",
+            "CSRF_COOKIE_SECURE": "False",
+            "SECURE_HSTS_SECONDS": "0",
+            "VOICE_RATE_LIMIT": "1000",
+            "PAYMENT_SANDBOX": "True",
+            "DJANGO_SETTINGS_MODULE": "voiceload_settings",
+            "PYTHONPATH": f"{ROOT}{os.pathsep}{db.parent}",
+        }
+    )
     return env
 
 
@@ -56,8 +67,14 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        self.process = subprocess.Popen([str(gunicorn), "-b", f"127.0.0.1:{self.port}", *args], env=env, cwd=ROOT,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(
+            [str(gunicorn), "-b", f"127.0.0.1:{self.port}", *args],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def wait(self, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
@@ -86,16 +103,36 @@ def servers(tmp_path_factory):
     env = base_env(db)
     python = [sys.executable, "manage.py"]
     subprocess.run([*python, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
-    subprocess.run([*python, "seed_demo", "--limit", "80", "--no-reviews", "--no-images"], env=env, cwd=ROOT,
-                   check=True, capture_output=True)
-    voice = Server(["-w", "1", "-k", "gthread", "--threads", "6", "--preload", "--timeout", "60",
-                    "storefront.voice.wsgi:application"], {**env, "VOICE_POOL_SIZE": "2"})
+    subprocess.run(
+        [*python, "seed_demo", "--limit", "80", "--no-reviews", "--no-images"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    voice = Server(
+        [
+            "-w",
+            "1",
+            "-k",
+            "gthread",
+            "--threads",
+            "6",
+            "--preload",
+            "--timeout",
+            "60",
+            "storefront.voice.wsgi:application",
+        ],
+        {**env, "VOICE_POOL_SIZE": "2"},
+    )
     started = []
     try:
         voice.wait()
         started.append(voice)
-        web = Server(["-w", "2", "-k", "gthread", "--threads", "4", "--timeout", "60", "storefront.wsgi:application"],
-                     {**env, "VOICE_SERVICE_URL": voice.url, "VOICE_RELAY_SLOTS": "2"})
+        web = Server(
+            ["-w", "2", "-k", "gthread", "--threads", "4", "--timeout", "60", "storefront.wsgi:application"],
+            {**env, "VOICE_SERVICE_URL": voice.url, "VOICE_RELAY_SLOTS": "2"},
+        )
         web.wait()
         started.append(web)
         yield web, voice
@@ -105,9 +142,18 @@ def servers(tmp_path_factory):
 
 
 def upload(url: str, wav: bytes) -> requests.Response:
-    return requests.post(f"{url}/voice/search/", data=wav, timeout=60, cookies={"csrftoken": CSRF},
-                         headers={"Content-Type": "audio/wav", "Accept": "application/json", "X-CSRFToken": CSRF,
-                                  "Accept-Language": "ko"})
+    return requests.post(
+        f"{url}/voice/search/",
+        data=wav,
+        timeout=60,
+        cookies={"csrftoken": CSRF},
+        headers={
+            "Content-Type": "audio/wav",
+            "Accept": "application/json",
+            "X-CSRFToken": CSRF,
+            "Accept-Language": "ko",
+        },
+    )
 
 
 def test_pages_keep_answering_while_uploads_queue_and_the_overflow_gets_503(servers):
@@ -158,9 +204,15 @@ def test_pages_keep_answering_while_uploads_queue_and_the_overflow_gets_503(serv
 def test_a_full_pool_answers_at_once_directly_from_the_voice_service(servers):
     _web, voice = servers
     wav = make_wav(tone(9.0, freq=350))
-    deadline = time.monotonic() + 90  # uploads the web relay gave up on may still be decoding: let them finish
-    while requests.get(f"{voice.url}/healthz", timeout=10).json()["voice"]["busy"] and time.monotonic() < deadline:
+    deadline = (
+        time.monotonic() + 90
+    )  # uploads the web relay gave up on may still be decoding: let them finish
+    while (
+        requests.get(f"{voice.url}/healthz", timeout=10).json()["voice"]["busy"]
+        and time.monotonic() < deadline
+    ):
         time.sleep(0.5)
+
     def timed(_i: int) -> tuple[requests.Response, float]:
         started = time.monotonic()
         reply = upload(voice.url, wav)
@@ -169,7 +221,11 @@ def test_a_full_pool_answers_at_once_directly_from_the_voice_service(servers):
     with ThreadPoolExecutor(6) as executor:
         replies = list(executor.map(timed, range(6)))
     busy = [(r, seconds) for r, seconds in replies if r.status_code == 503]
-    assert len(busy) >= 3, [r.status_code for r, _s in replies]  # pool of 2: at least 4 of 6 refused, allow one race
+    assert len(busy) >= 3, [
+        r.status_code for r, _s in replies
+    ]  # pool of 2: at least 4 of 6 refused, allow one race
     assert all(int(r.headers["Retry-After"]) > 0 for r, _s in busy)
     timings = [(r.status_code, round(seconds, 2)) for r, seconds in replies]
-    assert min(seconds for _r, seconds in busy) < 1.5, timings  # refused at once, not after waiting for a slot
+    assert min(seconds for _r, seconds in busy) < 1.5, (
+        timings
+    )  # refused at once, not after waiting for a slot

@@ -63,7 +63,9 @@ def test_html_fragment_shows_the_transcript_and_product_cards(ko_model, korean_c
     html = response.content.decode()
     assert 'id="voice-transcript-q"' in html  # "You said" input, correctable, submits to /search/?q=
     assert 'action="/search/"' in html and 'name="q"' in html
-    assert html.count('<li class="voice-card">') >= 1 and 'action="/cart/add/"' in html and "<html" not in html
+    assert (
+        html.count('<li class="voice-card">') >= 1 and 'action="/cart/add/"' in html and "<html" not in html
+    )
 
 
 def test_a_one_word_query_returns_only_that_item(ko_model, korean_catalog, ko_client, synth):
@@ -73,7 +75,7 @@ def test_a_one_word_query_returns_only_that_item(ko_model, korean_catalog, ko_cl
 
 
 def test_a_spoken_command_is_heard_through_the_same_grammar(ko_model, korean_catalog, ko_client, synth):
-    """"이 페이지 읽어 줘" (read this page). espeak-ng's Korean is too far from real speech for the shorter
+    """ "이 페이지 읽어 줘" (read this page). espeak-ng's Korean is too far from real speech for the shorter
     command phrases (even free-form decoding hears "장바구니" as "저 이고 또 뒤"), so the other commands' routes are
     tested from recogniser alternatives in test_voice_helps.py."""
     response = ko_client.post(URL, data=synth("이 페이지 읽어 줘"), content_type="audio/wav")
@@ -112,6 +114,10 @@ def test_recognition_works_from_many_threads_at_once(ko_model, korean_catalog, k
     pcms = [audio.decode_wav(synth(text)) for text in ("코스모스 인절미", "새싹 인절미", "아침이슬 라디오")]
     serial = [recogniser.recognise_pcm(p, "ko", ko_model, vocab, typed_search=False).transcript for p in pcms]
     with ThreadPoolExecutor(3) as pool:
-        parallel = list(pool.map(
-            lambda p: recogniser.recognise_pcm(p, "ko", ko_model, vocab, typed_search=False).transcript, pcms * 2))
+        parallel = list(
+            pool.map(
+                lambda p: recogniser.recognise_pcm(p, "ko", ko_model, vocab, typed_search=False).transcript,
+                pcms * 2,
+            )
+        )
     assert parallel == serial * 2

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import CommandError, call_command
+from voicekit import run_together
 
 from storefront.voice import errors, registry
 from storefront.voice.models import VoiceModel
-from voicekit import run_together
 
 
 @pytest.mark.django_db

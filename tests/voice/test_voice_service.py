@@ -37,6 +37,7 @@ def fresh_limits(settings):
 @pytest.fixture
 def no_recognition(monkeypatch):
     """Recognition must not run (nor load a model) in these tests."""
+
     def refuse(*args, **kwargs):  # pragma: no cover - the failure path
         raise AssertionError("recognition ran in the web process")
 
@@ -66,7 +67,8 @@ def test_a_full_pool_answers_503_with_retry_after_at_once(ko_client, settings, n
 
 
 def test_the_busy_message_is_a_fragment_for_the_script_and_a_whole_page_without_javascript(
-        ko_client, settings, no_recognition):
+    ko_client, settings, no_recognition
+):
     settings.VOICE_POOL_SIZE = 1
     with pool.slot():
         fragment = post(ko_client, accept="text/html")
@@ -87,7 +89,9 @@ def make_upload():
 
 def test_a_slot_is_given_back_after_a_refusal_and_after_an_error(ko_client, settings):
     settings.VOICE_POOL_SIZE = 1
-    response = ko_client.post(URL, data=b"not a wav", content_type="audio/wav", HTTP_ACCEPT="application/json")
+    response = ko_client.post(
+        URL, data=b"not a wav", content_type="audio/wav", HTTP_ACCEPT="application/json"
+    )
     assert response.status_code == 400
     with pool.slot():  # the failed request gave its slot back: one is free again
         pass
@@ -115,8 +119,12 @@ def test_a_forged_forwarded_address_does_not_escape_the_limit(ko_client, setting
 class FakeService(http.server.ThreadingHTTPServer):
     """Stands in for the voice service: records what it got, answers what the test says."""
 
-    def __init__(self, status: int = 200, body: bytes = b"<section data-voice-fragment>ok</section>",
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int = 200,
+        body: bytes = b"<section data-voice-fragment>ok</section>",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.status, self.body, self.extra = status, body, headers or {}
         self.requests: list[dict] = []
         super().__init__(("127.0.0.1", 0), self.Handler)
@@ -154,8 +162,14 @@ def service(settings):
 def test_with_a_service_url_the_web_process_relays_and_never_recognises(ko_client, service, no_recognition):
     wav = make_wav(tone(0.5))
     ko_client.cookies["csrftoken"] = "t" * 32
-    response = ko_client.post(URL + "?next=/", data=wav, content_type="audio/wav", HTTP_ACCEPT="text/html",
-                              HTTP_X_CSRFTOKEN="t" * 32, HTTP_HX_REQUEST="true")
+    response = ko_client.post(
+        URL + "?next=/",
+        data=wav,
+        content_type="audio/wav",
+        HTTP_ACCEPT="text/html",
+        HTTP_X_CSRFTOKEN="t" * 32,
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     assert response.content == service.body
     assert response.cookies["sessionid"].value == "abc"
@@ -233,8 +247,17 @@ def test_importing_the_web_app_and_rendering_voice_pages_loads_no_model():
         "assert 'storefront.voice.recogniser' not in sys.modules, 'recogniser imported'\n"
         "print('clean')\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "storefront.settings",
-                               "DATABASE_URL": "sqlite:///:memory:"})
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "storefront.settings",
+            "DATABASE_URL": "sqlite:///:memory:",
+        },
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "clean" in done.stdout

@@ -58,10 +58,16 @@ def test_vocabulary_is_cached_until_the_catalogue_changes(korean_catalog):
 def test_alternatives_map_to_products_even_when_misheard(korean_catalog):
     vocab = vocabulary.get_vocabulary("ko", FakeModel())
     product = korean_catalog["오션 바나나 우유"]
-    ranked = matching.rank(vocab, matching.collect(vocab, [
-        matching.Alternative("오션 바나나 우유", 60.0),
-        matching.Alternative("오션 바나나", 59.5),
-    ]))
+    ranked = matching.rank(
+        vocab,
+        matching.collect(
+            vocab,
+            [
+                matching.Alternative("오션 바나나 우유", 60.0),
+                matching.Alternative("오션 바나나", 59.5),
+            ],
+        ),
+    )
     assert ranked[0][0] == ("product", vocabulary.normalise(product.name_ko))
     # a letter-level near miss ("바나나 우육") still finds the item
     ranked = matching.rank(vocab, matching.collect(vocab, [matching.Alternative("오션 바나나 우육", 60.0)]))
@@ -72,8 +78,11 @@ def test_the_grammar_grows_with_the_vocabulary_not_with_the_number_of_products()
     """Ten sizes of every "brand item" (10x the products) give the same grammar as one of each."""
     rows = vocabulary.demo_rows()
     base = vocabulary.from_rows("ko", FakeModel(), "v", rows)
-    sized = [(pid * 100 + size, f"{name} {size}kg", brand, category)
-             for pid, name, brand, category in rows for size in range(1, 11)]
+    sized = [
+        (pid * 100 + size, f"{name} {size}kg", brand, category)
+        for pid, name, brand, category in rows
+        for size in range(1, 11)
+    ]
     grown = vocabulary.from_rows("ko", FakeModel(), "v", sized)
     assert len(grown.product_text) == 10 * len(base.product_text)
     assert grown.grammar() == base.grammar()

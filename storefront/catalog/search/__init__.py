@@ -27,7 +27,9 @@ from .documents import words
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
-MAX_RESULTS = 1000  # a shopper never pages past this; it bounds the work for one-letter queries at 100k products
+MAX_RESULTS = (
+    1000  # a shopper never pages past this; it bounds the work for one-letter queries at 100k products
+)
 MIN_SUGGEST_LENGTH = 3
 SUGGEST_EDITS = 3
 NAME_WEIGHT, BRAND_WEIGHT, CATEGORY_WEIGHT = 3.0, 2.0, 1.0
@@ -157,7 +159,7 @@ def _read_as(engine, typos: dict[str, float], known_display: set[str]) -> str:
 
 
 def _suggest(engine, texts: list[str]) -> str | None:
-    """"Did you mean": each unknown word replaced by the nearest word as written (three edits at most), never
+    """ "Did you mean": each unknown word replaced by the nearest word as written (three edits at most), never
     for words shorter than three letters, and never a number or a tiny word ("a" is not a typo of "3")."""
     known = set(SearchTerm.objects.filter(word__in=texts).values_list("word", flat=True))
     corrected, changed = [], False
@@ -177,8 +179,11 @@ def _nearest(engine, text: str) -> str | None:
     if len(text) < MIN_SUGGEST_LENGTH or textmatch.is_han(text):
         return None
     limit = min(SUGGEST_EDITS, len(text) - 1)
-    candidates = [w for w in engine.typo_candidates(text, limit)
-                  if not textmatch.is_han(w) and len(w) >= MIN_SUGGEST_LENGTH and any(ch.isalpha() for ch in w)]
+    candidates = [
+        w
+        for w in engine.typo_candidates(text, limit)
+        if not textmatch.is_han(w) and len(w) >= MIN_SUGGEST_LENGTH and any(ch.isalpha() for ch in w)
+    ]
     displayed = _displayed(dict.fromkeys(candidates, 0.0)) if candidates else set()
     best, best_d = None, limit + 1
     for word in sorted(displayed):

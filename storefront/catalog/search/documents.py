@@ -19,8 +19,12 @@ from .. import textmatch
 from ..models import Product, SearchDocument, SearchTerm
 
 LANGUAGE_SUFFIXES = ("", "_zh_hans", "_ko", "_ar")  # one column per content language
-_COLUMNS = ("id", *(f"name{s}" for s in LANGUAGE_SUFFIXES), *(f"brand__name{s}" for s in LANGUAGE_SUFFIXES),
-            *(f"category__name{s}" for s in LANGUAGE_SUFFIXES))
+_COLUMNS = (
+    "id",
+    *(f"name{s}" for s in LANGUAGE_SUFFIXES),
+    *(f"brand__name{s}" for s in LANGUAGE_SUFFIXES),
+    *(f"category__name{s}" for s in LANGUAGE_SUFFIXES),
+)
 BATCH = 2000
 
 
@@ -38,8 +42,13 @@ class Analysed:
     literal: set[str]  # words as written, offered by "Did you mean"; folded singulars are matched only
 
     def document(self, product_id: int) -> SearchDocument:
-        return SearchDocument(product_id=product_id, names=" ".join(self.names), brand=" ".join(self.brand),
-                              category=" ".join(self.category), name_length=min(self.name_length, 32767))
+        return SearchDocument(
+            product_id=product_id,
+            names=" ".join(self.names),
+            brand=" ".join(self.brand),
+            category=" ".join(self.category),
+            name_length=min(self.name_length, 32767),
+        )
 
 
 def _with_singulars(word_lists: Iterable[list[str]], literal: set[str]) -> list[str]:
@@ -72,15 +81,19 @@ def analyse(names: list[str], brands: list[str], categories: list[str]) -> Analy
     literal: set[str] = set()
     brands = list(brands) + [""] * (len(names) - len(brands))
     name_words = [_without(name, brand) for name, brand in zip(names, brands)]
-    return Analysed(_with_singulars(name_words, literal), _with_singulars(map(words, brands), literal),
-                    _with_singulars(map(words, categories), literal), len(name_words[0]) if name_words else 0,
-                    literal)
+    return Analysed(
+        _with_singulars(name_words, literal),
+        _with_singulars(map(words, brands), literal),
+        _with_singulars(map(words, categories), literal),
+        len(name_words[0]) if name_words else 0,
+        literal,
+    )
 
 
 def _rows(queryset) -> Iterable[tuple[int, Analysed]]:
     n = len(LANGUAGE_SUFFIXES)
     for pid, *texts in queryset.values_list(*_COLUMNS).iterator(chunk_size=BATCH):
-        yield pid, analyse(texts[:n], texts[n:2 * n], texts[2 * n:])
+        yield pid, analyse(texts[:n], texts[n : 2 * n], texts[2 * n :])
 
 
 def _save(analysed: list[tuple[int, Analysed]], stale_ids: Iterable[int]) -> None:
@@ -101,9 +114,12 @@ def _add_words(vocabulary: dict[str, bool]) -> None:
     known: dict[str, bool] = {}
     chunk = list(vocabulary)
     for i in range(0, len(chunk), 900):  # SQLite's bound-parameter limit
-        known.update(SearchTerm.objects.filter(word__in=chunk[i:i + 900]).values_list("word", "display"))
-    SearchTerm.objects.bulk_create([SearchTerm(word=w, display=d) for w, d in vocabulary.items() if w not in known],
-                                   batch_size=BATCH, ignore_conflicts=True)
+        known.update(SearchTerm.objects.filter(word__in=chunk[i : i + 900]).values_list("word", "display"))
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(word=w, display=d) for w, d in vocabulary.items() if w not in known],
+        batch_size=BATCH,
+        ignore_conflicts=True,
+    )
     promote = [w for w, d in vocabulary.items() if d and known.get(w) is False]
     if promote:
         SearchTerm.objects.filter(word__in=promote).update(display=True)
@@ -150,8 +166,9 @@ def rebuild(progress=None) -> int:
                 batch = []
         SearchDocument.objects.bulk_create([x.document(pid) for pid, x in batch], batch_size=BATCH)
         count += len(batch)
-        SearchTerm.objects.bulk_create([SearchTerm(word=w, display=d) for w, d in vocabulary.items()],
-                                       batch_size=BATCH)
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(word=w, display=d) for w, d in vocabulary.items()], batch_size=BATCH
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE catalog_searchdocument")

@@ -50,7 +50,8 @@ class PostgresBackend:
             cursor.execute(
                 "SELECT word FROM catalog_searchterm WHERE word %% %s AND char_length(word) BETWEEN %s AND %s "
                 "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
-                [term, len(term) - limit, len(term) + limit, term, CANDIDATES])
+                [term, len(term) - limit, len(term) + limit, term, CANDIDATES],
+            )
             return [row[0] for row in cursor.fetchall()]
 
     def rank(self, terms, *, require_all: bool, limit: int) -> list[int]:
@@ -74,13 +75,15 @@ class PostgresBackend:
         # documents exist only for products on sale, but one withdrawn by a bulk `update()` (no signal) keeps
         # its document. Joining the product table before ranking reads the whole (wide) table for a common
         # word: ten times slower at 100k products.
-        sql = (f"SELECT r.product_id FROM ("
-               f"SELECT x.product_id, {coverage} AS coverage, {score} AS score, x.name_length FROM ("
-               f"SELECT d.product_id, d.name_length, {columns} FROM catalog_searchdocument d "
-               f"WHERE d.document @@ %s::tsquery) x "
-               f"ORDER BY coverage DESC, score DESC, x.name_length, x.product_id LIMIT %s) r "
-               f"WHERE EXISTS (SELECT 1 FROM catalog_product p WHERE p.id = r.product_id AND p.is_active) "
-               f"ORDER BY r.coverage DESC, r.score DESC, r.name_length, r.product_id")
+        sql = (
+            f"SELECT r.product_id FROM ("
+            f"SELECT x.product_id, {coverage} AS coverage, {score} AS score, x.name_length FROM ("
+            f"SELECT d.product_id, d.name_length, {columns} FROM catalog_searchdocument d "
+            f"WHERE d.document @@ %s::tsquery) x "
+            f"ORDER BY coverage DESC, score DESC, x.name_length, x.product_id LIMIT %s) r "
+            f"WHERE EXISTS (SELECT 1 FROM catalog_product p WHERE p.id = r.product_id AND p.is_active) "
+            f"ORDER BY r.coverage DESC, r.score DESC, r.name_length, r.product_id"
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, joined, limit])
             return [row[0] for row in cursor.fetchall()]
@@ -90,13 +93,16 @@ class PostgresBackend:
             cursor.execute(
                 "SELECT w FROM unnest(%s::text[]) AS w WHERE NOT EXISTS ("
                 "SELECT 1 FROM catalog_searchdocument d WHERE d.document @@ (quote_literal(w))::tsquery)",
-                [words])
+                [words],
+            )
             return [row[0] for row in cursor.fetchall()]
 
     def document_count(self, word: str) -> int:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM catalog_searchdocument d WHERE d.document @@ %s::tsquery",
-                           [_lexeme(word)])
+            cursor.execute(
+                "SELECT count(*) FROM catalog_searchdocument d WHERE d.document @@ %s::tsquery",
+                [_lexeme(word)],
+            )
             return cursor.fetchone()[0]
 
 

@@ -40,27 +40,35 @@ class SqliteBackend:
         lo, hi = len(term) - limit, len(term) + limit
         found: dict[str, None] = {}
         with connection.cursor() as cursor:
-            trigrams = {term[i:i + 3] for i in range(len(term) - 2)}
+            trigrams = {term[i : i + 3] for i in range(len(term) - 2)}
             if trigrams:
                 cursor.execute(
                     "SELECT t.word FROM catalog_searchterm_fts f JOIN catalog_searchterm t ON t.id = f.rowid "
                     "WHERE catalog_searchterm_fts MATCH %s AND length(t.word) BETWEEN %s AND %s "
                     "ORDER BY f.rank LIMIT %s",
-                    [" OR ".join(_phrase(t) for t in sorted(trigrams)), lo, hi, CANDIDATES])
+                    [" OR ".join(_phrase(t) for t in sorted(trigrams)), lo, hi, CANDIDATES],
+                )
                 found.update((row[0], None) for row in cursor.fetchall())
             if len(term) <= SHORT and limit == 1:
                 # Within one edit, the word and the query share a one-deletion variant (SymSpell's rule):
                 # SQLite compares the variants, Python only checks the few words that pass.
                 variants = sorted(textmatch.deletes(term, 1))
                 marks = ", ".join(["%s"] * len(variants))
-                shared = " OR ".join(f"substr(word, 1, {i}) || substr(word, {i + 2}) IN ({marks})"
-                                     for i in range(hi))
-                cursor.execute(f"SELECT word FROM catalog_searchterm WHERE length(word) BETWEEN %s AND %s "
-                               f"AND (word IN ({marks}) OR {shared})", [lo, hi, *variants * (hi + 1)])
+                shared = " OR ".join(
+                    f"substr(word, 1, {i}) || substr(word, {i + 2}) IN ({marks})" for i in range(hi)
+                )
+                cursor.execute(
+                    f"SELECT word FROM catalog_searchterm WHERE length(word) BETWEEN %s AND %s "
+                    f"AND (word IN ({marks}) OR {shared})",
+                    [lo, hi, *variants * (hi + 1)],
+                )
                 found.update((row[0], None) for row in cursor.fetchall())
-            elif len(term) <= SHORT:  # "Did you mean" for a short word that found nothing: a rare, looser look
-                cursor.execute("SELECT word FROM catalog_searchterm WHERE length(word) BETWEEN %s AND %s",
-                               [lo, hi])
+            elif (
+                len(term) <= SHORT
+            ):  # "Did you mean" for a short word that found nothing: a rare, looser look
+                cursor.execute(
+                    "SELECT word FROM catalog_searchterm WHERE length(word) BETWEEN %s AND %s", [lo, hi]
+                )
                 found.update((row[0], None) for row in cursor.fetchall())
         return list(found)
 
@@ -68,7 +76,8 @@ class SqliteBackend:
         cursor.execute(
             "SELECT f.rowid FROM catalog_searchdocument_fts f JOIN catalog_product p ON p.id = f.rowid "
             "WHERE catalog_searchdocument_fts MATCH %s AND p.is_active",
-            [f"{column} : ({match})"])
+            [f"{column} : ({match})"],
+        )
         return [row[0] for row in cursor.fetchall()]
 
     def rank(self, terms, *, require_all: bool, limit: int) -> list[int]:
@@ -97,9 +106,12 @@ class SqliteBackend:
     def _name_lengths(self, cursor, ids: list[int]) -> dict[int, int]:
         out: dict[int, int] = {}
         for i in range(0, len(ids), 900):
-            chunk = ids[i:i + 900]
-            cursor.execute("SELECT product_id, name_length FROM catalog_searchdocument WHERE product_id IN (%s)"
-                           % ", ".join(["%s"] * len(chunk)), chunk)
+            chunk = ids[i : i + 900]
+            placeholders = ", ".join(["%s"] * len(chunk))  # only placeholders go into the SQL text
+            cursor.execute(
+                f"SELECT product_id, name_length FROM catalog_searchdocument WHERE product_id IN ({placeholders})",
+                chunk,
+            )
             out.update(cursor.fetchall())
         return out
 
@@ -107,8 +119,11 @@ class SqliteBackend:
         unused = []
         with connection.cursor() as cursor:
             for word in words:
-                cursor.execute("SELECT 1 FROM catalog_searchdocument_fts WHERE catalog_searchdocument_fts "
-                               "MATCH %s LIMIT 1", [_phrase(word)])
+                cursor.execute(
+                    "SELECT 1 FROM catalog_searchdocument_fts WHERE catalog_searchdocument_fts "
+                    "MATCH %s LIMIT 1",
+                    [_phrase(word)],
+                )
                 if cursor.fetchone() is None:
                     unused.append(word)
         return unused
@@ -117,7 +132,9 @@ class SqliteBackend:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM catalog_searchdocument_fts f JOIN catalog_product p ON p.id = f.rowid "
-                "WHERE catalog_searchdocument_fts MATCH %s AND p.is_active", [_phrase(word)])
+                "WHERE catalog_searchdocument_fts MATCH %s AND p.is_active",
+                [_phrase(word)],
+            )
             return cursor.fetchone()[0]
 
 

@@ -22,6 +22,9 @@ def oneclick_key() -> str:
 def cancel_window(order) -> dict:
     """Whether the order can still be cancelled, and until when (in words)."""
     deadline = oneclick.cancel_deadline(order)
-    return {"open": oneclick.can_cancel(order), "deadline": deadline,
-            "deadline_text": oneclick.describe_time(deadline),
-            "minutes": int(oneclick.CANCEL_WINDOW.total_seconds() // 60)}
+    return {
+        "open": oneclick.can_cancel(order),
+        "deadline": deadline,
+        "deadline_text": oneclick.describe_time(deadline),
+        "minutes": int(oneclick.CANCEL_WINDOW.total_seconds() // 60),
+    }

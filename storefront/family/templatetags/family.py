@@ -43,15 +43,25 @@ def family_state(request) -> tuple[FamilyLink | None, int]:
     if user is None or not user.is_authenticated:
         return None, 0
     # distinct: the two counts join different tables, so each row of one would repeat for the other's rows
-    waiting = Count("requests", distinct=True, filter=Q(requests__status=PayRequest.Status.PENDING,
-                                                        requests__expires_at__gt=timezone.now()))
+    waiting = Count(
+        "requests",
+        distinct=True,
+        filter=Q(requests__status=PayRequest.Status.PENDING, requests__expires_at__gt=timezone.now()),
+    )
     baskets = Count("baskets", distinct=True, filter=Q(baskets__status=HelpBasket.Status.OFFERED))
-    links = list(FamilyLink.objects.active().filter(Q(beneficiary=user) | Q(payer=user))
-                 .select_related("payer").annotate(waiting=waiting, baskets_waiting=baskets))
+    links = list(
+        FamilyLink.objects.active()
+        .filter(Q(beneficiary=user) | Q(payer=user))
+        .select_related("payer")
+        .annotate(waiting=waiting, baskets_waiting=baskets)
+    )
     # A request's payer is always its link's payer, and ending a link cancels its pending requests.
     mine = next((link for link in links if link.beneficiary_id == user.pk), None)
-    request._family_state = (mine, sum(link.waiting for link in links if link.payer_id == user.pk)
-                             + (mine.baskets_waiting if mine is not None else 0))
+    request._family_state = (
+        mine,
+        sum(link.waiting for link in links if link.payer_id == user.pk)
+        + (mine.baskets_waiting if mine is not None else 0),
+    )
     return request._family_state
 
 
@@ -100,9 +110,13 @@ def family_status_watch(context: template.Context, pay_request) -> dict:
     if not isinstance(pay_request, PayRequest) or request is None:
         return {"pay_request": None}
     before = status_change(request, pay_request)
-    return {"pay_request": pay_request, "changed": bool(before),
-            # the first fetch (on load) compares with what was seen before this view, so it announces then
-            "since": before or pay_request.status, "trigger": "load, every 30s" if before else "every 30s"}
+    return {
+        "pay_request": pay_request,
+        "changed": bool(before),
+        # the first fetch (on load) compares with what was seen before this view, so it announces then
+        "since": before or pay_request.status,
+        "trigger": "load, every 30s" if before else "every 30s",
+    }
 
 
 @register.filter
@@ -140,6 +154,11 @@ def family_paid_orders(context: template.Context) -> list[PayRequest]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    return list(PayRequest.objects.filter(payer=user, status__in=[
-        PayRequest.Status.APPROVED, PayRequest.Status.REFUNDED]).filter(order__paid_at__isnull=False)
-        .select_related("order", "link", "link__payer", "link__beneficiary").prefetch_related("order__lines")[:50])
+    return list(
+        PayRequest.objects.filter(
+            payer=user, status__in=[PayRequest.Status.APPROVED, PayRequest.Status.REFUNDED]
+        )
+        .filter(order__paid_at__isnull=False)
+        .select_related("order", "link", "link__payer", "link__beneficiary")
+        .prefetch_related("order__lines")[:50]
+    )

@@ -41,6 +41,11 @@ def price_lines(context, lines) -> str:
     """The sum of `{% price line.product.price quantity=line.quantity %}` over cart lines: a subtotal that always
     equals the lines shown above it (each rounded first), in the shopper's currency."""
     rate = rates.for_request(context.get("request"))
-    total = sum((line_total(Decimal(line.product.price), int(line.quantity), rate.currency, rate.rate)
-                 for line in lines), quantize(Decimal(0), rate.currency))
+    total = sum(
+        (
+            line_total(Decimal(line.product.price), int(line.quantity), rate.currency, rate.rate)
+            for line in lines
+        ),
+        quantize(Decimal(0), rate.currency),
+    )
     return format_money(total, rate.currency)

@@ -55,8 +55,11 @@ def error_list(*forms_: forms.Form) -> list[dict]:
                 target = field.auto_id
                 if isinstance(field.field.widget, forms.RadioSelect):
                     target = f"{field.auto_id}_0"
-                text = _("%(field)s: %(error)s") % {"field": field.label, "error": error} \
-                    if error in _generic_messages(field.field) else error
+                text = (
+                    _("%(field)s: %(error)s") % {"field": field.label, "error": error}
+                    if error in _generic_messages(field.field)
+                    else error
+                )
                 out.append({"text": text, "href": f"#{target}"})
     return out
 
@@ -75,13 +78,19 @@ def rating_text(average: Decimal, count: int) -> str:
     if not count:
         return _("No reviews yet")
     stars = f"{Decimal(average):.1f}".rstrip("0").rstrip(".")
-    return ngettext("%(stars)s out of 5 stars, %(count)d review", "%(stars)s out of 5 stars, %(count)d reviews",
-                    count) % {"stars": stars, "count": count}
+    return ngettext(
+        "%(stars)s out of 5 stars, %(count)d review", "%(stars)s out of 5 stars, %(count)d reviews", count
+    ) % {"stars": stars, "count": count}
 
 
 @register.simple_tag
-def product_picture(product, sizes: str = "(min-width: 60em) 320px, 45vw", width: int = 320,
-                    loading: str = "lazy", decorative: bool = False) -> str:
+def product_picture(
+    product,
+    sizes: str = "(min-width: 60em) 320px, 45vw",
+    width: int = 320,
+    loading: str = "lazy",
+    decorative: bool = False,
+) -> str:
     """`<picture>` with WebP and JPEG srcsets; width/height set so nothing shifts while it loads."""
     variants = product.image_variants or {}
     if not variants:
@@ -92,8 +101,16 @@ def product_picture(product, sizes: str = "(min-width: 60em) 320px, 45vw", width
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async" '
         'fetchpriority="{}"></picture>',
-        pictures.srcset(variants, "webp"), sizes, pictures.fallback_url(variants, width),
-        pictures.srcset(variants, "jpeg"), sizes, width, width, alt, loading, fetch,
+        pictures.srcset(variants, "webp"),
+        sizes,
+        pictures.fallback_url(variants, width),
+        pictures.srcset(variants, "jpeg"),
+        sizes,
+        width,
+        width,
+        alt,
+        loading,
+        fetch,
     )
 
 

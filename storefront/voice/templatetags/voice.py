@@ -20,8 +20,11 @@ register = template.Library()
 
 def recognition_reachable() -> bool:
     """Whether anything here can recognise: the voice service (relayed) or, in development, this process."""
-    return relay.enabled() or bool(getattr(settings, "VOICE_IN_PROCESS", False)) or bool(
-        getattr(settings, "VOICE_IS_SERVICE", False))
+    return (
+        relay.enabled()
+        or bool(getattr(settings, "VOICE_IN_PROCESS", False))
+        or bool(getattr(settings, "VOICE_IS_SERVICE", False))
+    )
 
 
 @register.simple_tag
@@ -34,8 +37,12 @@ def voice_language() -> dict | None:
     for code in candidates:
         if code and has_model(code):
             info = get_language_info(code)
-            return {"code": code, "name": info["name_translated"], "native": info["name_local"],
-                    "same_as_page": code == page or code == page.split("-")[0]}
+            return {
+                "code": code,
+                "name": info["name_translated"],
+                "native": info["name_local"],
+                "same_as_page": code == page or code == page.split("-")[0],
+            }
     return None
 
 

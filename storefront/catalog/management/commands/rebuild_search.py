@@ -19,4 +19,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         started = time.perf_counter()
         count = documents.rebuild()
-        self.stdout.write(f"Search documents rebuilt for {count} products in {time.perf_counter() - started:.1f} s.")
+        self.stdout.write(
+            f"Search documents rebuilt for {count} products in {time.perf_counter() - started:.1f} s."
+        )

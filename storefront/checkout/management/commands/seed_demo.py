@@ -23,8 +23,8 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from storefront.catalog import demo_data, demo_images, translated, version
-from storefront.catalog.search import documents as search_documents
 from storefront.catalog.models import Brand, Category, Product, Review
+from storefront.catalog.search import documents as search_documents
 from storefront.markets.models import load_demo_destinations, load_demo_duty_rules
 
 SEED = 20261122
@@ -43,13 +43,17 @@ def _price(rng: random.Random, category_index: int) -> Decimal:
 _LANGUAGES = (("", 0, "en"), ("_zh_hans", 1, "zh-hans"), ("_ko", 2, "ko"), ("_ar", 3, "ar"))
 
 
-def _texts(brand: demo_data.Words, item: demo_data.Words, category: demo_data.Words,
-           specs: list[list[str]]) -> dict[str, str]:
+def _texts(
+    brand: demo_data.Words, item: demo_data.Words, category: demo_data.Words, specs: list[list[str]]
+) -> dict[str, str]:
     """Description and selling points in every content language, from the translated parts."""
     out = {}
     for suffix, index, language in _LANGUAGES:
-        parts = {"brand": brand[index], "item": item[index],
-                 "category": category[index].lower() if index == 0 else category[index]}
+        parts = {
+            "brand": brand[index],
+            "item": item[index],
+            "category": category[index].lower() if index == 0 else category[index],
+        }
         phrase = {key: texts[index].format(**parts) for key, texts in demo_data.PHRASES.items()}
         spec_line = f"{translated.term(specs[0][0], language)}: {translated.term(specs[0][1], language)}"
         out[f"description{suffix}"] = phrase["description"]
@@ -62,13 +66,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--no-images", action="store_true", help="Give products no pictures at all.")
-        parser.add_argument("--draw-images", action="store_true",
-                            help="Draw every picture now, in parallel, instead of on its first request.")
+        parser.add_argument(
+            "--draw-images",
+            action="store_true",
+            help="Draw every picture now, in parallel, instead of on its first request.",
+        )
         parser.add_argument("--limit", type=int, default=0, help="Only the first N products (tests).")
         parser.add_argument("--no-reviews", action="store_true")
 
-    def handle(self, *args, no_images: bool = False, limit: int = 0, no_reviews: bool = False,
-               draw_images: bool = False, **options) -> None:
+    def handle(
+        self,
+        *args,
+        no_images: bool = False,
+        limit: int = 0,
+        no_reviews: bool = False,
+        draw_images: bool = False,
+        **options,
+    ) -> None:
         rng = random.Random(SEED)
         with transaction.atomic():
             brands = self._brands()
@@ -85,17 +99,24 @@ class Command(BaseCommand):
             self._demo_shopper()
         version.bump()  # bulk_create/bulk_update send no signals: cached pages must see the new catalogue
         total = Product.objects.count()
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo catalogue ready: {total} products in {Category.objects.count()} categories "
-            f"({created} new)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo catalogue ready: {total} products in {Category.objects.count()} categories "
+                f"({created} new)."
+            )
+        )
 
     def _brands(self) -> list[Brand]:
         out = []
         for words in demo_data.BRANDS:
             brand, _ = Brand.objects.update_or_create(
                 slug=words.en.lower().replace(" ", "-"),
-                defaults={"name": words.en, "name_zh_hans": words.zh_hans, "name_ko": words.ko,
-                          "name_ar": words.ar},
+                defaults={
+                    "name": words.en,
+                    "name_zh_hans": words.zh_hans,
+                    "name_ko": words.ko,
+                    "name_ar": words.ar,
+                },
             )
             out.append(brand)
         return out
@@ -116,8 +137,11 @@ class Command(BaseCommand):
                 # Idempotent: leave merchant-edited stock/prices alone, refresh the wording only.
                 # Rows whose wording is already current are not written again (a re-run stays quick).
                 product = existing[slug]
-                stale = {name: value for name, value in defaults.items()
-                         if name not in {"stock", "price"} and getattr(product, name) != value}
+                stale = {
+                    name: value
+                    for name, value in defaults.items()
+                    if name not in {"stock", "price"} and getattr(product, name) != value
+                }
                 if stale:
                     for name, value in stale.items():
                         setattr(product, name, value)
@@ -137,8 +161,13 @@ class Command(BaseCommand):
         for c_index, spec in enumerate(demo_data.CATEGORIES):
             category, _ = Category.objects.update_or_create(
                 slug=spec.slug,
-                defaults={"name": spec.name.en, "name_zh_hans": spec.name.zh_hans, "name_ko": spec.name.ko,
-                          "name_ar": spec.name.ar, "position": c_index},
+                defaults={
+                    "name": spec.name.en,
+                    "name_zh_hans": spec.name.zh_hans,
+                    "name_ko": spec.name.ko,
+                    "name_ar": spec.name.ar,
+                    "position": c_index,
+                },
             )
             per_item = 2 if spec.slug == "gift-cards" else BRANDS_PER_ITEM
             for i_index, item in enumerate(spec.items):
@@ -152,16 +181,22 @@ class Command(BaseCommand):
                     count += 1
                     specs = [[name, rng.choice(values)] for name, values in spec.specs]
                     stock = 0 if rng.random() < 0.07 else rng.choice([1, 2, 3, 5, 8, 12, 20, 50, 100])
-                    yield slug, {
-                        "category": category, "brand": brand,
-                        "name": f"{bw.en} {item.en}", "name_zh_hans": f"{bw.zh_hans}{item.zh_hans}",
-                        "name_ko": f"{bw.ko} {item.ko}", "name_ar": f"{item.ar} {bw.ar}",
-                        **_texts(bw, item, spec.name, specs),
-                        "specifications": specs,
-                        "price": _price(rng, c_index),
-                        "stock": stock,
-                        "image_alt": f"{item.en} in {bw.en} packaging",
-                    }
+                    yield (
+                        slug,
+                        {
+                            "category": category,
+                            "brand": brand,
+                            "name": f"{bw.en} {item.en}",
+                            "name_zh_hans": f"{bw.zh_hans}{item.zh_hans}",
+                            "name_ko": f"{bw.ko} {item.ko}",
+                            "name_ar": f"{item.ar} {bw.ar}",
+                            **_texts(bw, item, spec.name, specs),
+                            "specifications": specs,
+                            "price": _price(rng, c_index),
+                            "stock": stock,
+                            "image_alt": f"{item.en} in {bw.en} packaging",
+                        },
+                    )
 
     def _images(self, draw_now: bool) -> None:
         """Name every picture-less product's pictures; draw them now only when asked (else on first request)."""
@@ -173,8 +208,11 @@ class Command(BaseCommand):
         if not draw_now:
             return
         media_root = str(settings.MEDIA_ROOT)
-        tiles = [demo_images.tile_for(p) for p in Product.objects.select_related("brand").order_by("id")
-                 if not demo_images.is_drawn(p.image_variants, media_root)]
+        tiles = [
+            demo_images.tile_for(p)
+            for p in Product.objects.select_related("brand").order_by("id")
+            if not demo_images.is_drawn(p.image_variants, media_root)
+        ]
         workers = min(os.cpu_count() or 1, 8)
         if workers == 1 or len(tiles) < 64:  # a pool costs more than it saves on a handful
             for tile in self._progress(tiles, len(tiles), "images"):
@@ -193,10 +231,12 @@ class Command(BaseCommand):
         User = get_user_model()
         reviewers = []  # (user, the language they write in): six per content language
         for i, (language, name) in enumerate(
-                (language, name) for language, names in demo_data.REVIEWERS.items() for name in names):
+            (language, name) for language, names in demo_data.REVIEWERS.items() for name in names
+        ):
             user, created = User.objects.get_or_create(
-                username=f"reviewer{i + 1:02d}", defaults={"email": f"reviewer{i + 1:02d}@example.com",
-                                                          "first_name": name})
+                username=f"reviewer{i + 1:02d}",
+                defaults={"email": f"reviewer{i + 1:02d}@example.com", "first_name": name},
+            )
             if created:
                 user.set_unusable_password()
                 user.save()
@@ -207,11 +247,16 @@ class Command(BaseCommand):
             for user, language in rng.sample(reviewers, rng.randint(0, 6)):
                 rating = rng.choices([5, 4, 3, 2, 1], weights=[45, 30, 12, 8, 5])[0]
                 title, body = demo_data.REVIEWS[language][5 - rating]
-                batch.append(Review(product=product, user=user, rating=rating, title=title, body=body,
-                                    language=language))
+                batch.append(
+                    Review(
+                        product=product, user=user, rating=rating, title=title, body=body, language=language
+                    )
+                )
         Review.objects.bulk_create(batch, batch_size=500)
-        stats = {row["product_id"]: row for row in
-                 Review.objects.values("product_id").annotate(avg=Avg("rating"), n=Count("id"))}
+        stats = {
+            row["product_id"]: row
+            for row in Review.objects.values("product_id").annotate(avg=Avg("rating"), n=Count("id"))
+        }
         rated = list(Product.objects.filter(pk__in=stats).only("id"))
         for product in rated:
             product.rating_average = round(stats[product.pk]["avg"], 2)
@@ -230,22 +275,35 @@ class Command(BaseCommand):
 
         User = get_user_model()
         user, created = User.objects.get_or_create(
-            username=DEMO_USERNAME, defaults={"email": "shopper@example.com", "first_name": "Min-jun"})
+            username=DEMO_USERNAME, defaults={"email": "shopper@example.com", "first_name": "Min-jun"}
+        )
         if not created:
             return
         user.set_password(DEMO_PASSWORD)
         user.save()
         address = Address.objects.create(
-            user=user, full_name="Min-jun Kim", street_address="1600 Amphitheatre Parkway", city="Mountain View",
-            country_area="CA", postal_code="94043", country="US", phone="+16502530000", is_default=True)
+            user=user,
+            full_name="Min-jun Kim",
+            street_address="1600 Amphitheatre Parkway",
+            city="Mountain View",
+            country_area="CA",
+            postal_code="94043",
+            country="US",
+            phone="+16502530000",
+            is_default=True,
+        )
         token = get_gateway().tokenize(CardDetails("4242424242424242", 12, timezone.now().year + 3, "123"))
         save_card(user, token, make_default=True)
         product = Product.objects.filter(stock__gt=5).order_by("id").first()
         if product is None:
             return
         order, _new = placement.place_order(
-            user=user, lines=[placement.WantedLine(product.pk, 1)], address=address.as_snapshot(),
-            idempotency_key="demo-shopper-first-order", payment_method_label="Visa •••• 4242")
+            user=user,
+            lines=[placement.WantedLine(product.pk, 1)],
+            address=address.as_snapshot(),
+            idempotency_key="demo-shopper-first-order",
+            payment_method_label="Visa •••• 4242",
+        )
         order = payments.collect(order, token.token)
         if order.is_paid:
             lifecycle.deliver(lifecycle.ship(order))

@@ -60,13 +60,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("csv_path", nargs="?", help="CSV file with a header row: currency,rate,date")
-        parser.add_argument("--demo", action="store_true",
-                            help="(Re)load the demo table of 2026-11-01 that the migrations seed.")
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="(Re)load the demo table of 2026-11-01 that the migrations seed.",
+        )
 
     def handle(self, *args, csv_path: str | None = None, demo: bool = False, **options):
         if demo:
             loaded = load_demo_rates()
-            self.stdout.write(self.style.SUCCESS(f"Loaded {loaded} demo rate(s) dated {DEMO_AS_OF.isoformat()}."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Loaded {loaded} demo rate(s) dated {DEMO_AS_OF.isoformat()}.")
+            )
             if csv_path is None:
                 return
         if csv_path is None:
@@ -80,8 +85,10 @@ class Command(BaseCommand):
                 header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
                 missing = [c for c in COLUMNS if c not in header]
                 if missing:
-                    raise CommandError(f"{csv_path}: the header must name the columns currency,rate,date "
-                                       f"(missing: {', '.join(missing)})")
+                    raise CommandError(
+                        f"{csv_path}: the header must name the columns currency,rate,date "
+                        f"(missing: {', '.join(missing)})"
+                    )
                 reader.fieldnames = header
                 rows, errors, seen = [], [], {}
                 for row in reader:
@@ -97,8 +104,9 @@ class Command(BaseCommand):
                         continue
                     key = parsed[0], parsed[2]
                     if key in seen:
-                        errors.append(f"line {line}: {key[0]} on {key[1].isoformat()} already given on line "
-                                      f"{seen[key]}")
+                        errors.append(
+                            f"line {line}: {key[0]} on {key[1].isoformat()} already given on line {seen[key]}"
+                        )
                         continue
                     seen[key] = line
                     rows.append(parsed)
@@ -113,8 +121,10 @@ class Command(BaseCommand):
         created = 0
         with transaction.atomic():
             for currency, rate, as_of in rows:
-                _obj, new = ExchangeRate.objects.update_or_create(currency=currency, as_of=as_of,
-                                                                  defaults={"rate": rate})
+                _obj, new = ExchangeRate.objects.update_or_create(
+                    currency=currency, as_of=as_of, defaults={"rate": rate}
+                )
                 created += new
-        self.stdout.write(self.style.SUCCESS(
-            f"Loaded {len(rows)} rate(s): {created} new, {len(rows) - created} updated."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Loaded {len(rows)} rate(s): {created} new, {len(rows) - created} updated.")
+        )
