@@ -84,7 +84,7 @@ class TimeZoneMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.time_zone = resolve(request)  # type: ignore[attr-defined]
-        timezone.activate(ZoneInfo(request.time_zone))
+        timezone.activate(ZoneInfo(request.time_zone))  # type: ignore[attr-defined]  # set just above
         try:
             return self.get_response(request)
         finally:
