@@ -9,11 +9,22 @@ CACHE_BACKEND names Django's Redis cache; everything else is Django's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
+    # Django's RedisCacheClient sets these in its __init__; django-stubs does not declare its private parts.
+    _pools: dict[int, Any]
+    _pool_class: Any
+    _servers: list[str]
+    _pool_options: dict[str, Any]
+    _client: Any
+    _get_connection_pool_index: Callable[[bool], int]
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[int, object] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 
@@ -16,7 +18,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     try:
         from storefront.voice.registry import status as voice_status
 
-        voice = voice_status()
+        voice: Mapping[str, object] = voice_status()
     except Exception:  # voice is optional for the shop's health
         voice = {"available": [], "loaded": []}
     return JsonResponse(

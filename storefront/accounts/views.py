@@ -112,7 +112,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _account_context(request: HttpRequest, **overrides) -> dict:
+def _account_context(request: SignedInRequest, **overrides) -> dict:
     context = {
         "recent_orders": request.user.orders.all()[:3],
         "addresses": request.user.addresses.all()[:3],
@@ -127,13 +127,13 @@ def _account_context(request: HttpRequest, **overrides) -> dict:
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: SignedInRequest) -> HttpResponse:
     return render_page(request, "accounts/account.html", _account_context(request))
 
 
 @login_required
 @require_POST
-def display_name(request: HttpRequest) -> HttpResponse:
+def display_name(request: SignedInRequest) -> HttpResponse:
     """ "Your name": what family members, e-mails and reviews call this shopper."""
     form = DisplayNameForm(request.POST, instance=request.user)
     if not form.is_valid():

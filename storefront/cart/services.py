@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import cast
 
 from django.db import transaction
 from django.db.models import Sum
@@ -100,7 +101,7 @@ def add(request: HttpRequest, product: Product, quantity: int = 1) -> CartLine:
     if quantity < 1:  # checked before adding up: a negative "add" must not quietly lower the line
         raise CartError(_("Choose a quantity of at least 1."))
     with transaction.atomic():
-        cart = get_cart(request, create=True)
+        cart = cast(Cart, get_cart(request, create=True))  # create=True always gives one
         line = CartLine.objects.filter(cart=cart, product=product).first()
         new_quantity = (line.quantity if line else 0) + quantity
         _check(product, new_quantity)

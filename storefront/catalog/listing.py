@@ -48,7 +48,7 @@ class ListingFilterForm(forms.Form):
         label=_("Minimum rating"),
         required=False,
         coerce=int,
-        empty_value=0,
+        empty_value=0,  # type: ignore[arg-type]  # any value works; django-stubs says str
         choices=[
             ("", _("Any rating")),
             ("4", _("4 stars and up")),
@@ -91,7 +91,7 @@ class ListingFilterForm(forms.Form):
         self.fields["sort"].initial = sort
         if not self.is_bound:
             return
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]  # bound: a QueryDict (or a dict), both copy
         data["sort"] = sort
         for name in ("min_price", "max_price"):
             if name in self.errors and name in data:
@@ -124,6 +124,11 @@ def apply_filters(qs: QuerySet[Product], form: ListingFilterForm) -> QuerySet[Pr
     return qs
 
 
+def _ordering(sort: str) -> tuple[str, ...]:
+    """The order_by fields of a sort other than relevance (build() only asks for those)."""
+    return cast("tuple[str, ...]", SORTS[sort][1])
+
+
 def page_number(raw: str | None) -> int:
     try:
         return max(1, min(int(raw or 1), 10_000))
@@ -146,13 +151,13 @@ def build(qs: QuerySet[Product], params, *, ranked_ids: list[int] | None = None)
         ids = [pid for pid in ranked_ids if pid in allowed]
         if sort != "relevance":
             ids = list(
-                Product.objects.filter(pk__in=ids).order_by(*SORTS[sort][1]).values_list("pk", flat=True)
+                Product.objects.filter(pk__in=ids).order_by(*_ordering(sort)).values_list("pk", flat=True)
             )
-        paginator = Paginator(ids, PAGE_SIZE)
+        paginator: Paginator[Any] = Paginator(ids, PAGE_SIZE)
         page = paginator.get_page(number)
         by_id = {p.pk: p for p in Product.objects.for_listing().filter(pk__in=list(page.object_list))}
         page.object_list = [by_id[pid] for pid in page.object_list if pid in by_id]
         return Listing(form, page, paginator.count, sort)
-    paginator = Paginator(qs.order_by(*SORTS[sort][1]), PAGE_SIZE)
+    paginator = Paginator(qs.order_by(*_ordering(sort)), PAGE_SIZE)
     page = paginator.get_page(number)
     return Listing(form, page, paginator.count, sort)

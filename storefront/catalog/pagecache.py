@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from functools import wraps
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,6 +32,7 @@ from django.utils.translation import get_language
 
 from storefront.catalog.version import catalogue_version
 from storefront.markets import rates
+from storefront.requests import ShopRequest
 
 PLACEHOLDER = "csrf-placeholder-9c1e4b7d"
 TIMEOUT = 300  # seconds; the stamp makes changes visible at once, the timeout only bounds memory
@@ -86,7 +88,7 @@ def _key(request: HttpRequest, stamp: str) -> str:
     rate = rates.for_request(request)  # no query for the base currency; prices are shown at this rate
     parts = [
         request.get_full_path(),
-        getattr(request.edition, "slug", ""),
+        getattr(cast(ShopRequest, request).edition, "slug", ""),
         get_language() or "",
         getattr(request, "currency", ""),
         str(rate.rate),

@@ -126,7 +126,10 @@ def review_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = ReviewForm(request.POST)
     if form.is_valid():
         Review.objects.create(
-            product=product, user=request.user, language=translated.content_language(), **form.cleaned_data
+            product=product,
+            user=request.user,  # type: ignore[misc]  # login_required: a User (accounts.requests is a layer up)
+            language=translated.content_language(),
+            **form.cleaned_data,
         )
         messages.success(request, _("Thank you. Your review is published."))
         return redirect(f"{product.get_absolute_url()}#reviews")

@@ -167,6 +167,7 @@ def parcel_step(admin, request: HttpRequest, pk: int, step: str) -> HttpResponse
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             if step == "reship":
+                assert form is not None  # the reship step has its form
                 fulfilment.reship(parcel, actor=request.user, **form.cleaned_data)
             elif step == "refund_lost":
                 fulfilment.refund_lost(parcel, actor=request.user)
@@ -292,8 +293,10 @@ def return_step(admin, request: HttpRequest, pk: int, step: str) -> HttpResponse
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             if step == "reject":
+                assert form is not None  # the reject and replace steps have their forms
                 returns.reject(ret, reason=form.cleaned_data["reason"], actor=request.user)
             elif step == "replace":
+                assert form is not None
                 returns.send_replacement(ret, actor=request.user, **form.cleaned_data)
             else:
                 getattr(returns, step)(ret, actor=request.user)

@@ -10,6 +10,8 @@ refunded (`refunds.issue`, shipping included: the loss is the shop's). Only this
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -163,7 +165,7 @@ def ship_replacement(
     Call inside the step that makes it happen once."""
     lines = {line.pk: line for line in order.lines.all()}
     wanted = stock.quantities(
-        [_Unit(lines[k].product_id, v) for k, v in quantities.items() if lines[k].product_id]
+        [_Unit(cast(int, lines[k].product_id), v) for k, v in quantities.items() if lines[k].product_id]
     )
     products = stock.lock_products(wanted)
     if any(products[pid].stock < n for pid, n in wanted.items()):

@@ -22,8 +22,10 @@ their event; their own record (Shipment, ReturnRequest, Refund, each changed und
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -131,7 +133,7 @@ def move(
     source: str,
     actor=None,
     note: str = "",
-    only_from: frozenset | None = None,
+    only_from: Set | None = None,
     now: datetime | None = None,
     **fields,
 ) -> Order:
@@ -150,7 +152,7 @@ def _apply(
     source: str,
     actor=None,
     note: str = "",
-    only_from: frozenset | None = None,
+    only_from: Set | None = None,
     now: datetime | None = None,
     **fields,
 ) -> tuple[Order, bool]:
@@ -249,9 +251,9 @@ def cancel(
     actor=None,
     source: str = Source.SHOPPER,
     message: str = "",
-    only_from: frozenset | None = None,
+    only_from: Set | None = None,
 ) -> Order:
-    fields = {"failure_message": message[:250]} if message else {}
+    fields: dict[str, Any] = {"failure_message": message[:250]} if message else {}
     return move(order, "cancel", actor=actor, source=source, note=message, only_from=only_from, **fields)
 
 

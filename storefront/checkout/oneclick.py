@@ -161,6 +161,7 @@ def buy(
     if order is None:
         if not ready.ready:
             raise NotReady(_("Set up a default delivery address and a saved card to buy with one click."))
+        assert ready.address is not None and ready.method is not None  # what ready.ready checked
         with transaction.atomic():
             # One one-click placement at a time per shopper, so two tabs cannot both miss each other's order.
             list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))

@@ -50,7 +50,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return safe_next(request, fallback, from_query=True)  # the shop's one next= rule (storefront/nexturl.py)
 
 
-def _buy(request: HttpRequest, lines: list[placement.WantedLine], key: str, back: str) -> HttpResponse:
+def _buy(request: SignedInRequest, lines: list[placement.WantedLine], key: str, back: str) -> HttpResponse:
     try:
         order = oneclick.buy(
             user=request.user,

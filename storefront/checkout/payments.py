@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +30,7 @@ from .gateways.base import (
     Outcome,
     PaymentDeclined,
     PaymentError,
+    RedirectGateway,
     RedirectResult,
 )
 from .models import Order, OrderEvent, Payment
@@ -428,7 +430,8 @@ def stop_attempt(order: Order) -> Order:
     gateway = gateway_named(payment.gateway)
     # A PaymentError (the provider cannot tell us yet) propagates: nothing may start while this attempt could
     # still charge.
-    result = gateway.cancel(key) if is_redirect_gateway(payment.gateway) else gateway.lookup(key)
+    redirect_gateway = cast(RedirectGateway, gateway)  # when is_redirect_gateway says so
+    result = redirect_gateway.cancel(key) if is_redirect_gateway(payment.gateway) else gateway.lookup(key)
     if result is not None and result.succeeded:
         return _succeed(order, gateway.name, key, result, source=Source.GATEWAY)
     Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.CANCELLED)

@@ -131,9 +131,10 @@ def place_order(
             )
     except IntegrityError:
         # Another request with the same key won the race; its order is the order.
-        order = Order.objects.filter(idempotency_key=idempotency_key, user=user).first()
-        if order is None:
+        winner = Order.objects.filter(idempotency_key=idempotency_key, user=user).first()
+        if winner is None:
             raise
+        order = winner
         return order, False
     return order, True
 

@@ -19,7 +19,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Sum
@@ -166,6 +166,7 @@ def send(refund: Refund, *, source: str = Source.MERCHANT) -> Refund:
     if refund.status != Refund.Status.UNKNOWN:
         return refund
     charge = charge_of(refund.order)
+    assert charge is not None  # a refund is only ever made against a charge
     gateway = gateway_named(charge.gateway)
     try:
         result = gateway.refund(charge.reference, refund.amount, refund.currency, refund.idempotency_key)
@@ -184,6 +185,7 @@ def reconcile(refund: Refund, *, now: datetime | None = None) -> Refund:
     if refund.status != Refund.Status.UNKNOWN:
         return refund
     charge = charge_of(refund.order)
+    assert charge is not None  # a refund is only ever made against a charge
     gateway = gateway_named(charge.gateway)
     try:
         found = gateway.lookup(refund.idempotency_key)
@@ -267,5 +269,5 @@ def _settle(
     if locked.return_request_id:  # after commit: the return's lock is never taken while holding the order's
         from . import returns
 
-        returns.after_refund(locked.return_request)
+        returns.after_refund(cast(ReturnRequest, locked.return_request))  # return_request_id is set
     return locked

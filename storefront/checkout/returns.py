@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.db import transaction
@@ -65,7 +66,7 @@ def returnable(order: Order, *, now: datetime | None = None) -> list[tuple[Order
     out = []
     for line in order.lines.select_related("product__category"):
         units = min(line.quantity - taken.get(line.pk, 0), left.get(line.pk, 0))
-        if units > 0 and now <= window_ends(order, line):
+        if units > 0 and now <= cast(datetime, window_ends(order, line)):  # delivered: it has an end
             out.append((line, units))
     return out
 

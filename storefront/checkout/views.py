@@ -157,6 +157,7 @@ def pay_step(request: SignedInRequest) -> HttpResponse:
     }
     summary = cart_services.priced(request, summary, address.country)
     totals = summary.totals
+    assert totals is not None  # priced() sets them
     first = [str(m.pk) for m in methods] + (["new"] if cards else []) + [m.code for m in local]
     choose = ChoosePaymentForm(
         **offered, initial={"method": first[0] if first else "", "idempotency_key": uuid.uuid4().hex}
@@ -279,6 +280,7 @@ def _place_and_pay(
     order, _created, bounce = _place(request, summary, address, key, label)
     if bounce:
         return bounce
+    assert order is not None  # _place gives an order whenever it gives no redirect
     try:
         order = _switch_to(order, label=label)
     except PaymentError as exc:
@@ -305,6 +307,7 @@ def _place_and_redirect(
     order, _created, bounce = _place(request, summary, address, key, str(method.name))
     if bounce:
         return bounce
+    assert order is not None  # _place gives an order whenever it gives no redirect
     try:
         order = _switch_to(order, label=str(method.name), redirect_method=method.code)
     except PaymentError as exc:

@@ -3,6 +3,8 @@ and preparing a basket ("Help me shop")."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -110,7 +112,7 @@ class ApproveForm(forms.Form):
 
     def __init__(self, *args, methods=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["method"].choices = [(str(m.pk), m.label) for m in methods]
+        cast(forms.ChoiceField, self.fields["method"]).choices = [(str(m.pk), m.label) for m in methods]
         default = next((m for m in methods if m.is_default), methods[0] if methods else None)
         if default is not None and not self.is_bound:
             self.initial["method"] = str(default.pk)
@@ -159,10 +161,12 @@ class AllowanceForm(forms.Form):
         from storefront.catalog.models import Category
 
         super().__init__(*args, **kwargs)
-        self.fields["excluded_categories"].queryset = Category.objects.all()
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["excluded_categories"]
+        ).queryset = Category.objects.all()
 
 
-KEY_FIELD = dict(regex=r"^[A-Za-z0-9-]{16,64}$", widget=forms.HiddenInput)
+KEY_FIELD: dict[str, Any] = dict(regex=r"^[A-Za-z0-9-]{16,64}$", widget=forms.HiddenInput)
 
 
 class ProductAskForm(forms.Form):
@@ -198,7 +202,7 @@ class CheckoutAskForm(forms.Form):
         from .services import display_name
 
         super().__init__(*args, **kwargs)
-        self.fields["link"].choices = [
+        cast(forms.ChoiceField, self.fields["link"]).choices = [
             (str(link.pk), link.payer_name or display_name(link.payer)) for link in links
         ]
         if links and not self.is_bound:

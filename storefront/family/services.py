@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,6 +28,10 @@ from storefront.checkout.oneclick import CANCEL_WINDOW
 from storefront.markets.money import BASE_CURRENCY
 
 from . import emails
+
+if TYPE_CHECKING:
+    from storefront.accounts.models import User
+
 from .models import (
     Allowance,
     FamilyEvent,
@@ -177,6 +182,7 @@ def accept(*, code: str, by, relation: str = "") -> FamilyLink:
             problem = invite_problem(link, by)
             if problem:
                 raise FamilyError(problem)
+            assert link is not None  # invite_problem refuses a missing invitation
             fields = ["status", "accepted_at"]
             if link.started_by == FamilyLink.Side.BENEFICIARY:
                 link.payer = by
@@ -331,7 +337,7 @@ def ask_to_pay(
         by_allowance = card is not None and allowance_covers(link, order)
         pay_request = PayRequest.objects.create(
             link=link,
-            payer=link.payer,
+            payer=cast("User", link.payer),  # an active link has both sides
             beneficiary=beneficiary,
             order=order,
             cart_signature=signature,
@@ -410,7 +416,7 @@ def allowance_outlook(
         return Outlook(allowance.monthly_limit, spent, False, "excluded")
     if spent + amount_base > allowance.monthly_limit:
         return Outlook(allowance.monthly_limit, spent, False, "over")
-    if not link.payer.payment_methods.filter(is_default=True).exists():
+    if not cast("User", link.payer).payment_methods.filter(is_default=True).exists():  # active: payer set
         return Outlook(allowance.monthly_limit, spent, False, "no_card")
     return Outlook(allowance.monthly_limit, spent, True)
 
@@ -755,7 +761,7 @@ def prepare_basket(
         raise FamilyError(_("Add a card first: it pays for the basket when the allowance does not."))
     with transaction.atomic():
         basket = HelpBasket.objects.create(
-            link=link, payer=payer, beneficiary=link.beneficiary, note=note[:250]
+            link=link, payer=payer, beneficiary=cast("User", link.beneficiary), note=note[:250]
         )
         HelpBasketLine.objects.bulk_create(
             [
@@ -832,7 +838,7 @@ def confirm_basket(
         by_allowance = allowance_covers(link, order)
         pay_request = PayRequest.objects.create(
             link=link,
-            payer=link.payer,
+            payer=cast("User", link.payer),  # an active link has both sides
             beneficiary=beneficiary,
             order=order,
             cart_signature=hashlib.sha256(_basket_key(locked).encode()).hexdigest(),

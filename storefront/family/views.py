@@ -7,11 +7,12 @@ nobody learns that a request exists. Every change is a POST with CSRF, followed 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_POST
 from editions.rendering import render_page
 from storefront.accounts import services as account_rules
 from storefront.accounts.models import Address, SavedPaymentMethod
+from storefront.accounts.requests import SignedInRequest
 from storefront.cart import services as cart_services
 from storefront.catalog.models import Product
 from storefront.checkout import placement
@@ -50,11 +52,11 @@ from .forms import (
 from .models import Allowance, FamilyEvent, FamilyLink, HelpBasket, PayRequest
 
 
-def _base_url(request: HttpRequest) -> str:
+def _base_url(request: SignedInRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _visible_request(request: HttpRequest, public_id) -> PayRequest:
+def _visible_request(request: SignedInRequest, public_id) -> PayRequest:
     pay_request = (
         PayRequest.objects.select_related("order", "link", "payer", "beneficiary")
         .filter(Q(payer=request.user) | Q(beneficiary=request.user), public_id=public_id)
@@ -90,7 +92,7 @@ def _allowance_row(link: FamilyLink, form: AllowanceForm | None = None) -> dict:
     }
 
 
-def _home_context(request: HttpRequest, allowance_forms: dict | None = None, **overrides) -> dict:
+def _home_context(request: SignedInRequest, allowance_forms: dict | None = None, **overrides) -> dict:
     """Each side sees its own sections: someone paid for sees who pays, the allowance and what is left,
     baskets to confirm and their requests; a payer sees the people they pay for and the requests to answer.
     Someone with neither sees how to start, from either side."""
@@ -174,13 +176,13 @@ def _home_context(request: HttpRequest, allowance_forms: dict | None = None, **o
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     return render_page(request, "family/home.html", _home_context(request))
 
 
 @login_required
 @require_POST
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: SignedInRequest) -> HttpResponse:
     form = InviteForm(request.POST)
     if not form.is_valid():
         return render_page(request, "family/home.html", _home_context(request, invite_form=form), status=400)
@@ -201,7 +203,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def ask_help(request: HttpRequest) -> HttpResponse:
+def ask_help(request: SignedInRequest) -> HttpResponse:
     """ "Ask a family member to help me": the person to be paid for starts the link."""
     form = HelpRequestForm(request.POST)
     if not form.is_valid():
@@ -224,7 +226,7 @@ def ask_help(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def enter_code(request: HttpRequest) -> HttpResponse:
+def enter_code(request: SignedInRequest) -> HttpResponse:
     """A relative types the short code they were given: it opens the invitation it names."""
     form = ShareCodeForm(request.POST)
     link = (
@@ -238,7 +240,7 @@ def enter_code(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def join(request: HttpRequest, code: str) -> HttpResponse:
+def join(request: SignedInRequest, code: str) -> HttpResponse:
     link = FamilyLink.objects.select_related("payer", "beneficiary").filter(invite_code=code).first()
     form = AcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -274,7 +276,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def relation(request: HttpRequest, pk: int) -> HttpResponse:
+def relation(request: SignedInRequest, pk: int) -> HttpResponse:
     """Either side names what the other is to them ("Mum"); used on every page and e-mail they read."""
     link = get_object_or_404(FamilyLink.objects.active().involving(request.user), pk=pk)
     form = RelationForm(request.POST, prefix=f"relation-{link.pk}")
@@ -291,7 +293,7 @@ def relation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def end_link(request: HttpRequest, pk: int) -> HttpResponse:
+def end_link(request: SignedInRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(FamilyLink.objects.involving(request.user), pk=pk)
     services.end_link(link=link, by=request.user)
     messages.success(request, _("The family link has ended. Requests still waiting were cancelled."))
@@ -300,7 +302,7 @@ def end_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def ask(request: HttpRequest) -> HttpResponse:
+def ask(request: SignedInRequest) -> HttpResponse:
     form = AskForm(request.POST)
     if not form.is_valid():
         return render_page(request, "family/home.html", _home_context(request, ask_form=form), status=400)
@@ -332,7 +334,7 @@ def ask(request: HttpRequest) -> HttpResponse:
 
 
 def _ask(
-    request: HttpRequest,
+    request: SignedInRequest,
     lines: list[placement.WantedLine],
     address: Address,
     *,
@@ -385,7 +387,7 @@ def _ask(
 
 @login_required
 @require_POST
-def ask_product(request: HttpRequest) -> HttpResponse:
+def ask_product(request: SignedInRequest) -> HttpResponse:
     """ "Ask my family to pay" on a product page: one unit, held for 48 hours, like a one-click purchase."""
     form = ProductAskForm(request.POST)
     product = None
@@ -413,7 +415,7 @@ def ask_product(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def ask_checkout(request: HttpRequest) -> HttpResponse:
+def ask_checkout(request: SignedInRequest) -> HttpResponse:
     """ "Ask my family to pay" at checkout (review or pay step): the cart, to the checkout's address."""
 
     back = _safe_back(request, reverse("checkout:review"))
@@ -424,7 +426,7 @@ def ask_checkout(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, errors[0])
+            messages.error(request, cast(str, errors[0]))  # ErrorList indexing gives the message text
         return redirect(back)
     cart = cart_services.get_cart(request)
     summary = cart_services.summary(cart)
@@ -442,13 +444,13 @@ def ask_checkout(request: HttpRequest) -> HttpResponse:
     return _ask(request, lines, address, note=form.cleaned_data["note"], key=key, back=back, cart=cart)
 
 
-def _safe_back(request: HttpRequest, fallback: str) -> str:
+def _safe_back(request: SignedInRequest, fallback: str) -> str:
     return safe_next(request, fallback)  # the shop's one next= rule (storefront/nexturl.py)
 
 
 @never_cache
 @login_required
-def request_status(request: HttpRequest, public_id) -> HttpResponse:
+def request_status(request: SignedInRequest, public_id) -> HttpResponse:
     """The htmx status poll of a request page or order page: announces a change in the polite live region."""
     from .templatetags.family import status_change
 
@@ -467,12 +469,12 @@ def request_status(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @login_required
-def request_detail(request: HttpRequest, public_id) -> HttpResponse:
+def request_detail(request: SignedInRequest, public_id) -> HttpResponse:
     pay_request = _visible_request(request, public_id)
     return render_page(request, "family/request_detail.html", _request_context(request, pay_request))
 
 
-def _saw(request: HttpRequest, pay_request: PayRequest) -> None:
+def _saw(request: SignedInRequest, pay_request: PayRequest) -> None:
     """The user changed the request themselves: they have seen its new status, so their own page must not
     tell them it "has changed since you last looked"."""
     from .templatetags.family import SEEN_KEY
@@ -480,7 +482,7 @@ def _saw(request: HttpRequest, pay_request: PayRequest) -> None:
     request.session[SEEN_KEY.format(pay_request.public_id)] = pay_request.status
 
 
-def _request_context(request: HttpRequest, pay_request: PayRequest, **overrides) -> dict:
+def _request_context(request: SignedInRequest, pay_request: PayRequest, **overrides) -> dict:
     is_payer = pay_request.payer_id == request.user.pk
     methods = list(SavedPaymentMethod.objects.filter(user=request.user)) if is_payer else []
     context = {
@@ -503,7 +505,7 @@ def _request_context(request: HttpRequest, pay_request: PayRequest, **overrides)
 
 @login_required
 @require_POST
-def approve(request: HttpRequest, public_id) -> HttpResponse:
+def approve(request: SignedInRequest, public_id) -> HttpResponse:
     pay_request = _visible_request(request, public_id)
     if pay_request.payer_id != request.user.pk:
         raise Http404
@@ -552,7 +554,7 @@ def approve(request: HttpRequest, public_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def decline(request: HttpRequest, public_id) -> HttpResponse:
+def decline(request: SignedInRequest, public_id) -> HttpResponse:
     pay_request = _visible_request(request, public_id)
     if pay_request.payer_id != request.user.pk:
         raise Http404
@@ -585,7 +587,7 @@ def decline(request: HttpRequest, public_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def cancel(request: HttpRequest, public_id) -> HttpResponse:
+def cancel(request: SignedInRequest, public_id) -> HttpResponse:
     pay_request = _visible_request(request, public_id)
     if pay_request.beneficiary_id != request.user.pk:
         raise Http404
@@ -603,7 +605,7 @@ def cancel(request: HttpRequest, public_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def set_allowance(request: HttpRequest, pk: int) -> HttpResponse:
+def set_allowance(request: SignedInRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(FamilyLink.objects.active(), pk=pk, payer=request.user)
     form = AllowanceForm(request.POST, prefix=f"allowance-{link.pk}")
     if not form.is_valid():
@@ -623,7 +625,7 @@ def set_allowance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def receipt(request: HttpRequest, public_id) -> HttpResponse:
+def receipt(request: SignedInRequest, public_id) -> HttpResponse:
     """The payer's receipt for an order they paid for: what, for whom, when, with which card, and refunds."""
     pay_request = _visible_request(request, public_id)
     if pay_request.payer_id != request.user.pk or pay_request.order.paid_at is None:
@@ -650,7 +652,7 @@ def receipt(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @login_required
-def add_card(request: HttpRequest) -> HttpResponse:
+def add_card(request: SignedInRequest) -> HttpResponse:
     """ "Add a card" for paying for family: saved as the payer's default card (what the allowance and
     baskets charge), then back to the request or basket that needed it; not the one-click set-up page."""
     from storefront.accounts.services import save_card
@@ -679,14 +681,14 @@ def add_card(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _safe_get_next(request: HttpRequest) -> str:
+def _safe_get_next(request: SignedInRequest) -> str:
     return safe_next(request, "", from_query=True)  # the shop's one next= rule (storefront/nexturl.py)
 
 
 # --- help me shop ----------------------------------------------------------------------------------------
 
 
-def _visible_basket(request: HttpRequest, public_id) -> HelpBasket:
+def _visible_basket(request: SignedInRequest, public_id) -> HelpBasket:
     basket = (
         HelpBasket.objects.select_related(
             "link", "link__payer", "link__beneficiary", "pay_request", "pay_request__order"
@@ -701,7 +703,7 @@ def _visible_basket(request: HttpRequest, public_id) -> HelpBasket:
 
 @login_required
 @require_POST
-def prepare_basket(request: HttpRequest, pk: int) -> HttpResponse:
+def prepare_basket(request: SignedInRequest, pk: int) -> HttpResponse:
     """The payer turns their own cart into a basket for the person they pay for."""
     link = get_object_or_404(FamilyLink.objects.active(), pk=pk, payer=request.user)
     form = BasketForm(request.POST, prefix=f"basket-{link.pk}")
@@ -725,6 +727,7 @@ def prepare_basket(request: HttpRequest, pk: int) -> HttpResponse:
     except services.FamilyError as exc:
         messages.error(request, str(exc))
         return redirect("family:home")
+    assert cart is not None  # no cart means no lines, and prepare_basket refused an empty basket above
     cart_services.clear(request, cart)
     messages.success(
         request,
@@ -735,7 +738,7 @@ def prepare_basket(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def basket_detail(request: HttpRequest, public_id) -> HttpResponse:
+def basket_detail(request: SignedInRequest, public_id) -> HttpResponse:
     basket = _visible_basket(request, public_id)
     is_payer = basket.payer_id == request.user.pk
     lines = list(basket.lines.select_related("product"))
@@ -773,7 +776,7 @@ def basket_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def basket_confirm(request: HttpRequest, public_id) -> HttpResponse:
+def basket_confirm(request: SignedInRequest, public_id) -> HttpResponse:
     basket = _visible_basket(request, public_id)
     if basket.beneficiary_id != request.user.pk:
         raise Http404
@@ -800,6 +803,7 @@ def basket_confirm(request: HttpRequest, public_id) -> HttpResponse:
         )
         return redirect(basket)
     pay_request = basket.pay_request
+    assert pay_request is not None  # confirm_basket returns a confirmed basket, which has its pay request
     _saw(request, pay_request)
     if pay_request.status == PayRequest.Status.APPROVED:
         if pay_request.by_allowance:
@@ -824,7 +828,7 @@ def basket_confirm(request: HttpRequest, public_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def basket_withdraw(request: HttpRequest, public_id) -> HttpResponse:
+def basket_withdraw(request: SignedInRequest, public_id) -> HttpResponse:
     basket = _visible_basket(request, public_id)
     if basket.payer_id != request.user.pk:
         raise Http404

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
+from typing import cast
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel.dates import format_date, format_skeleton, format_time, get_datetime_format
@@ -84,7 +85,7 @@ class TimeZoneMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.time_zone = resolve(request)  # type: ignore[attr-defined]
-        timezone.activate(ZoneInfo(request.time_zone))
+        timezone.activate(ZoneInfo(request.time_zone))  # type: ignore[attr-defined]  # set just above
         try:
             return self.get_response(request)
         finally:
@@ -117,10 +118,11 @@ def format_when(value: date | datetime | None, kind: str = "datetime", zone: tzi
             return format_date(day, "long", locale=locale)
         if kind == "day":
             return format_skeleton("MMMMEEEEd", day, locale=locale)
-        clock = f"{format_time(value, 'short', locale=locale)} {_zone_label(value)}".strip()
+        moment = cast(datetime, value)  # the time kinds are asked of datetimes only
+        clock = f"{format_time(moment, 'short', locale=locale)} {_zone_label(moment)}".strip()
         if kind == "time":
             return clock
-        pattern = get_datetime_format("medium", locale=locale)
+        pattern = cast(str, get_datetime_format("medium", locale=locale))  # a "{1} {0}" pattern string
         # the same date as the "date" kind, so a page never shows one day written two ways
         return pattern.replace("{1}", format_date(day, "long", locale=locale)).replace("{0}", clock)
     except (ValueError, LookupError, AttributeError):  # an unknown Babel locale must never break a page

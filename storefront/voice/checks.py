@@ -11,7 +11,7 @@ from . import decoder
 
 @checks.register(checks.Tags.compatibility)
 def decoder_options(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    problems = []
+    problems: list[checks.CheckMessage] = []
     for language, options in (getattr(settings, "VOICE_DECODER_OPTIONS", {}) or {}).items():
         try:
             decoder.validate(options or {})

@@ -239,9 +239,9 @@ def _expand(vocab: Vocabulary, ranked: Ranked, head: int = 3) -> list[int]:
     for (kind, text), _score in ranked[:head]:
         entry = vocab.entries.get((kind, text))
         members = set(entry.product_ids) if entry is not None else set()
-        pid = next((p for p in ids if p in members and p not in firsts), None)
-        if pid is not None:
-            firsts.append(pid)
+        first = next((p for p in ids if p in members and p not in firsts), None)
+        if first is not None:
+            firsts.append(first)
     return firsts + [pid for pid in ids if pid not in firsts]
 
 

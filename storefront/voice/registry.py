@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -135,7 +135,14 @@ def load_count(language: str | None) -> int:
     return _load_counts.get(path, 0) if path else 0
 
 
-def status() -> dict[str, list[str] | int]:
+class Status(TypedDict):
+    available: list[str]
+    loaded: list[str]
+    busy: int
+    pool: int
+
+
+def status() -> Status:
     """For /healthz: languages with a model directory, those already loaded in this process, and how many
     recognitions run in it now (`busy`, of `pool` slots)."""
     from . import pool

@@ -19,6 +19,7 @@ import hmac
 import http.client
 import threading
 import urllib.parse
+from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -91,12 +92,12 @@ def _forward(request: HttpRequest, body: bytes) -> HttpResponse:
     headers["Content-Length"] = str(len(body))
     headers["Host"] = request.get_host()  # the service checks CSRF's Origin and builds links for this host
     headers["X-Forwarded-For"] = request.META.get("REMOTE_ADDR", "")
-    headers["X-Forwarded-Proto"] = request.scheme
+    headers["X-Forwarded-Proto"] = cast(str, request.scheme)  # Django always knows it: http or https
     headers[RELAY_HEADER] = token()
     path = base.path.rstrip("/") + request.get_full_path()
-    connection = connection_class(base.hostname, base.port, timeout=timeout)
+    connection = connection_class(cast(str, base.hostname), base.port, timeout=timeout)
     try:
-        connection.request(request.method, path, body=body, headers=headers)
+        connection.request(cast(str, request.method), path, body=body, headers=headers)
         upstream = connection.getresponse()
         content = upstream.read()
     except (OSError, http.client.HTTPException) as exc:  # refused, reset or timed out: say so, quickly

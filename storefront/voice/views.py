@@ -39,7 +39,7 @@ MULTIPART_OVERHEAD = 16 * 1024  # boundaries, headers and the CSRF field around 
 try:
     from editions.rendering import render_page as _render
 except ImportError:  # pragma: no cover - editions is part of the project, but keep voice usable alone
-    from django.shortcuts import render as _render
+    from django.shortcuts import render as _render  # type: ignore[assignment]  # same call as voice uses it
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -61,6 +61,7 @@ def _read_audio(request: HttpRequest) -> bytes:
         upload = request.FILES.get("audio")
         if upload is None:
             raise errors.NotWavError(_("Send the recording as a WAV file in the form field “audio”."))
+        assert upload.size is not None  # Django's upload handlers always set it
         if upload.size > audio.max_bytes():
             raise errors.AudioTooLargeError()
         return upload.read()
@@ -75,7 +76,7 @@ def _wants_page(request: HttpRequest) -> bool:
 def _error(request: HttpRequest, exc: errors.VoiceError) -> HttpResponse:
     message = str(exc.message)
     if _wants_json(request):
-        response = JsonResponse({"error": message}, status=exc.status)
+        response: HttpResponse = JsonResponse({"error": message}, status=exc.status)
     elif _wants_page(request):
         response = _render(request, "voice/page.html", {"message": message, "error": True}, status=exc.status)
     else:

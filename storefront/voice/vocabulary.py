@@ -137,7 +137,7 @@ def from_rows(
 ) -> Vocabulary:
     """A vocabulary from (product id, product name, brand name, category name) in the language (benchmarks)."""
     vocab = Vocabulary(version=version, language=language)
-    rows = [
+    normalised = [
         (
             pid,
             label,
@@ -149,11 +149,11 @@ def from_rows(
         )
         for pid, label, brand_label, category_label in rows
     ]
-    every_word = {w for row in rows for text in row[4:] for w in text.split()}
+    every_word = {w for row in normalised for text in row[4:] for w in text.split()}
     vocab.known_words = frozenset(w for w in every_word if model.vosk_model_find_word(w) != -1)
     grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
     labels: dict[tuple[str, str], str] = {}
-    for pid, label, brand_label, category_label, text, brand_text, category_text in rows:
+    for pid, label, brand_label, category_label, text, brand_text, category_text in normalised:
         # The item is the product name without its brand ("썬샤인 사과" -> "사과"): what people say most. Sizes,
         # pack counts and other words nobody can say ("사과 1kg") are not part of it, so the 1 kg and the 2 kg
         # bag are one item and one phrase: the grammar grows with the vocabulary, not with the products.
@@ -176,8 +176,10 @@ def from_rows(
                 labels.setdefault((kind, key), shown)
     for pid, text in vocab.product_text.items():
         vocab.text_to_pid.setdefault(text, pid)
-    for key, pids in grouped.items():
-        vocab.entries[key] = Entry(kind=key[0], text=key[1], label=labels[key], product_ids=tuple(pids))
+    for group, pids in grouped.items():
+        vocab.entries[group] = Entry(
+            kind=group[0], text=group[1], label=labels[group], product_ids=tuple(pids)
+        )
     vocab.unknown_word = next((w for w in UNKNOWN_WORDS if model.vosk_model_find_word(w) != -1), None)
     phrases = {vocab.speakable(text) for (_kind, text) in grouped}
     from .commands import phrases_for

@@ -5,7 +5,7 @@ apps (or root modules) may import each other, directly or round a loop.
 Layers, bottom to top (an app may import its own layer or lower ones, never a higher one):
   0  base utilities with no app knowledge: the storefront package itself, cache (Redis backend), celery, mail,
      nexturl, nulguard, urlconverters, visitor_choices
-  1  editions, markets, ui (presentation components)
+  1  editions, markets, ui (presentation components), requests (the request type their middleware fills in)
   2  catalog
   3  accounts, cart
   4  checkout
@@ -40,6 +40,7 @@ LAYERS: dict[str, int] = {
     "editions": 1,
     "storefront.markets": 1,
     "storefront.ui": 1,
+    "storefront.requests": 1,
     "storefront.catalog": 2,
     "storefront.accounts": 3,
     "storefront.cart": 3,

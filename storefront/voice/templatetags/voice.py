@@ -62,6 +62,7 @@ def voice_jump(context: template.Context) -> dict | None:
     jump = session.get("voice_jump")
     if not jump:
         return None
+    assert request is not None  # it has a session
     if jump.get("url") != request.path:
         session.pop("voice_jump", None)
         return None

@@ -90,7 +90,9 @@ class Command(BaseCommand):
                         f"(missing: {', '.join(missing)})"
                     )
                 reader.fieldnames = header
-                rows, errors, seen = [], [], {}
+                rows: list[tuple[str, Decimal, date]] = []
+                errors: list[str] = []
+                seen: dict[tuple[str, date], int] = {}
                 for row in reader:
                     line = reader.line_num
                     if not any((v or "").strip() for k, v in row.items() if k is not None):
@@ -102,6 +104,7 @@ class Command(BaseCommand):
                     if problems:
                         errors.append(f"line {line}: " + "; ".join(problems))
                         continue
+                    assert parsed is not None  # parse_row gives a row whenever it finds no problem
                     key = parsed[0], parsed[2]
                     if key in seen:
                         errors.append(
