@@ -28,6 +28,7 @@ production: env messages  ## the production set (web, worker, scheduler, voice) 
 test: system-packages env node-tools messages  ## install what tests need, then lint, then the whole suite (SQLite, then PostgreSQL)
 	$(PY) -m ruff check storefront editions tests bench
 	$(PY) -m ruff format --check storefront editions tests bench
+	$(PY) -m mypy
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -m "not postgres"
 	bash .ci/postgres-up
