@@ -73,7 +73,10 @@ def warm_requests() -> float:
     """In each worker (gunicorn's post_worker_init, before it takes traffic): answer a few real requests (home,
     the first category and product, the cart), so database and cache connections, locale data and the rendering
     paths are ready before the first visitor. Failures are logged, never fatal. Returns the seconds it took."""
-    if os.environ.get("WARMUP", "1") == "0":
+    # Opt-in: under dropped database connections, workers that had answered these in-process requests stopped
+    # answering (tests/checkout/test_faults_connections_pg.py: 10 of 20 requests timed out); the cause is not
+    # found yet, so a worker takes traffic straight after the master's warm-up unless WARMUP_REQUESTS=1.
+    if os.environ.get("WARMUP", "1") == "0" or os.environ.get("WARMUP_REQUESTS", "0") != "1":
         return 0.0
     started = time.monotonic()
     from django.conf import settings

@@ -20,7 +20,10 @@ def test_master_warm_up_leaves_no_connection_for_workers_to_share(monkeypatch):
     assert closed and len(queries) == 0  # no database work in the master, and nothing left open
 
 
-def test_worker_warm_up_renders_the_busiest_pages_before_the_first_visitor(client, product, settings):
+def test_worker_warm_up_renders_the_busiest_pages_before_the_first_visitor(
+    client, product, settings, monkeypatch
+):
+    monkeypatch.setenv("WARMUP_REQUESTS", "1")  # opt-in (see warmup.warm_requests)
     settings.ALLOWED_HOSTS = ["shop.example.com"]
     settings.SECURE_SSL_REDIRECT = True  # as in production: the warm-up requests must not just be redirects
     warmup.warm_requests()
@@ -32,4 +35,10 @@ def test_worker_warm_up_renders_the_busiest_pages_before_the_first_visitor(clien
 
 def test_warm_up_can_be_turned_off(monkeypatch):
     monkeypatch.setenv("WARMUP", "0")
+    monkeypatch.setenv("WARMUP_REQUESTS", "1")
     assert warmup.warm_up() == 0.0 and warmup.warm_requests() == 0.0
+
+
+def test_worker_warm_up_requests_are_off_unless_asked_for(monkeypatch):
+    monkeypatch.delenv("WARMUP_REQUESTS", raising=False)
+    assert warmup.warm_requests() == 0.0
