@@ -53,7 +53,7 @@ seed:
 	$(PY) manage.py seed_demo
 
 bench:
-	$(PY) bench/run.py
+	PYTHONPATH=bench $(PY) -m shopbench
 
 bench-100k:  ## grow a PostgreSQL catalogue to 100,000 products and measure 1k vs 100k (bench/scale.py)
 	$(PY) bench/scale.py

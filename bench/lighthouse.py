@@ -20,9 +20,11 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import run as web  # noqa: E402  (bench/run.py: the shop-serving helpers)
+from shopbench import common, config, seed, serve  # noqa: E402  (bench/shopbench: Server, seed helpers, output)
 
-CACHE = web.REPO / "bench" / ".cache" / "lighthouse"
+FLEET = serve.Fleet()  # the servers this script started, stopped on the way out
+
+CACHE = config.REPO / "bench" / ".cache" / "lighthouse"
 EDITIONS = ("standard", "elder", "screen-reader", "cross-border")
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
@@ -34,7 +36,7 @@ def lighthouse_bin() -> Path:
     binary = CACHE / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        web.say("  installing lighthouse from npm into bench/.cache/ (once)")
+        common.say("  installing lighthouse from npm into bench/.cache/ (once)")
         subprocess.run(
             [
                 "npm",
@@ -52,7 +54,7 @@ def lighthouse_bin() -> Path:
 
 
 def audit(binary: Path, url: str) -> tuple[float, list[str]]:
-    env = dict(os.environ, CHROME_PATH=web.CHROMIUM)
+    env = dict(os.environ, CHROME_PATH=config.CHROMIUM)
     proc = subprocess.run(
         [
             str(binary),
@@ -87,16 +89,24 @@ def main() -> int:
     binary = lighthouse_bin()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="storefront-lighthouse-"))
     work.mkdir(parents=True, exist_ok=True)
-    env, probe = web.prepare_ours(work)
-    port = web.free_port()
-    server = web.Server(
+    env, probe = seed.prepare_ours(work)
+    port = common.free_port()
+    server = serve.Server(
         "ours",
-        [str(web.VENV_BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "storefront.wsgi:application"],
-        web.REPO,
+        [
+            str(config.VENV_BIN / "gunicorn"),
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "storefront.wsgi:application",
+        ],
+        config.REPO,
         env,
         port,
         "/healthz",
         work / "gunicorn-lighthouse.log",
+        FLEET,
     )
     server.start()
     rows, problems = [], []
@@ -110,14 +120,14 @@ def main() -> int:
                     scores.append(score)
                     problems += [f"{edition} {page}: {f}" for f in failing]
                 rows.append((edition, page, statistics.median(scores)))
-                web.say(f"  {edition:14} {page:8} {rows[-1][2]:5.0f}")
+                common.say(f"  {edition:14} {page:8} {rows[-1][2]:5.0f}")
     finally:
-        web.stop_all()
-    web.say("\nLighthouse accessibility (target 100)\nedition        | page     | score\n" + "-" * 34)
+        FLEET.stop_all()
+    common.say("\nLighthouse accessibility (target 100)\nedition        | page     | score\n" + "-" * 34)
     for edition, page, score in rows:
-        web.say(f"{edition:14} | {page:8} | {score:5.0f}{'' if score == 100 else '  MISSED'}")
+        common.say(f"{edition:14} | {page:8} | {score:5.0f}{'' if score == 100 else '  MISSED'}")
     for line in sorted(set(problems)):
-        web.say(f"  not passed: {line}")
+        common.say(f"  not passed: {line}")
     return 0
 
 

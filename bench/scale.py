@@ -35,10 +35,13 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import run as bench  # noqa: E402  (bench/run.py: Server, wrk, fetch, formatting)
+from shopbench import common, config, seed, serve
+from shopbench import load as wrk  # noqa: E402  (bench/shopbench: Server, wrk, fetch, formatting)
 
-REPO = bench.REPO
-PY = str(bench.VENV_BIN / "python")
+FLEET = serve.Fleet()  # the servers this script started, stopped on the way out
+
+REPO = config.REPO
+PY = str(config.VENV_BIN / "python")
 DATABASE_URL = os.environ.get("BENCH_SCALE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/scale_bench")
 REDIS_URL = os.environ.get("BENCH_SCALE_REDIS_URL", "redis://127.0.0.1:6379/5")
 TARGET_ANON_RPS, TARGET_SESSION_RPS, TARGET_P99_MS = 300.0, 150.0, 100.0
@@ -155,7 +158,7 @@ def grow(total: int) -> None:
 
 
 def env_for(work: Path, prefix: str) -> dict[str, str]:
-    env = bench.ours_env(work)
+    env = seed.ours_env(work)
     env.update(
         {
             "DATABASE_URL": DATABASE_URL,
@@ -172,7 +175,7 @@ def env_for(work: Path, prefix: str) -> dict[str, str]:
 
 def prepare(work: Path, env: dict[str, str], reuse: bool = False) -> None:
     (work / "media").mkdir(parents=True, exist_ok=True)
-    (work / "bench_settings.py").write_text(bench.SETTINGS_SHIM)
+    (work / "bench_settings.py").write_text(seed.SETTINGS_SHIM)
     name = DATABASE_URL.rsplit("/", 1)[1]
     admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
     steps = [("migrate", "--noinput"), ("collectstatic", "--noinput")]
@@ -184,7 +187,7 @@ def prepare(work: Path, env: dict[str, str], reuse: bool = False) -> None:
         steps.insert(1, ("seed_demo", "--no-images"))
     for argv in steps:
         t0 = time.monotonic()
-        bench.manage(env, *argv)
+        seed.manage(env, *argv)
         say(f"  {argv[0]:14} {time.monotonic() - t0:6.1f} s")
 
 
@@ -195,7 +198,7 @@ def probe(env: dict[str, str]) -> dict:
         "p = Product.objects.filter(is_active=True, stock__gt=0, name__contains='Milk').order_by('id').first();"
         "print(json.dumps({'products': Product.objects.count(), 'category': c.slug, 'product': p.slug}))"
     )
-    return json.loads(bench.manage(env, "shell", "-c", code).strip().splitlines()[-1])
+    return json.loads(seed.manage(env, "shell", "-c", code).strip().splitlines()[-1])
 
 
 def pages(info: dict) -> dict[str, str]:
@@ -233,7 +236,7 @@ def session_cookie(port: int, product_path: str) -> str:
     return "Cookie: " + "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
 
 
-def worker_memory(server: bench.Server) -> list[tuple[float, float]]:
+def worker_memory(server: serve.Server) -> list[tuple[float, float]]:
     """(RSS MB, PSS MB) of each gunicorn worker (children of the master)."""
     out = []
     master = server.proc.pid if server.proc else None
@@ -256,9 +259,9 @@ def worker_memory(server: bench.Server) -> list[tuple[float, float]]:
     return out
 
 
-def start(env: dict[str, str], work: Path, label: str) -> tuple[bench.Server, float]:
-    port = bench.free_port()
-    server = bench.Server(
+def start(env: dict[str, str], work: Path, label: str) -> tuple[serve.Server, float]:
+    port = common.free_port()
+    server = serve.Server(
         label,
         [
             PY,
@@ -277,6 +280,7 @@ def start(env: dict[str, str], work: Path, label: str) -> tuple[bench.Server, fl
         port,
         "/healthz",
         work / f"gunicorn-{label}.log",
+        FLEET,
     )
     t0 = time.monotonic()
     server.start()
@@ -291,7 +295,7 @@ def measure(label: str, env: dict[str, str], work: Path, args) -> dict:
         # The first request of each page right after start (cold caches; each worker already warmed up).
         first = {}
         for name, path in paths.items():
-            first[name] = bench.fetch(server.port, path).ms / 1000
+            first[name] = common.fetch(server.port, path).ms / 1000
         say(
             f"  {info['products']} products; server up in {boot:.1f} s; first requests: "
             + ", ".join(f"{k} {v:.2f} s" for k, v in first.items())
@@ -299,27 +303,30 @@ def measure(label: str, env: dict[str, str], work: Path, args) -> dict:
         results: dict[str, dict] = {}
         cookie = session_cookie(server.port, paths["product"])
         for mode, headers in (("anonymous", []), ("session", [cookie])):
-            bench.WRK_HEADERS[:] = headers
             for name, path in paths.items():
-                r = bench.fetch(server.port, path) if not headers else None
+                r = common.fetch(server.port, path) if not headers else None
                 if r is not None and r.status != 200:
                     raise RuntimeError(f"{path} answered {r.status}")
-                bench.run_wrk(server.port, path, duration=args.warmup, connections=16, threads=2)
+                wrk.run_wrk(
+                    server.port, path, duration=args.warmup, connections=16, threads=2, headers=headers
+                )
                 server.wait_idle(timeout=60)
                 rounds, cpu = [], []
                 for _ in range(args.rounds):
                     ticks, load = server._cpu_ticks(), os.getloadavg()[0]
-                    w = bench.run_wrk(server.port, path, duration=args.duration, connections=16, threads=2)
+                    w = wrk.run_wrk(
+                        server.port, path, duration=args.duration, connections=16, threads=2, headers=headers
+                    )
                     server.wait_idle(timeout=60)  # the requests wrk left queued are served (and counted) too
                     used_ms = (server._cpu_ticks() - ticks) * 1000 / CLK_TCK
                     rounds.append(w)
                     if w.requests:
                         cpu.append(used_ms / w.requests)
                 errors = sum(w.non_2xx + w.socket_errors for w in rounds)
-                cpu_ms = bench.median(cpu)
+                cpu_ms = common.median(cpu)
                 row = {
-                    "rps": bench.median([w.rps for w in rounds]),
-                    "p99": bench.median([w.p99_ms for w in rounds if w.p99_ms is not None]),
+                    "rps": common.median([w.rps for w in rounds]),
+                    "p99": common.median([w.p99_ms for w in rounds if w.p99_ms is not None]),
                     "errors": errors,
                     "cpu_ms": cpu_ms,
                     "load": load,
@@ -329,18 +336,17 @@ def measure(label: str, env: dict[str, str], work: Path, args) -> dict:
                 }
                 results[f"{name} ({mode})"] = row
                 say(
-                    f"    {name:15} {mode:9} {bench.fmt_rps(row['rps']):>8} req/s  p99 {bench.fmt_ms(row['p99']):>10}"
+                    f"    {name:15} {mode:9} {common.fmt_rps(row['rps']):>8} req/s  p99 {common.fmt_ms(row['p99']):>10}"
                     f"  server CPU {cpu_ms or 0:.1f} ms/req (2 idle cores: {row['capacity'] or 0:.0f} req/s)"
                     f"  load {load:.1f}" + (f"  {errors} errors" if errors else "")
                 )
-        bench.WRK_HEADERS[:] = []
         memory = worker_memory(server)
     finally:
         server.stop()
     # A fresh start: the very first request a new server answers (the slowest page: search).
     server, _boot = start(env, work, label + "-restart")
     try:
-        cold = bench.fetch(server.port, paths["search typo"]).ms / 1000
+        cold = common.fetch(server.port, paths["search typo"]).ms / 1000
     finally:
         server.stop()
     return {
@@ -371,7 +377,7 @@ def report(small: dict | None, big: dict | None) -> None:
         for c in cols:
             row = c["pages"].get(name, {})
             cells.append(
-                f"{bench.fmt_rps(row.get('rps')):>7} {bench.fmt_ms(row.get('p99')):>9} "
+                f"{common.fmt_rps(row.get('rps')):>7} {common.fmt_ms(row.get('p99')):>9} "
                 f"{row.get('cpu_ms') or 0:5.1f} {row.get('capacity') or 0:5.0f}"
                 + (" E" if row.get("errors") else "  ")
             )
@@ -463,12 +469,12 @@ def main(argv=None) -> int:
             args.json.write_text(json.dumps({"1k": small, "100k": big}, indent=2))
         return 0
     except (RuntimeError, subprocess.CalledProcessError) as exc:
-        bench.loud(f"benchmark aborted: {exc}")
+        common.loud(f"benchmark aborted: {exc}")
         if small or big:
             report(small, big)
         return 1
     finally:
-        bench.stop_all()
+        FLEET.stop_all()
         subprocess.run(
             f"redis-cli -u {REDIS_URL} --scan --pattern 'bench-*' | xargs -r redis-cli -u {REDIS_URL} del",
             shell=True,

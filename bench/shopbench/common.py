@@ -1,0 +1,64 @@
+"""Small shared helpers: console output, number formatting, a free port and a plain HTTP GET."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import statistics
+import time
+from dataclasses import dataclass
+
+# --------------------------------------------------------------------------------------------- utilities
+
+
+def say(msg: str = "") -> None:
+    print(msg, flush=True)
+
+
+def loud(msg: str) -> None:
+    bar = "!" * 100
+    print(f"\n{bar}\n!!! {msg}\n{bar}\n", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fmt_ms(value: float | None) -> str:
+    return "-" if value is None else (f"{value:.1f} ms" if value < 1000 else f"{value / 1000:.2f} s")
+
+
+def fmt_rps(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    ms: float
+
+
+def fetch(port: int, path: str, timeout: float = 60.0) -> Response:
+    """One GET without following redirects (so a 302 to a login or error page is visible as such)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        t0 = time.perf_counter()
+        conn.request("GET", path, headers={"User-Agent": "storefront-bench", "Accept": "text/html"})
+        resp = conn.getresponse()
+        body = resp.read()
+        ms = (time.perf_counter() - t0) * 1000
+        headers: dict[str, str] = {}
+        for k, v in resp.getheaders():
+            k = k.lower()
+            headers[k] = f"{headers[k]}\n{v}" if k in headers else v
+        return Response(resp.status, headers, body, ms)
+    finally:
+        conn.close()
