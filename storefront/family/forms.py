@@ -22,6 +22,17 @@ def relation_field(label) -> forms.ChoiceField:
     )
 
 
+def note_field() -> forms.CharField:
+    """The optional note to the other side of a family link (requests, checkout asks, baskets)."""
+    return forms.CharField(
+        label=_("A note for them"),
+        required=False,
+        max_length=250,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("Keep the note to 250 characters or fewer.")},
+    )
+
+
 EMAIL_ERRORS = {"invalid": _("Enter an email address like name@example.com.")}
 
 
@@ -81,23 +92,11 @@ class RelationForm(forms.Form):
 class BasketForm(forms.Form):
     """The payer prepares a basket for the person they pay for, from their own cart."""
 
-    note = forms.CharField(
-        label=_("A note for them"),
-        required=False,
-        max_length=250,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _("Keep the note to 250 characters or fewer.")},
-    )
+    note = note_field()
 
 
 class AskForm(forms.Form):
-    note = forms.CharField(
-        label=_("A note for them"),
-        required=False,
-        max_length=250,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _("Keep the note to 250 characters or fewer.")},
-    )
+    note = note_field()
 
 
 class ApproveForm(forms.Form):
@@ -189,13 +188,7 @@ class CheckoutAskForm(forms.Form):
             "invalid_choice": _("Choose who you are asking to pay."),
         },
     )
-    note = forms.CharField(
-        label=_("A note for them"),
-        required=False,
-        max_length=250,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _("Keep the note to 250 characters or fewer.")},
-    )
+    note = note_field()
     idempotency_key = forms.RegexField(**KEY_FIELD)
 
     def __init__(self, *args, links=(), **kwargs) -> None:
