@@ -25,6 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from editions.rendering import render_page
+from storefront import ratelimit
 
 FREE_FAILURES = 20
 WINDOW = 15 * 60  # seconds
@@ -49,13 +50,7 @@ def wait_seconds(request: HttpRequest) -> int:
 
 def record_failure(request: HttpRequest) -> None:
     """Count a failed sign-in for the address; past the free failures, make it wait DELAY seconds."""
-    key = _key("failures", request)
-    cache.add(key, 0, WINDOW)
-    try:
-        failures = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW)
-        failures = 1
+    failures = ratelimit.count(_key("failures", request), WINDOW)
     if failures > FREE_FAILURES:
         cache.set(_key("next", request), timezone.now().timestamp() + DELAY, WINDOW)
 

@@ -33,7 +33,7 @@ from storefront.checkout.state import CheckoutState
 from storefront.markets.pricing import totals_for_request
 from storefront.nexturl import safe_next
 
-from . import services
+from . import services, share_code_guard
 from .forms import (
     AcceptForm,
     AllowanceForm,
@@ -229,11 +229,26 @@ def ask_help(request: SignedInRequest) -> HttpResponse:
 def enter_code(request: SignedInRequest) -> HttpResponse:
     """A relative types the short code they were given: it opens the invitation it names."""
     form = ShareCodeForm(request.POST)
+    if share_code_guard.blocked(request):
+        form.is_valid()
+        form.add_error(
+            "code",
+            _(
+                "Too many codes did not match, so we have stopped checking codes for 15 minutes to keep "
+                "family links safe. Try again later, or open the link your family member sent you."
+            ),
+        )
+        response = render_page(
+            request, "family/home.html", _home_context(request, code_form=form), status=429
+        )
+        response["Retry-After"] = str(share_code_guard.WINDOW)
+        return response
     link = (
         services.link_for_share_code(form.data.get(form.add_prefix("code"), "")) if form.is_valid() else None
     )
     if link is None:
         if form.is_valid():
+            share_code_guard.record_wrong(request)
             form.add_error("code", _("We could not find that code. Check it, or ask for a new one."))
         return render_page(request, "family/home.html", _home_context(request, code_form=form), status=400)
     return redirect("family:join", code=link.invite_code)

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.cache import cache
+
+from storefront import ratelimit
 
 from . import errors
 
@@ -72,13 +73,5 @@ def check_rate(client: str) -> None:
     window = int(getattr(settings, "VOICE_RATE_WINDOW", 60))
     if limit <= 0:
         return
-    key = f"voice-rate:{client}"
-    if cache.add(key, 1, window):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window expired between add and incr: this upload opens a new one
-        cache.add(key, 1, window)
-        return
-    if count > limit:
+    if ratelimit.count(f"voice-rate:{client}", window) > limit:
         raise errors.VoiceRateLimitedError(retry_after=window)

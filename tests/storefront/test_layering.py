@@ -4,7 +4,7 @@ apps (or root modules) may import each other, directly or round a loop.
 
 Layers, bottom to top (an app may import its own layer or lower ones, never a higher one):
   0  base utilities with no app knowledge: the storefront package itself, cache (Redis backend), celery, mail,
-     nexturl, nulguard, urlconverters, visitor_choices
+     nexturl, nulguard, ratelimit, urlconverters, visitor_choices
   1  editions, markets, ui (presentation components), requests (the request type their middleware fills in)
   2  catalog
   3  accounts, cart
@@ -36,6 +36,7 @@ LAYERS: dict[str, int] = {
     "storefront.nulguard": 0,
     "storefront.urlconverters": 0,
     "storefront.cache": 0,
+    "storefront.ratelimit": 0,
     "storefront.visitor_choices": 0,
     "editions": 1,
     "storefront.markets": 1,
