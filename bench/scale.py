@@ -86,7 +86,7 @@ def grow(total: int) -> None:
     from django.utils.text import slugify
 
     from storefront.catalog import demo_data, version
-    from storefront.catalog.management.commands.seed_demo import _texts
+    from storefront.checkout.management.commands.seed_demo import _texts
     from storefront.catalog.models import Brand, Category, Product
 
     rng = random.Random(12)

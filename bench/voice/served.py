@@ -8,6 +8,14 @@ by product name; the figures measured for issue #17 before this design are print
 
     .venv/bin/python bench/voice/served.py                 # 80 utterances
     .venv/bin/python bench/voice/served.py --utterances 200 --direct   # straight to the voice service
+    .venv/bin/python bench/voice/served.py --in-flight 20              # + product page p99 under 20 uploads
+    .venv/bin/python bench/voice/served.py --database-url postgres://postgres@127.0.0.1:5432/scale_bench
+        # an existing catalogue (e.g. the 100,000 products bench/scale.py leaves behind), not migrated or seeded
+
+With --in-flight N, after the one-at-a-time run, N clients keep an upload in flight each for --load-seconds
+while wrk (4 connections) asks for a product page through the same web app: the page's p99 and every
+status of both are printed (the issue's target: p99 <= 150 ms and no request failing; an upload turned away
+with 503 + Retry-After when the voice pool is full is the designed answer, not a failure).
 """
 
 from __future__ import annotations
@@ -92,6 +100,77 @@ def post(url: str, pcm: bytes) -> tuple[int, list[str], float]:
     return status, names, time.perf_counter() - start
 
 
+def catalogue_size(web_url: str) -> str:
+    """What the server says it holds (the search page's count for a word every product name has not)."""
+    import re
+
+    with urllib.request.urlopen(f"{web_url}/search/?q=milk", timeout=60) as reply:
+        page = reply.read().decode()
+    found = re.search(r"(\d[\d,]*) products? found", page)
+    return f"search 'milk' finds {found.group(1) if found else '?'} products"
+
+
+def under_load(web_url: str, voice_target: str, pcms: list[bytes], in_flight: int, seconds: float) -> str:
+    """Keep `in_flight` uploads going while wrk reads a product page; the page's latency and all statuses."""
+    import re
+    import shutil
+    from collections import Counter
+
+    with urllib.request.urlopen(f"{web_url}/search/?q=milk", timeout=60) as reply:
+        page = reply.read().decode()
+    product = re.search(r'href="(/[a-z-]*/?product/[^"]+/)"', page) or re.search(
+        r'href="(/product/[^"]+/)"', page
+    )
+    if product is None or shutil.which("wrk") is None:
+        return "load phase skipped: no product link found or wrk missing"
+    stop = time.monotonic() + seconds
+    statuses: Counter[int] = Counter()
+    upload_ms: list[float] = []
+
+    def keep_uploading(n: int) -> None:
+        i = n
+        while time.monotonic() < stop:
+            status, _names, took = post(voice_target, pcms[i % len(pcms)])
+            statuses[status] += 1
+            upload_ms.append(took * 1000)
+            i += in_flight
+
+    with ThreadPoolExecutor(in_flight) as pool:
+        for n in range(in_flight):
+            pool.submit(keep_uploading, n)
+        time.sleep(1.0)  # let the uploads fill the pool first
+        wrk = subprocess.run(
+            [
+                "wrk",
+                "-t1",
+                "-c4",
+                f"-d{max(1, round(seconds - 2))}s",
+                "--latency",
+                "--timeout",
+                "10s",
+                f"{web_url}{product.group(1)}",
+            ],
+            capture_output=True,
+            text=True,
+        ).stdout
+    p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", wrk, re.M)
+    p99_ms = (
+        float(p99.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)] if p99 else float("nan")
+    )
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", wrk)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", wrk)
+    errors = re.search(r"Socket errors: (.*)", wrk)
+    answered = sorted(statuses.items())
+    return (
+        f"\nunder load: {in_flight} uploads kept in flight for {seconds:.0f} s while wrk -c4 read {product.group(1)}\n"
+        f"  product page: p99 {p99_ms:.0f} ms (target <= 150), {rps.group(1) if rps else '?'} req/s, "
+        f"non-2xx {non2xx.group(1) if non2xx else 0}, socket errors {errors.group(1) if errors else 'none'}\n"
+        f"  uploads: {sum(statuses.values())} sent, statuses {answered} "
+        f"(503 = voice pool full, answered at once with Retry-After), "
+        f"p50 {statistics.median(upload_ms) if upload_ms else float('nan'):.0f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -101,6 +180,9 @@ def main() -> None:
     parser.add_argument(
         "--direct", action="store_true", help="POST to the voice service, not through the web app"
     )
+    parser.add_argument("--database-url", help="serve this existing catalogue (not migrated or seeded)")
+    parser.add_argument("--in-flight", type=int, default=0, help="uploads kept in flight in the load phase")
+    parser.add_argument("--load-seconds", type=float, default=15.0)
     args = parser.parse_args()
 
     rows = vocabulary.demo_rows()
@@ -112,7 +194,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="voice-served-"))
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{work / 'shop.sqlite3'}",
+        "DATABASE_URL": args.database_url or f"sqlite:///{work / 'shop.sqlite3'}",
         "DEBUG": "False",
         "SECRET_KEY": "voice-served-bench-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -126,15 +208,16 @@ def main() -> None:
     }
     python = [sys.executable, "manage.py"]
     t0 = time.perf_counter()
-    subprocess.run([*python, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
-    subprocess.run(
-        [*python, "seed_demo", "--no-reviews", "--no-images"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    print(f"database: {time.perf_counter() - t0:.0f} s", flush=True)
+    if not args.database_url:
+        subprocess.run([*python, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
+        subprocess.run(
+            [*python, "seed_demo", "--no-reviews", "--no-images"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        print(f"database: {time.perf_counter() - t0:.0f} s", flush=True)
 
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     voice_port, web_port = free_port(), free_port()
@@ -197,6 +280,10 @@ def main() -> None:
             latencies.append(seconds * 1000)
             hits1.append(names[:1] == [utt.query.text])
             hits3.append(utt.query.text in names[:3])
+        products = catalogue_size(web_url)
+        loaded = (
+            under_load(web_url, target, pcms, args.in_flight, args.load_seconds) if args.in_flight else None
+        )
     finally:
         for process in (web, voice):
             process.terminate()
@@ -225,6 +312,9 @@ def main() -> None:
     print(
         f"first request: before {BEFORE['first']} ms (model load in the web worker), now {first * 1000:.0f} ms"
     )
+    print(f"catalogue: {products}")
+    if loaded is not None:
+        print(loaded)
 
 
 if __name__ == "__main__":
