@@ -86,8 +86,8 @@ def grow(total: int) -> None:
     from django.utils.text import slugify
 
     from storefront.catalog import demo_data, version
-    from storefront.checkout.management.commands.seed_demo import _texts
     from storefront.catalog.models import Brand, Category, Product
+    from storefront.checkout.management.commands.seed_demo import _texts
 
     rng = random.Random(12)
     have = Product.objects.count()
@@ -104,6 +104,7 @@ def grow(total: int) -> None:
     batch: list[Product] = []
     n = 0
     made = 0
+    bar = common.progress_bar(total - have, "adding products")
     while have + made < total:
         variant = VARIANTS[(n // len(combos)) % len(VARIANTS)]
         size = SIZES[(n // (len(combos) * len(VARIANTS))) % len(SIZES)]
@@ -138,9 +139,14 @@ def grow(total: int) -> None:
         made += 1
         if len(batch) >= 5000:
             Product.objects.bulk_create(batch)
+            if bar is not None:
+                bar.update(len(batch))
+            else:
+                print(f"    {have + made} products", flush=True)
             batch = []
-            print(f"    {have + made} products", flush=True)
     Product.objects.bulk_create(batch)
+    if bar is not None:
+        bar.close()
     try:  # bulk_create sends no signals: search documents (catalog.search.documents, where present) are rebuilt
         from storefront.catalog.search import documents
     except ImportError:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
 
 # (en, zh-hans, ko, ar): words a grocery's product names are made of besides brand and item.
 DESCRIPTORS = [
@@ -72,6 +73,7 @@ def _ensure_database(url: str) -> None:
 def _grow(target: int) -> None:
     from django.core.management import call_command
     from django.db import transaction
+    from shopbench.common import progress
 
     from storefront.catalog import demo_data
     from storefront.catalog.models import Brand, Category, Product
@@ -101,7 +103,7 @@ def _grow(target: int) -> None:
     batch = []
     made = 0
     with transaction.atomic():
-        for spec, item, bw, d, size in combos[: target - have]:
+        for spec, item, bw, d, size in progress(combos[: target - have], desc="adding products"):
             en = f"{bw.en} {d[0]} {item.en} {size}"
             batch.append(
                 Product(

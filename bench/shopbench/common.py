@@ -1,4 +1,4 @@
-"""Small shared helpers: console output, number formatting, a free port and a plain HTTP GET."""
+"""Small shared helpers: console output, progress bars, number formatting, a free port and a plain HTTP GET."""
 
 from __future__ import annotations
 
@@ -13,6 +13,29 @@ from dataclasses import dataclass
 
 def say(msg: str = "") -> None:
     print(msg, flush=True)
+
+
+def progress(iterable, *, total: int | None = None, desc: str = ""):
+    """`iterable` with a progress bar (count, rate, time left) on a terminal; the bare iterable in a log."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return iterable
+    from tqdm import tqdm
+
+    return tqdm(iterable, total=total, desc=desc, leave=False, file=sys.stderr, dynamic_ncols=True)
+
+
+def progress_bar(total: int, desc: str):
+    """A bar to `update(n)` by hand on a terminal (count, rate, time left); None in a log, where the caller prints
+    its own occasional line instead."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, leave=False, file=sys.stderr, dynamic_ncols=True)
 
 
 def loud(msg: str) -> None:

@@ -28,11 +28,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "storefront.settings")
 
 import django  # noqa: E402
 
 django.setup()
+
+from shopbench.common import progress  # noqa: E402
 
 from storefront.voice import recogniser, registry, vocabulary  # noqa: E402
 
@@ -208,7 +211,7 @@ def main() -> None:
     queries = make_queries(rows, min(args.products, len(rows)), args.seed)
     utts = make_utterances(queries, args.variants, args.seed)
     with ThreadPoolExecutor(args.workers * 2) as pool:  # espeak/sox run in subprocesses: threads suffice
-        pcms = list(pool.map(synthesise, utts))
+        pcms = list(progress(pool.map(synthesise, utts), total=len(utts), desc="synthesising"))
     synth_s = time.perf_counter() - started
 
     load_start = time.perf_counter()
@@ -221,7 +224,7 @@ def main() -> None:
         pcms[0], "ko", model, vocab, typed_search=False
     )  # warm caches, like a live server
     load_before = os.getloadavg()[0]
-    for utt, pcm in zip(utts, pcms):
+    for utt, pcm in progress(zip(utts, pcms), total=len(utts), desc="recognising"):
         start, start_cpu = time.perf_counter(), time.process_time()
         result = recogniser.recognise_pcm(pcm, "ko", model, vocab, typed_search=False)
         lat.append(time.perf_counter() - start)

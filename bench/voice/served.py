@@ -37,6 +37,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
 import run as voicebench  # noqa: E402  (django is set up there: synthesis and the demo rows need no database)
+from shopbench.common import progress  # noqa: E402  (bench/ is on the path: run.py puts it there)
 
 from storefront.voice import vocabulary  # noqa: E402
 
@@ -189,7 +190,7 @@ def main() -> None:
     queries = [q for q in voicebench.make_queries(rows, 200, args.seed) if q.kind == "product"]
     utts = voicebench.make_utterances(queries, 1, args.seed)[: args.utterances]
     with ThreadPoolExecutor(4) as pool:
-        pcms = list(pool.map(voicebench.synthesise, utts))
+        pcms = list(progress(pool.map(voicebench.synthesise, utts), total=len(utts), desc="synthesising"))
 
     work = Path(tempfile.mkdtemp(prefix="voice-served-"))
     env = {
@@ -273,7 +274,7 @@ def main() -> None:
         target = voice_url if args.direct else web_url
         latencies, hits1, hits3, statuses = [], [], [], []
         first = None
-        for utt, pcm in zip(utts, pcms):
+        for utt, pcm in progress(zip(utts, pcms), total=len(utts), desc="POST /voice/search/"):
             status, names, seconds = post(target, pcm)
             first = seconds if first is None else first
             statuses.append(status)
