@@ -414,7 +414,13 @@ def world(
         "jpeg": {"160": "products/a-160.jpg", "320": "products/a-320.jpg", "640": "products/a-640.jpg"},
     }
     Product.objects.filter(pk=product.pk).update(
-        name_ar="تفاح مشمس", image_variants=picture, image_alt="Apples in Sunny packaging", **content
+        name_ar="تفاح مشمس",
+        image_variants=picture,
+        image_alt="Apples in Sunny packaging",  # described in every language, as seed_demo writes it
+        image_alt_zh_hans="阳光包装的苹果",
+        image_alt_ko="햇살 포장의 사과",
+        image_alt_ar="تفاح في عبوة مشمس",
+        **content,
     )
     pears = make_product(
         "Crisp Pears",
@@ -425,7 +431,7 @@ def world(
         name_ko="아삭한 배",
         name_ar="كمثرى مقرمشة",
         image_variants=picture,
-        image_alt="Crisp pears in a paper bag",
+        image_alt="Crisp pears in a paper bag",  # not translated: read as the pears' name in each language
         **{**content, "description": "Crisp pears."},
     )
     reviewer = make_user("reviewer", first_name="Rita")
