@@ -162,3 +162,18 @@ def test_order_lines_show_the_readers_language(db, place, product):
     assert line.product_name == "Sunny Apples"
     line.product = None
     assert line.display_name == "Sunny Apples"  # a deleted product keeps the recorded name
+
+
+def test_a_picture_needs_its_english_description_and_translations_may_follow(product):
+    from django.forms.models import model_to_dict
+
+    from storefront.catalog.admin import ProductAdminForm
+
+    product.image_variants = {"jpeg": {"320": "products/a-320.jpg"}}
+    data = {key: value for key, value in model_to_dict(product).items() if value is not None}
+    data["specifications"] = "[]"
+    form = ProductAdminForm(data={**data, "image_alt": ""}, instance=product)
+    assert not form.is_valid() and "image_alt" in form.errors
+    form = ProductAdminForm(data={**data, "image_alt": "Apples in Sunny packaging"}, instance=product)
+    # the Chinese, Korean and Arabic ones are marked missing, not required
+    assert form.is_valid(), form.errors
