@@ -133,7 +133,6 @@ def grow(total: int) -> None:
                 stock=0 if rng.random() < 0.07 else rng.choice([1, 2, 3, 5, 8, 12, 20, 50, 100]),
                 rating_average=round(rng.uniform(2.5, 5.0), 2) if rated else 0,
                 rating_count=rng.randint(1, 60) if rated else 0,
-                image_alt=f"{item.en} in {bw.en} packaging",
             )
         )
         made += 1

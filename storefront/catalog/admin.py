@@ -1,8 +1,10 @@
 """Merchant admin for the catalogue: categories, brands, products (with image upload and required alt text).
 
-Content is edited per language (one fieldset each: English, Simplified Chinese, Korean, Arabic); an empty
-translation is marked "Missing" beside its box and in the product list's "Missing translations" column, and can
-be filtered for, so nothing silently falls back to English on the shop."""
+Content is edited per language (one fieldset each: English, Simplified Chinese, Korean, Arabic: name, description,
+selling points, picture description); an empty translation of a text the English has is marked "Missing" beside
+its box and in the product list's "Missing translations" column, and can be filtered for, so nothing silently
+falls back to English on the shop. Only the English picture description is required with a picture: a missing
+translation is marked, and the shop reads the product's translated name instead (Product.display_image_alt)."""
 
 from __future__ import annotations
 
@@ -26,12 +28,17 @@ MISSING = _("Missing: shoppers reading this language see the English text.")
 
 
 def _mark_missing(form: forms.ModelForm, fields: tuple[str, ...]) -> None:
-    """Puts the "missing" marker on every empty translation box of an existing object (help text, and a class
-    the admin's CSS can pick up), so a merchant sees at a glance what is left to translate."""
+    """Puts the "missing" marker on every empty translation box of an existing object whose English is filled
+    in (help text, and a class the admin's CSS can pick up), so a merchant sees at a glance what is left to
+    translate. An empty English text (a product with no selling points or no picture) leaves nothing to translate."""
+    if not form.instance.pk:
+        return
     for language in CONTENT_LANGUAGES[1:]:
         for field in fields:
             name = f"{field}{field_suffix(language)}"
-            if name in form.fields and form.instance.pk and not getattr(form.instance, name, ""):
+            english: str = getattr(form.instance, field, "")
+            translation: str = getattr(form.instance, name, "")
+            if name in form.fields and english and not translation:
                 form.fields[name].help_text = MISSING
                 form.fields[name].widget.attrs["class"] = "translation-missing"
 
@@ -52,8 +59,11 @@ class TranslatedAdminForm(forms.ModelForm):
         _mark_missing(self, self.translated_fields)
 
 
+PRODUCT_TRANSLATED = ("name", "description", "selling_points", "image_alt")
+
+
 class ProductAdminForm(TranslatedAdminForm):
-    translated_fields = ("name", "description", "selling_points")
+    translated_fields = PRODUCT_TRANSLATED
 
     class Meta:
         model = Product
@@ -124,7 +134,7 @@ class ProductAdmin(admin.ModelAdmin):
     list_select_related = ["category", "brand"]
     readonly_fields = ["rating_average", "rating_count", "created_at"]
     fieldsets = _language_fieldsets(
-        ("name", "description", "selling_points"),
+        PRODUCT_TRANSLATED,
         first=("category", "brand", "slug", "price", "stock", "is_active"),
     ) + [
         (
@@ -133,7 +143,6 @@ class ProductAdmin(admin.ModelAdmin):
                 "fields": [
                     "specifications",
                     "image",
-                    "image_alt",
                     "rating_average",
                     "rating_count",
                     "created_at",

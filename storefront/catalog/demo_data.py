@@ -457,7 +457,7 @@ UNIT_WORDS: dict[str, tuple[str, str, str]] = {
     "years": ("{n} 年", "{n}년", "{n} سنوات"),
 }
 
-# Selling points and descriptions, as templates with {brand}, {item}, {category}.
+# Selling points, descriptions and picture descriptions (alt text), as templates with {brand}, {item}, {category}.
 PHRASES: dict[str, tuple[str, str, str, str]] = {
     "quality": (
         "Trusted {brand} quality",
@@ -476,6 +476,12 @@ PHRASES: dict[str, tuple[str, str, str, str]] = {
         "{brand}出品的{item}，品质可靠，适合日常。属于我们的{category}系列。",
         "{brand}의 {item}. 매일 쓰기 좋은 품질입니다. {category} 상품입니다.",
         "{item} من {brand}، مختار لجودته في الاستخدام اليومي. من تشكيلة {category} لدينا.",
+    ),
+    "image_alt": (
+        "{item} in {brand} packaging",
+        "{brand}包装的{item}",
+        "{brand} 포장의 {item}",
+        "{item} في عبوة {brand}",
     ),
 }
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .translated import CONTENT_LANGUAGES, TranslatedNameMixin, field_suffix, localized, term
@@ -92,11 +93,16 @@ class Product(TranslatedNameMixin, models.Model):
     stock = models.PositiveIntegerField(_("units in stock"), default=0)
     image = models.ImageField(_("image"), upload_to="products/originals/", blank=True)
     image_alt = models.CharField(
-        _("image description (alt text)"),
+        _("image description (alt text, English)"),
         max_length=250,
         blank=True,
         help_text=_("Describe what the photo shows for people who cannot see it. Required with an image."),
     )
+    image_alt_zh_hans = models.CharField(
+        _("image description (alt text, Simplified Chinese)"), max_length=250, blank=True
+    )
+    image_alt_ko = models.CharField(_("image description (alt text, Korean)"), max_length=250, blank=True)
+    image_alt_ar = models.CharField(_("image description (alt text, Arabic)"), max_length=250, blank=True)
     image_variants = models.JSONField(default=dict, blank=True, editable=False)
     rating_average = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("0"), editable=False)
     rating_count = models.PositiveIntegerField(default=0, editable=False)
@@ -134,6 +140,16 @@ class Product(TranslatedNameMixin, models.Model):
         return [line.strip() for line in localized(self, "selling_points").splitlines() if line.strip()]
 
     @property
+    def display_image_alt(self) -> str:
+        """The picture's description in the active language. Untranslated, a reader of Chinese, Korean or Arabic
+        gets the product's name in their language before an English sentence (a screen reader would read it
+        with the wrong voice); then the English description; with none, the product's name."""
+        suffix = field_suffix(get_language())
+        if suffix and (own := getattr(self, f"image_alt{suffix}") or getattr(self, f"name{suffix}")):
+            return own
+        return self.image_alt or self.display_name
+
+    @property
     def display_specifications(self) -> list[tuple[str, str]]:
         """The [name, value] rows in the active language (catalogue words translated, amounts kept)."""
         return [
@@ -144,11 +160,12 @@ class Product(TranslatedNameMixin, models.Model):
 
     @property
     def missing_languages(self) -> list[str]:
-        """The content languages whose name, description or selling points are still empty (for the admin)."""
+        """The content languages whose name, description, selling points or picture description are still empty
+        (for the admin); selling points and the picture description only where the English has them."""
         missing = []
+        fields = ["name", "description"] + [f for f in ("selling_points", "image_alt") if getattr(self, f)]
         for language in CONTENT_LANGUAGES[1:]:
             suffix = field_suffix(language)
-            fields = ["name", "description"] + (["selling_points"] if self.selling_points else [])
             if any(not getattr(self, f"{field}{suffix}") for field in fields):
                 missing.append(language)
         return missing

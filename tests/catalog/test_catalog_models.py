@@ -101,6 +101,25 @@ def test_translated_names_fall_back_to_english(product):
         assert product.display_name == "Sunny Apples"
 
 
+def test_picture_description_is_in_the_readers_language(product):
+    from django.utils import translation
+
+    product.image_alt = "Apples in Sunny packaging"
+    product.image_alt_ko = "햇살 포장의 사과"
+    with translation.override("ko"):
+        assert product.display_image_alt == "햇살 포장의 사과"
+    with translation.override("en"):
+        assert product.display_image_alt == "Apples in Sunny packaging"
+    # No Chinese description: the Chinese name says more to a Chinese reader than an English sentence
+    with translation.override("zh-hans"):
+        assert product.display_image_alt == "阳光苹果"
+    # No Arabic description or name: the English description, as every other field falls back
+    with translation.override("ar"):
+        assert product.display_image_alt == "Apples in Sunny packaging"
+        product.image_alt = ""
+        assert product.display_image_alt == "Sunny Apples"  # no description at all: the product's name
+
+
 def test_selling_points_are_one_per_line(product):
     product.selling_points = "Fresh\n\n  Crisp  \n"
     assert product.display_selling_points == ["Fresh", "Crisp"]

@@ -1,6 +1,7 @@
-"""The demo catalogue in all four languages: Arabic names, descriptions and selling points from translated parts,
-specification rows and seeded reviews in every language (reviews labelled with theirs), Korean category names as
-shops write them, the admin's missing-translation marker and order lines in the reader's language."""
+"""The demo catalogue in all four languages: Arabic names, descriptions, selling points and picture descriptions
+from translated parts, specification rows and seeded reviews in every language (reviews labelled with theirs),
+Korean category names as shops write them, the admin's missing-translation marker and order lines in the reader's
+language."""
 
 from __future__ import annotations
 
@@ -73,6 +74,18 @@ def test_seeded_products_are_complete_in_arabic(seeded):
     assert korean.title in {title for title, _body in demo_data.REVIEWS["ko"]}
 
 
+def test_seeded_pictures_are_described_in_every_language(seeded):
+    apples = Product.objects.get(slug="sunny-apples")
+    assert apples.image_alt == "Apples in Sunny packaging"
+    assert apples.image_alt_zh_hans == "阳光包装的苹果"
+    assert apples.image_alt_ko == "썬샤인 포장의 사과"
+    assert apples.image_alt_ar == "تفاح في عبوة مشمس"
+    for field in ("image_alt", "image_alt_zh_hans", "image_alt_ko", "image_alt_ar"):
+        assert not Product.objects.filter(**{field: ""}).exists(), field
+    with translation.override("ko"):
+        assert apples.display_image_alt == "썬샤인 포장의 사과"
+
+
 def test_reviews_are_labelled_with_their_language(client, product, make_review, make_user):
     make_review(
         product, make_user("minji", first_name="민지"), 5, title="좋아요", body="맛있어요.", language="ko"
@@ -109,6 +122,38 @@ def test_the_admin_marks_missing_translations(admin_client, product):
     assert product.name in listing and "Arabic" in listing
 
 
+def _input(html: str, name: str) -> str:
+    found = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
+    assert found, name
+    return found.group(0)
+
+
+def test_the_admin_edits_picture_descriptions_per_language_and_marks_missing_ones(admin_client, product):
+    url = reverse("admin:catalog_product_change", args=[product.pk])
+    html = admin_client.get(url).content.decode()
+    # no picture, no description: nothing falls back to English, so nothing is marked missing
+    assert "translation-missing" not in _input(html, "image_alt_ar")
+    Product.objects.filter(pk=product.pk).update(
+        image_alt="Apples in Sunny packaging", image_alt_ko="햇살 포장의 사과"
+    )
+    html = admin_client.get(url).content.decode()
+    assert "translation-missing" in _input(html, "image_alt_ar")
+    assert "translation-missing" in _input(html, "image_alt_zh_hans")
+    assert "translation-missing" not in _input(html, "image_alt_ko")
+
+
+def test_a_missing_picture_description_is_a_missing_translation():
+    complete = {
+        f"{field}{suffix}": "x"
+        for field in ("name", "description", "image_alt")
+        for suffix in ("", "_zh_hans", "_ko", "_ar")
+    }
+    assert Product(**complete).missing_languages == []
+    assert Product(**{**complete, "image_alt_ko": ""}).missing_languages == ["ko"]
+    no_picture = {name: value for name, value in complete.items() if not name.startswith("image_alt")}
+    assert Product(**no_picture).missing_languages == []
+
+
 def test_order_lines_show_the_readers_language(db, place, product):
     order, _ = place((product, 1))
     line = order.lines.get()
@@ -117,3 +162,18 @@ def test_order_lines_show_the_readers_language(db, place, product):
     assert line.product_name == "Sunny Apples"
     line.product = None
     assert line.display_name == "Sunny Apples"  # a deleted product keeps the recorded name
+
+
+def test_a_picture_needs_its_english_description_and_translations_may_follow(product):
+    from django.forms.models import model_to_dict
+
+    from storefront.catalog.admin import ProductAdminForm
+
+    product.image_variants = {"jpeg": {"320": "products/a-320.jpg"}}
+    data = {key: value for key, value in model_to_dict(product).items() if value is not None}
+    data["specifications"] = "[]"
+    form = ProductAdminForm(data={**data, "image_alt": ""}, instance=product)
+    assert not form.is_valid() and "image_alt" in form.errors
+    form = ProductAdminForm(data={**data, "image_alt": "Apples in Sunny packaging"}, instance=product)
+    # the Chinese, Korean and Arabic ones are marked missing, not required
+    assert form.is_valid(), form.errors

@@ -1,6 +1,7 @@
 """Shoppers with a session (a cart, signed in) get the shared parts of catalogue pages from the fragment cache:
 repeat views read no product rows, nothing personal or CSRF-bearing is ever cached (one shopper's fragment never
-shows in another's page), and a price or stock change shows at once."""
+shows in another's page), a price or stock change shows at once, and a picture's description is cached per
+language (and an edited one shows at once)."""
 
 import pickle
 import re
@@ -106,3 +107,26 @@ def test_a_sale_shows_at_once_with_a_session(product, user):
     )
     assert "Sold out" in shopper.get(product.get_absolute_url()).content.decode()
     assert product.name not in shopper.get(f"/category/{product.category.slug}/?in_stock=on").content.decode()
+
+
+def test_picture_descriptions_are_cached_per_language_and_an_edit_shows_at_once(product):
+    product.image_variants = {"webp": {"320": "products/a-320.webp"}, "jpeg": {"320": "products/a-320.jpg"}}
+    product.image_alt = "Apples in Sunny packaging"
+    product.image_alt_ko = "햇살 포장의 사과"
+    product.save()
+    shopper = _with_cart(product)
+    pages = _pages(product)[1:]  # the home page features only well-reviewed products
+
+    def alts(url: str, language: str) -> list[str]:
+        shopper.cookies["django_language"] = language
+        return re.findall(r'<img [^>]*alt="([^"]*)"', shopper.get(url).content.decode())
+
+    for url in pages:
+        for _ in range(2):  # the second views come from the fragment cache
+            assert alts(url, "en") == ["Apples in Sunny packaging"], url
+            assert alts(url, "ko") == ["햇살 포장의 사과"], url
+    product.image_alt_ko = "종이 상자에 담긴 햇살 사과"
+    product.save()
+    for url in pages:
+        assert alts(url, "ko") == ["종이 상자에 담긴 햇살 사과"], url
+        assert alts(url, "en") == ["Apples in Sunny packaging"], url

@@ -9,8 +9,10 @@ show in English). Checked: every text node, every element's whole text (for msgi
 read: aria-label, title, alt, placeholder, the value of submit buttons, and the messages scripts announce
 (`data-msg-*`, `data-label-*`). Product, brand and category names and descriptions are per-language content
 that falls back to English; they are not msgids, so they are checked separately (`catalogue_leaks`): no page
-may show an English product, category, description, selling point, specification name or value, or the demo
-catalogue's English words and phrases (brand names and codes such as sizes are allowed). Exempt: text inside an element whose own
+may show an English product, category, description, selling point, specification name or value, product
+picture description (`alt`, and any aria-label or title naming a product), or the demo catalogue's English words
+and phrases (brand names and codes such as sizes are allowed); the pages showing products show their pictures,
+so each picture's alt text is read. Exempt: text inside an element whose own
 `lang` names another language (the switcher's "English"), and `<kbd>`/`<code>` key caps.
 
 Fast: Django's test client, no browser (the browser counterparts are tests/browser/test_arabic_mirroring.py
@@ -297,7 +299,7 @@ def leaked_english(html: str, language: str) -> list[str]:
 
 def catalogue_english() -> tuple[set[str], tuple[re.Pattern, ...]]:
     """English catalogue content no translated page may show: what the database holds (names, descriptions,
-    selling points, specifications) and the demo vocabulary (items, categories, specification words, selling
+    selling points, specifications, picture descriptions) and the demo vocabulary (items, categories, specification words, selling
     points, descriptions and seeded reviews). Brand names are allowed (a brand may keep its name)."""
     from storefront.catalog import demo_data
     from storefront.catalog.models import Brand, Category, Product
@@ -308,6 +310,7 @@ def catalogue_english() -> tuple[set[str], tuple[re.Pattern, ...]]:
     texts |= set(Category.objects.values_list("name", flat=True))
     for product in Product.objects.all():
         texts |= {product.name, normalise(product.description), *product.selling_points.splitlines()}
+        texts.add(product.image_alt)
         texts |= {str(part) for row in product.specifications for part in row}
     patterns = tuple(
         re.compile(re.sub(r"\\\{\w+\\\}", ".+", re.escape(texts_[0])))
@@ -354,6 +357,19 @@ def test_the_checker_finds_english_text_attributes_and_placeholders():
     )
 
 
+def test_the_checker_finds_english_picture_descriptions(make_product):
+    make_product("Crisp Pears", image_alt="Crisp pears in a paper bag")
+    html = """<html lang="ar"><body><img src="a.jpg" alt="Crisp pears in a paper bag">
+      <img src="b.jpg" alt="Kiwis in Star packaging"><a href="/" title="Crisp pears in a paper bag">x</a>
+      <button aria-label="Crisp Pears">x</button><img src="c.jpg" alt="كمثرى مقرمشة"><img src="d.jpg" alt="">
+      </body></html>"""
+    found = "\n".join(catalogue_leaks(html, "ar"))
+    assert "'Crisp pears in a paper bag' in <img alt=\"…\">" in found  # what the database holds
+    assert "'Kiwis in Star packaging' in <img alt=\"…\">" in found  # the seed's English wording, any product
+    assert '<a title="…">' in found and '<button aria-label="…">' in found
+    assert "كمثرى" not in found and len(found.splitlines()) == 4
+
+
 def test_every_language_has_leak_candidates():
     for language in LANGUAGES:
         leaks = leaks_for(language)
@@ -393,7 +409,19 @@ def world(
             ["Pack", "6 bottles"],
         ],
     }
-    Product.objects.filter(pk=product.pk).update(name_ar="تفاح مشمس", **content)
+    picture = {  # the pictures are shown wherever the products are, so their alt text is read
+        "webp": {"160": "products/a-160.webp", "320": "products/a-320.webp", "640": "products/a-640.webp"},
+        "jpeg": {"160": "products/a-160.jpg", "320": "products/a-320.jpg", "640": "products/a-640.jpg"},
+    }
+    Product.objects.filter(pk=product.pk).update(
+        name_ar="تفاح مشمس",
+        image_variants=picture,
+        image_alt="Apples in Sunny packaging",  # described in every language, as seed_demo writes it
+        image_alt_zh_hans="阳光包装的苹果",
+        image_alt_ko="햇살 포장의 사과",
+        image_alt_ar="تفاح في عبوة مشمس",
+        **content,
+    )
     pears = make_product(
         "Crisp Pears",
         slug="crisp-pears",
@@ -402,6 +430,8 @@ def world(
         name_zh_hans="脆梨",
         name_ko="아삭한 배",
         name_ar="كمثرى مقرمشة",
+        image_variants=picture,
+        image_alt="Crisp pears in a paper bag",  # not translated: read as the pears' name in each language
         **{**content, "description": "Crisp pears."},
     )
     reviewer = make_user("reviewer", first_name="Rita")
@@ -537,13 +567,13 @@ class Page:
 
 PAGES = [
     Page("home", "/"),
-    Page("category", "/category/{category}/"),
+    Page("category", "/category/{category}/", shows=("<picture>",)),
     Page("category (filtered)", "/category/{category}/?in_stock=on&sort=price&min_price=abc"),
-    Page("search (results)", "/search/?q=apples", shows=('href="/product/{product}/"',)),
+    Page("search (results)", "/search/?q=apples", shows=('href="/product/{product}/"', "<picture>")),
     Page("search (no results)", "/search/?q=zzzzqqqq"),
     Page("search (no query)", "/search/"),
-    Page("product", "/product/{product}/"),
-    Page("product (signed in)", "/product/{product}/", signed_in=True),
+    Page("product", "/product/{product}/", shows=("<picture>",)),
+    Page("product (signed in)", "/product/{product}/", signed_in=True, shows=("<picture>",)),
     Page("compare (empty)", "/compare/"),
     Page(
         "compare",
@@ -552,7 +582,7 @@ PAGES = [
         shows=('href="/product/{product}/"', 'href="/product/{other}/"'),
     ),
     Page("cart (empty)", "/cart/"),
-    Page("cart (a line)", "/cart/", signed_in=True, shows=('href="/product/{product}/"',)),
+    Page("cart (a line)", "/cart/", signed_in=True, shows=('href="/product/{product}/"', "<picture>")),
     Page("sign in", "/account/signin/"),
     Page("sign in (errors)", "/account/signin/", post={"username": "", "password": ""}),
     Page("sign up", "/account/signup/"),

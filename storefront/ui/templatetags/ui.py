@@ -91,11 +91,12 @@ def product_picture(
     loading: str = "lazy",
     decorative: bool = False,
 ) -> str:
-    """`<picture>` with WebP and JPEG srcsets; width/height set so nothing shifts while it loads."""
+    """`<picture>` with WebP and JPEG srcsets; width/height set so nothing shifts while it loads; described in
+    the reader's language (`decorative`: alt="" where the product's name is written beside it)."""
     variants = product.image_variants or {}
     if not variants:
         return ""
-    alt = "" if decorative else (product.image_alt or product.display_name)
+    alt = "" if decorative else product.display_image_alt
     fetch = "high" if loading == "eager" else "auto"
     return format_html(
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'

@@ -46,7 +46,8 @@ _LANGUAGES = (("", 0, "en"), ("_zh_hans", 1, "zh-hans"), ("_ko", 2, "ko"), ("_ar
 def _texts(
     brand: demo_data.Words, item: demo_data.Words, category: demo_data.Words, specs: list[list[str]]
 ) -> dict[str, str]:
-    """Description and selling points in every content language, from the translated parts."""
+    """Description, selling points and picture description in every content language, from the translated
+    parts."""
     out = {}
     for suffix, index, language in _LANGUAGES:
         parts = {
@@ -58,6 +59,7 @@ def _texts(
         spec_line = f"{translated.term(specs[0][0], language)}: {translated.term(specs[0][1], language)}"
         out[f"description{suffix}"] = phrase["description"]
         out[f"selling_points{suffix}"] = "\n".join([phrase["quality"], phrase["returns"], spec_line])
+        out[f"image_alt{suffix}"] = phrase["image_alt"]
     return out
 
 
@@ -194,7 +196,6 @@ class Command(BaseCommand):
                             "specifications": specs,
                             "price": _price(rng, c_index),
                             "stock": stock,
-                            "image_alt": f"{item.en} in {bw.en} packaging",
                         },
                     )
 
