@@ -328,7 +328,7 @@ class FamilyEvent(models.Model):
     # What the shop records, as data rendered in the reader's language and money format (`display_detail`):
     # {"note": "allowance", "amount": "60.00", "currency": "USD", "excluded": [category ids]},
     # {"note": "allowance_removed"}, {"note": "refunded" | "refund_pending", "amount", "currency", "name"},
-    # {"note": "expired"}, {"note": "link_ended"}.
+    # {"note": "expired"}, {"note": "link_ended"}, {"note": "said", "said": checkout.said data} (why a payment failed).
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
