@@ -187,3 +187,40 @@ def test_said_round_trips_and_keeps_verbatim_words():
     with translation.override("ko"):
         assert str(provider) == "Refused by the issuer"
     assert Said.from_data({}) is None and not Said.of("")
+
+
+def test_old_refund_notes_are_moved_into_data(place, product):
+    """Migration 0007: the "<amount> <currency> (<key>)" notes of old refund events become data."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("storefront.checkout.migrations.0007_order_event_data")
+    order, _ = place((product, 1))
+    old = OrderEvent.objects.create(
+        order=order,
+        transition="refund_part",
+        to_status="paid",
+        source="merchant",
+        note="3.50 USD (order-X-r1)",
+    )
+    failed = OrderEvent.objects.create(
+        order=order,
+        transition="refund_failed",
+        to_status="paid",
+        source="gateway",
+        note="2.00 KRW (order-X-r2): The refund could not be made.",
+    )
+    typed = OrderEvent.objects.create(
+        order=order, transition="refund", to_status="paid", source="merchant", note="?"
+    )
+    migration.refund_notes_to_data(apps, None)
+    old.refresh_from_db()
+    failed.refresh_from_db()
+    typed.refresh_from_db()
+    assert (old.note, old.data) == ("", {"amount": "3.50", "currency": "USD", "key": "order-X-r1"})
+    assert (
+        failed.data["said"] == {"text": "The refund could not be made."} and failed.data["currency"] == "KRW"
+    )
+    assert (typed.note, typed.data) == ("?", {})
+    assert history.describe(old) == "$3.50"
