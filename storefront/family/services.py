@@ -679,10 +679,10 @@ def _settle(
                     "decided", to=locked.beneficiary, pay_request=locked, base_url=base_url, link=locked.link
                 )
             elif order.status in lifecycle.UNPAID_ENDS:  # stock already released by the lifecycle
+                # No `answer` (that is what the payer writes): `answer_text` reads why from the order's data.
                 locked.status = PayRequest.Status.CANCELLED
-                locked.answer = order.failure_text[:250]
                 locked.decided_at = timezone.now()
-                locked.save(update_fields=["status", "answer", "decided_at"])
+                locked.save(update_fields=["status", "decided_at"])
                 _event(
                     locked.link,
                     FamilyEvent.Kind.PAYMENT_FAILED,
@@ -873,8 +873,6 @@ def confirm_basket(
             cancel_by=order.placed_at + CANCEL_WINDOW,
         )
     elif pay_request.status == PayRequest.Status.CANCELLED:  # the card was refused: stock back, say why
-        HelpBasket.objects.filter(pk=locked.pk).update(
-            status=HelpBasket.Status.FAILED, problem=pay_request.answer[:250]
-        )
+        HelpBasket.objects.filter(pk=locked.pk).update(status=HelpBasket.Status.FAILED)  # why: problem_text
     locked.refresh_from_db()
     return locked

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import translation
 
 from storefront.family import services as family
@@ -70,7 +71,7 @@ def test_a_payers_words_stay_on_the_order_as_written(ask, product, payer):
 
 
 def test_a_refused_card_reads_in_the_readers_language_in_the_family_history(
-    ask, product, payer, make_saved_card
+    ask, product, payer, payer_client, make_saved_card
 ):
     bad = make_saved_card(payer, number="4000000000000002")
     pay_request, _ = ask((product, 1))
@@ -78,7 +79,12 @@ def test_a_refused_card_reads_in_the_readers_language_in_the_family_history(
     event = FamilyEvent.objects.get(kind=FamilyEvent.Kind.PAYMENT_FAILED)
     assert event.data["note"] == "said" and event.detail == ""
     assert event.display_detail.startswith("Your card was declined.")
+    pay_request.refresh_from_db()
+    assert pay_request.answer == ""  # what the payer wrote: nothing; why is the order's, as data
+    assert pay_request.answer_text.startswith("Your card was declined.")
     with translation.override("ko"):
         assert event.display_detail.startswith("카드가 거절되었습니다.")
-        pay_request.order.refresh_from_db()
-        assert pay_request.order.failure_text.startswith("카드가 거절되었습니다.")
+        assert pay_request.answer_text.startswith("카드가 거절되었습니다.")
+    payer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    page = payer_client.get(pay_request.get_absolute_url()).content.decode()
+    assert "카드가 거절되었습니다." in page and "Your card was declined" not in page
