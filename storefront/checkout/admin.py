@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_actions
+from . import admin_actions, history
 from .models import Order, OrderEvent, OrderLine, Payment, Refund, ReturnLine, ReturnRequest, Shipment
 
 
@@ -48,7 +48,22 @@ class OrderEventInline(ReadOnlyInline):
     """The order's life as the lifecycle recorded it: read only, never edited."""
 
     model = OrderEvent
-    fields = readonly_fields = ("at", "transition", "from_status", "to_status", "source", "actor", "note")
+    fields = readonly_fields = (
+        "at",
+        "transition",
+        "from_status",
+        "to_status",
+        "source",
+        "actor",
+        "details",
+        "note",
+        "data",
+    )
+
+    @admin.display(description=_("Details"))
+    def details(self, event: OrderEvent) -> str:
+        """What the shop recorded, as the shopper's timeline says it (in the reader's language)."""
+        return history.recorded(event.data or {})
 
 
 class ShipmentInline(ReadOnlyInline):
@@ -142,6 +157,7 @@ class OrderAdmin(admin.ModelAdmin):
         "delivered_at",
         "cancelled_at",
         "failure_message",
+        "failure",
         "payment_attempt",
         "reconcile_after",
         "reconcile_tries",

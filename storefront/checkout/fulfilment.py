@@ -74,14 +74,28 @@ def ship(
             "ship" if last else "ship_part",
             source=Source.MERCHANT,
             actor=actor,
-            note=f"{carrier} {tracking_number}",
+            data=parcel_data(parcel),
         )
     return parcel
 
 
+def parcel_data(parcel: Shipment) -> dict[str, str]:
+    """What an order event records about a parcel (the timeline shows it)."""
+    return {"carrier": parcel.carrier, "tracking": parcel.tracking_number}
+
+
 def _step(
-    parcel: Shipment, name: str, sources: tuple, target: str, *, actor=None, note: str = "", **fields
+    parcel: Shipment,
+    name: str,
+    sources: tuple,
+    target: str,
+    *,
+    actor=None,
+    note: str = "",
+    data: dict | None = None,
+    **fields,
 ) -> tuple[Shipment, bool]:
+    """`note` is what the merchant typed (shown as written); `data` adds to the parcel's own."""
     with transaction.atomic():
         locked = Shipment.objects.select_for_update().select_related("order").get(pk=parcel.pk)
         if locked.status == target:
@@ -101,7 +115,8 @@ def _step(
                 name,
                 source=Source.MERCHANT,
                 actor=actor,
-                note=f"{locked.carrier} {locked.tracking_number} {note}".strip(),
+                note=note.strip(),
+                data={**parcel_data(locked), **(data or {})},
             )
     return locked, True
 
@@ -121,7 +136,7 @@ def deliver(parcel: Shipment, *, actor=None) -> Shipment:
                 name,
                 source=Source.MERCHANT,
                 actor=actor,
-                note=f"{parcel.carrier} {parcel.tracking_number}",
+                data=parcel_data(parcel),
             )
     return parcel
 
@@ -144,7 +159,12 @@ def reship(parcel: Shipment, *, carrier: str, tracking_number: str, actor=None) 
         raise ShipmentRefused(_("Enter the carrier and the tracking number."))
     with transaction.atomic():
         parcel, moved = _step(
-            parcel, "reship", (Sh.LOST,), Sh.RESOLVED, actor=actor, note=f"-> {carrier} {tracking_number}"
+            parcel,
+            "reship",
+            (Sh.LOST,),
+            Sh.RESOLVED,
+            actor=actor,
+            data={"to_carrier": carrier.strip()[:60], "to_tracking": tracking_number.strip()[:60]},
         )
         if not moved:
             raise ShipmentRefused(_("This parcel has been resolved already."))

@@ -1,17 +1,16 @@
 """The shopper's timeline: each order event (lifecycle's log) said in words, with its time.
 
-Events the shopper need not see (the reconciler rescheduling, internal failures) are left out; the notes kept are
-those that help them (carrier and tracking number, an amount refunded, a return code)."""
+Events the shopper need not see (the reconciler rescheduling, internal failures) are left out; the details kept
+are those that help them (carrier and tracking number, an amount refunded, a return code, why an order ended
+unpaid). They are rendered from the data the event stores, in the reader's language and money format, whoever
+wrote them in whichever language (`describe`); what a person typed is shown as written."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.utils.translation import gettext_lazy as _
 
-from storefront.markets.money import format_money
-
-from .models import Order
+from .models import Order, OrderEvent
+from .said import Said, money_text
 
 LABELS = {
     "place": _("Order placed"),
@@ -61,24 +60,36 @@ SHOWN_NOTES = {
 
 
 def events(order: Order) -> list[dict]:
-    """The order's events, oldest first: label, time, and the note when it helps the shopper."""
+    """The order's events, oldest first: label, time, and the details when they help the shopper."""
     out = []
     for event in order.events.all():
         label = LABELS.get(event.transition)
         if label is None:
             continue
-        note = event.note if event.transition in SHOWN_NOTES else ""
-        if event.transition in {"refund", "refund_part"}:
-            note = _refund_amount(note)
+        note = describe(event) if event.transition in SHOWN_NOTES else ""
         out.append({"label": label, "at": event.at, "note": note, "transition": event.transition})
     return out
 
 
-def _refund_amount(note: str) -> str:
-    """A refund event's note is "<amount> <currency> (<key>)": the shopper sees the amount, formatted."""
-    amount, _sep, rest = note.partition(" ")
-    currency = rest.split(" ")[0]
-    try:
-        return format_money(Decimal(amount), currency)
-    except (InvalidOperation, ValueError, KeyError):
-        return ""
+def describe(event: OrderEvent) -> str:
+    """The event's details in the current language: what the shop recorded (`event.data`), then what a person
+    typed (`event.note`, as written). Events from before `data` show their note as it was written."""
+    return " ".join(part for part in (recorded(event.data or {}), event.note) if part)
+
+
+def recorded(data: dict) -> str:
+    """What the shop recorded on an event (lifecycle's `data`), said in the current language and money format."""
+    parts = [
+        str(data.get("return", "")),
+        _parcel(data.get("carrier", ""), data.get("tracking", "")),
+        _parcel(data.get("to_carrier", ""), data.get("to_tracking", "")),
+        money_text(data) if "currency" in data else "",
+        str(Said.from_data(data.get("said")) or ""),
+    ]
+    if data.get("to_tracking"):  # a lost parcel sent again: "the lost one → the new one"
+        parts[1:3] = [f"{parts[1]} → {parts[2]}".strip()]
+    return " ".join(part for part in parts if part)
+
+
+def _parcel(carrier: str, tracking: str) -> str:
+    return f"{carrier} {tracking}".strip()

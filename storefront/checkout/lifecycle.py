@@ -3,7 +3,8 @@
 Nothing else in the project writes `Order.status`. Each transition:
 - locks the order row and checks the current status against the states it may leave from;
 - is idempotent: asked for the status the order already has, it returns the order unchanged (no second event);
-- writes the new status with its timestamp and an `OrderEvent` (transition, from, to, source, actor, note);
+- writes the new status with its timestamp and an `OrderEvent` (transition, from, to, source, actor, what a
+  person typed as `note`, what the shop records as `data`: see `history.describe`);
 - for an order ending unpaid, puts its stock back exactly once (`stock.release`);
 - tells listeners after the transaction commits (`order_changed`), so family payment can follow an order that
   the reconciler settled without checkout importing family.
@@ -35,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from . import stock
 from .models import Order, OrderEvent
+from .said import Said
 
 S = Order.Status
 Source = OrderEvent.Source
@@ -133,6 +135,7 @@ def move(
     source: str,
     actor=None,
     note: str = "",
+    data: dict | None = None,
     only_from: Set | None = None,
     now: datetime | None = None,
     **fields,
@@ -140,9 +143,9 @@ def move(
     """Apply transition `name` to `order` (see the module docstring). `only_from` narrows the states it may leave
     from (family: never cancel an order whose payment has started). Extra `fields` are saved with the move.
     Returns the locked, current order; raises TransitionRefused."""
-    return _apply(order, name, source=source, actor=actor, note=note, only_from=only_from, now=now, **fields)[
-        0
-    ]
+    return _apply(
+        order, name, source=source, actor=actor, note=note, data=data, only_from=only_from, now=now, **fields
+    )[0]
 
 
 def _apply(
@@ -152,6 +155,7 @@ def _apply(
     source: str,
     actor=None,
     note: str = "",
+    data: dict | None = None,
     only_from: Set | None = None,
     now: datetime | None = None,
     **fields,
@@ -175,6 +179,7 @@ def _apply(
                 source=source,
                 actor=actor if getattr(actor, "pk", None) else None,
                 note=note[:250],
+                data=data or {},
                 at=now or timezone.now(),
             )
             return locked, True
@@ -206,6 +211,7 @@ def _apply(
             source=source,
             actor=actor if getattr(actor, "pk", None) else None,
             note=note[:250],
+            data=data or {},
             at=now or timezone.now(),
         )
         if transition.releases_stock:
@@ -241,8 +247,21 @@ def pay(order: Order, *, source: str = Source.GATEWAY, note: str = "") -> Order:
     return move(order, "pay", source=source, note=note)
 
 
-def fail_payment(order: Order, *, message: str, source: str = Source.GATEWAY) -> Order:
-    return move(order, "fail_payment", source=source, note=message, failure_message=message[:250])
+def ended_unpaid(message: Said | str) -> dict[str, Any]:
+    """The event data and order fields for an order closed unpaid with `message` (payments and the reconciler
+    move through `try_move` with these too): the shopper reads it in their language, the admin in the shop's."""
+    said = Said.of(message)
+    if not said:
+        return {"data": None}
+    return {
+        "data": {"said": said.as_data()},
+        "failure": said.as_data(),
+        "failure_message": said.for_log()[:250],
+    }
+
+
+def fail_payment(order: Order, *, message: Said | str, source: str = Source.GATEWAY) -> Order:
+    return move(order, "fail_payment", source=source, **ended_unpaid(message))
 
 
 def cancel(
@@ -250,15 +269,16 @@ def cancel(
     *,
     actor=None,
     source: str = Source.SHOPPER,
-    message: str = "",
+    message: Said | str = "",
     only_from: Set | None = None,
 ) -> Order:
-    fields: dict[str, Any] = {"failure_message": message[:250]} if message else {}
-    return move(order, "cancel", actor=actor, source=source, note=message, only_from=only_from, **fields)
+    return move(order, "cancel", actor=actor, source=source, only_from=only_from, **ended_unpaid(message))
 
 
-def expire(order: Order, *, message: str, source: str = Source.SYSTEM, now: datetime | None = None) -> Order:
-    return move(order, "expire", source=source, note=message, now=now, failure_message=message[:250])
+def expire(
+    order: Order, *, message: Said | str, source: str = Source.SYSTEM, now: datetime | None = None
+) -> Order:
+    return move(order, "expire", source=source, now=now, **ended_unpaid(message))
 
 
 def ship(order: Order, *, actor=None, note: str = "") -> Order:

@@ -62,7 +62,10 @@ class Order(models.Model):
     shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # Why the order ended unpaid: `failure` is what the shop said, as data (checkout.said), shown to the shopper
+    # in their language (`failure_text`); `failure_message` is the same in the shop's language, for the admin.
     failure_message = models.CharField(max_length=250, blank=True)
+    failure = models.JSONField(default=dict, blank=True)
     # Which payment attempt is current (a shopper may switch from a wallet to a card for the same order: each
     # attempt has its own idempotency key) and when the reconciler should next ask the gateway about it.
     payment_attempt = models.PositiveSmallIntegerField(default=1)
@@ -94,6 +97,14 @@ class Order(models.Model):
         return self.destination != HOME_COUNTRY
 
     @property
+    def failure_text(self) -> str:
+        """Why the order ended unpaid, in the reader's language (orders from before `failure`: as written)."""
+        from .said import Said
+
+        said = Said.from_data(self.failure)
+        return str(said) if said else self.failure_message
+
+    @property
     def is_paid(self) -> bool:
         return self.status in {self.Status.PAID, self.Status.SHIPPED, self.Status.DELIVERED}
 
@@ -121,7 +132,13 @@ class OrderEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # What a person typed (a merchant's delay note, the reason a return was refused), shown as written.
     note = models.CharField(max_length=250, blank=True)
+    # What the shop records, rendered in the reader's language and money format by `history.describe`:
+    # {"said": Said data} (why a payment failed or an order was closed), {"amount", "currency", "key"} (a refund),
+    # {"carrier", "tracking"} (a parcel; "to_carrier", "to_tracking" for the parcel sent again), {"return": code}
+    # (a return's steps; with "tracking" for the parcel sent back).
+    data = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

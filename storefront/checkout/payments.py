@@ -17,6 +17,7 @@ from typing import cast
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from storefront.markets import payment_methods
 from storefront.markets.payment_methods import PaymentMethod
@@ -34,6 +35,8 @@ from .gateways.base import (
     RedirectResult,
 )
 from .models import Order, OrderEvent, Payment
+from .said import Said
+from .said import method as method_param
 
 REDIRECT_TIMEOUT = timedelta(minutes=30)
 
@@ -80,14 +83,13 @@ def collect(order: Order, token: str) -> Order:
     try:
         result = gateway.charge(request)
     except PaymentDeclined as exc:
-        return _fail(order, gateway.name, key, exc.customer_message, Payment.Status.DECLINED)
+        return _fail(order, gateway.name, key, exc.said, Payment.Status.DECLINED)
     except GatewayTimeout:
         return reconcile(order)
     except PaymentError as exc:
-        return _fail(order, gateway.name, key, exc.customer_message, Payment.Status.DECLINED)
+        return _fail(order, gateway.name, key, exc.said, Payment.Status.DECLINED)
     if not result.succeeded:  # a provider replaying an earlier decline as a plain answer: still a decline
-        message = result.message or _("Your card was declined. You have not been charged. Try another card.")
-        return _fail(order, gateway.name, key, message, Payment.Status.DECLINED)
+        return _fail(order, gateway.name, key, _declined(result.message), Payment.Status.DECLINED)
     return _succeed(order, gateway.name, key, result)
 
 
@@ -123,15 +125,20 @@ def reconcile(order: Order, *, source: str = Source.GATEWAY, close_if_missing: b
     if result is not None and result.succeeded:
         return _succeed(order, gateway.name, key, result, source=source)
     if result is not None:
-        message = result.message or _("Your card was declined. You have not been charged. Try another card.")
-        return _fail(order, gateway.name, key, message, Payment.Status.DECLINED, source=source)
+        return _fail(
+            order, gateway.name, key, _declined(result.message), Payment.Status.DECLINED, source=source
+        )
     if not close_if_missing:
         return order
     return _fail(
         order,
         gateway.name,
         key,
-        _("The payment service did not answer in time. You have not been charged. Please try again."),
+        Said(
+            gettext_noop(
+                "The payment service did not answer in time. You have not been charged. Please try again."
+            )
+        ),
         Payment.Status.DECLINED,
         source=source,
     )
@@ -192,13 +199,20 @@ def _succeed(
     return order
 
 
+def _declined(provider_message: str) -> Said:
+    """A decline the provider answered with: its own words as written, or the shop's."""
+    if provider_message:
+        return Said.verbatim(provider_message)
+    return Said(gettext_noop("Your card was declined. You have not been charged. Try another card."))
+
+
 def _fail(
-    order: Order, gateway: str, key: str, message: str, status: str, *, source: str = Source.GATEWAY
+    order: Order, gateway: str, key: str, message: Said, status: str, *, source: str = Source.GATEWAY
 ) -> Order:
     with transaction.atomic():  # seen together: a settled payment always comes with its settled order
-        _record_unpaid(order, gateway, key, message, status)
+        _record_unpaid(order, gateway, key, message.for_log(), status)
         order, _moved = lifecycle.try_move(
-            order, "fail_payment", source=source, note=message, failure_message=message[:250]
+            order, "fail_payment", source=source, **lifecycle.ended_unpaid(message)
         )
     return order
 
@@ -287,7 +301,7 @@ def begin_redirect(order: Order, method: PaymentMethod, return_url: str) -> str:
     try:
         start = gateway.begin(request, method.code, return_url)
     except PaymentError as exc:
-        _fail(order, gateway.name, key, exc.customer_message, Payment.Status.DECLINED)
+        _fail(order, gateway.name, key, exc.said, Payment.Status.DECLINED)
         return ""
     Payment.objects.filter(idempotency_key=key).update(reference=start.reference, redirect_url=start.url)
     return start.url
@@ -297,6 +311,11 @@ def method_name(payment: Payment) -> str:
     """The redirect method's name in the current language ("Alipay", "카카오페이"...)."""
     method = payment_methods.get(payment.method)
     return str(method.name) if method is not None else payment.order.payment_method_label or payment.gateway
+
+
+def method_said(payment: Payment) -> dict[str, str]:
+    """The redirect method as a message param: its name is looked up in the reader's language when read."""
+    return method_param(payment.method, payment.order.payment_method_label or payment.gateway)
 
 
 def settle_redirect(
@@ -326,14 +345,14 @@ def settle_redirect(
         log.warning("Redirect payment for order %s: provider did not answer", order.number)
         lifecycle.schedule_check(order, after=backoff(order.reconcile_tries), now=now)
         return order
-    method = method_name(payment)
+    method = {"method": method_said(payment)}
     if result is not None and result.outcome is Outcome.SUCCEEDED:
         return _succeed(order, gateway.name, key, result, source=source)
     if result is not None and result.outcome is Outcome.DECLINED:
-        message = _("%(method)s declined the payment. You have not been charged. Choose another way to pay.")
-        return _fail(
-            order, gateway.name, key, message % {"method": method}, Payment.Status.DECLINED, source=source
+        message = gettext_noop(
+            "%(method)s declined the payment. You have not been charged. Choose another way to pay."
         )
+        return _fail(order, gateway.name, key, Said(message, method), Payment.Status.DECLINED, source=source)
     if close or (result is not None and result.outcome is Outcome.CANCELLED and not expired):
         return _end_unpaid(
             order,
@@ -341,7 +360,9 @@ def settle_redirect(
             key,
             "cancel",
             source=Source.SHOPPER,
-            message=_("You cancelled the payment in %(method)s. Nothing was charged.") % {"method": method},
+            message=Said(
+                gettext_noop("You cancelled the payment in %(method)s. Nothing was charged."), method
+            ),
         )
     if expired:  # closed by us, or never reached the provider at all
         return _end_unpaid(
@@ -351,11 +372,13 @@ def settle_redirect(
             "expire",
             source=source,
             now=now,
-            message=_(
-                "The payment in %(method)s was not finished within 30 minutes, so we "
-                "closed the order. Nothing was charged."
-            )
-            % {"method": method},
+            message=Said(
+                gettext_noop(
+                    "The payment in %(method)s was not finished within 30 minutes, so we "
+                    "closed the order. Nothing was charged."
+                ),
+                method,
+            ),
         )
     return order  # pending: the shopper has not finished on the provider's page yet
 
@@ -391,16 +414,16 @@ def _end_unpaid(
     key: str,
     transition: str,
     *,
-    message: str,
+    message: Said,
     source: str,
     now: datetime | None = None,
 ) -> Order:
     """Close the order unpaid (cancelled by the shopper, or expired) with its payment, stock back."""
     status = Payment.Status.CANCELLED
     with transaction.atomic():
-        _record_unpaid(order, gateway, key, message, status)
+        _record_unpaid(order, gateway, key, message.for_log(), status)
         order, _moved = lifecycle.try_move(
-            order, transition, source=source, note=message, now=now, failure_message=message[:250]
+            order, transition, source=source, now=now, **lifecycle.ended_unpaid(message)
         )
     return order
 
@@ -465,5 +488,5 @@ def cancel_unpaid(order: Order, *, by) -> Order:
         order,
         actor=by,
         source=Source.SHOPPER,
-        message=_("You cancelled this order before paying. Nothing was charged."),
+        message=Said(gettext_noop("You cancelled this order before paying. Nothing was charged.")),
     )

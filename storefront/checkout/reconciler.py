@@ -15,12 +15,13 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import lifecycle, payments
 from .gateways import is_redirect_gateway
 from .gateways.base import PaymentError
 from .models import Order, OrderEvent, Payment
+from .said import Said
 
 Source = OrderEvent.Source
 BATCH = 200
@@ -80,13 +81,15 @@ def settle(order: Order, *, now: datetime | None = None) -> Order:
         return order  # settled, or the provider did not answer and is asked again after the backoff
     # No charge at the gateway for this attempt: the request paying it never got there (a killed process, a
     # dropped connection) and no shopper is waiting on it any more. Close it; a late charge would be refunded.
-    message = _("We could not confirm a payment for this order, so we closed it. Nothing was charged.")
+    message = Said(
+        gettext_noop("We could not confirm a payment for this order, so we closed it. Nothing was charged.")
+    )
     if payment is not None:
         Payment.objects.filter(pk=payment.pk, status=Payment.Status.UNKNOWN).update(
-            status=Payment.Status.CANCELLED, message=message[:250]
+            status=Payment.Status.CANCELLED, message=message.for_log()[:250]
         )
     order, moved = lifecycle.try_move(
-        order, "expire", source=Source.RECONCILER, note=message, now=now, failure_message=message[:250]
+        order, "expire", source=Source.RECONCILER, now=now, **lifecycle.ended_unpaid(message)
     )
     if moved:
         lifecycle.schedule_check(order, after=LATE_CHECK, now=now, status=Order.Status.EXPIRED)

@@ -28,10 +28,11 @@ from django.utils.translation import gettext as _
 
 from storefront.markets.pricing import RefundableLine, RefundQuote, refund_quote
 
-from . import emails, lifecycle
+from . import emails, lifecycle, said
 from .gateways import gateway_named
 from .gateways.base import GatewayTimeout, PaymentError
 from .models import Order, OrderEvent, Payment, Refund, RefundLine, ReturnRequest
+from .said import Said
 
 log = logging.getLogger(__name__)
 Source = OrderEvent.Source
@@ -174,9 +175,7 @@ def send(refund: Refund, *, source: str = Source.MERCHANT) -> Refund:
         log.warning("Refund %s: the gateway did not answer; asked again later", refund.idempotency_key)
         return _later(refund)
     except PaymentError as exc:
-        return _settle(
-            refund, succeeded=False, gateway=gateway.name, message=exc.customer_message, source=source
-        )
+        return _settle(refund, succeeded=False, gateway=gateway.name, message=exc.said, source=source)
     return _settle(refund, succeeded=True, gateway=gateway.name, reference=result.reference, source=source)
 
 
@@ -232,7 +231,7 @@ def _settle(
     succeeded: bool,
     gateway: str,
     reference: str = "",
-    message: str = "",
+    message: Said | None = None,
     source: str = Source.GATEWAY,
 ) -> Refund:
     with transaction.atomic():
@@ -244,9 +243,12 @@ def _settle(
         locked.retry_after = None
         locked.save(update_fields=["status", "settled_at", "retry_after"])
         order = locked.order
-        note = f"{locked.amount} {locked.currency} ({locked.idempotency_key})"
+        # The amount as data (the timeline shows it in the reader's money format); the key for the admin only.
+        data: dict[str, Any] = {**said.money(locked.amount, locked.currency), "key": locked.idempotency_key}
         if not succeeded:
-            lifecycle.try_move(order, "refund_failed", source=source, note=f"{note}: {message}")
+            if message:
+                data["said"] = message.as_data()
+            lifecycle.try_move(order, "refund_failed", source=source, data=data)
             return locked
         Payment.objects.update_or_create(
             idempotency_key=locked.idempotency_key,
@@ -263,7 +265,7 @@ def _settle(
         left = remaining(order)
         whole = not any(left.units.values()) and left.shipping_refunded >= order.shipping
         lifecycle.try_move(
-            order, "refund" if whole else "refund_part", source=source, actor=locked.actor, note=note
+            order, "refund" if whole else "refund_part", source=source, actor=locked.actor, data=data
         )
         emails.refund_issued(locked)
     if locked.return_request_id:  # after commit: the return's lock is never taken while holding the order's

@@ -97,7 +97,9 @@ def request(
                 for line_id, n in sorted(quantities.items())
             ]
         )
-        lifecycle.move(locked, "return_request", source=Source.SHOPPER, actor=actor, note=ret.code)
+        lifecycle.move(
+            locked, "return_request", source=Source.SHOPPER, actor=actor, data={"return": ret.code}
+        )
         emails.return_decided(ret)
     return ret
 
@@ -111,9 +113,11 @@ def _step(
     source: str,
     actor=None,
     note: str = "",
+    data: dict | None = None,
     **fields,
 ) -> tuple[ReturnRequest, bool]:
-    """Move a return from one of `sources` to `target` once; (return as it now is, moved by this call)."""
+    """Move a return from one of `sources` to `target` once; (return as it now is, moved by this call).
+    `note` is what a person typed (shown as written); `data` adds to the return's code in the event."""
     with transaction.atomic():
         locked = ReturnRequest.objects.select_for_update().select_related("order").get(pk=ret.pk)
         if locked.status == target:
@@ -127,7 +131,14 @@ def _step(
         for field, value in fields.items():
             setattr(locked, field, value)
         locked.save(update_fields=["status", "updated_at", *fields])
-        lifecycle.move(locked.order, name, source=source, actor=actor, note=f"{locked.code} {note}".strip())
+        lifecycle.move(
+            locked.order,
+            name,
+            source=source,
+            actor=actor,
+            note=note.strip(),
+            data={"return": locked.code, **(data or {})},
+        )
         emails.return_decided(locked)
     return locked, True
 
@@ -165,7 +176,7 @@ def register_tracking(ret: ReturnRequest, *, tracking_code: str, actor=None) -> 
         R.SENT,
         source=Source.SHOPPER,
         actor=actor,
-        note=code,
+        data={"tracking": code[:40]},
         tracking_code=code[:40],
     )
     if moved and qualifies_for_fast_refund(ret):
@@ -299,7 +310,7 @@ def send_replacement(ret: ReturnRequest, *, carrier: str, tracking_number: str, 
             R.EXCHANGED,
             source=Source.MERCHANT,
             actor=actor,
-            note=f"{carrier} {tracking_number}",
+            data={"carrier": carrier.strip()[:60], "tracking": tracking_number.strip()[:60]},
         )
         if moved:
             fulfilment.ship_replacement(

@@ -293,7 +293,7 @@ def _place_and_pay(
             if new_card is not None:  # kept only once it has paid: a declined card is never offered again
                 save_card(request.user, new_card)
     if order.status == Order.Status.PAYMENT_FAILED:
-        messages.error(request, order.failure_message)
+        messages.error(request, order.failure_text)
         return redirect("checkout:pay")
     return redirect("checkout:confirmation", number=order.number)
 
@@ -341,10 +341,12 @@ def pay_return(request: SignedInRequest, number: str) -> HttpResponse:
             cart_services.empty(request)
         return redirect("checkout:confirmation", number=order.number)
     if payment.status in {Payment.Status.DECLINED, Payment.Status.CANCELLED}:
+        # Why, in the reader's language (the payment's own message is the shop's record, in the shop's language).
+        said = order.failure_text or payment.message
         if payment.status == Payment.Status.DECLINED:
-            messages.error(request, payment.message)
+            messages.error(request, said)
         else:
-            messages.info(request, payment.message)
+            messages.info(request, said)
         return redirect("checkout:pay")
     return render_page(
         request,

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from storefront.checkout.said import Said
 from storefront.markets.money import format_money
 
 
@@ -48,4 +49,6 @@ def describe(data: dict) -> str:
         return _("Nobody answered within 48 hours.")
     if note == "link_ended":
         return _("The family link was ended.")
+    if note == "said":  # the shop's own message, e.g. why the payer's card was refused (checkout.said)
+        return str(Said.from_data(data.get("said")) or "")
     return ""

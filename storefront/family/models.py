@@ -229,6 +229,14 @@ class PayRequest(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("family:request", args=[self.public_id])
 
+    @property
+    def answer_text(self) -> str:
+        """The payer's message, as written; for a request ended by a refused payment, why, in the reader's
+        language (the order keeps the shop's words as data: `Order.failure_text`)."""
+        if self.answer or self.status != self.Status.CANCELLED:
+            return self.answer
+        return self.order.failure_text
+
 
 class Allowance(models.Model):
     """The payer pre-approves up to `monthly_limit` (base currency) a calendar month, outside some categories.
@@ -267,7 +275,8 @@ class HelpBasket(models.Model):
     pay_request = models.OneToOneField(
         PayRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="basket"
     )
-    problem = models.CharField(max_length=250, blank=True)  # why it could not be ordered, as shown then
+    # Why it could not be ordered, as shown then (baskets from before `problem_text`; now left empty).
+    problem = models.CharField(max_length=250, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
@@ -279,6 +288,13 @@ class HelpBasket(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("family:basket", args=[self.public_id])
+
+    @property
+    def problem_text(self) -> str:
+        """Why it could not be ordered, in the reader's language (the refused payment's request says why)."""
+        if self.problem or self.status != self.Status.FAILED or self.pay_request is None:
+            return self.problem
+        return self.pay_request.answer_text
 
 
 class HelpBasketLine(models.Model):
@@ -328,7 +344,7 @@ class FamilyEvent(models.Model):
     # What the shop records, as data rendered in the reader's language and money format (`display_detail`):
     # {"note": "allowance", "amount": "60.00", "currency": "USD", "excluded": [category ids]},
     # {"note": "allowance_removed"}, {"note": "refunded" | "refund_pending", "amount", "currency", "name"},
-    # {"note": "expired"}, {"note": "link_ended"}.
+    # {"note": "expired"}, {"note": "link_ended"}, {"note": "said", "said": checkout.said data} (why a payment failed).
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING, cast
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from storefront.accounts.services import default_card
 from storefront.checkout import lifecycle, payments, placement, reconciler
 from storefront.checkout.models import Order, OrderEvent
 from storefront.checkout.oneclick import CANCEL_WINDOW
+from storefront.checkout.said import Said
 from storefront.markets.money import BASE_CURRENCY
 
 from . import emails
@@ -253,7 +255,7 @@ def end_link(*, link: FamilyLink, by) -> FamilyLink:
                 PayRequest.Status.CANCELLED,
                 FamilyEvent.Kind.CANCELLED,
                 actor=by,
-                detail=_("The family link was ended."),
+                said=Said(gettext_noop("The family link was ended.")),
                 notify_user=None,
                 data={"note": "link_ended"},
             )
@@ -475,7 +477,7 @@ def _expire_locked(pay_request: PayRequest) -> None:
         PayRequest.Status.EXPIRED,
         FamilyEvent.Kind.EXPIRED,
         actor=None,
-        detail=_("Nobody answered within 48 hours."),
+        said=Said(gettext_noop("Nobody answered within 48 hours.")),
         notify_user=pay_request.beneficiary,
         data={"note": "expired"},
     )
@@ -487,13 +489,15 @@ def _close(
     kind: str,
     *,
     actor,
-    detail: str = "",
+    said: Said | None = None,
     answer: str = "",
     notify_user=None,
     base_url: str = "",
     data: dict | None = None,
 ) -> bool:
-    """End a pending request without payment: the held order is cancelled and its stock released.
+    """End a pending request without payment: the held order is cancelled and its stock released. `answer` is
+    what the payer wrote (kept as written); `said` (the shop's words) and `data` are shown in the reader's
+    language, on the order's timeline and in the family history.
 
     Call inside a transaction with the request row locked. Refuses (returns False) once a payment for the
     order has started, so an expiry or a decline can never pull stock from under a charge in flight."""
@@ -510,7 +514,8 @@ def _close(
         transition,
         actor=actor,
         source=source,
-        note=answer or detail,
+        note=answer,
+        data={"said": said.as_data()} if said and not answer else None,
         only_from=frozenset({Order.Status.AWAITING_FAMILY}),
     )
     if not claimed:
@@ -520,7 +525,7 @@ def _close(
     pay_request.decided_at = timezone.now()
     pay_request.save(update_fields=["status", "answer", "decided_at"])
     if answer or not data:
-        _event(pay_request.link, kind, actor=actor, pay_request=pay_request, detail=answer or detail)
+        _event(pay_request.link, kind, actor=actor, pay_request=pay_request, detail=answer)
     else:  # the shop's own words: stored as data, shown in the reader's language
         _event(pay_request.link, kind, actor=actor, pay_request=pay_request, data=data)
     if notify_user is not None:
@@ -674,16 +679,18 @@ def _settle(
                     "decided", to=locked.beneficiary, pay_request=locked, base_url=base_url, link=locked.link
                 )
             elif order.status in lifecycle.UNPAID_ENDS:  # stock already released by the lifecycle
+                # No `answer` (that is what the payer writes): `answer_text` reads why from the order's data.
                 locked.status = PayRequest.Status.CANCELLED
-                locked.answer = order.failure_message[:250]
                 locked.decided_at = timezone.now()
-                locked.save(update_fields=["status", "answer", "decided_at"])
+                locked.save(update_fields=["status", "decided_at"])
                 _event(
                     locked.link,
                     FamilyEvent.Kind.PAYMENT_FAILED,
                     actor=actor,
                     pay_request=locked,
-                    detail=order.failure_message,
+                    # The shop's words as data, read in each reader's language (older orders: as written).
+                    detail="" if order.failure else order.failure_message,
+                    data={"note": "said", "said": order.failure} if order.failure else None,
                 )
                 emails.notify(
                     "decided", to=locked.beneficiary, pay_request=locked, base_url=base_url, link=locked.link
@@ -866,8 +873,6 @@ def confirm_basket(
             cancel_by=order.placed_at + CANCEL_WINDOW,
         )
     elif pay_request.status == PayRequest.Status.CANCELLED:  # the card was refused: stock back, say why
-        HelpBasket.objects.filter(pk=locked.pk).update(
-            status=HelpBasket.Status.FAILED, problem=pay_request.answer[:250]
-        )
+        HelpBasket.objects.filter(pk=locked.pk).update(status=HelpBasket.Status.FAILED)  # why: problem_text
     locked.refresh_from_db()
     return locked

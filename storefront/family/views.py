@@ -385,7 +385,7 @@ def _ask(
         messages.error(
             request,
             _("%(reason)s Nothing was charged and the items are back on sale.")
-            % {"reason": pay_request.answer},
+            % {"reason": pay_request.answer_text},
         )
     elif created:
         messages.success(
@@ -554,7 +554,7 @@ def approve(request: SignedInRequest, public_id) -> HttpResponse:
                 "%(reason)s The request has been cancelled and the items are back on sale; "
                 "%(name)s can ask again."
             )
-            % {"reason": pay_request.answer, "name": pay_request.link.beneficiary_name},
+            % {"reason": pay_request.answer_text, "name": pay_request.link.beneficiary_name},
         )
     else:
         messages.info(
@@ -814,7 +814,7 @@ def basket_confirm(request: SignedInRequest, public_id) -> HttpResponse:
         messages.error(
             request,
             _("%(reason)s Nothing was charged; %(name)s has been told.")
-            % {"reason": basket.problem, "name": basket.link.payer_name},
+            % {"reason": basket.problem_text, "name": basket.link.payer_name},
         )
         return redirect(basket)
     pay_request = basket.pay_request

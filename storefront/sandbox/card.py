@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from storefront.checkout.gateways.base import (
     CardDetails,
@@ -27,6 +28,7 @@ from storefront.checkout.gateways.base import (
     GatewayTimeout,
     PaymentDeclined,
 )
+from storefront.checkout.said import Said
 
 from .models import SandboxCard, SandboxCardCharge
 
@@ -65,9 +67,9 @@ def card_brand(number: str) -> str:
 
 def _declined(behaviour: str) -> PaymentDeclined:
     return PaymentDeclined(
-        _("Your bank declined the payment: not enough funds. You have not been charged.")
+        Said(gettext_noop("Your bank declined the payment: not enough funds. You have not been charged."))
         if behaviour == "insufficient_funds"
-        else _("Your card was declined. You have not been charged. Try another card.")
+        else Said(gettext_noop("Your card was declined. You have not been charged. Try another card."))
     )
 
 
@@ -102,13 +104,17 @@ class SandboxCardGateway:
                 raise _declined(card.behaviour if card else "decline")
             return previous
         if card is None:
-            raise PaymentDeclined(_("This payment method is no longer valid. Choose another."))
+            raise PaymentDeclined(
+                Said(gettext_noop("This payment method is no longer valid. Choose another."))
+            )
         if card.behaviour == "timeout":
-            raise GatewayTimeout(_("The payment service did not answer in time. You have not been charged."))
+            raise GatewayTimeout(
+                Said(gettext_noop("The payment service did not answer in time. You have not been charged."))
+            )
         succeeded = card.behaviour not in {"decline", "insufficient_funds"}
         result = self._record(request, succeeded, "charge")
         if card.behaviour == "timeout_after_charge":
-            raise GatewayTimeout(_("The payment service did not answer in time."))
+            raise GatewayTimeout(Said(gettext_noop("The payment service did not answer in time.")))
         if not succeeded:
             raise _declined(card.behaviour)
         return result
@@ -133,7 +139,7 @@ class SandboxCardGateway:
             or refunded + amount > original.amount
             or currency != original.currency
         ):
-            raise PaymentDeclined(_("The refund could not be made. Our team has been told."))
+            raise PaymentDeclined(Said(gettext_noop("The refund could not be made. Our team has been told.")))
         result = self._record(
             ChargeRequest(original.token, amount, currency, idempotency_key),
             True,
@@ -142,7 +148,7 @@ class SandboxCardGateway:
         )
         card = SandboxCard.objects.filter(token=original.token).first()
         if card is not None and card.behaviour == "refund_timeout":
-            raise GatewayTimeout(_("The payment service did not answer in time."))
+            raise GatewayTimeout(Said(gettext_noop("The payment service did not answer in time.")))
         return result
 
     def lookup(self, idempotency_key: str) -> ChargeResult | None:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from storefront.checkout.gateways.base import (
     ChargeRequest,
@@ -27,6 +27,7 @@ from storefront.checkout.gateways.base import (
     RedirectResult,
     RedirectStart,
 )
+from storefront.checkout.said import Said
 from storefront.markets import payment_methods
 
 from .models import SandboxWalletCharge
@@ -59,9 +60,11 @@ class SandboxWalletGateway:
         if existing is not None:  # a retry: the same pending charge, the same page
             return RedirectStart(page_url(existing), existing.reference)
         if method not in served_methods():
-            raise PaymentError(_("This way to pay is not available. Choose another way to pay."))
+            raise PaymentError(
+                Said(gettext_noop("This way to pay is not available. Choose another way to pay."))
+            )
         if request.amount <= 0:
-            raise PaymentDeclined(_("There is nothing to pay for this order."))
+            raise PaymentDeclined(Said(gettext_noop("There is nothing to pay for this order.")))
         try:
             with transaction.atomic():
                 charge = SandboxWalletCharge.objects.create(
@@ -98,7 +101,7 @@ class SandboxWalletGateway:
             (r.amount for r in SandboxWalletCharge.objects.filter(refund_of=reference)), Decimal(0)
         )
         if original is None or currency != original.currency or amount + refunded > original.amount:
-            raise PaymentDeclined(_("The refund could not be made. Our team has been told."))
+            raise PaymentDeclined(Said(gettext_noop("The refund could not be made. Our team has been told.")))
         try:
             with transaction.atomic():
                 row = SandboxWalletCharge.objects.create(

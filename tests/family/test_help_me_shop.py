@@ -175,3 +175,24 @@ def test_a_basket_waiting_is_counted_in_her_navigation(family_link, daughter, gr
     basket = HelpBasket.objects.get()
     services.confirm_basket(basket=basket, beneficiary=grandma, address=grandma.addresses.get().as_snapshot())
     assert "waiting)" not in her.get("/").content.decode()
+
+
+def test_a_basket_whose_card_is_refused_says_why_in_the_readers_language(
+    family_link, daughter, grandma, product, make_cart, make_saved_card
+):
+    from django.conf import settings
+
+    from storefront.accounts.models import SavedPaymentMethod
+
+    SavedPaymentMethod.objects.filter(user=daughter).delete()
+    make_saved_card(daughter, number="4000000000000002", is_default=True)
+    prepare(client_for(daughter), family_link, make_cart, daughter, (product, 1))
+    basket = HelpBasket.objects.get()
+    address = grandma.addresses.get().as_snapshot()
+    basket = services.confirm_basket(basket=basket, beneficiary=grandma, address=address)  # read in English
+    assert basket.status == HelpBasket.Status.FAILED and basket.problem == ""
+    assert basket.problem_text.startswith("Your card was declined.")
+    her = client_for(grandma)
+    her.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    page = her.get(basket.get_absolute_url()).content.decode()
+    assert "카드가 거절되었습니다." in page and "Your card was declined" not in page

@@ -15,13 +15,19 @@ from decimal import Decimal
 from enum import Enum
 from typing import Protocol
 
+from storefront.checkout.said import Said
+
 
 class PaymentError(Exception):
-    """Base class; `customer_message` is safe to show."""
+    """Base class; `customer_message` is safe to show (in the language active when raised, for the page that
+    answers now); `said` is the same as data, for records read later in another language (`checkout.said`).
+    The shop's gateways raise with a `Said`; a provider's own words (a plain str) are kept as written."""
 
-    def __init__(self, customer_message: str) -> None:
-        super().__init__(customer_message)
-        self.customer_message = customer_message
+    def __init__(self, customer_message: Said | str) -> None:
+        said = Said.of(customer_message)
+        super().__init__(str(said))
+        self.said = said
+        self.customer_message = str(said)
 
 
 class CardInvalid(PaymentError):
