@@ -141,6 +141,16 @@ def servers(tmp_path_factory):
             server.stop()
 
 
+def _niceness(pid: int) -> int:
+    """A process's nice value (field 19 of /proc/<pid>/stat, after the parenthesised command name)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[16])
+
+
+def _children(pid: int) -> list[int]:
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
 def upload(url: str, wav: bytes) -> requests.Response:
     return requests.post(
         f"{url}/voice/search/",
@@ -195,6 +205,10 @@ def test_pages_keep_answering_while_uploads_queue_and_the_overflow_gets_503(serv
     slowest = max(seconds for _status, seconds in page_results)
     assert slowest < 5.0, f"a page took {slowest:.1f} s while voice was busy: {page_results}"
 
+    # The voice service yields the CPU to the web app (VOICE_NICE): its worker runs at a lower priority.
+    voice_workers = _children(voice.process.pid)
+    assert voice_workers and all(_niceness(pid) - _niceness(web.process.pid) == 10 for pid in voice_workers)
+    assert all(_niceness(pid) == _niceness(web.process.pid) for pid in _children(web.process.pid))
     # The model lives in the voice service only.
     assert requests.get(f"{web.url}/healthz", timeout=10).json()["voice"]["loaded"] == []
     assert requests.get(f"{voice.url}/healthz", timeout=10).json()["voice"]["loaded"] == ["ko"]
