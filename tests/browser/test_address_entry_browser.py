@@ -5,7 +5,7 @@ The city list follows the chosen province, with htmx (in place) and without Java
 from __future__ import annotations
 
 import pytest
-from browserkit import new_context, run_axe, sign_in
+from browserkit import htmx_settled, new_context, run_axe, sign_in
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -17,6 +17,7 @@ def choose_country(form, code: str, area_label: str) -> None:
         form.get_by_label("Country").select_option(code)
     expect(form.locator("input[name=shown_country]")).to_have_value(code)
     expect(form.get_by_label(area_label)).to_be_visible()
+    htmx_settled(form.page, "input[name=shown_country]")  # else choosing the province would trigger nothing
 
 
 def save(page, form) -> None:
