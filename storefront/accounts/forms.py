@@ -84,11 +84,11 @@ _I18N_FIELD_ERRORS = {
 
 REFRESH_FIELD = "refresh_country"  # the "Update the form for this country" button
 SHOWN_FIELD = "shown_country"  # hidden: the country the fields on screen were made for
-REFRESH_PLACES_FIELD = "refresh_places"  # sent by htmx when the province changes: re-make the city list
+REFRESH_PLACES_FIELD = "refresh_places"  # sent by htmx when the province ("1") or city ("city") changes
 SHOWN_AREA_FIELD = "shown_area"  # hidden: the province the city list on screen was made for
 PLACE_FIELDS = ("city", "city_area")  # the boxes whose lists follow the chosen province
 # the part of components/address_form.html that each kind of refresh sends back to htmx
-REFRESH_FRAGMENTS = {"country": "address-fields", "places": "address-places"}
+REFRESH_FRAGMENTS = {"country": "address-fields", "places": "address-places", "city": "address-places"}
 
 # WCAG 1.3.5: "street-address" is for a multi-line box; single-line boxes take address-line1 / address-line2.
 _AUTOCOMPLETE = {
@@ -405,16 +405,16 @@ class AddressForm(forms.ModelForm):
     @classmethod
     def refresh_kind(cls, data, prefix: str | None = None, htmx: bool = False) -> str | None:
         """Did the shopper ask to re-make the form rather than save the address? "country": for another
-        country (every address field); "places": for another province (the city and district lists); None:
-        save.
+        country (every address field); "places": for another province (the city and district lists); "city"
+        (htmx only): for another city (the district list); None: save.
 
         Pressing Enter in a text box "clicks" the form's first submit button, which is the refresh button
         next to the country, so the button only refreshes when the country, or the province the city list was
         made for, differs from the chosen one (or when htmx asked); otherwise the form is simply submitted.
         (So without JavaScript, Enter right after choosing another province shows that province's cities
         rather than saving; the next Enter saves.)"""
-        if data.get(_prefixed(prefix, REFRESH_PLACES_FIELD)):
-            return "places"
+        if places_asked := data.get(_prefixed(prefix, REFRESH_PLACES_FIELD)):
+            return "city" if places_asked == "city" else "places"
         if not (data.get(_prefixed(prefix, REFRESH_FIELD)) or data.get(REFRESH_FIELD)):
             return None
         if htmx:

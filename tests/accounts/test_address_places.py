@@ -299,3 +299,40 @@ def test_checkout_without_javascript_refreshes_the_city_list(user_client, user, 
     found = re.search(r'<datalist id="id_new-city-options"[^>]*>(.*?)</datalist>', html, re.S)
     assert found and "浦东新区" in found.group(1) and "东城区" not in found.group(1)
     assert "The list of cities now shows the places in Shanghai Shi." in html
+
+
+# --- with htmx: a new city quietly brings its districts -----------------------------------------------------
+
+
+def test_the_city_box_asks_htmx_for_its_districts(user_client):
+    user_client.cookies["country"] = "CN"
+    html = user_client.get(reverse("accounts:addresses")).content.decode()
+    trigger = re.search(r'<div class="address-city"[^>]*>', html)
+    assert trigger, "the city field is wrapped in an htmx trigger"
+    assert 'data-hx-trigger="change"' in trigger.group(0) and 'data-hx-swap="none"' in trigger.group(0)
+    assert '"refresh_places": "city"' in trigger.group(0)
+
+
+@pytest.mark.parametrize(
+    ("country", "area", "city", "district"),
+    [("CN", "广东省", "深圳", "南山区"), ("KR", "경기도", "수원시", "장안구")],
+)
+def test_htmx_city_change_returns_its_districts_without_an_announcement(
+    user_client, country, area, city, district
+):
+    response = user_client.post(
+        reverse("accounts:addresses"),
+        {
+            "country": country,
+            "shown_country": country,
+            "refresh_places": "city",
+            "country_area": area,
+            "city": city,
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="city"' not in html and 'name="city_area"' not in html  # the boxes stay as they are
+    assert district in offered(html, "city_area")
+    assert "live-region" not in html

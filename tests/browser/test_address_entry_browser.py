@@ -112,6 +112,21 @@ def test_choosing_a_province_narrows_the_city_list_in_place(browser, shop):
         expect(page.locator("#live-region")).to_have_text("The list of cities now shows the places in Seoul.")
         assert not run_axe(page, "standard", "address book after a province change")
 
+        # a city with districts: leaving its box brings them, quietly, and the focus moves on as usual
+        with page.expect_response(lambda response: response.request.method == "POST"):
+            area.select_option("경기도")
+        city = form.get_by_label("City")
+        city.fill("수원시")
+        with page.expect_response(lambda response: response.request.method == "POST"):
+            city.press("Tab")
+        expect(form.locator("#id_city_area-options option[value='장안구']")).to_have_count(1)
+        assert page.evaluate("document.activeElement && document.activeElement.name") == "city_area"
+        expect(page.locator("#live-region")).to_have_text(
+            "The list of cities now shows the places in Gyeonggi-do."
+        )
+        with page.expect_response(lambda response: response.request.method == "POST"):
+            area.select_option("서울특별시")
+
         # a city of the province chosen before: the error says where it is
         form.get_by_label("Full name").fill("김민지")
         form.get_by_label("City").fill("해운대구")
