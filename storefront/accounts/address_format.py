@@ -91,6 +91,18 @@ CHOOSE_FROM_LIST = _("Choose one of the options in the list.")
 CHOOSE_PROMPT = _("Choose…")
 PLACE_NOT_FOUND = _("We could not find this place in the chosen region. Check the spelling.")
 PLACE_NOT_IN = _("We could not find %(place)s in %(region)s. Choose one from the list or check the spelling.")
+# %(place)s: what the shopper typed; %(region)s, %(other)s: provinces; %(area)s: the province field's label
+PLACE_IN_OTHER_REGION = _(
+    "%(place)s is in %(other)s, not in %(region)s. Choose a place in %(region)s or change the %(area)s."
+)
+PLACE_NOT_IN_REGION = _(
+    "%(place)s is not in %(region)s. Choose a place in %(region)s or change the %(area)s."
+)
+# the city box's hint while no province is chosen (%(area)s: the province field's label), once one is
+# (%(area)s: the province), and what the live region says once the list follows the chosen province
+CHOOSE_AREA_FIRST = _("Choose the %(area)s first to get a list of its cities here.")
+CITIES_LISTED = _("Choose from the list of places in %(area)s, or type the name.")
+CITIES_OFFERED = _("The list of cities now shows the places in %(area)s.")
 POSTAL_CODE_ELSEWHERE = _(
     "The postal code %(code)s is not in %(place)s. Check the postal code and the %(part)s."
 )

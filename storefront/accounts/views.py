@@ -19,7 +19,14 @@ from storefront.markets import timezones
 from storefront.nexturl import safe_next
 
 from . import services, signin_throttle
-from .forms import AddressForm, DisplayNameForm, QueuedPasswordResetForm, SignUpForm, TimeZoneForm
+from .forms import (
+    REFRESH_FRAGMENTS,
+    AddressForm,
+    DisplayNameForm,
+    QueuedPasswordResetForm,
+    SignUpForm,
+    TimeZoneForm,
+)
 from .models import Address, SavedPaymentMethod
 from .requests import SignedInRequest
 
@@ -174,18 +181,21 @@ def time_zone(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def addresses(request: SignedInRequest) -> HttpResponse:
-    refreshed = request.method == "POST" and AddressForm.wants_refresh(
-        request.POST, htmx=wants_fragment(request)
+    refreshed = (
+        AddressForm.refresh_kind(request.POST, htmx=wants_fragment(request))
+        if request.method == "POST"
+        else None
     )
     if refreshed:
-        # "Update the form for this country": the same typed values, the chosen country's fields, no errors.
+        # "Update the form for this country" (or a new province): the same typed values, the chosen country's
+        # fields and province's city list, no errors.
         form = AddressForm.refreshed(request.POST)
         if wants_fragment(request):
             return render_page(
                 request,
                 "components/address_form.html",
-                {"form": form, "refreshed": True},
-                fragment="address-fields",
+                {"form": form, "refreshed": refreshed},
+                fragment=REFRESH_FRAGMENTS[refreshed],
             )
     else:
         form = AddressForm(request.POST or None, country=getattr(request, "country", None))

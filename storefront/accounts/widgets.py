@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from django import forms
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 
 class NamesInLanguageSelect(forms.Select):
@@ -43,9 +44,17 @@ class DatalistInput(forms.TextInput):
 
     def render(self, name, value, attrs=None, renderer=None):
         box = super().render(name, value, attrs, renderer)
-        list_id = f"{(attrs or {}).get('id') or self.attrs.get('id') or name}-options"
+        return format_html(
+            "{}{}", box, self.datalist(f"{(attrs or {}).get('id') or self.attrs.get('id') or name}")
+        )
+
+    def datalist(self, box_id: str, oob: bool = False) -> SafeString:
+        """The <datalist> of the box whose id is `box_id` (possibly empty: a list still to be filled); `oob`
+        marks it for an htmx out-of-band swap, which replaces the list and leaves the box (its typed text, the
+        focus) alone."""
         lang = format_html(' lang="{}"', self.names_language) if self.names_language else ""
         options = format_html_join(
             "", '<option value="{}"{}>{}</option>', ((v, lang, label) for v, label in self.options)
         )
-        return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)
+        swap = mark_safe(' data-hx-swap-oob="true"') if oob else ""
+        return format_html('<datalist id="{}-options"{}>{}</datalist>', box_id, swap, options)

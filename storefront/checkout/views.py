@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from editions.rendering import render_page
-from storefront.accounts.forms import AddressForm, CardForm
+from storefront.accounts.forms import REFRESH_FRAGMENTS, AddressForm, CardForm
 from storefront.accounts.models import Address, SavedPaymentMethod
 from storefront.accounts.requests import SignedInRequest
 from storefront.accounts.services import add_address, save_card
@@ -63,20 +63,20 @@ def address_step(request: SignedInRequest) -> HttpResponse:
         country=getattr(request, "country", None),
         initial={"full_name": request.user.get_full_name()},
     )
-    refreshed = False
+    refreshed = None
     if request.method == "POST":
-        if request.POST.get("use") != "saved" and AddressForm.wants_refresh(
-            request.POST, prefix="new", htmx=wants_fragment(request)
-        ):
-            # "Update the form for this country": what was typed, the chosen country's fields, no errors.
-            refreshed = True
+        if request.POST.get("use") != "saved":
+            refreshed = AddressForm.refresh_kind(request.POST, prefix="new", htmx=wants_fragment(request))
+        if refreshed:
+            # "Update the form for this country" (or a new province): what was typed, the chosen country's
+            # fields and province's city list, no errors.
             new = AddressForm.refreshed(request.POST, prefix="new")
             if wants_fragment(request):
                 return render_page(
                     request,
                     "components/address_form.html",
-                    {"form": new, "refreshed": True},
-                    fragment="address-fields",
+                    {"form": new, "refreshed": refreshed},
+                    fragment=REFRESH_FRAGMENTS[refreshed],
                 )
         elif request.POST.get("use") == "saved":
             choose = ChooseAddressForm(request.POST, addresses=addresses)

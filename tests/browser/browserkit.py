@@ -350,6 +350,16 @@ def tab_to(page, match, *, backwards: bool = False, max_steps: int = 120, trail:
     raise AssertionError(f"never reached the wanted element with {max_steps} x {key} on {page.url}")
 
 
+def htmx_settled(page, selector: str) -> None:
+    """Wait until `selector` is on the page and htmx has settled what it swapped in: new content is marked
+    htmx-added until htmx has wired it up (~20 ms after the swap), and a change made before that triggers
+    nothing."""
+    page.wait_for_function(
+        "(selector) => document.querySelector(selector) && !document.querySelector('.htmx-added')",
+        arg=selector,
+    )
+
+
 def press_and_wait(page, key: str, url_part: str | None = None) -> None:
     """Press a key that should navigate, and wait for the new page."""
     with page.expect_navigation():
@@ -531,6 +541,15 @@ def walk_pages(page, shop, edition: str, visit, language: str | None = None) -> 
     with page.expect_navigation():
         page.locator("main form.address-form button.button-primary[type=submit]").click()
     check("addresses (errors)", None)
+    # Korea with htmx: the country's fields, then a province's cities in the city box's list
+    address_form = page.locator("main form.address-form")
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        address_form.locator("select[name=country]").select_option("KR")
+    htmx_settled(page, "select[name=country_area] option[value='부산광역시']")
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        address_form.locator("select[name=country_area]").select_option("부산광역시")
+    page.locator("#id_city-options option[value='해운대구']").wait_for(state="attached")
+    check("addresses (Korea, a province's cities)", None)
     if shop.order_number:  # a return: its form (and errors), the refund preview, the return page, its label
         check("return start", f"/orders/{shop.order_number}/return/")
         with page.expect_navigation():

@@ -73,6 +73,23 @@ def walk(client: Client, edition: str, world) -> Iterator[tuple[str, str]]:
         "addresses (back to the product after saving)", f"/account/addresses/?next=/product/{product.slug}/"
     )
     yield page("addresses (errors)", "/account/addresses/", FORM_ERRORS, {"country": "US"})
+    # Korea: the city box's list follows the province (empty, with a hint, until one is chosen)
+    korea = {"country": "KR", "shown_country": "KR", "shown_area": "", "refresh_country": "1"}
+    yield page(
+        "addresses (Korea, no province yet)", "/account/addresses/", 200, {**korea, "shown_country": "US"}
+    )
+    yield page(
+        "addresses (Korea, a province's cities)",
+        "/account/addresses/",
+        200,
+        {**korea, "country_area": "부산"},
+    )
+    yield page(
+        "addresses (Korea, a city of another province)",
+        "/account/addresses/",
+        FORM_ERRORS,
+        {"country": "KR", "country_area": "부산광역시", "city": "종로구"},
+    )
     yield page("family", "/family/")
     if getattr(world, "basket", None) is not None:
         yield page("family basket (waiting)", world.basket.get_absolute_url())
