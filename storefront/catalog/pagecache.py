@@ -10,8 +10,9 @@ plus the catalogue version (catalog.version), so a price, stock or rating change
   marker where each part about the visitor goes: `{% personal "template.html" %}` in a template (the cart link,
   account links, messages, the family count, the product page's buying, comparison and review parts). Those
   parts are rendered per request, the same way on a hit as on a miss, with the request's context processors and
-  the view's `personal(request, kwargs)` context (lazy: a part that is not shown costs nothing), and put in
-  place of their markers; then the CSRF placeholder gets the visitor's token. While the shared page is rendered,
+  the view's `personal(request, kwargs, kept)` context (lazy: a part that is not shown costs nothing; `kept`:
+  what the view's `keep_for_parts` stored with the page, e.g. the product, so a hit reads it again from
+  nowhere), and put in place of their markers; then the CSRF placeholder gets the visitor's token. While the shared page is rendered,
   the context's visitor variables (`user`, `messages`, `cart_count`, ...) raise `PersonalInSharedPage`: a
   template that reads one outside a `{% personal %}` part is never cached (logged, served uncached) rather than
   shown to someone else. `PAGE_CACHE_SESSIONS = False` (environment) switches this off: visitors with a session
@@ -67,7 +68,7 @@ MARKER_START = b"<!--personal:"
 VISITOR_VARIABLES = ("user", "perms", "messages", "cart_count", "oneclick")
 
 Stamp = Callable[[HttpRequest, dict], str | None]
-Personal = Callable[[HttpRequest, dict], dict[str, Any]]
+Personal = Callable[[HttpRequest, dict, dict[str, Any]], dict[str, Any]]
 
 
 def catalogue_stamp(request: HttpRequest, kwargs: dict) -> str:
@@ -184,6 +185,14 @@ def visitor_context(request: HttpRequest, values: dict[str, Any]) -> dict[str, A
     return values
 
 
+def keep_for_parts(request: HttpRequest, **values: Any) -> None:
+    """Objects every visitor shares that the view's `{% personal %}` parts need (e.g. the product): stored with
+    the shared page (picklable; as current as the page: the same catalogue version) and handed to the view's
+    `personal` on every view of it."""
+    if getattr(request, "_page_cache_render", None) == SHARED:
+        request._page_cache_kept = values  # type: ignore[attr-defined]
+
+
 # ------------------------------------------------------------------------------ personal parts
 
 
@@ -277,12 +286,14 @@ def page_cache(stamp: Stamp, personal: Personal | None = None) -> Callable:
                     request._page_cache_render = None  # type: ignore[attr-defined]
                 if response.streaming:
                     return response if mode == ANONYMOUS else view(request, *args, **kwargs)
-                hit = (response.status_code, response["Content-Type"], response.content)
+                kept = getattr(request, "_page_cache_kept", None) or {}
+                hit = (response.status_code, response["Content-Type"], response.content, kept)
                 if response.status_code == 200 and not response.cookies:
                     cache.set(key, hit, TIMEOUT)
-            status, content_type, body = hit
+            status, content_type, body, *rest = hit  # (an entry stored before `kept` existed has 3)
+            kept = rest[0] if rest else {}
             if mode == SHARED:
-                body = fill_personal(request, body, personal(request, kwargs) if personal else None)
+                body = fill_personal(request, body, personal(request, kwargs, kept) if personal else None)
             return _respond(request, status, content_type, body)
 
         return wrapped

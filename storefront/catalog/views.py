@@ -22,7 +22,7 @@ from . import compare as compare_list
 from . import listing, product_extras, purchases, recommendations, search, stock_alerts, translated
 from .forms import ReviewForm, StockAlertForm
 from .models import Category, Product, Review
-from .pagecache import catalogue_stamp, page_cache, visitor_context
+from .pagecache import catalogue_stamp, keep_for_parts, page_cache, visitor_context
 
 
 @page_cache(catalogue_stamp)
@@ -88,9 +88,11 @@ def search_suggest(request: HttpRequest) -> HttpResponse:
     return render_page(request, "catalog/_suggestions.html", {"query": query, "products": products})
 
 
-def _product_personal(request: HttpRequest, kwargs: dict) -> dict:
+def _product_personal(request: HttpRequest, kwargs: dict, kept: dict) -> dict:
     """The product page's parts about the visitor, for a page served from the cache (catalog/pagecache.py): the
-    product is read only if one of them needs it."""
+    product kept with the page (as current as the page), else read if one of them needs it."""
+    if isinstance(kept.get("product"), Product):
+        return {"product": kept["product"], **_personal_context(request, kept["product"])}
     product = cast(
         Product,
         SimpleLazyObject(lambda: get_object_or_404(Product.objects.for_listing(), slug=kwargs["slug"])),
@@ -101,6 +103,7 @@ def _product_personal(request: HttpRequest, kwargs: dict) -> dict:
 @page_cache(catalogue_stamp, personal=_product_personal)
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(Product.objects.for_listing(), slug=slug)
+    keep_for_parts(request, product=product)  # with the cached page: its parts need not read it again
     return render_page(
         request,
         "catalog/product_detail.html",
