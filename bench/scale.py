@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -35,7 +34,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from shopbench import common, config, seed, serve
+from shopbench import common, config, seed, serve, shopper
 from shopbench import load as wrk  # noqa: E402  (bench/shopbench: Server, wrk, fetch, formatting)
 
 FLEET = serve.Fleet()  # the servers this script started, stopped on the way out
@@ -219,28 +218,6 @@ def pages(info: dict) -> dict[str, str]:
     }
 
 
-def session_cookie(port: int, product_path: str) -> str:
-    """A visitor with a session and one item in the cart: the Cookie header wrk sends."""
-    import requests
-
-    browser = requests.Session()
-    html = browser.get(f"http://127.0.0.1:{port}{product_path}").text
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    product = re.search(r'name="product" value="(\d+)"', html).group(1)
-    r = browser.post(
-        f"http://127.0.0.1:{port}/cart/add/",
-        data={"product": product, "quantity": 1, "csrfmiddlewaretoken": token},
-        headers={"Referer": f"http://127.0.0.1:{port}{product_path}"},
-        allow_redirects=False,
-    )
-    if r.status_code not in (302, 303) or "sessionid" not in browser.cookies:
-        raise RuntimeError(f"could not fill a cart (HTTP {r.status_code})")
-    check = browser.get(f"http://127.0.0.1:{port}/").text
-    if "1 item" not in check:
-        raise RuntimeError("the cart is not shown as 1 item")
-    return "Cookie: " + "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
-
-
 def worker_memory(server: serve.Server) -> list[tuple[float, float]]:
     """(RSS MB, PSS MB) of each gunicorn worker (children of the master)."""
     out = []
@@ -306,7 +283,7 @@ def measure(label: str, env: dict[str, str], work: Path, args) -> dict:
             + ", ".join(f"{k} {v:.2f} s" for k, v in first.items())
         )
         results: dict[str, dict] = {}
-        cookie = session_cookie(server.port, paths["product"])
+        cookie = shopper.shopper_cookie(server.port, paths["product"])
         for mode, headers in (("anonymous", []), ("session", [cookie])):
             for name, path in paths.items():
                 r = common.fetch(server.port, path) if not headers else None

@@ -119,6 +119,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "storefront.ui.templatetags.ui",
                 "storefront.markets.templatetags.money",
                 "storefront.markets.templatetags.when",
+                "storefront.catalog.templatetags.personal",
             ],
         },
     }
@@ -176,6 +177,9 @@ if _CACHE_BACKEND.endswith("LocMemCache"):
     # Local memory only: room for the whole catalogue's rendered cards (other backends reject the option).
     CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))}
 SHARED_CACHE = not _CACHE_BACKEND.endswith(("LocMemCache", "DummyCache"))
+# Whole catalogue pages cached for visitors with a session (a cart, signed in), their personal parts rendered per
+# request (catalog/pagecache.py). The kill switch: PAGE_CACHE_SESSIONS=0 gives them fragment caching only.
+PAGE_CACHE_SESSIONS = env_bool("PAGE_CACHE_SESSIONS", True)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -17,6 +17,8 @@ from shopbench.peer import build_peer, oscar_env, peer_available, resolve_oscar_
 from shopbench.report import print_report
 from shopbench.seed import prepare_ours, resolve_ours_paths
 from shopbench.serve import Fleet, Server
+from shopbench.shopper import measure as measure_shopper
+from shopbench.shopper import print_side_by_side
 from shopbench.weight import first_load_safe
 
 
@@ -46,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     ours: dict[str, PageResult] = {}
     oscar: dict[str, PageResult] | None = None
     weights: dict[str, dict | None] = {}
+    shopper: dict[str, dict[str, PageResult]] = {}
     probe: dict = {}
     try:
         say(f"[1/4] preparing our shop in {work}")
@@ -71,8 +74,36 @@ def main(argv: list[str] | None = None) -> int:
                 weights["ours"] = first_load_safe(f"http://127.0.0.1:{port}{paths['product']}")
             elif not args.no_weight:
                 weights["ours"] = None
+            if args.shopper:
+                shopper["as configured"] = measure_shopper("shop", server, paths, args)
         finally:
             server.stop()
+        if args.shopper_variant:
+            name, _sep, value = args.shopper_variant.partition("=")
+            say(f"[2b/4] serving our shop again with {name}={value}")
+            port = free_port()
+            variant = Server(
+                "ours-variant",
+                [
+                    str(VENV_BIN / "gunicorn"),
+                    "-w",
+                    "2",
+                    "-b",
+                    f"127.0.0.1:{port}",
+                    "storefront.wsgi:application",
+                ],
+                REPO,
+                {**env, name: value},
+                port,
+                "/healthz",
+                work / "gunicorn-ours-variant.log",
+                fleet,
+            )
+            variant.start()
+            try:
+                shopper[args.shopper_variant] = measure_shopper("var", variant, paths, args)
+            finally:
+                variant.stop()
 
         if use_peer:
             say(f"[3/4] Oscar peer ({args.peer_kit} -> {args.peer_root})")
@@ -109,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
 
         say("[4/4] report")
         missed = print_report(args, ours, oscar, weights, probe)
+        if shopper:
+            missed += print_side_by_side(shopper)
         if args.json:
             args.json.write_text(
                 json.dumps(
@@ -120,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
                         "ours": {k: v.as_dict() for k, v in ours.items()},
                         "oscar": {k: v.as_dict() for k, v in oscar.items()} if oscar else None,
                         "first_load": weights,
+                        "shopper": {
+                            label: {k: v.as_dict() for k, v in pages.items()}
+                            for label, pages in shopper.items()
+                        },
                         "missed": missed,
                     },
                     indent=2,

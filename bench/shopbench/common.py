@@ -6,6 +6,7 @@ import http.client
 import socket
 import statistics
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # --------------------------------------------------------------------------------------------- utilities
@@ -69,12 +70,17 @@ class Response:
     ms: float
 
 
-def fetch(port: int, path: str, timeout: float = 60.0) -> Response:
-    """One GET without following redirects (so a 302 to a login or error page is visible as such)."""
+def fetch(port: int, path: str, timeout: float = 60.0, headers: Sequence[str] = ()) -> Response:
+    """One GET without following redirects (so a 302 to a login or error page is visible as such). `headers`:
+    extra ones as wrk takes them ("Name: value")."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    sent = {"User-Agent": "storefront-bench", "Accept": "text/html"}
+    for header in headers:
+        name, _sep, value = header.partition(":")
+        sent[name.strip()] = value.strip()
     try:
         t0 = time.perf_counter()
-        conn.request("GET", path, headers={"User-Agent": "storefront-bench", "Accept": "text/html"})
+        conn.request("GET", path, headers=sent)
         resp = conn.getresponse()
         body = resp.read()
         ms = (time.perf_counter() - t0) * 1000

@@ -79,6 +79,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help='extra header for wrk, e.g. "Cookie: sessionid=x" to measure pages as a visitor with a '
         "session sees them (no whole-page cache)",
     )
+    ap.add_argument(
+        "--shopper",
+        action="store_true",
+        help="also measure our home, category, filtered category, search and product pages as a shopper with a "
+        "session and 1 item in the cart (a real session cookie; target >= 150 req/s, p99 <= 100 ms)",
+    )
+    ap.add_argument(
+        "--shopper-variant",
+        metavar="NAME=VALUE",
+        help="with --shopper: serve ours a second time with this environment variable (e.g. "
+        "PAGE_CACHE_SESSIONS=0, the page cache's kill switch) and show both side by side",
+    )
     ap.add_argument("--quick", action="store_true", help="1 round x 3 s, 1 s warm-up (a smoke run)")
     ap.add_argument("--no-peer", action="store_true", help="skip the Oscar peer (no ratios)")
     ap.add_argument("--no-weight", action="store_true", help="skip the Chromium first-load measurement")
@@ -102,6 +114,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.duration, args.rounds, args.warmup, args.single = 3.0, 1, 1.0, 1.0
     if args.rounds < 1 or args.duration < 1:
         ap.error("--rounds and --duration must be >= 1")
+    if args.shopper_variant is not None and (not args.shopper or "=" not in args.shopper_variant):
+        ap.error("--shopper-variant needs --shopper and takes NAME=VALUE")
     if args.connections < args.threads:
         ap.error("--connections must be >= --threads (wrk)")
     return args

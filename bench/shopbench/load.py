@@ -178,11 +178,13 @@ def links_of(body: bytes) -> list[str]:
     return parser.hrefs
 
 
-def check_page(shop: str, page: Page, port: int, path: str, product_link: re.Pattern) -> PageResult:
+def check_page(
+    shop: str, page: Page, port: int, path: str, product_link: re.Pattern, headers: Sequence[str] = ()
+) -> PageResult:
     """The page must answer 200 with HTML; otherwise say so loudly and do not measure it."""
     result = PageResult(page.name, path)
     try:
-        r = fetch(port, path)
+        r = fetch(port, path, headers=headers)
     except OSError as exc:
         result.problem = f"no answer ({exc})"
     else:
@@ -224,8 +226,18 @@ def settle(server: Server, max_wait: float) -> None:
 
 
 def measure_shop(
-    shop: str, server: Server, paths: dict[str, str], product_link: re.Pattern, args: argparse.Namespace
+    shop: str,
+    server: Server,
+    paths: dict[str, str],
+    product_link: re.Pattern,
+    args: argparse.Namespace,
+    pages: Sequence[Page] = PAGES,
+    headers: Sequence[str] | None = None,
 ) -> dict[str, PageResult]:
+    """Checks, warms up and measures `pages` (default: the shop comparison's), sending `headers` (default:
+    --header) with every request."""
+    sent = list(args.header if headers is None else headers)
+
     def wrk(path: str, measured: bool = True, **kw) -> WrkResult:
         waited = server.wait_idle()
         if waited > 2:
@@ -235,7 +247,7 @@ def measure_shop(
         if measured and args.settle > 0:
             settle(server, args.settle)
         t0, busy0, srv0, kids0 = time.monotonic(), _busy_ticks(), server._cpu_ticks(), _children_ticks()
-        w = run_wrk(server.port, path, headers=args.header, **kw)
+        w = run_wrk(server.port, path, headers=sent, **kw)
         wall = (time.monotonic() - t0) * os.sysconf("SC_CLK_TCK") * (os.cpu_count() or 1)
         srv = server._cpu_ticks() - srv0
         other = (_busy_ticks() - busy0) - srv - (_children_ticks() - kids0)
@@ -244,8 +256,8 @@ def measure_shop(
         w.other_cpu_pct = max(0.0, 100.0 * other / wall) if wall else None
         return w
 
-    results = {p.name: check_page(shop, p, server.port, paths[p.name], product_link) for p in PAGES}
-    good = [p for p in PAGES if results[p.name].ok]
+    results = {p.name: check_page(shop, p, server.port, paths[p.name], product_link, sent) for p in pages}
+    good = [p for p in pages if results[p.name].ok]
     for p in good:
         r = results[p.name]
         extra = f", sets cookies: {', '.join(r.set_cookies)}" if r.set_cookies else ""
@@ -253,7 +265,7 @@ def measure_shop(
             f"  {shop:5} {p.name:8} {r.path:32} 200, {r.html_kb:6.1f} KB HTML, "
             f"{r.product_links:3d} product links{extra}"
         )
-        if p.name in {"home", "category", "search"} and r.product_links == 0:
+        if p.name in {"home", "category", "filtered", "search"} and r.product_links == 0:
             loud(f"{shop} {p.name} page {r.path} lists no products: the measurement is of an empty page")
     if not good:
         return results

@@ -34,6 +34,9 @@ def ours_env(work: Path) -> dict[str, str]:
             "SECURE_HSTS_SECONDS": "0",
             "LOG_LEVEL": "WARNING",
             "PYTHONDONTWRITEBYTECODE": "1",
+            # gunicorn reads gunicorn.conf.py from the project root: no worker recycling mid-measurement (its
+            # CPU time would vanish from the server's total, and a fresh worker starts cold)
+            "GUNICORN_MAX_REQUESTS": "0",
         }
     )
     return env

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,10 +22,10 @@ from . import compare as compare_list
 from . import listing, product_extras, purchases, recommendations, search, stock_alerts, translated
 from .forms import ReviewForm, StockAlertForm
 from .models import Category, Product, Review
-from .pagecache import anonymous_page_cache, catalogue_stamp
+from .pagecache import catalogue_stamp, keep_for_parts, page_cache, visitor_context
 
 
-@anonymous_page_cache(catalogue_stamp)
+@page_cache(catalogue_stamp)
 def home(request: HttpRequest) -> HttpResponse:
     # Lazy: read only when the shared fragments are not cached (templates: `{% cache ... shared_key %}`).
     categories = SimpleLazyObject(lambda: list(Category.objects.all()))
@@ -38,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render_page(request, "catalog/home.html", {"categories": categories, "featured": featured})
 
 
-@anonymous_page_cache(catalogue_stamp)
+@page_cache(catalogue_stamp)
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     cat = get_object_or_404(Category, slug=slug)
     result = SimpleLazyObject(
@@ -50,7 +51,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@anonymous_page_cache(catalogue_stamp)
+@page_cache(catalogue_stamp)
 def search_results(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")
     too_long = len(raw) > search.MAX_QUERY_LENGTH
@@ -87,18 +88,28 @@ def search_suggest(request: HttpRequest) -> HttpResponse:
     return render_page(request, "catalog/_suggestions.html", {"query": query, "products": products})
 
 
-@anonymous_page_cache(catalogue_stamp)
+def _product_personal(request: HttpRequest, kwargs: dict, kept: dict) -> dict:
+    """The product page's parts about the visitor, for a page served from the cache (catalog/pagecache.py): the
+    product kept with the page (as current as the page), else read if one of them needs it."""
+    if isinstance(kept.get("product"), Product):
+        return {"product": kept["product"], **_personal_context(request, kept["product"])}
+    product = cast(
+        Product,
+        SimpleLazyObject(lambda: get_object_or_404(Product.objects.for_listing(), slug=kwargs["slug"])),
+    )
+    return {"product": product, **_personal_context(request, product)}
+
+
+@page_cache(catalogue_stamp, personal=_product_personal)
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(Product.objects.for_listing(), slug=slug)
-    can_review, review_form = _review_state(request, product)
+    keep_for_parts(request, product=product)  # with the cached page: its parts need not read it again
     return render_page(
         request,
         "catalog/product_detail.html",
         {
             **_detail_context(request, product),
-            **product_extras.context(request, product),
-            "can_review": can_review,
-            "review_form": review_form,
+            **visitor_context(request, _personal_context(request, product)),
         },
     )
 
@@ -137,14 +148,20 @@ def review_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render_page(
         request,
         "catalog/product_detail.html",
-        {**_detail_context(request, product), "review_form": form, "can_review": "yes"},
+        {
+            **_detail_context(request, product),
+            **_personal_context(request, product),
+            "review_form": form,
+            "can_review": "yes",
+            "form_errors": True,
+        },
         status=400,
     )
 
 
 def _detail_context(request: HttpRequest, product: Product) -> dict:
-    """The product page's context. The shared parts (rating bars, reviews, recommendations) are lazy: read only
-    when their fragment is not cached. The personal parts (compare, stock alert) are read per request."""
+    """The product page's shared context (rating bars, reviews, recommendations), lazy: read only when their
+    fragment is not cached."""
 
     @functools.cache
     def distribution() -> dict[int, int]:
@@ -168,10 +185,29 @@ def _detail_context(request: HttpRequest, product: Product) -> dict:
         "reviews": SimpleLazyObject(
             lambda: list(Review.objects.filter(product=product).select_related("user")[:10])
         ),
-        "in_compare": product.pk in compare_list.ids(request),
         "recommendations": SimpleLazyObject(lambda: recommendations.for_product(product)),
-        "stock_alert_form": None if product.in_stock else StockAlertForm(user=request.user),
-        "waiting_for_stock": not product.in_stock and stock_alerts.is_waiting(product, request.user),
+    }
+
+
+def _personal_context(request: HttpRequest, product: Product) -> dict:
+    """The product page's parts about the visitor (its `{% personal %}` templates: buying, comparison, review),
+    lazy: each is read only when its part is rendered, per request, also on a page served from the cache."""
+
+    @functools.cache
+    def review() -> tuple[str, ReviewForm | None]:
+        return _review_state(request, product)
+
+    return {
+        "in_compare": SimpleLazyObject(lambda: product.pk in compare_list.ids(request)),
+        "stock_alert_form": SimpleLazyObject(
+            lambda: None if product.in_stock else StockAlertForm(user=request.user)
+        ),
+        "waiting_for_stock": SimpleLazyObject(
+            lambda: not product.in_stock and stock_alerts.is_waiting(product, request.user)
+        ),
+        "can_review": SimpleLazyObject(lambda: review()[0]),
+        "review_form": SimpleLazyObject(lambda: review()[1]),
+        **product_extras.context(request, product),
     }
 
 
@@ -184,15 +220,14 @@ def stock_alert(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(product)
     form = StockAlertForm(request.POST, user=request.user)
     if not form.is_valid():
-        can_review, review_form = _review_state(request, product)
         return render_page(
             request,
             "catalog/product_detail.html",
             {
                 **_detail_context(request, product),
-                "can_review": can_review,
-                "review_form": review_form,
+                **_personal_context(request, product),
                 "stock_alert_form": form,
+                "form_errors": True,
             },
             status=400,
         )

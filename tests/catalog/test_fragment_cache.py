@@ -16,6 +16,14 @@ from storefront.checkout import placement
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _fragments_only(settings):
+    """What shoppers with a session get with the whole-page cache switched off (PAGE_CACHE_SESSIONS=0), and on
+    a miss of it: test_session_pagecache.py tests the whole-page cache."""
+    settings.PAGE_CACHE_SESSIONS = False
+
+
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 

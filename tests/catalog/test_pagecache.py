@@ -1,5 +1,6 @@
 """Whole-page cache for anonymous shoppers: fast repeat views that never show stale stock or someone
-else's CSRF token, and never apply to a shopper with a session."""
+else's CSRF token, and never serve the anonymous page to a shopper with a session (they get the shared page with
+their own parts: test_session_pagecache.py)."""
 
 import re
 
@@ -58,7 +59,7 @@ def test_listing_follows_stock_changes(client, product, user):
     assert product.name not in client.get(url).content.decode()
 
 
-def test_shoppers_with_a_session_are_never_served_a_cached_page(client, product):
+def test_shoppers_with_a_session_are_never_served_the_anonymous_page(client, product):
     client.get(product.get_absolute_url())  # cached for anonymous visitors: "0 items"
     client.post("/cart/add/", {"product": product.pk, "quantity": 2})
     html = client.get(product.get_absolute_url()).content.decode()
