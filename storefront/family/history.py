@@ -3,19 +3,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.utils.translation import gettext as _
 
-from storefront.checkout.said import Said
-from storefront.markets.money import format_money
+from storefront.checkout.said import Said, money_text
 
 
 def _money(data: dict) -> str:
-    try:
-        return format_money(Decimal(str(data.get("amount"))), str(data.get("currency") or "USD"))
-    except (InvalidOperation, TypeError, ValueError):
-        return ""
+    """The amount an event stores, in the reader's money format (checkout's one reader of stored money); family
+    events written before the currency was stored are in US dollars."""
+    return money_text({**data, "currency": data.get("currency") or "USD"})
 
 
 def _categories(ids: list) -> str:
