@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 _S_BASE, _S_COUNT = 0xAC00, 11172
@@ -73,3 +74,20 @@ def similarity(a: str, b: str) -> float:
     if not ja or not jb:
         return 0.0
     return 1.0 - edit_distance(ja, jb) / max(len(ja), len(jb))
+
+
+@lru_cache(maxsize=64)
+def _letters(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(jamo(w) for w in words)
+
+
+def close_matches(text: str, words: tuple[str, ...], floor: float) -> list[tuple[str, float]]:
+    """The `words` whose `similarity` to `text` is at least `floor`, with it: one C++ pass over the list (a
+    catalogue of 100,000 products has thousands of items; a Python loop over them cost tens of ms per phrase)."""
+    letters = jamo(text)
+    if not letters:
+        return []
+    found = process.extract(
+        letters, _letters(words), scorer=Levenshtein.normalized_similarity, score_cutoff=floor, limit=None
+    )
+    return [(words[index], float(score)) for _choice, score, index in found]

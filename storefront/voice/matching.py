@@ -91,17 +91,7 @@ def _close(span: str, components: tuple[str, ...]) -> tuple[tuple[str, float], .
     """Components within reach of a span, with their similarity (cached: grammar outputs repeat a lot)."""
     if span in components:
         return ((span, 1.0),)
-    found = []
-    span_letters = len(hangul.jamo(span))
-    for comp in components:
-        comp_letters = len(hangul.jamo(comp))
-        # similarity = 1 - edits / longer length, and edits >= the length difference: skip hopeless pairs cheaply
-        if abs(span_letters - comp_letters) > (1.0 - MIN_SIMILARITY) * max(span_letters, comp_letters):
-            continue
-        sim = hangul.similarity(span, comp)
-        if sim >= MIN_SIMILARITY:
-            found.append((comp, sim))
-    return tuple(found)
+    return tuple(hangul.close_matches(span, components, MIN_SIMILARITY))
 
 
 @dataclass

@@ -51,3 +51,16 @@ def test_known_values():
     assert hangul.similarity("감자", "감지") > hangul.similarity("감자", "우유")
     assert textmatch.edit_distance("bananna", "banana", 2) == 1
     assert textmatch.edit_distance("milk", "mlik", 1) == 1  # a transposition is one edit
+
+
+SYLLABLES = st.text(alphabet="사과감자우유바나초코 ", min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SYLLABLES, st.lists(SYLLABLES, min_size=1, max_size=12, unique=True))
+def test_close_matches_are_every_word_within_the_floor(text, words):
+    """The one-pass lookup finds exactly the words a pairwise `similarity` loop finds, with the same scores."""
+    expected = {w: hangul.similarity(text, w) for w in words if hangul.similarity(text, w) >= 0.5}
+    found = dict(hangul.close_matches(text, tuple(words), 0.5))
+    assert found.keys() == expected.keys()
+    assert all(abs(found[w] - expected[w]) < 1e-9 for w in found)

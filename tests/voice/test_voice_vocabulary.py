@@ -113,3 +113,40 @@ def test_a_bulk_change_that_moves_the_catalogue_version_is_heard(korean_catalog)
     version.bump()  # ...so the code that makes it moves the version, as placement and stock do
     assert product.pk not in vocabulary.get_vocabulary("ko", model).product_text
     assert product.pk in first.product_text
+
+
+QUALIFIERS = ("유기농", "신선한", "프리미엄", "대용량", "미니", "클래식", "라이트", "매운")
+
+
+def test_qualifying_words_shared_by_many_items_are_phrases_of_their_own():
+    """A catalogue of "brand qualifier item" names (유기농 사과, 미니 사과, ... for every item): each qualifier is one
+    grammar phrase, not one per item and brand, so 8x the items add 8 phrases; the spoken qualifier still picks
+    its product, and the plain name still picks the plain product."""
+    rows = vocabulary.demo_rows()
+    base = vocabulary.from_rows("ko", FakeModel(), "v", rows)
+    grown_rows = list(rows)
+    next_id = len(rows) + 1
+    for _pid, name, brand, category in rows:
+        for qualifier in QUALIFIERS:
+            item = name[len(brand) + 1 :]
+            grown_rows.append((next_id, f"{brand} {qualifier} {item}", brand, category))
+            next_id += 1
+    grown = vocabulary.from_rows("ko", FakeModel(), "v", grown_rows)
+    assert len(grown.product_text) == 9 * len(base.product_text)
+    assert set(grown.phrases) == set(base.phrases) | set(QUALIFIERS)
+    # The decoder spells a qualified name as three phrases; it is still one catalogue name, found first.
+    assert matching.phrase_count(grown, "썬샤인 유기농 사과") == 1
+    alternatives = [
+        matching.Alternative("썬샤인 유기농 사과", 60.0),
+        matching.Alternative("썬샤인 사과", 58.0),
+    ]
+    ranked = matching.rank(grown, matching.collect(grown, alternatives))
+    assert ranked[0][0] == ("product", "썬샤인 유기농 사과")
+    ranked = matching.rank(grown, matching.collect(grown, [matching.Alternative("썬샤인 사과", 60.0)]))
+    assert ranked[0][0] == ("product", "썬샤인 사과")
+
+
+def test_a_word_that_qualifies_a_few_items_only_stays_inside_their_names():
+    """바나나 우유 and 딸기 우유 are items of their own, not "바나나" + "우유": their names stay whole phrases."""
+    vocab = vocabulary.from_rows("ko", FakeModel(), "v", vocabulary.demo_rows())
+    assert "바나나 우유" in vocab.phrases and "오션 바나나 우유" in vocab.phrases
