@@ -1,7 +1,8 @@
 # The two commands a newcomer needs (see README):  make run  |  make test
-.PHONY: run reset test env system-packages node-tools db seed messages bench bench-100k a11y worker scheduler production
+.PHONY: run reset test env system-packages node-tools db seed messages bench bench-100k bench-voice-100k a11y worker scheduler production
 
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+BENCH_SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/scale_bench
 # The task queue's broker for `make worker` / `make scheduler` (`make run` needs none: tasks run inline there).
 CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0
 PY := .venv/bin/python
@@ -57,6 +58,9 @@ bench:
 
 bench-100k:  ## grow a PostgreSQL catalogue to 100,000 products and measure 1k vs 100k (bench/scale.py)
 	$(PY) bench/scale.py
+
+bench-voice-100k:  ## voice served at the demo and at the 100,000 products bench-100k left (PostgreSQL), #12's voice targets
+	$(PY) bench/voice/served.py --versus-demo --in-flight 20 --utterances 200 --database-url $(BENCH_SCALE_DATABASE_URL)
 
 a11y: system-packages env node-tools messages  ## the accessibility report: axe-core + HTML_CodeSniffer on every page type of every edition, the Nu HTML checker, Orca transcripts
 	$(PY) -m pytest tests/browser/test_axe_crawl.py tests/browser/test_elder.py tests/html tests/screenreader -q

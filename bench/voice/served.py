@@ -11,6 +11,9 @@ by product name; the figures measured for issue #17 before this design are print
     .venv/bin/python bench/voice/served.py --in-flight 20              # + product page p99 under 20 uploads
     .venv/bin/python bench/voice/served.py --database-url postgres://postgres@127.0.0.1:5432/scale_bench
         # an existing catalogue (e.g. the 100,000 products bench/scale.py leaves behind), not migrated or seeded
+    .venv/bin/python bench/voice/served.py --versus-demo --in-flight 20 --utterances 200 \
+        --database-url postgres://postgres@127.0.0.1:5432/scale_bench   # `make bench-voice-100k`
+        # the demo catalogue, then the big one, side by side with #12's voice targets
 
 With --in-flight N, after the one-at-a-time run, N clients keep an upload in flight each for --load-seconds
 while wrk (4 connections) asks for a product page through the same web app: the page's p99 and every
@@ -113,8 +116,11 @@ def catalogue_size(web_url: str) -> str:
     return f"search 'milk' finds {found.group(1) if found else '?'} products"
 
 
-def under_load(web_url: str, voice_target: str, pcms: list[bytes], in_flight: int, seconds: float) -> str:
-    """Keep `in_flight` uploads going while wrk reads a product page; the page's latency and all statuses."""
+def under_load(
+    web_url: str, voice_target: str, pcms: list[bytes], in_flight: int, seconds: float
+) -> tuple[str, float, bool]:
+    """Keep `in_flight` uploads going while wrk reads a product page: (report, the page's p99 in ms, whether any
+    request failed: a page not 2xx/3xx, a socket error, an upload answered other than 200/429/503)."""
     import re
     import shutil
     from collections import Counter
@@ -125,7 +131,7 @@ def under_load(web_url: str, voice_target: str, pcms: list[bytes], in_flight: in
         r'href="(/product/[^"]+/)"', page
     )
     if product is None or shutil.which("wrk") is None:
-        return "load phase skipped: no product link found or wrk missing"
+        return "load phase skipped: no product link found or wrk missing", float("nan"), True
     stop = time.monotonic() + seconds
     statuses: Counter[int] = Counter()
     upload_ms: list[float] = []
@@ -166,7 +172,12 @@ def under_load(web_url: str, voice_target: str, pcms: list[bytes], in_flight: in
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", wrk)
     errors = re.search(r"Socket errors: (.*)", wrk)
     answered = sorted(statuses.items())
-    return (
+    failed = bool(
+        (non2xx and int(non2xx.group(1)))
+        or errors
+        or any(status not in (200, 429, 503) for status in statuses)
+    )
+    report = (
         f"\nunder load: {in_flight} uploads kept in flight for {seconds:.0f} s while wrk -c4 read {product.group(1)}\n"
         f"  product page: p99 {p99_ms:.0f} ms (target <= 150), {rps.group(1) if rps else '?'} req/s, "
         f"non-2xx {non2xx.group(1) if non2xx else 0}, socket errors {errors.group(1) if errors else 'none'}\n"
@@ -174,32 +185,16 @@ def under_load(web_url: str, voice_target: str, pcms: list[bytes], in_flight: in
         f"(503 = voice pool full, answered at once with Retry-After), "
         f"p50 {statistics.median(upload_ms) if upload_ms else float('nan'):.0f} ms"
     )
+    return report, p99_ms, failed
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--utterances", type=int, default=80)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument(
-        "--direct", action="store_true", help="POST to the voice service, not through the web app"
-    )
-    parser.add_argument("--database-url", help="serve this existing catalogue (not migrated or seeded)")
-    parser.add_argument("--in-flight", type=int, default=0, help="uploads kept in flight in the load phase")
-    parser.add_argument("--load-seconds", type=float, default=15.0)
-    args = parser.parse_args()
-
-    rows = vocabulary.demo_rows()
-    queries = [q for q in voicebench.make_queries(rows, 200, args.seed) if q.kind == "product"]
-    utts = voicebench.make_utterances(queries, 1, args.seed)[: args.utterances]
-    with ThreadPoolExecutor(4) as pool:
-        pcms = list(progress(pool.map(voicebench.synthesise, utts), total=len(utts), desc="synthesising"))
-
+def measure(args: argparse.Namespace, utts: list, pcms: list[bytes], database_url: str | None) -> dict:
+    """Serve the catalogue at `database_url` (or a fresh demo one), POST every utterance one at a time, then the
+    load phase when asked; returns the figures and the printed report."""
     work = Path(tempfile.mkdtemp(prefix="voice-served-"))
     env = {
         **os.environ,
-        "DATABASE_URL": args.database_url or f"sqlite:///{work / 'shop.sqlite3'}",
+        "DATABASE_URL": database_url or f"sqlite:///{work / 'shop.sqlite3'}",
         "DEBUG": "False",
         "SECRET_KEY": "voice-served-bench-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -223,7 +218,7 @@ def main() -> None:
     )
     python = [sys.executable, "manage.py"]
     t0 = time.perf_counter()
-    if not args.database_url:
+    if not database_url:
         subprocess.run([*python, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
         subprocess.run(
             [*python, "seed_demo", "--no-reviews", "--no-images"],
@@ -321,21 +316,89 @@ def main() -> None:
     clean = [i for i, u in enumerate(utts) if not u.noisy]
     noisy = [i for i, u in enumerate(utts) if u.noisy]
     route = "voice service directly" if args.direct else "web app -> voice service"
-    print(
+    assert first is not None
+    lines = [
         f"\nPOST /voice/search/ ({route}), one at a time, gunicorn, DEBUG off; "
-        f"servers ready in {ready_s:.1f} s; statuses {sorted(set(statuses))}; load average {os.getloadavg()[0]:.1f}"
-    )
-    print(f"{'':<28} {'n':>4} {'top-1':>7} {'top-3':>7} {'p50 ms':>7} {'p95 ms':>7}")
-    print(f"{'before (#17, web workers)':<28} {80:>4} {'':>7} {'':>7} {BEFORE['p50']:>7} {BEFORE['p95']:>7}")
-    print(row("now, all", list(range(len(utts)))))
-    print(row("now, clean", clean))
-    print(row("now, noisy", noisy))
-    print(
-        f"first request: before {BEFORE['first']} ms (model load in the web worker), now {first * 1000:.0f} ms"
-    )
-    print(f"catalogue: {products}")
+        f"servers ready in {ready_s:.1f} s; statuses {sorted(set(statuses))}; "
+        f"load average {os.getloadavg()[0]:.1f}",
+        f"{'':<28} {'n':>4} {'top-1':>7} {'top-3':>7} {'p50 ms':>7} {'p95 ms':>7}",
+        f"{'before (#17, web workers)':<28} {80:>4} {'':>7} {'':>7} {BEFORE['p50']:>7} {BEFORE['p95']:>7}",
+        row("now, all", list(range(len(utts)))),
+        row("now, clean", clean),
+        row("now, noisy", noisy),
+        f"first request: before {BEFORE['first']} ms (model load in the web worker), now {first * 1000:.0f} ms",
+        f"catalogue: {products}",
+    ]
     if loaded is not None:
-        print(loaded)
+        lines.append(loaded[0])
+    return {
+        "report": "\n".join(lines),
+        "catalogue": products,
+        "top1": 100 * sum(hits1) / len(hits1),
+        "top3": 100 * sum(hits3) / len(hits3),
+        "p95": voicebench.p95(latencies),
+        "failed_statuses": sorted({s for s in statuses if s != 200}),
+        "page_p99": loaded[1] if loaded else float("nan"),
+        "page_failed": loaded[2] if loaded else None,
+    }
+
+
+def compare(demo: dict, big: dict) -> str:
+    """#12's voice targets: the big catalogue beside the demo one."""
+    within = demo["top1"] - big["top1"] <= 5.0
+    lines = [
+        "",
+        f"{'voice, served':<34} {'demo catalogue':>16} {'this catalogue':>16}   target (#12)",
+        f"{'catalogue':<34} {demo['catalogue'][:16]:>16} {big['catalogue'][:16]:>16}",
+        f"{'top-1':<34} {demo['top1']:>15.1f}% {big['top1']:>15.1f}%   within 5 points of the demo: "
+        f"{'met' if within else 'NOT met'}",
+        f"{'top-3':<34} {demo['top3']:>15.1f}% {big['top3']:>15.1f}%",
+        f"{'p95 per utterance (ms)':<34} {demo['p95']:>16.0f} {big['p95']:>16.0f}   <= 500: "
+        f"{'met' if big['p95'] <= 500 else 'NOT met'}",
+    ]
+    if big["page_failed"] is not None:
+        ok = big["page_p99"] <= 150 and not big["page_failed"]
+        lines.append(
+            f"{'product page p99, uploads in flight':<34} {demo['page_p99']:>16.0f} {big['page_p99']:>16.0f}   "
+            f"<= 150 ms, no request failing: {'met' if ok else 'NOT met'}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--utterances", type=int, default=80)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--direct", action="store_true", help="POST to the voice service, not through the web app"
+    )
+    parser.add_argument("--database-url", help="serve this existing catalogue (not migrated or seeded)")
+    parser.add_argument(
+        "--versus-demo",
+        action="store_true",
+        help="measure the demo catalogue first, then --database-url, and print them side by side with #12's targets",
+    )
+    parser.add_argument("--in-flight", type=int, default=0, help="uploads kept in flight in the load phase")
+    parser.add_argument("--load-seconds", type=float, default=15.0)
+    args = parser.parse_args()
+    if args.versus_demo and not args.database_url:
+        parser.error("--versus-demo needs --database-url (the big catalogue to compare with the demo)")
+
+    rows = vocabulary.demo_rows()
+    queries = [q for q in voicebench.make_queries(rows, 200, args.seed) if q.kind == "product"]
+    utts = voicebench.make_utterances(queries, 1, args.seed)[: args.utterances]
+    with ThreadPoolExecutor(4) as pool:
+        pcms = list(progress(pool.map(voicebench.synthesise, utts), total=len(utts), desc="synthesising"))
+
+    demo = measure(args, utts, pcms, None) if args.versus_demo else None
+    if demo is not None:
+        print("\n# the demo catalogue" + demo["report"], flush=True)
+    measured = measure(args, utts, pcms, args.database_url)
+    print(("\n# " + args.database_url if demo is not None else "") + measured["report"])
+    if demo is not None:
+        print(compare(demo, measured))
 
 
 if __name__ == "__main__":
