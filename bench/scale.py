@@ -390,6 +390,76 @@ def report(small: dict | None, big: dict | None) -> None:
     )
 
 
+def measure_oscar(args, work: Path) -> dict | None:
+    """django-oscar's matching pages on its peer kit's own catalogue (anonymous), as `make bench` serves them: a
+    reference beside ours (Oscar is not grown; its kit has no 100,000-product catalogue). None without the kit."""
+    import re
+
+    from shopbench import peer
+
+    kit, root = config.DEFAULT_PEER_KIT, config.DEFAULT_PEER_ROOT
+    if args.no_peer or not peer.peer_available(kit):
+        return None
+    peer.build_peer(kit, root)
+    port = common.free_port()
+    server = serve.Server(
+        "oscar",
+        [
+            str(root / "venv" / "bin" / "gunicorn"),
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "shop.wsgi:application",
+        ],
+        root / "shop",
+        peer.oscar_env(),
+        port,
+        "/catalogue/",
+        work / "gunicorn-oscar.log",
+        FLEET,
+    )
+    server.start(timeout=180)
+    try:
+        shop_args = config.parse_args(
+            ["--duration", str(args.duration), "--rounds", str(args.rounds), "--warmup", str(args.warmup)]
+        )
+        shop_args.single = 0
+        results = wrk.measure_shop(
+            "oscar", server, peer.resolve_oscar_paths(port), re.compile(r"^/catalogue/[^/]+_\d+/$"), shop_args
+        )
+    finally:
+        server.stop()
+    return {name: {"rps": r.rps, "p99": r.p99} for name, r in results.items() if r.ok}
+
+
+# Oscar's page -> ours (the comparison pages of `make bench`: Oscar's search is for a word, ours for a typo)
+OSCAR_PAGES = {"home": "home", "category": "category", "product": "product", "search": "search typo"}
+
+
+def report_oscar(oscar: dict | None, small: dict | None, big: dict | None) -> None:
+    if not oscar:
+        say("django-oscar: peer kit not found (or --no-peer): no Oscar figures")
+        return
+    say("")
+    say("django-oscar (peer kit, its own catalogue, anonymous, same wrk settings) and ours, ratio ours/Oscar")
+    for page, ours_name in OSCAR_PAGES.items():
+        theirs = oscar.get(page)
+        if not theirs or not theirs.get("rps"):
+            continue
+        cells = []
+        for c in (small, big):
+            row = (c or {}).get("pages", {}).get(f"{ours_name} (anonymous)", {})
+            if row.get("rps"):
+                cells.append(
+                    f"ours {c['products']} products {row['rps']:.0f} req/s ({row['rps'] / theirs['rps']:.0f}x)"
+                )
+        say(
+            f"  {page:9} Oscar {theirs['rps']:7.1f} req/s p99 {common.fmt_ms(theirs.get('p99')):>9} | "
+            + " | ".join(cells)
+        )
+
+
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--products", type=int, default=100_000)
@@ -404,6 +474,9 @@ def parse_args(argv=None):
         help="keep the database of an earlier run (grown already): measure the big catalogue only",
     )
     ap.add_argument("--json", type=Path)
+    ap.add_argument(
+        "--no-peer", action="store_true", help="skip django-oscar even when its peer kit is present"
+    )
     ap.add_argument("--grow", type=int, help=argparse.SUPPRESS)  # internal: run inside Django
     args = ap.parse_args(argv)
     if args.quick:
@@ -446,9 +519,11 @@ def main(argv=None) -> int:
         env["CACHE_KEY_PREFIX"] = f"bench-{uuid.uuid4().hex[:8]}"  # a cold cache for the big catalogue
         say("[4/4] measuring the big catalogue")
         big = measure("100k", env, work, args)
+        oscar = measure_oscar(args, work)
         report(small, big)
+        report_oscar(oscar, small, big)
         if args.json:
-            args.json.write_text(json.dumps({"1k": small, "100k": big}, indent=2))
+            args.json.write_text(json.dumps({"1k": small, "100k": big, "oscar": oscar}, indent=2))
         return 0
     except (RuntimeError, subprocess.CalledProcessError) as exc:
         common.loud(f"benchmark aborted: {exc}")

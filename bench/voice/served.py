@@ -349,7 +349,8 @@ def compare(demo: dict, big: dict) -> str:
     lines = [
         "",
         f"{'voice, served':<34} {'demo catalogue':>16} {'this catalogue':>16}   target (#12)",
-        f"{'catalogue':<34} {demo['catalogue'][:16]:>16} {big['catalogue'][:16]:>16}",
+        f"{'search milk finds':<34} {demo['catalogue'].split('finds ')[-1]:>16} "
+        f"{big['catalogue'].split('finds ')[-1]:>16}",
         f"{'top-1':<34} {demo['top1']:>15.1f}% {big['top1']:>15.1f}%   within 5 points of the demo: "
         f"{'met' if within else 'NOT met'}",
         f"{'top-3':<34} {demo['top3']:>15.1f}% {big['top3']:>15.1f}%",
