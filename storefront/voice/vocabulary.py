@@ -62,6 +62,9 @@ class Vocabulary:
     product_category: dict[int, str] = field(default_factory=dict)
     product_label: dict[int, str] = field(default_factory=dict)
     known_words: frozenset[str] = frozenset()
+    spellings: dict[str, str] = field(
+        default_factory=dict
+    )  # a word the model lacks -> known words that say it
     unknown_word: str | None = None
     phrases: list[str] = field(default_factory=list)  # grammar phrases (known words only)
     phrase_set: frozenset[str] = frozenset()
@@ -84,6 +87,43 @@ class Vocabulary:
     def speakable(self, text: str) -> str:
         """Only the words of `text` that the model can recognise."""
         return " ".join(w for w in text.split() if w in self.known_words)
+
+    def spoken(self, text: str) -> str:
+        """`text` as the grammar says it: known words as they are, a word the model lacks spelled with known
+        words where it can be ("과일" -> "과 일"), left out where it cannot ("1kg")."""
+        return " ".join(
+            w if w in self.known_words else self.spellings[w]
+            for w in text.split()
+            if w in self.known_words or w in self.spellings
+        )
+
+
+MAX_SPELLING_PIECES = 2
+
+
+def spelling(word: str, model: Any) -> str | None:
+    """`word` as at most MAX_SPELLING_PIECES words the model knows that run together into it, or None.
+
+    The Korean model's lexicon lacks some everyday words (과일, "fruit", is one) but has their syllables as
+    words of their own; said at a normal pace, "과 일" sounds like "과일". The fewest pieces win (longer pieces
+    are less confusable); digits and latin letters ("1kg") are never spelled.
+    """
+    if not word or not all("\uac00" <= ch <= "\ud7a3" for ch in word):
+        return None
+    best: list[list[str] | None] = [[]] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(end):
+            before = best[start]
+            if before is None or len(before) >= MAX_SPELLING_PIECES:
+                continue
+            piece = word[start:end]
+            current = best[end]
+            if (current is None or len(before) + 1 < len(current)) and model.vosk_model_find_word(
+                piece
+            ) != -1:
+                best[end] = [*before, piece]
+    found = best[-1]
+    return " ".join(found) if found and len(found) > 1 else None
 
 
 def catalogue_version(language: str) -> str:
@@ -155,6 +195,10 @@ def from_rows(
     ]
     every_word = {w for row in normalised for text in row[4:] for w in text.split()}
     vocab.known_words = frozenset(w for w in every_word if model.vosk_model_find_word(w) != -1)
+    for word in every_word - vocab.known_words:
+        spelled = spelling(word, model)
+        if spelled:
+            vocab.spellings[word] = spelled
     grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
     labels: dict[tuple[str, str], str] = {}
     for pid, label, brand_label, category_label, text, brand_text, category_text in normalised:
@@ -185,10 +229,10 @@ def from_rows(
             kind=group[0], text=group[1], label=labels[group], product_ids=tuple(pids)
         )
     vocab.unknown_word = next((w for w in UNKNOWN_WORDS if model.vosk_model_find_word(w) != -1), None)
-    names = {vocab.speakable(text) for (_kind, text) in grouped}
-    items = {vocab.speakable(text) for (kind, text) in grouped if kind == "item"}
+    names = {vocab.spoken(text) for (_kind, text) in grouped}
+    items = {vocab.spoken(text) for (kind, text) in grouped if kind == "item"}
     qualified = qualified_items(items)
-    brands = {vocab.speakable(text) for (kind, text) in grouped if kind == "brand"}
+    brands = {vocab.spoken(text) for (kind, text) in grouped if kind == "brand"}
     phrases = {
         phrase
         for phrase in names
@@ -212,7 +256,7 @@ def from_rows(
     for kind in ("item", "brand", "category"):
         spoken = {}
         for entry in vocab.of_kind(kind):
-            form = vocab.speakable(entry.text)
+            form = vocab.spoken(entry.text)
             if form:
                 spoken[form] = entry.text
                 vocab.spoken_to_text[(kind, form)] = entry.text

@@ -19,7 +19,12 @@ class FakeModel:
 
     def vosk_model_find_word(self, word):
         # like the real model's lexicon: no "1kg", no "500g" (spoken numbers are words, not digits)
-        spelled = word in self.unknown or word in ("[unk]", "<unk>") or any(c.isdigit() for c in word)
+        # a word inside an unknown one is unknown too, so "블루베리" cannot be spelled "블루 베리" either
+        spelled = (
+            any(word in unknown for unknown in self.unknown)
+            or word in ("[unk]", "<unk>")
+            or any(c.isdigit() for c in word)
+        )
         return -1 if spelled else 1
 
 
@@ -150,3 +155,27 @@ def test_a_word_that_qualifies_a_few_items_only_stays_inside_their_names():
     """바나나 우유 and 딸기 우유 are items of their own, not "바나나" + "우유": their names stay whole phrases."""
     vocab = vocabulary.from_rows("ko", FakeModel(), "v", vocabulary.demo_rows())
     assert "바나나 우유" in vocab.phrases and "오션 바나나 우유" in vocab.phrases
+
+
+class LexiconModel:
+    """Knows exactly the listed words (as the real model's lexicon lacks 과일 but has 과 and 일)."""
+
+    def __init__(self, words):
+        self.words = set(words)
+
+    def vosk_model_find_word(self, word):
+        return 1 if word in self.words else -1
+
+
+def test_a_word_the_model_lacks_is_spelled_with_words_it_knows():
+    model = LexiconModel({"과", "일", "사", "과일즙", "썬샤인", "사과", "채소"})
+    assert vocabulary.spelling("과일", model) == "과 일"
+    assert vocabulary.spelling("과일즙", model) is None  # known already: nothing to spell
+    assert vocabulary.spelling("1kg", model) is None and vocabulary.spelling("포도", model) is None
+    rows = [(1, "썬샤인 사과", "썬샤인", "과일"), (2, "썬샤인 사과 1kg", "썬샤인", "과일")]
+    vocab = vocabulary.from_rows("ko", model, "v", rows)
+    assert "과 일" in vocab.phrases and "과일" not in " ".join(vocab.phrases).split()
+    # heard as the two known words, it is the category "과일", shown as written
+    ranked = matching.rank(vocab, matching.collect(vocab, [matching.Alternative("과 일", 60.0)]))
+    assert ranked[0][0] == ("category", "과일")
+    assert vocab.entries[ranked[0][0]].label == "과일"
