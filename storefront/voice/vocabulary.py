@@ -62,9 +62,8 @@ class Vocabulary:
     product_category: dict[int, str] = field(default_factory=dict)
     product_label: dict[int, str] = field(default_factory=dict)
     known_words: frozenset[str] = frozenset()
-    spellings: dict[str, str] = field(
-        default_factory=dict
-    )  # a word the model lacks -> known words that say it
+    # A word the model lacks -> the known words that say it ("과일" -> "과 일"); see `spelling`.
+    spellings: dict[str, str] = field(default_factory=dict)
     unknown_word: str | None = None
     phrases: list[str] = field(default_factory=list)  # grammar phrases (known words only)
     phrase_set: frozenset[str] = frozenset()
@@ -229,10 +228,10 @@ def from_rows(
             kind=group[0], text=group[1], label=labels[group], product_ids=tuple(pids)
         )
     vocab.unknown_word = next((w for w in UNKNOWN_WORDS if model.vosk_model_find_word(w) != -1), None)
-    names = {vocab.spoken(text) for (_kind, text) in grouped}
-    items = {vocab.spoken(text) for (kind, text) in grouped if kind == "item"}
-    qualified = qualified_items(items)
-    brands = {vocab.spoken(text) for (kind, text) in grouped if kind == "brand"}
+    said = {key: vocab.spoken(key[1]) for key in grouped}  # each catalogue text as the grammar says it
+    names = set(said.values())
+    qualified = qualified_items({form for (kind, _text), form in said.items() if kind == "item"})
+    brands = {form for (kind, _text), form in said.items() if kind == "brand"}
     phrases = {
         phrase
         for phrase in names
@@ -256,7 +255,7 @@ def from_rows(
     for kind in ("item", "brand", "category"):
         spoken = {}
         for entry in vocab.of_kind(kind):
-            form = vocab.spoken(entry.text)
+            form = said[(kind, entry.text)]
             if form:
                 spoken[form] = entry.text
                 vocab.spoken_to_text[(kind, form)] = entry.text
