@@ -393,8 +393,6 @@ def report(small: dict | None, big: dict | None) -> None:
 def measure_oscar(args, work: Path) -> dict | None:
     """django-oscar's matching pages on its peer kit's own catalogue (anonymous), as `make bench` serves them: a
     reference beside ours (Oscar is not grown; its kit has no 100,000-product catalogue). None without the kit."""
-    import re
-
     from shopbench import peer
 
     kit, root = config.DEFAULT_PEER_KIT, config.DEFAULT_PEER_ROOT
@@ -402,23 +400,7 @@ def measure_oscar(args, work: Path) -> dict | None:
         return None
     peer.build_peer(kit, root)
     port = common.free_port()
-    server = serve.Server(
-        "oscar",
-        [
-            str(root / "venv" / "bin" / "gunicorn"),
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "shop.wsgi:application",
-        ],
-        root / "shop",
-        peer.oscar_env(),
-        port,
-        "/catalogue/",
-        work / "gunicorn-oscar.log",
-        FLEET,
-    )
+    server = peer.oscar_server(root, port, work / "gunicorn-oscar.log", FLEET)
     server.start(timeout=180)
     try:
         shop_args = config.parse_args(
@@ -426,7 +408,7 @@ def measure_oscar(args, work: Path) -> dict | None:
         )
         shop_args.single = 0
         results = wrk.measure_shop(
-            "oscar", server, peer.resolve_oscar_paths(port), re.compile(r"^/catalogue/[^/]+_\d+/$"), shop_args
+            "oscar", server, peer.resolve_oscar_paths(port), peer.PRODUCT_LINK, shop_args
         )
     finally:
         server.stop()

@@ -13,7 +13,7 @@ from pathlib import Path
 from shopbench.common import free_port, loud, say
 from shopbench.config import REPO, VENV_BIN, parse_args
 from shopbench.load import PageResult, measure_shop
-from shopbench.peer import build_peer, oscar_env, peer_available, resolve_oscar_paths
+from shopbench.peer import PRODUCT_LINK, build_peer, oscar_server, peer_available, resolve_oscar_paths
 from shopbench.report import print_report
 from shopbench.seed import prepare_ours, resolve_ours_paths
 from shopbench.serve import Fleet, Server
@@ -109,28 +109,11 @@ def main(argv: list[str] | None = None) -> int:
             say(f"[3/4] Oscar peer ({args.peer_kit} -> {args.peer_root})")
             build_peer(args.peer_kit, args.peer_root)
             port = free_port()
-            shop_dir = args.peer_root / "shop"
-            peer = Server(
-                "oscar",
-                [
-                    str(args.peer_root / "venv" / "bin" / "gunicorn"),
-                    "-w",
-                    "2",
-                    "-b",
-                    f"127.0.0.1:{port}",
-                    "shop.wsgi:application",
-                ],
-                shop_dir,
-                oscar_env(),
-                port,
-                "/catalogue/",
-                work / "gunicorn-oscar.log",
-                fleet,
-            )
+            peer = oscar_server(args.peer_root, port, work / "gunicorn-oscar.log", fleet)
             peer.start(timeout=180)
             try:
                 opaths = resolve_oscar_paths(port)
-                oscar = measure_shop("oscar", peer, opaths, re.compile(r"^/catalogue/[^/]+_\d+/$"), args)
+                oscar = measure_shop("oscar", peer, opaths, PRODUCT_LINK, args)
                 if not args.no_weight and oscar["product"].ok:
                     weights["oscar"] = first_load_safe(f"http://127.0.0.1:{port}{opaths['product']}")
             finally:

@@ -12,6 +12,10 @@ from urllib.parse import urljoin, urlsplit
 from shopbench.common import fetch, say
 from shopbench.config import PAGES
 from shopbench.load import links_of
+from shopbench.serve import Fleet, Server
+
+# Oscar's product pages, as its listings link them ("/catalogue/red-lamp-0001_1/")
+PRODUCT_LINK = re.compile(r"^/catalogue/[^/]+_\d+/$")
 
 
 def resolve_oscar_paths(port: int) -> dict[str, str]:
@@ -75,3 +79,24 @@ def oscar_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("BENCH_")}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env
+
+
+def oscar_server(root: Path, port: int, log_path: Path, fleet: Fleet | None = None) -> Server:
+    """The built peer served as ours is: gunicorn with 2 workers on 127.0.0.1:`port` (not started)."""
+    return Server(
+        "oscar",
+        [
+            str(root / "venv" / "bin" / "gunicorn"),
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "shop.wsgi:application",
+        ],
+        root / "shop",
+        oscar_env(),
+        port,
+        "/catalogue/",
+        log_path,
+        fleet,
+    )
