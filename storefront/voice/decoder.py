@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -126,3 +127,81 @@ def _build(source: Path, target: Path, conf_text: str) -> None:
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+GRAMMAR_OVERLAYS_KEPT = (
+    4  # per model and options: older catalogue grammars are removed when a new one is made
+)
+
+
+def has_sentence_graph(path: str) -> bool:
+    """Whether the model decodes through HCLr.fst + Gr.fst (a grammar can be put in); HCLG-only models cannot."""
+    graph = Path(path) / "graph"
+    return (graph / "HCLr.fst").is_file() and (graph / "Gr.fst").is_file()
+
+
+def grammar_model_dir(
+    path: str, options: dict[str, float | int], name: str, graph: bytes, symbols: Callable[[], str]
+) -> str:
+    """An overlay of the model at `path` that decodes with `options` and with `graph` (an OpenFst acceptor of
+    the catalogue's sentences, see `sentences`) as its grammar. `symbols` gives the model's words.txt text
+    (asked for once per model: the file is shared by its overlays). Raises OSError when it cannot be made."""
+    source = Path(path).resolve()
+    conf_text = rewrite_conf((source / "conf" / "model.conf").read_text(), options)
+    options_digest = hashlib.sha256(f"{source}\n{conf_text}".encode()).hexdigest()[:12]
+    prefix = f"{source.parent.name}-{source.name}-{options_digest}-g"
+    root = overlay_root()
+    target = root / f"{prefix}{name}"
+    if (target / "graph" / "Gr.fst").is_file():
+        os.utime(target)  # in use: the newest are kept
+        return str(target)
+    root.mkdir(parents=True, exist_ok=True)
+    words = root / f"{source.parent.name}-{source.name}-words.txt"
+    if not words.is_file():
+        _write_atomically(words, symbols().encode("utf-8"))
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=root))
+    try:
+        for entry in source.iterdir():
+            if entry.name not in ("conf", "graph"):
+                (staging / entry.name).symlink_to(entry)
+        for folder in ("conf", "graph"):
+            (staging / folder).mkdir()
+            for entry in (source / folder).iterdir():
+                if entry.name not in ("model.conf", "Gr.fst", "words.txt"):
+                    (staging / folder / entry.name).symlink_to(entry)
+        (staging / "conf" / "model.conf").write_text(conf_text)
+        (staging / "graph" / "Gr.fst").write_bytes(graph)
+        (staging / "graph" / "words.txt").symlink_to(words)
+        try:
+            os.rename(staging, target)
+        except OSError:
+            if not (target / "graph" / "Gr.fst").is_file():  # not another process making the same one first
+                raise
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    _prune(root, prefix, keep=target)
+    return str(target)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        os.unlink(temporary)
+        raise
+
+
+def _prune(root: Path, prefix: str, keep: Path) -> None:
+    """Remove all but the newest GRAMMAR_OVERLAYS_KEPT grammar overlays of one model (a loaded model has read
+    its files already; a process that still needs an old one rebuilds it)."""
+    overlays = sorted(
+        (p for p in root.glob(f"{prefix}*") if p.is_dir() and p != keep),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in overlays[GRAMMAR_OVERLAYS_KEPT - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)

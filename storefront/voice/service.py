@@ -31,20 +31,23 @@ class OnlyVoiceMiddleware:
 
 def warm_up() -> list[str]:
     """Load every available model with its vocabulary, and decode once; returns the languages made ready."""
-    from . import audio, recogniser, registry, vocabulary
+    from . import audio, recogniser, registry
 
     ready = []
     for language in sorted(registry.status()["available"]):
         try:
-            model = registry.get_model(language)
-            vocab = vocabulary.get_vocabulary(language, model)
+            model, vocab = recogniser.models_for(language)
             # One decode, directly: no decoding threads may exist before gunicorn forks (--preload).
             quiet = recogniser.dither(bytes(audio.TARGET_RATE * 2), recogniser.DITHER)
             if recogniser._denoise_on():  # noqa: SLF001 - warm numpy's FFT too when it is used
                 from .denoise import denoise
 
                 denoise(quiet)
-            recogniser.decode(model, audio.change_speed(quiet, 1.1), vocab.grammar())
+            recogniser.decode(
+                model,
+                audio.change_speed(quiet, 1.1),
+                None if recogniser.decodes_sentences(model, vocab) else vocab.grammar(),
+            )
         except Exception:  # a missing table or a broken model must not stop the service from answering 503s
             logger.exception("Voice warm-up failed for %s", language)
             continue

@@ -30,6 +30,8 @@ from django.db.models import Count, Max
 from storefront.catalog.models import Brand, Category, Product
 from storefront.catalog.translated import field_suffix
 
+from . import sentences
+
 QUALIFIER_MIN_ITEMS = 5  # a word put before at least this many items is a qualifier (see `qualified_items`)
 UNKNOWN_WORDS = ("[unk]", "<UNK>", "<unk>")  # the garbage word differs between models
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
@@ -75,6 +77,10 @@ class Vocabulary:
     component_sets: dict[str, frozenset[str]] = field(default_factory=dict)  # the same, for membership tests
     spoken_to_text: dict[tuple[str, str], str] = field(default_factory=dict)
     commands: dict[str, str] = field(default_factory=dict)  # spoken command phrase -> command name
+    # Whole things a shopper says: every catalogue name, item, brand, category, range word and command as the
+    # model spells it. The decoding graph of `sentences` accepts exactly these, one per utterance.
+    sentences: frozenset[str] = frozenset()
+    sentences_digest: str = ""
 
     def of_kind(self, kind: str) -> list[Entry]:
         return [e for (k, _t), e in self.entries.items() if k == kind]
@@ -249,6 +255,9 @@ def from_rows(
     # Counting phrases (matching's phrase prior) knows every catalogue name, the qualified ones too: the decoder
     # spells "썬샤인 유기농 사과" as three grammar phrases, but the shopper said one name.
     vocab.phrase_set = frozenset(vocab.phrases) | frozenset(p for p in names if p)
+    # The garbage word is a sentence too: a cough or a door is heard as nothing rather than as a product.
+    vocab.sentences = vocab.phrase_set | ({vocab.unknown_word} if vocab.unknown_word else set())
+    vocab.sentences_digest = sentences.digest(vocab.sentences)
     vocab.grammar_json = json.dumps(
         vocab.phrases + ([vocab.unknown_word] if vocab.unknown_word else []), ensure_ascii=False
     )
@@ -313,7 +322,8 @@ def quick_stamp() -> str:
 
 def get_vocabulary(language: str, model: Any) -> Vocabulary:
     """The cached vocabulary for this model and language, rebuilt (once, under a lock) when the catalogue changed."""
-    key = (id(model), language)
+    # Per lexicon: the registry swaps in a model with the catalogue's sentence graph whose words are the same.
+    key = (getattr(model, "openbasket_lexicon", id(model)), language)
     stamp = quick_stamp()
     vocab = _cache.get(key)
     if vocab is not None and vocab.stamp == stamp:

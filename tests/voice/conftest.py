@@ -7,15 +7,31 @@ import os
 import shutil
 import subprocess
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
-from voicekit import make_wav
+from voicekit import MODEL_CONF, make_wav
 
 from storefront.catalog.demo_data import BRANDS, CATEGORIES
 
 
 def _tools_missing() -> list[str]:
     return [tool for tool in ("espeak-ng", "sox") if shutil.which(tool) is None]
+
+
+@pytest.fixture
+def fake_model(tmp_path, settings) -> Path:
+    """A directory shaped like a Vosk model (the files' contents do not matter to the overlay)."""
+    settings.VOICE_MODEL_OVERLAY_DIR = str(tmp_path / "overlays")
+    root = tmp_path / "vosk-model-small-xx"
+    (root / "am").mkdir(parents=True)
+    (root / "am" / "final.mdl").write_bytes(b"acoustic model")
+    (root / "graph").mkdir()
+    (root / "graph" / "HCLG.fst").write_bytes(b"graph")
+    (root / "conf").mkdir()
+    (root / "conf" / "mfcc.conf").write_text("--use-energy=false\n")
+    (root / "conf" / "model.conf").write_text(MODEL_CONF)
+    return root
 
 
 @pytest.fixture(scope="session")

@@ -7,31 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import MODEL_CONF
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from voicekit import run_together
 
 from storefront.voice import decoder, registry
-
-MODEL_CONF = (
-    "--min-active=200\n--max-active=3000\n--beam=10.0\n--lattice-beam=2.0\n--frame-subsampling-factor=3\n"
-)
-
-
-@pytest.fixture
-def fake_model(tmp_path, settings) -> Path:
-    """A directory shaped like a Vosk model (the files' contents do not matter to the overlay)."""
-    settings.VOICE_MODEL_OVERLAY_DIR = str(tmp_path / "overlays")
-    root = tmp_path / "vosk-model-small-xx"
-    (root / "am").mkdir(parents=True)
-    (root / "am" / "final.mdl").write_bytes(b"acoustic model")
-    (root / "graph").mkdir()
-    (root / "graph" / "HCLG.fst").write_bytes(b"graph")
-    (root / "conf").mkdir()
-    (root / "conf" / "mfcc.conf").write_text("--use-energy=false\n")
-    (root / "conf" / "model.conf").write_text(MODEL_CONF)
-    return root
 
 
 def test_rewrite_conf_replaces_the_options_given_and_keeps_the_rest():

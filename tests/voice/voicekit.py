@@ -7,6 +7,11 @@ import math
 import wave
 from array import array
 
+# A Vosk model's conf/model.conf, as the fake model directories of the decoder tests have it.
+MODEL_CONF = (
+    "--min-active=200\n--max-active=3000\n--beam=10.0\n--lattice-beam=2.0\n--frame-subsampling-factor=3\n"
+)
+
 
 def make_wav(samples: list[int] | bytes, *, rate: int = 16000, channels: int = 1, width: int = 2) -> bytes:
     """A RIFF/WAVE file in memory from int16 samples (interleaved when channels > 1) or raw frames."""
