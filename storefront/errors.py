@@ -28,7 +28,25 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _database_failed(exception):
+        # Django answers a session it could not save with SessionInterrupted, a "bad request"; when the save
+        # failed because the database dropped the connection, the server failed, not the request: the calm
+        # 500 page (nothing was lost: the order, if any, is reconciled) rather than "check what you sent".
+        return _render(request, "errors/500.html", 500)
     return _render(request, "errors/400.html", 400)
+
+
+def _database_failed(exception: BaseException | None) -> bool:
+    """Whether a database error caused `exception` (Django's session backends re-raise it as UpdateError)."""
+    from django.db import DatabaseError
+
+    seen = 0
+    while exception is not None and seen < 10:
+        if isinstance(exception, DatabaseError):
+            return True
+        exception = exception.__cause__ or exception.__context__
+        seen += 1
+    return False
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
