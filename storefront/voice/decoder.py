@@ -189,6 +189,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; the model's other files are world-readable
         os.replace(temporary, path)
     except OSError:
         os.unlink(temporary)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Mapping
 from typing import Any, TypedDict
 
 from django.conf import settings
@@ -140,10 +141,13 @@ def get_model(language: str | None) -> Any:
         return model
 
 
-def sentence_model(language: str | None, spoken: frozenset[str], name: str, lexicon_model: Any) -> Any | None:
-    """The model decoding with `spoken` (the catalogue's sentences) as its whole grammar, built and loaded the
-    first time these sentences (whose `sentences.digest` is `name`) are asked for, or None where the model cannot take such a graph (an HCLG-only
-    model, a read-only disk): the caller then passes the JSON grammar to each recogniser, as before.
+def sentence_model(
+    language: str | None, spoken: Mapping[str, float], name: str, lexicon_model: Any
+) -> Any | None:
+    """The model decoding with `spoken` (the catalogue's sentences and their costs) as its whole grammar,
+    built and loaded the first time these sentences (whose `sentences.digest` is `name`) are asked for, or None
+    where the model cannot take such a graph (an HCLG-only model, a read-only disk): the caller then passes
+    the JSON grammar to each recogniser, as before.
 
     The model loaded here replaces the language's base model (same lexicon); the one it replaces is freed once
     the requests using it finish.

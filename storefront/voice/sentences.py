@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 FST_MAGIC = 2125659606
@@ -28,7 +28,7 @@ FST_VERSION = 2  # OpenFst's VectorFst file version
 HAS_INPUT_SYMBOLS, HAS_OUTPUT_SYMBOLS = 1, 2
 INFINITY = float("inf")  # a state that is not final
 # OpenFst property bits that hold for every acceptor built here (a trie: no epsilons, no cycles, states
-# numbered parents first, arcs sorted by label, no weights). Properties not listed are left unknown, which
+# numbered parents first, arcs sorted by label). Properties not listed are left unknown, which
 # OpenFst computes when it needs them.
 PROPERTIES = (
     0x1  # kExpanded
@@ -39,11 +39,14 @@ PROPERTIES = (
     | 0x8000000  # kNoOEpsilons
     | 0x10000000  # kILabelSorted
     | 0x40000000  # kOLabelSorted
-    | 0x200000000  # kUnweighted
+    | 0x200000000  # kUnweighted (replaced by kWeighted when a sentence has a cost)
     | 0x800000000  # kAcyclic
     | 0x2000000000  # kInitialAcyclic
     | 0x4000000000  # kTopSorted
 )
+
+
+UNWEIGHTED, WEIGHTED = 0x200000000, 0x100000000
 
 
 def _string(data: bytes, offset: int) -> tuple[str, int]:
@@ -94,12 +97,15 @@ def words_text(symbols: Iterable[tuple[str, int]]) -> str:
     return "".join(lines)
 
 
-def acceptor(sentences: Iterable[str], word_id: Callable[[str], int]) -> bytes:
-    """An OpenFst vector acceptor (binary) of the given sentences: a trie from the start state, a state final
-    where a sentence ends. A word without an id (-1) makes its sentence unusable, so that sentence is left out."""
+def acceptor(sentences: Mapping[str, float], word_id: Callable[[str], int]) -> bytes:
+    """An OpenFst vector acceptor (binary) of the given sentences, each with its cost (the graph's weight, in
+    the units of the decoder's scores: 0 for a sentence as likely as any): a trie from the start state, a
+    state final where a sentence ends. Costs are pushed toward the start (each arc carries what every sentence
+    below it must pay at least) so that the decoder's beam feels them as early as it can. A word without an
+    id (-1) makes its sentence unusable, so that sentence is left out."""
     arcs: list[dict[int, int]] = [{}]  # state -> {word id: next state}
-    final: set[int] = set()
-    for sentence in sorted(set(sentences)):
+    final: dict[int, float] = {}
+    for sentence in sorted(sentences):
         ids = [word_id(word) for word in sentence.split()]
         if not ids or any(i < 0 for i in ids):
             continue
@@ -111,17 +117,27 @@ def acceptor(sentences: Iterable[str], word_id: Callable[[str], int]) -> bytes:
                 arcs.append({})
                 arcs[state][label] = nxt
             state = nxt
-        final.add(state)
+        final[state] = min(final.get(state, INFINITY), float(sentences[sentence]))
+    cheapest = [INFINITY] * len(arcs)  # the least cost of a sentence ending at or below each state
+    for state in range(len(arcs) - 1, -1, -1):  # children are numbered after their parents
+        below = [cheapest[nxt] for nxt in arcs[state].values()]
+        cheapest[state] = min([final.get(state, INFINITY), *below])
+    weighted = any(cost != 0.0 for cost in final.values())
+    properties = (PROPERTIES & ~UNWEIGHTED) | WEIGHTED if weighted else PROPERTIES
     out = [
         struct.pack("<i", FST_MAGIC),
         _pack_string("vector"),
         _pack_string("standard"),
         struct.pack("<ii", FST_VERSION, 0),
-        struct.pack("<Qqqq", PROPERTIES, 0, len(arcs), sum(len(a) for a in arcs)),
+        struct.pack("<Qqqq", properties, 0, len(arcs), sum(len(a) for a in arcs)),
     ]
     for state, leaving in enumerate(arcs):
-        out.append(struct.pack("<fq", 0.0 if state in final else INFINITY, len(leaving)))
-        out.extend(struct.pack("<iifi", label, label, 0.0, nxt) for label, nxt in sorted(leaving.items()))
+        paid = cheapest[state] if state else 0.0
+        out.append(struct.pack("<fq", final[state] - paid if state in final else INFINITY, len(leaving)))
+        out.extend(
+            struct.pack("<iifi", label, label, cheapest[nxt] - paid, nxt)
+            for label, nxt in sorted(leaving.items())
+        )
     return b"".join(out)
 
 
@@ -130,6 +146,7 @@ def _pack_string(text: str) -> bytes:
     return struct.pack("<i", len(raw)) + raw
 
 
-def digest(sentences: Iterable[str]) -> str:
-    """A short name for a set of sentences (the overlay holding their graph is named by it)."""
-    return hashlib.sha256("\n".join(sorted(set(sentences))).encode("utf-8")).hexdigest()[:16]
+def digest(sentences: Mapping[str, float]) -> str:
+    """A short name for sentences and their costs (the overlay holding their graph is named by it)."""
+    text = "\n".join(f"{sentence}\t{sentences[sentence]:g}" for sentence in sorted(sentences))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -32,6 +32,10 @@ from storefront.catalog.translated import field_suffix
 
 from . import sentences
 
+# Graph cost (decoder score units, as matching.PHRASE_PENALTY) of a name with a range word in it ("썬샤인 유기농
+# 사과"). Without it, a big catalogue's sentence graph lets the decoder slip a range word into a plain name: at
+# 100,000 products "코스모스 아몬드" was heard as "코스모스 라이트 아몬드" and served top-1 fell from 55.7 to 42.6%.
+QUALIFIER_COST = 8.0
 QUALIFIER_MIN_ITEMS = 5  # a word put before at least this many items is a qualifier (see `qualified_items`)
 UNKNOWN_WORDS = ("[unk]", "<UNK>", "<unk>")  # the garbage word differs between models
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
@@ -79,7 +83,7 @@ class Vocabulary:
     commands: dict[str, str] = field(default_factory=dict)  # spoken command phrase -> command name
     # Whole things a shopper says: every catalogue name, item, brand, category, range word and command as the
     # model spells it. The decoding graph of `sentences` accepts exactly these, one per utterance.
-    sentences: frozenset[str] = frozenset()
+    sentences: dict[str, float] = field(default_factory=dict)  # sentence -> its cost in the graph
     sentences_digest: str = ""
 
     def of_kind(self, kind: str) -> list[Entry]:
@@ -255,8 +259,12 @@ def from_rows(
     # Counting phrases (matching's phrase prior) knows every catalogue name, the qualified ones too: the decoder
     # spells "썬샤인 유기농 사과" as three grammar phrases, but the shopper said one name.
     vocab.phrase_set = frozenset(vocab.phrases) | frozenset(p for p in names if p)
+    # Each sentence with its graph cost: a range word (qualifier) must be heard, not guessed (see QUALIFIER_COST).
     # The garbage word is a sentence too: a cough or a door is heard as nothing rather than as a product.
-    vocab.sentences = vocab.phrase_set | ({vocab.unknown_word} if vocab.unknown_word else set())
+    ranged = {p for p in names if p in qualified or _brand_and_qualified(p, brands, qualified)}
+    vocab.sentences = {p: QUALIFIER_COST if p in ranged else 0.0 for p in vocab.phrase_set}
+    if vocab.unknown_word:
+        vocab.sentences[vocab.unknown_word] = 0.0
     vocab.sentences_digest = sentences.digest(vocab.sentences)
     vocab.grammar_json = json.dumps(
         vocab.phrases + ([vocab.unknown_word] if vocab.unknown_word else []), ensure_ascii=False

@@ -14,8 +14,9 @@ from storefront.voice import decoder, recogniser, registry, sentences, vocabular
 WORDS = {"썬샤인": 10, "사과": 11, "바나나": 12, "우유": 13, "장바구니": 14}
 
 
-def accepted(graph: bytes, names: dict[int, str]) -> set[str]:
-    """Every sentence the binary acceptor accepts, read back from the file's bytes (OpenFst's vector layout)."""
+def accepted(graph: bytes, names: dict[int, str]) -> dict[str, float]:
+    """Every sentence the binary acceptor accepts with its total cost, read back from the file's bytes (OpenFst's
+    vector layout)."""
     (magic,) = struct.unpack_from("<i", graph, 0)
     assert magic == sentences.FST_MAGIC
     offset = 4
@@ -32,27 +33,29 @@ def accepted(graph: bytes, names: dict[int, str]) -> set[str]:
     for state in range(states):
         weight, count = struct.unpack_from("<fq", graph, offset)
         offset += 12
-        final[state] = weight != float("inf")
+        final[state] = weight
         arcs[state] = [struct.unpack_from("<iifi", graph, offset + 16 * i) for i in range(count)]
         offset += 16 * count
         labels = [arc[0] for arc in arcs[state]]
         assert labels == sorted(labels), "arcs must be sorted by label (the header says so)"
     assert offset == len(graph) and sum(len(a) for a in arcs.values()) == arcs_total
-    out = set()
+    out: dict[str, float] = {}
 
-    def walk(state: int, words: list[str]) -> None:
-        if final[state]:
-            out.add(" ".join(words))
+    def walk(state: int, words: list[str], cost: float) -> None:
+        if final[state] != float("inf"):
+            out[" ".join(words)] = cost + final[state]
         for ilabel, olabel, weight, nxt in arcs[state]:
-            assert ilabel == olabel and weight == 0.0 and nxt > state  # acceptor, unweighted, parents first
-            walk(nxt, [*words, names[ilabel]])
+            assert (
+                ilabel == olabel and weight >= 0.0 and nxt > state
+            )  # acceptor, costs pushed forward, parents first
+            walk(nxt, [*words, names[ilabel]], cost + weight)
 
-    walk(0, [])
+    walk(0, [], 0.0)
     return out
 
 
-def test_the_graph_accepts_exactly_the_sentences_given():
-    spoken = {"썬샤인 사과", "사과", "썬샤인", "바나나 우유", "장바구니"}
+def test_the_graph_accepts_exactly_the_sentences_given_at_their_costs():
+    spoken = {"썬샤인 사과": 0.0, "사과": 0.0, "썬샤인": 0.0, "바나나 우유": 8.0, "장바구니": 0.0}
     graph = sentences.acceptor(spoken, lambda word: WORDS.get(word, -1))
     assert accepted(graph, {v: k for k, v in WORDS.items()}) == spoken
     # "썬샤인" and "썬샤인 사과" share their first state: a trie, not one path per sentence
@@ -60,9 +63,24 @@ def test_the_graph_accepts_exactly_the_sentences_given():
     assert states == 1 + len({"썬샤인", "썬샤인 사과", "사과", "바나나", "바나나 우유", "장바구니"})
 
 
+def test_costs_are_paid_as_early_as_the_sentences_below_allow():
+    spoken = {"바나나": 2.0, "바나나 우유": 5.0, "썬샤인 사과": 3.0, "썬샤인 우유": 3.0}
+    graph = sentences.acceptor(spoken, lambda word: WORDS.get(word, -1))
+    assert accepted(graph, {v: k for k, v in WORDS.items()}) == spoken
+    first_arcs = graph[4 + 10 + 12 + 8 + 32 + 12 :][: 16 * 2]  # the start state's two arcs, by label
+    (_i, _o, sunny, _n), (_i2, _o2, banana, _n2) = (  # 썬샤인 (10) before 바나나 (12)
+        struct.unpack_from("<iifi", first_arcs, 0),
+        struct.unpack_from("<iifi", first_arcs, 16),
+    )
+    assert (sunny, banana) == (
+        3.0,
+        2.0,
+    )  # the whole cost on the first word where every sentence below pays it
+
+
 def test_a_sentence_with_a_word_the_model_lacks_is_left_out():
-    graph = sentences.acceptor({"썬샤인 사과", "썬샤인 키위"}, lambda word: WORDS.get(word, -1))
-    assert accepted(graph, {v: k for k, v in WORDS.items()}) == {"썬샤인 사과"}
+    graph = sentences.acceptor({"썬샤인 사과": 0.0, "썬샤인 키위": 0.0}, lambda word: WORDS.get(word, -1))
+    assert accepted(graph, {v: k for k, v in WORDS.items()}) == {"썬샤인 사과": 0.0}
 
 
 def test_words_text_gives_each_id_once():
@@ -70,9 +88,10 @@ def test_words_text_gives_each_id_once():
     assert text == "<eps> 0\n사과 5\n<s> 9\n"
 
 
-def test_the_digest_names_the_set_not_its_order():
-    assert sentences.digest(["a b", "c"]) == sentences.digest(["c", "a b", "c"])
-    assert sentences.digest(["a b", "c"]) != sentences.digest(["a b"])
+def test_the_digest_names_the_sentences_and_costs_not_their_order():
+    assert sentences.digest({"a b": 0.0, "c": 8.0}) == sentences.digest({"c": 8.0, "a b": 0.0})
+    assert sentences.digest({"a b": 0.0, "c": 8.0}) != sentences.digest({"a b": 0.0, "c": 0.0})
+    assert sentences.digest({"a b": 0.0, "c": 8.0}) != sentences.digest({"a b": 0.0})
 
 
 @pytest.fixture
@@ -152,7 +171,7 @@ def test_a_new_catalogue_loads_a_new_graph_and_a_model_that_cannot_take_one_keep
 ):
     settings.VOICE_MODEL_OVERLAY_DIR = str(tmp_path / "overlays")
     first = registry.sentence_model("ko", demo_vocab.sentences, demo_vocab.sentences_digest, ko_model)
-    smaller = frozenset(list(sorted(demo_vocab.sentences))[:50])
+    smaller = {sentence: 0.0 for sentence in sorted(demo_vocab.sentences)[:50]}
     second = registry.sentence_model("ko", smaller, sentences.digest(smaller), ko_model)
     assert first is not None and second is not None and second is not first
     assert registry.get_model("ko") is second  # one model per language in memory: the newest replaced it

@@ -149,6 +149,16 @@ def test_qualifying_words_shared_by_many_items_are_phrases_of_their_own():
     assert ranked[0][0] == ("product", "썬샤인 유기농 사과")
     ranked = matching.rank(grown, matching.collect(grown, [matching.Alternative("썬샤인 사과", 60.0)]))
     assert ranked[0][0] == ("product", "썬샤인 사과")
+    # In the sentence graph a name with a range word costs more than the plain name: the decoder must hear the
+    # range word, not slip it in ("코스모스 아몬드" heard as "코스모스 라이트 아몬드" at 100,000 products).
+    assert (
+        grown.sentences["썬샤인 유기농 사과"]
+        == grown.sentences["유기농 사과"]
+        == vocabulary.QUALIFIER_COST
+        > 0
+    )
+    assert grown.sentences["썬샤인 사과"] == grown.sentences["사과"] == grown.sentences["썬샤인"] == 0.0
+    assert set(base.sentences.values()) == {0.0}  # the demo catalogue has no ranges
 
 
 def test_a_word_that_qualifies_a_few_items_only_stays_inside_their_names():
