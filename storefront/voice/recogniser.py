@@ -119,9 +119,14 @@ def decodes_sentences(model: Any, vocab: Vocabulary) -> bool:
 def models_for(language: str) -> tuple[Any, Vocabulary]:
     """The model to decode with and the catalogue vocabulary, for a registry language: the model decoding the
     catalogue's sentences where it can be made, else the base model (recognisers then get the phrase grammar)."""
-    model = registry.get_model(language)
-    vocab = vocabulary.get_vocabulary(language, model)
-    return registry.sentence_model(language, vocab.sentences, vocab.sentences_digest, model) or model, vocab
+    base = registry.get_model(language)
+    vocab = vocabulary.get_vocabulary(language, base)
+    model = registry.sentence_model(language, vocab.sentences, vocab.sentences_digest, base)
+    if model is None:
+        return base, vocab
+    del base  # the model it replaced (if it just did) is freed with this last reference
+    registry.return_freed_memory()
+    return model, vocab
 
 
 def speed_factors() -> tuple[float, ...]:

@@ -32,6 +32,7 @@ _sentence_lock = threading.Lock()
 _sentence_models: dict[
     str, tuple[str, Any]
 ] = {}  # model directory -> (sentences digest, model decoding them)
+_trim_pending = threading.Event()  # a model was replaced: give its memory back once its last user lets go
 _no_sentence_graph: set[str] = set()  # models that could not take a sentence graph: the JSON grammar it is
 
 
@@ -189,8 +190,29 @@ def sentence_model(
         _sentence_models[path] = (name, model)
         with _lock:
             _loaded[path] = model
+        _trim_pending.set()
         logger.info("Voice model for %s decodes %d catalogue sentences (%s)", language, len(spoken), name)
         return model
+
+
+def return_freed_memory() -> None:
+    """After a model was replaced and its last reference dropped: hand the freed heap back to the system.
+
+    glibc keeps the ~250 MB a replaced model freed in its heap (measured on the voice service at 100,000
+    products: 884 MB resident after warm-up, 651 MB after malloc_trim), so without this the process would hold
+    two models' worth for as long as it lives. A no-op where the C library has no malloc_trim.
+    """
+    if not _trim_pending.is_set():
+        return
+    _trim_pending.clear()
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _words_text(path: str) -> str:
