@@ -129,9 +129,8 @@ def _build(source: Path, target: Path, conf_text: str) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-GRAMMAR_OVERLAYS_KEPT = (
-    4  # per model and options: older catalogue grammars are removed when a new one is made
-)
+# Catalogue grammar overlays kept per model and options; older ones are removed when a new one is made.
+GRAMMAR_OVERLAYS_KEPT = 4
 
 
 def has_sentence_graph(path: str) -> bool:

@@ -4,7 +4,8 @@ The audio is decoded with the catalogue grammar, as a graph of whole catalogue s
 one (`sentences`, `registry.sentence_model`; else Vosk's phrase grammar), and n-best alternatives (with wider
 beams than the model's own, see `decoder`), as a few speed-perturbed copies in parallel whose alternatives are
 pooled; the alternatives are mapped to catalogue entries by `matching` (with a prior for readings that are one
-catalogue phrase), and the first three entries are spread over different items so that "Did you mean" offers real alternatives.
+catalogue phrase), and the first three entries are spread over different items so that "Did you mean" offers
+real alternatives.
 Free-form recognition (slow: about 2x real time here) runs only when the phrase grammar hears nothing usable.
 The transcript then goes through the typed search, whose results follow ours. Audio stays in memory.
 

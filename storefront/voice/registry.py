@@ -29,9 +29,8 @@ _lock = threading.Lock()
 _loaded: dict[str, Any] = {}  # model directory -> vosk.Model
 _load_counts: dict[str, int] = {}  # model directory -> how many times it was loaded (tests, /healthz)
 _sentence_lock = threading.Lock()
-_sentence_models: dict[
-    str, tuple[str, Any]
-] = {}  # model directory -> (sentences digest, model decoding them)
+# model directory -> (sentences digest, the model decoding them)
+_sentence_models: dict[str, tuple[str, Any]] = {}
 _trim_pending = threading.Event()  # a model was replaced: give its memory back once its last user lets go
 _no_sentence_graph: set[str] = set()  # models that could not take a sentence graph: the JSON grammar it is
 
