@@ -96,7 +96,7 @@ def model_dir(path: str, options: dict[str, float | int]) -> str:
         digest = hashlib.sha256(f"{source}\n{conf_text}".encode()).hexdigest()[:12]
         target = overlay_root() / f"{source.parent.name}-{source.name}-{digest}"
         if not (target / "conf" / "model.conf").is_file():
-            _build(source, target, conf_text)
+            _build(source, target, {"conf/model.conf": conf_text.encode()})
     except OSError as exc:
         logger.warning(
             "Voice model %s: no decoder overlay could be made (%s); using the model's own decoder settings.",
@@ -107,21 +107,31 @@ def model_dir(path: str, options: dict[str, float | int]) -> str:
     return str(target)
 
 
-def _build(source: Path, target: Path, conf_text: str) -> None:
+def _build(source: Path, target: Path, replaced: dict[str, bytes | Path]) -> None:
+    """Make `target` an overlay of `source`: symbolic links to its parts, except the files in `replaced`
+    ("conf/model.conf": its new bytes, or a Path to link to instead). Atomic: another process making the same
+    overlay first is fine."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    folders = {name.split("/")[0] for name in replaced}
     try:
         for entry in source.iterdir():
-            if entry.name != "conf":
+            if entry.name not in folders:
                 (staging / entry.name).symlink_to(entry)
-        (staging / "conf").mkdir()
-        for entry in (source / "conf").iterdir():
-            if entry.name != "model.conf":
-                (staging / "conf" / entry.name).symlink_to(entry)
-        (staging / "conf" / "model.conf").write_text(conf_text)
+        for folder in folders:
+            (staging / folder).mkdir()
+            for entry in (source / folder).iterdir():
+                if f"{folder}/{entry.name}" not in replaced:
+                    (staging / folder / entry.name).symlink_to(entry)
+        for name, content in replaced.items():
+            if isinstance(content, Path):
+                (staging / name).symlink_to(content)
+            else:
+                (staging / name).write_bytes(content)
         os.rename(staging, target)
     except OSError:
-        if (target / "conf" / "model.conf").is_file():  # another process made the same overlay first
+        first = next(iter(replaced))
+        if (target / first).exists():  # another process made the same overlay first
             return
         raise
     finally:
@@ -158,27 +168,11 @@ def grammar_model_dir(
     words = root / f"{source.parent.name}-{source.name}-words.txt"
     if not words.is_file():
         _write_atomically(words, symbols().encode("utf-8"))
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=root))
-    try:
-        for entry in source.iterdir():
-            if entry.name not in ("conf", "graph"):
-                (staging / entry.name).symlink_to(entry)
-        for folder in ("conf", "graph"):
-            (staging / folder).mkdir()
-            for entry in (source / folder).iterdir():
-                if entry.name not in ("model.conf", "Gr.fst", "words.txt"):
-                    (staging / folder / entry.name).symlink_to(entry)
-        (staging / "conf" / "model.conf").write_text(conf_text)
-        (staging / "graph" / "Gr.fst").write_bytes(graph)
-        (staging / "graph" / "words.txt").symlink_to(words)
-        try:
-            os.rename(staging, target)
-        except OSError:
-            if not (target / "graph" / "Gr.fst").is_file():  # not another process making the same one first
-                raise
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    _build(
+        source,
+        target,
+        {"conf/model.conf": conf_text.encode(), "graph/Gr.fst": graph, "graph/words.txt": words},
+    )
     _prune(root, prefix, keep=target)
     return str(target)
 
